@@ -1,0 +1,590 @@
+// The Go 1.19 runtime as a discrete-event model: the GC cycle's state machine (off → STW #1 → mark → STW #2 → off,
+// §2 of go-runtime-model.md) driven by the pacer (pacer.ts), over a workload (workload.ts) and the heap's memory
+// states (heap.ts). Rates hold between events and state is integrated in closed form; the instant the heap reaches
+// the trigger is solved for, not stepped to. Events: plan actions, ramp ends, trigger, phase ends, mark steps (where
+// the assist regime changes), the 2-minute forced GC, samples, the end.
+//
+// Pure: no I/O, no clock; time is the scheduler's integer nanoseconds.
+
+import { EventQueue } from "./scheduler";
+import { Rng } from "./rng";
+import type { EventPlan, PlanEvent } from "./plan";
+import type { GcCycleRecord, KernelResult, RuntimeEventRecord, TimelineSample } from "./records";
+import { Workload } from "./workload";
+import { HeapMemory } from "./heap";
+import { MarkRates, markRates, mutatorProgressOff } from "./mark";
+import { GcController, MAX_INT64 } from "./pacer";
+import { SCAVENGE_BYTES_PER_CPU_SECOND, STW_BASE_NS, STW_PER_P_NS } from "./constants";
+
+/** runtime/proc.go: forcegcperiod — a GC is forced if none ran for 2 minutes. */
+export const FORCE_GC_PERIOD_NS = 120e9;
+/** runtime/mgcscavenge.go: scavengePercent — the background scavenger's CPU target, 1 % of GOMAXPROCS. */
+export const SCAVENGE_PERCENT = 1;
+/** runtime/mgcscavenge.go: retainExtraPercent — retain 10 % over the goal-scaled heap in use. */
+export const RETAIN_EXTRA_PERCENT = 10;
+
+/** Default budget of processed events; a scenario projected past it fails at once. */
+export const DEFAULT_MAX_EVENTS = 20_000_000;
+
+export class RunawayScenarioError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "RunawayScenarioError";
+  }
+}
+
+export interface KernelOptions {
+  maxEvents?: number;
+}
+
+// Event kinds and their priorities at equal times (lower runs first).
+const E_PLAN = 0;
+const E_RAMP_END = 1;
+const E_STW_END = 2;
+const E_MARK_STEP = 3;
+const E_TRIGGER = 4;
+const E_PERIODIC = 5;
+const E_SAMPLE = 6;
+const E_BUDGET = 7;
+const E_END = 8;
+const PRIORITY = [0, 1, 2, 2, 3, 3, 5, 6, 9];
+
+const OFF = 0;
+const STW1 = 1;
+const MARK = 2;
+const STW2 = 3;
+const PHASE_NAMES = ["off", "stw", "mark", "stw"];
+
+type CycleKind = "heap" | "periodic" | "forced";
+
+export function runKernel(plan: EventPlan, options: KernelOptions = {}): KernelResult {
+  return new GoRuntime(plan, options).run();
+}
+
+class GoRuntime {
+  private readonly plan: EventPlan;
+  private readonly maxEvents: number;
+  private readonly queue = new EventQueue();
+  /** Owned by the kernel for stochastic workloads; seeded from the scenario. */
+  readonly rng: Rng;
+  private readonly workload = new Workload();
+  private readonly heap = new HeapMemory();
+  private readonly pacer: GcController;
+
+  /** Simulated time, ns. */
+  private now = 0;
+  private procs: number;
+  private cpuQuota: number | null;
+  private memoryLimitBytes: number | null;
+  private containerMemory: number | null;
+
+  private phase = OFF;
+  /** The pacer's heapLive, kept exactly (fractional bytes); the pacer sees floor(). */
+  private heapLive = 0;
+  private heapScan = 0;
+  private triggerGen = 0;
+  private markGen = 0;
+  private periodicGen = 0;
+  private pendingForced = 0;
+
+  // The running cycle.
+  private cycleKind: CycleKind = "heap";
+  private cycleStartNs = 0;
+  private markStartNs = 0;
+  private markTermNs = 0;
+  private heap0 = 0;
+  private cycleTrigger = 0;
+  private reachableAtMarkStart = 0;
+  private markWorkTotal = 0;
+  private markWorkDone = 0;
+  private markGlobals = 0;
+  private markStacks = 0;
+  private assistCpuNs = 0;
+  private backgroundCpuNs = 0;
+  private idleCpuNs = 0;
+  private readonly rates: MarkRates = { scanBytesPerSec: 0, mutatorProgress: 1, assistCores: 0, backgroundCores: 0, idleCores: 0, mutatorCores: 0 };
+  private cycleLimiterOn = false;
+
+  // Totals.
+  private gcCpuNs = 0;
+  private procTimeNs = 0;
+  private forcedCycles = 0;
+  private lastGcEndNs = 0;
+  private lastHeapInUse = 0;
+  private scavengeGoal = Infinity;
+  private stackStartingSize = 2048;
+  private oomKilledAtNs: number | null = null;
+  private ended = false;
+  private processed = 0;
+
+  private readonly cycles: GcCycleRecord[] = [];
+  private readonly samples: TimelineSample[] = [];
+  private readonly events: RuntimeEventRecord[] = [];
+  private peakRss = 0;
+  private peakHeapInUse = 0;
+  private maxPauseNs = 0;
+
+  constructor(plan: EventPlan, options: KernelOptions) {
+    this.plan = plan;
+    this.maxEvents = options.maxEvents ?? DEFAULT_MAX_EVENTS;
+    const s = plan.scenario;
+    this.rng = new Rng(s.seed);
+    this.procs = s.go.GOMAXPROCS;
+    this.cpuQuota = s.container.cpus;
+    this.memoryLimitBytes = s.go.GOMEMLIMIT;
+    this.containerMemory = s.container.memoryBytes;
+    this.pacer = new GcController(s.go.GOGC, s.go.GOMEMLIMIT ?? MAX_INT64);
+    this.pacer.globalsScan = s.globalsBytes;
+    this.pacer.commit(true);
+  }
+
+  run(): KernelResult {
+    const s = this.plan.scenario;
+    this.plan.events.forEach((e, i) => this.push(e.atNs, E_PLAN, i));
+    this.push(0, E_SAMPLE);
+    this.push(s.durationNs, E_END);
+    for (let k = 1; k < 64; k++) this.push(Math.floor((s.durationNs * k) / 64), E_BUDGET);
+    this.syncStacks();
+    this.reschedule();
+
+    for (;;) {
+      const ev = this.queue.pop();
+      if (ev === undefined) break;
+      if (ev.kind === E_TRIGGER && ev.gen !== this.triggerGen) continue;
+      if (ev.kind === E_MARK_STEP && ev.gen !== this.markGen) continue;
+      if (ev.kind === E_PERIODIC && ev.gen !== this.periodicGen) continue;
+      this.processed++;
+      this.advanceTo(ev.t);
+      if (this.ended) break;
+      this.handle(ev.kind, ev.arg);
+      if (this.ended) break;
+    }
+    return this.result();
+  }
+
+  private push(t: number, kind: number, arg = 0, gen = 0): void {
+    this.queue.push(t, PRIORITY[kind], kind, arg, gen);
+  }
+
+  private handle(kind: number, arg: number): void {
+    switch (kind) {
+      case E_PLAN:
+        this.applyPlanEvent(this.plan.events[arg]);
+        break;
+      case E_RAMP_END:
+        this.workload.endRamps(this.now);
+        this.syncStacks();
+        this.reschedule();
+        break;
+      case E_TRIGGER:
+        if (this.phase === OFF) this.gcStart("heap");
+        break;
+      case E_PERIODIC:
+        if (this.phase === OFF && this.pacer.gcPercent >= 0) {
+          this.events.push({ tNs: this.now, kind: "periodic-gc", detail: "GC forced (2 minutes without a GC)" });
+          this.gcStart("periodic");
+        }
+        break;
+      case E_STW_END:
+        if (this.phase === STW1) this.markStart();
+        else if (this.phase === STW2) this.markTermination();
+        break;
+      case E_MARK_STEP:
+        if (this.phase === MARK) {
+          if (this.markWorkDone >= this.markWorkTotal - 1e-6) this.markDone();
+          else this.reschedule();
+        }
+        break;
+      case E_SAMPLE:
+        this.sample();
+        if (this.now + this.plan.scenario.sampleEveryNs < this.plan.scenario.durationNs) {
+          this.push(this.now + this.plan.scenario.sampleEveryNs, E_SAMPLE);
+        }
+        break;
+      case E_BUDGET:
+        this.checkBudget();
+        break;
+      case E_END:
+        this.sample();
+        this.ended = true;
+        break;
+    }
+  }
+
+  // ---- time ----
+
+  /** Integrates every quantity from now to t with the rates in force. */
+  private advanceTo(t: number): void {
+    const dtNs = t - this.now;
+    if (dtNs <= 0) {
+      this.now = t;
+      return;
+    }
+    const rssBefore = this.heap.rss();
+    const dt = dtNs / 1e9;
+    const capacity = this.cpuCapacity();
+    let progress: number;
+    if (this.phase === MARK) {
+      progress = this.rates.mutatorProgress;
+      const work = this.rates.scanBytesPerSec * dt;
+      this.markWorkDone = Math.min(this.markWorkTotal, this.markWorkDone + work);
+      this.assistCpuNs += this.rates.assistCores * dtNs;
+      this.backgroundCpuNs += this.rates.backgroundCores * dtNs;
+      this.idleCpuNs += this.rates.idleCores * dtNs;
+      this.gcCpuNs += (this.rates.assistCores + this.rates.backgroundCores) * dtNs;
+    } else if (this.phase === OFF) {
+      progress = mutatorProgressOff(this.workload.mutatorDemandCores(), capacity);
+    } else {
+      progress = 0; // the world is stopped
+    }
+    const workShare = this.workload.allocRate() > 0 ? this.workload.workAllocRate() / this.workload.allocRate() : 0;
+    const scanShare = this.workload.allocRate() > 0 ? this.workload.scanAllocRate() / this.workload.allocRate() : 0;
+    const allocated = this.workload.advance(dtNs, progress);
+    if (allocated > 0) {
+      this.heapLive += allocated;
+      if (this.phase !== MARK) this.heapScan += allocated * scanShare; // heapScan grows only while not marking (§12.3)
+      this.heap.allocate(allocated, this.workload.garbageOverhead * workShare + this.workload.reachableSpanOverhead() * (1 - workShare));
+    }
+    this.procTimeNs += this.procs * dtNs;
+    this.now = t;
+    this.syncStacks();
+    this.scavenge(dt);
+    this.watchMemory(rssBefore, t - dtNs, dtNs);
+  }
+
+  private cpuCapacity(): number {
+    return this.cpuQuota === null ? this.procs : Math.min(this.procs, this.cpuQuota);
+  }
+
+  private syncStacks(): void {
+    this.heap.setStacks(this.workload.stackAllocated());
+    this.pacer.maxStackScan = Math.floor(this.workload.stackAllocated());
+  }
+
+  /** The background scavenger: releases free pages above its retention goal at 1 % of GOMAXPROCS CPU (§14). */
+  private scavenge(dt: number): void {
+    const excess = this.heap.retained() - this.scavengeGoal;
+    if (excess <= 0) return;
+    this.heap.release(Math.min(excess, SCAVENGE_BYTES_PER_CPU_SECOND * (SCAVENGE_PERCENT / 100) * this.procs * dt));
+  }
+
+  /** Peak tracking and the container's OOM killer (RSS reaching the cgroup limit, interpolated within the step). */
+  private watchMemory(rssBefore: number, t0: number, dtNs: number): void {
+    const rss = this.heap.rss();
+    if (rss > this.peakRss) this.peakRss = rss;
+    const inUse = this.heap.inUse();
+    if (inUse > this.peakHeapInUse) this.peakHeapInUse = inUse;
+    if (this.containerMemory !== null && rss >= this.containerMemory) {
+      const frac = rss > rssBefore ? Math.min(1, Math.max(0, (this.containerMemory - rssBefore) / (rss - rssBefore))) : 1;
+      const at = Math.round(t0 + frac * dtNs);
+      this.oomKilledAtNs = at;
+      this.events.push({ tNs: at, kind: "oom-kill", detail: `RSS reached the container's memory limit (${this.containerMemory} bytes)` });
+      this.ended = true;
+    }
+  }
+
+  // ---- scenario actions ----
+
+  private applyPlanEvent(e: PlanEvent): void {
+    switch (e.kind) {
+      case "go":
+        if (e.GOGC !== undefined) this.pacer.setGCPercent(e.GOGC);
+        if (e.GOMEMLIMIT !== undefined) {
+          this.memoryLimitBytes = e.GOMEMLIMIT;
+          this.pacer.setMemoryLimit(e.GOMEMLIMIT ?? MAX_INT64);
+        }
+        if (e.GOMAXPROCS !== undefined) this.procs = e.GOMAXPROCS;
+        this.syncPacerMemory();
+        this.pacer.commit(this.phase === OFF);
+        if (this.pacer.gcPercent < 0) this.periodicGen++;
+        else if (this.lastGcEndNs > 0) this.schedulePeriodic();
+        break;
+      case "container":
+        if (e.memoryBytes !== undefined) this.containerMemory = e.memoryBytes;
+        if (e.cpus !== undefined) this.cpuQuota = e.cpus;
+        break;
+      case "gc":
+        this.events.push({ tNs: this.now, kind: "forced-gc", detail: "runtime.GC()" });
+        if (this.phase === OFF) this.gcStart("forced");
+        else this.pendingForced++;
+        break;
+      default: {
+        const grown = this.workload.apply(e, this.now);
+        if (grown > 0) {
+          this.heapLive += grown;
+          this.heapScan += grown * this.workload.livePointers;
+          this.heap.allocate(grown, this.workload.liveOverhead);
+        }
+        for (const t of this.workload.rampEnds()) if (t > this.now) this.push(t, E_RAMP_END);
+        this.syncStacks();
+      }
+    }
+    this.events.push({ tNs: this.now, kind: "scenario", detail: e.source });
+    this.reschedule();
+  }
+
+  // ---- the GC cycle ----
+
+  private gcStart(kind: CycleKind): void {
+    this.phase = STW1;
+    this.cycleKind = kind;
+    this.cycleStartNs = this.now;
+    this.heap0 = Math.floor(this.heapLive);
+    this.cycleTrigger = kind === "heap" ? this.pacer.trigger().trigger : -1;
+    this.triggerGen++;
+    this.periodicGen++;
+    this.push(this.now + this.stwNs(), E_STW_END);
+  }
+
+  private stwNs(): number {
+    return STW_BASE_NS + STW_PER_P_NS * this.procs;
+  }
+
+  private markStart(): void {
+    this.phase = MARK;
+    this.markStartNs = this.now;
+    this.syncPacer();
+    this.pacer.startCycle(this.cycleStartNs, this.procs, this.cycleKind === "heap" ? "heap" : this.cycleKind === "periodic" ? "time" : "cycle");
+    this.reachableAtMarkStart = this.workload.reachable();
+    this.markGlobals = this.plan.scenario.globalsBytes;
+    this.markStacks = this.workload.stackUsed();
+    this.markWorkTotal = this.markGlobals + this.markStacks + this.workload.reachableScannable();
+    this.markWorkDone = 0;
+    this.assistCpuNs = 0;
+    this.backgroundCpuNs = 0;
+    this.idleCpuNs = 0;
+    this.cycleLimiterOn = false;
+    this.reschedule();
+  }
+
+  private markDone(): void {
+    this.phase = STW2;
+    this.markTermNs = this.now;
+    this.markGen++;
+    this.push(this.now + this.stwNs(), E_STW_END);
+  }
+
+  private markTermination(): void {
+    const now = this.now;
+    const heap1 = Math.floor(this.heapLive);
+    const allocatedBlack = this.heapLive - this.heap0;
+    const marked = Math.floor(this.reachableAtMarkStart + Math.max(0, allocatedBlack));
+    const stwprocs = Math.min(this.procs, Math.ceil(this.cpuCapacity()));
+    const stw1 = this.markStartNs - this.cycleStartNs;
+    const stw2 = now - this.markTermNs;
+    this.gcCpuNs += stwprocs * (stw1 + stw2);
+
+    this.syncPacer();
+    this.setScanWork(this.markWorkTotal);
+    this.pacer.assistTime = Math.round(this.assistCpuNs);
+    this.pacer.idleMarkTime = Math.round(this.idleCpuNs);
+    this.pacer.dedicatedMarkTime = Math.round(this.backgroundCpuNs);
+    this.pacer.fractionalMarkTime = 0;
+    const utilization = this.pacer.endCycle(now, this.procs, this.cycleKind === "forced");
+    this.pacer.resetLive(marked);
+    this.heapLive = marked;
+    this.heapScan = this.pacer.heapScan;
+    this.heap.sweep(marked, this.workload.reachableSpanOverhead());
+    this.lastHeapInUse = this.heap.inUse();
+    this.syncPacerMemory();
+    this.pacer.commit(false);
+    this.paceScavenger();
+
+    if (this.cycleKind === "forced") this.forcedCycles++;
+    this.maxPauseNs = Math.max(this.maxPauseNs, stw1, stw2);
+    this.cycles.push({
+      cycle: this.cycles.length + 1,
+      startNs: this.cycleStartNs,
+      stw1Ns: stw1,
+      markNs: this.markTermNs - this.markStartNs,
+      stw2Ns: stw2,
+      stw1CpuNs: stwprocs * stw1,
+      assistCpuNs: Math.round(this.assistCpuNs),
+      backgroundCpuNs: Math.round(this.backgroundCpuNs),
+      idleCpuNs: Math.round(this.idleCpuNs),
+      stw2CpuNs: stwprocs * stw2,
+      heapStartBytes: this.heap0,
+      heapEndBytes: heap1,
+      heapMarkedBytes: marked,
+      heapGoalBytes: this.pacer.lastHeapGoal,
+      heapTriggerBytes: this.cycleTrigger,
+      stackBytes: this.pacer.maxStackScan,
+      globalsBytes: this.pacer.globalsScan,
+      procs: this.procs,
+      gcCpuFraction: this.gcCpuFraction(),
+      kind: this.cycleKind,
+      utilization,
+      limiterOn: this.cycleLimiterOn,
+    });
+
+    this.phase = OFF;
+    this.lastGcEndNs = now;
+    this.schedulePeriodic();
+    if (this.pendingForced > 0) {
+      this.pendingForced--;
+      this.gcStart("forced");
+      return;
+    }
+    this.reschedule();
+  }
+
+  private schedulePeriodic(): void {
+    this.periodicGen++;
+    if (this.pacer.gcPercent < 0) return;
+    const t = this.lastGcEndNs + FORCE_GC_PERIOD_NS;
+    if (t <= this.plan.scenario.durationNs) this.push(t, E_PERIODIC, 0, this.periodicGen);
+  }
+
+  /** gcPaceScavenger's retained-heap goal: lastHeapInUse scaled by the goal's change, +10 % (§14.1). */
+  private paceScavenger(): void {
+    const goal = this.pacer.heapGoal();
+    const lastGoal = this.pacer.lastHeapGoal;
+    if (lastGoal <= 0) {
+      this.scavengeGoal = Infinity;
+      return;
+    }
+    let g = this.lastHeapInUse * (goal / lastGoal);
+    g += g / RETAIN_EXTRA_PERCENT;
+    this.scavengeGoal = g;
+  }
+
+  /** Recomputes what happens next from the current state: when the trigger is reached, or the next mark step. */
+  private reschedule(): void {
+    if (this.phase === OFF) {
+      this.triggerGen++;
+      this.syncPacer();
+      this.syncPacerMemory();
+      const trig = this.pacer.trigger().trigger;
+      if (this.heapLive >= trig) {
+        this.push(this.now, E_TRIGGER, 0, this.triggerGen);
+        return;
+      }
+      const rate = this.workload.allocRate() * mutatorProgressOff(this.workload.mutatorDemandCores(), this.cpuCapacity());
+      if (rate <= 0) return;
+      const dtNs = Math.max(1, Math.ceil(((trig - this.heapLive) / rate) * 1e9));
+      const t = this.now + dtNs;
+      if (t <= this.plan.scenario.durationNs) this.push(t, E_TRIGGER, 0, this.triggerGen);
+    } else if (this.phase === MARK) {
+      this.markGen++;
+      this.syncPacer();
+      this.setScanWork(this.markWorkDone);
+      this.pacer.revise();
+      const r = markRates(
+        {
+          procs: this.procs,
+          cpuCapacity: this.cpuCapacity(),
+          backgroundPs: this.pacer.dedicatedMarkWorkersNeeded + this.pacer.fractionalUtilizationGoal * this.procs,
+          maxIdleWorkers: this.cycleKind === "periodic" ? (this.pacer.dedicatedMarkWorkersNeeded === 0 ? 1 : 0) : this.procs - this.pacer.dedicatedMarkWorkersNeeded,
+          mutatorDemandCores: this.workload.mutatorDemandCores(),
+          allocBytesPerSec: this.workload.allocRate(),
+          assistWorkPerByte: this.pacer.assistWorkPerByte,
+          limiterOn: false,
+        },
+        this.rates,
+      );
+      const remaining = this.markWorkTotal - this.markWorkDone;
+      let dtNs = r.scanBytesPerSec > 0 ? Math.ceil((remaining / r.scanBytesPerSec) * 1e9) : Infinity;
+      // Step where the heap passes the goal: revise switches to the overshoot regime there (§8).
+      const goal = this.pacer.heapGoal();
+      const alloc = this.workload.allocRate() * r.mutatorProgress;
+      if (this.heapLive < goal && alloc > 0) dtNs = Math.min(dtNs, Math.ceil(((goal - this.heapLive) / alloc) * 1e9));
+      if (!Number.isFinite(dtNs)) return; // nothing can make progress until the next event changes the rates
+      this.push(this.now + Math.max(1, dtNs), E_MARK_STEP, 0, this.markGen);
+    }
+  }
+
+  /** Hands the exact state to the pacer in its integer units. */
+  private syncPacer(): void {
+    this.pacer.heapLive = Math.floor(this.heapLive);
+    this.pacer.heapScan = Math.floor(this.heapScan);
+  }
+
+  private syncPacerMemory(): void {
+    this.pacer.heapFree = Math.floor(this.heap.free);
+    this.pacer.totalAlloc = Math.floor(this.heap.totalAlloc);
+    this.pacer.totalFree = Math.floor(this.heap.totalFree);
+    this.pacer.mappedReady = Math.floor(this.heap.mappedReady());
+  }
+
+  /** Scan work done so far, split as the GC does it: globals, then stacks, then heap. */
+  private setScanWork(done: number): void {
+    const g = Math.min(done, this.markGlobals);
+    const s = Math.min(done - g, this.markStacks);
+    this.pacer.globalsScanWork = Math.floor(g);
+    this.pacer.stackScanWork = Math.floor(s);
+    this.pacer.heapScanWork = Math.floor(Math.max(0, done - g - s));
+  }
+
+  private gcCpuFraction(): number {
+    return this.procTimeNs > 0 ? this.gcCpuNs / this.procTimeNs : 0;
+  }
+
+  // ---- outputs ----
+
+  private sample(): void {
+    const h = this.heap;
+    this.syncPacer();
+    this.syncPacerMemory();
+    const t = this.phase === OFF ? this.pacer.trigger() : null;
+    this.samples.push({
+      tNs: this.now,
+      heapGoalBytes: this.pacer.heapGoal(),
+      heapLiveBytes: Math.floor(this.heapLive),
+      heapTriggerBytes: t ? t.trigger : 0,
+      reachableBytes: Math.floor(this.workload.reachable()),
+      heapObjectsBytes: Math.floor(h.objects),
+      heapUnusedBytes: Math.floor(h.unused),
+      heapFreeBytes: Math.floor(h.free),
+      heapReleasedBytes: Math.floor(h.released),
+      heapStacksBytes: Math.floor(h.stacks),
+      metadataBytes: Math.floor(h.metadata()),
+      totalBytes: Math.floor(h.total()),
+      rssBytes: Math.floor(h.rss()),
+      goroutines: Math.round(this.workload.goroutines()),
+      gcCycles: this.cycles.length,
+      gcForcedCycles: this.forcedCycles,
+      allocsBytes: Math.floor(h.totalAlloc),
+      freesBytes: Math.floor(h.totalFree),
+      gomaxprocs: this.procs,
+      stackStartingSizeBytes: this.stackStartingSize,
+      limiterLastEnabledCycle: 0,
+      gcCpuFraction: this.gcCpuFraction(),
+      gcPhase: PHASE_NAMES[this.phase],
+    });
+  }
+
+  /** Fails fast when the run is projected to exceed the event budget. */
+  private checkBudget(): void {
+    const elapsed = this.now;
+    if (elapsed <= 0) return;
+    const projected = (this.queue.inserted / elapsed) * this.plan.scenario.durationNs;
+    if (projected > this.maxEvents) {
+      const cyclesPerSec = this.cycles.length / (elapsed / 1e9);
+      throw new RunawayScenarioError(
+        `scenario would run away: ${Math.round(projected).toLocaleString("en-US")} events projected (budget ${this.maxEvents.toLocaleString("en-US")}), ` +
+          `${cyclesPerSec.toFixed(1)} GC cycles per simulated second over ${(this.plan.scenario.durationNs / 1e9).toFixed(0)} s; ` +
+          `shorten the duration, raise GOGC or the heap, or lower the allocation rate`,
+      );
+    }
+  }
+
+  private result(): KernelResult {
+    return {
+      cycles: this.cycles,
+      samples: this.samples,
+      events: this.events,
+      summary: {
+        simulatedNs: this.now,
+        gcCycles: this.cycles.length,
+        peakHeapBytes: this.cycles.reduce((m, c) => Math.max(m, c.heapEndBytes), 0),
+        peakHeapInUseBytes: Math.floor(this.peakHeapInUse),
+        finalHeapGoalBytes: this.pacer.heapGoal(),
+        peakRssBytes: Math.floor(this.peakRss),
+        gcCpuFraction: this.gcCpuFraction(),
+        maxPauseNs: this.maxPauseNs,
+        oomKilledAtNs: this.oomKilledAtNs,
+        events: this.processed,
+      },
+    };
+  }
+}

@@ -1,0 +1,303 @@
+// The Go program's workload as the runtime sees it: what is reachable (live heap, leaks, requests in flight, retained
+// by leaked goroutines), how fast it allocates, and its goroutines and their stacks. Every quantity is piecewise
+// linear in time: plan actions change rates, ramps end at known times (the runtime schedules an event there), and
+// between those instants advance() integrates exactly. Heap bytes are counted at their size-class-rounded size.
+
+import type { PlanAction } from "./plan";
+import { roundedSize, spanOverhead } from "./sizeclasses";
+import { MUTATOR_NS_PER_BYTE, MUTATOR_NS_PER_GOROUTINE, MUTATOR_NS_PER_OBJECT } from "./constants";
+
+/** _StackMin / _FixedStack on Linux: the smallest goroutine stack (runtime/stack.go). */
+export const STACK_MIN = 2048;
+/** Stack a goroutine with a requested stack of `bytes` ends up with: doubled from 2 KiB until it fits (newstack). */
+export function allocatedStack(bytes: number): number {
+  let s = STACK_MIN;
+  while (s < bytes) s *= 2;
+  return s;
+}
+
+/** Goroutines every Go program has besides the workload's (main; the runtime's own are not counted by the runtime). */
+export const BASE_GOROUTINES = 1;
+
+export class Workload {
+  // Live heap: reachable long-lived data, rounded bytes; linear towards liveTarget until liveRampEndNs.
+  live = 0;
+  /** bytes per ns while a liveHeap ramp runs. */
+  liveSlope = 0;
+  liveTarget = 0;
+  liveRampEndNs = Infinity;
+  /** rounded bytes per requested byte for live objects. */
+  liveRound = 1;
+  livePointers = 1;
+  liveOverhead = 1;
+  /** rounded bytes per second of replaced live objects (allocated; the old ones become garbage). */
+  churnPerSec = 0;
+  liveObjectSize = 4096;
+
+  // Leaked heap: reachable forever.
+  leaked = 0;
+  leakPerSec = 0;
+  leakPointers = 1;
+  leakObjectsPerByte = 0;
+
+  // Garbage: short-lived allocation.
+  garbagePerSec = 0;
+  garbageObjectsPerSec = 0;
+  garbagePointers = 0;
+  garbageOverhead = 1;
+
+  // Requests: one goroutine per request; in flight ≈ rate × lasts, moving linearly over `lasts` after a change.
+  requestsPerSec = 0;
+  requestAlloc = 0;
+  requestObjectsPerRequest = 0;
+  requestPointers = 1;
+  requestStack = STACK_MIN;
+  requestStackUsed = 0;
+  inflight = 0;
+  inflightSlope = 0;
+  inflightTarget = 0;
+  inflightRampEndNs = Infinity;
+
+  // Parked goroutine pool.
+  pool = 0;
+  poolSlope = 0;
+  poolTarget = 0;
+  poolRampEndNs = Infinity;
+  poolStack = STACK_MIN;
+  poolStackUsed = 0;
+
+  // Leaked goroutines (blocked forever): counts and totals, since stack sizes may change over time.
+  leakedGoroutines = 0;
+  leakedGoroutineStackBytes = 0;
+  leakedGoroutineStackUsed = 0;
+  leakedGoroutineHeap = 0;
+  goroutineLeakPerSec = 0;
+  goroutineLeakStack = STACK_MIN;
+  goroutineLeakStackUsed = 0;
+  goroutineLeakRetains = 0;
+
+  /**
+   * Applies a plan action at `nowNs`. Returns bytes allocated at once (an instant live-heap increase), to be added to
+   * the heap by the caller. Ramp ends are reported through rampEnds().
+   */
+  apply(a: PlanAction, nowNs: number): number {
+    switch (a.kind) {
+      case "liveHeap": {
+        const round = roundedSize(a.objectSize, a.pointerFraction === 0) / a.objectSize;
+        const target = a.bytes * round;
+        this.liveRound = round;
+        this.livePointers = a.pointerFraction;
+        this.liveOverhead = spanOverhead(a.objectSize, a.pointerFraction === 0);
+        this.liveObjectSize = a.objectSize;
+        this.churnPerSec = a.churnBytesPerSec * round;
+        this.liveTarget = target;
+        if (a.overNs > 0) {
+          this.liveSlope = (target - this.live) / a.overNs;
+          this.liveRampEndNs = nowNs + a.overNs;
+          return 0;
+        }
+        const grown = Math.max(0, target - this.live);
+        this.live = target;
+        this.liveSlope = 0;
+        this.liveRampEndNs = Infinity;
+        return grown;
+      }
+      case "leakHeap": {
+        const round = roundedSize(a.objectSize, a.pointerFraction === 0) / a.objectSize;
+        this.leakPerSec = a.bytesPerSec * round;
+        this.leakPointers = a.pointerFraction;
+        this.leakObjectsPerByte = 1 / a.objectSize;
+        return 0;
+      }
+      case "garbage": {
+        const noscan = a.pointerFraction === 0;
+        let rounded = 0;
+        let objects = 0;
+        let overhead = 0;
+        for (const s of a.sizes) {
+          const bytes = a.bytesPerSec * s.share;
+          const r = (roundedSize(s.size, noscan) / s.size) * bytes;
+          rounded += r;
+          objects += bytes / s.size;
+          overhead += r * spanOverhead(s.size, noscan);
+        }
+        this.garbagePerSec = rounded;
+        this.garbageObjectsPerSec = objects;
+        this.garbagePointers = a.pointerFraction;
+        this.garbageOverhead = rounded > 0 ? overhead / rounded : 1;
+        return 0;
+      }
+      case "requests": {
+        const objects = Math.max(1, Math.ceil(a.allocBytes / a.objectSize));
+        const per = a.allocBytes > 0 ? (roundedSize(Math.min(a.objectSize, a.allocBytes), a.pointerFraction === 0) * a.allocBytes) / Math.min(a.objectSize, a.allocBytes) : 0;
+        this.requestsPerSec = a.perSec;
+        this.requestAlloc = per;
+        this.requestObjectsPerRequest = a.allocBytes > 0 ? objects : 0;
+        this.requestPointers = a.pointerFraction;
+        this.requestStack = allocatedStack(a.stackBytes);
+        this.requestStackUsed = Math.min(a.stackBytes, this.requestStack);
+        const target = (a.perSec * a.lastsNs) / 1e9;
+        this.inflightTarget = target;
+        if (a.lastsNs > 0) {
+          this.inflightSlope = (target - this.inflight) / a.lastsNs;
+          this.inflightRampEndNs = nowNs + a.lastsNs;
+        } else {
+          this.inflight = target;
+          this.inflightSlope = 0;
+          this.inflightRampEndNs = Infinity;
+        }
+        return 0;
+      }
+      case "goroutines": {
+        this.poolStack = allocatedStack(a.stackBytes);
+        this.poolStackUsed = Math.min(a.stackBytes, this.poolStack);
+        this.poolTarget = a.count;
+        if (a.overNs > 0) {
+          this.poolSlope = (a.count - this.pool) / a.overNs;
+          this.poolRampEndNs = nowNs + a.overNs;
+        } else {
+          this.pool = a.count;
+          this.poolSlope = 0;
+          this.poolRampEndNs = Infinity;
+        }
+        return 0;
+      }
+      case "leakGoroutines": {
+        this.goroutineLeakPerSec = a.perSec;
+        this.goroutineLeakStack = allocatedStack(a.stackBytes);
+        this.goroutineLeakStackUsed = Math.min(a.stackBytes, this.goroutineLeakStack);
+        this.goroutineLeakRetains = a.retainsBytes > 0 ? (roundedSize(Math.min(a.retainsBytes, 1024), false) * a.retainsBytes) / Math.min(a.retainsBytes, 1024) : 0;
+        return 0;
+      }
+      default:
+        return 0;
+    }
+  }
+
+  /** Times (ns) at which a running ramp ends; the runtime schedules an event at each. */
+  rampEnds(): number[] {
+    return [this.liveRampEndNs, this.inflightRampEndNs, this.poolRampEndNs].filter((t) => Number.isFinite(t));
+  }
+
+  /** Ends the ramps whose end time has come: values snap to their targets, slopes to zero. */
+  endRamps(nowNs: number): void {
+    if (this.liveRampEndNs <= nowNs) {
+      this.live = this.liveTarget;
+      this.liveSlope = 0;
+      this.liveRampEndNs = Infinity;
+    }
+    if (this.inflightRampEndNs <= nowNs) {
+      this.inflight = this.inflightTarget;
+      this.inflightSlope = 0;
+      this.inflightRampEndNs = Infinity;
+    }
+    if (this.poolRampEndNs <= nowNs) {
+      this.pool = this.poolTarget;
+      this.poolSlope = 0;
+      this.poolRampEndNs = Infinity;
+    }
+  }
+
+  /**
+   * Moves time forward by dtNs with constant rates. `progress` ∈ [0, 1] is the share of its nominal speed the mutator
+   * achieved (CPU-starved or assisting); it scales the work-driven allocation (garbage, churn, heap leak, live-heap
+   * growth), not the arrivals of requests and goroutines, which come from outside. Returns rounded bytes allocated.
+   */
+  advance(dtNs: number, progress: number): number {
+    if (dtNs <= 0) return 0;
+    const dt = dtNs / 1e9;
+    let allocated = (this.garbagePerSec + this.churnPerSec + this.leakPerSec) * progress * dt;
+    if (this.liveSlope !== 0) {
+      const d = this.liveSlope * dtNs;
+      this.live += d;
+      if (d > 0) allocated += d;
+    }
+    this.leaked += this.leakPerSec * progress * dt;
+    // Requests: every arriving request allocates its heap; the in-flight ones hold it.
+    allocated += this.requestsPerSec * this.requestAlloc * dt;
+    if (this.inflightSlope !== 0) this.inflight += this.inflightSlope * dtNs;
+    if (this.poolSlope !== 0) this.pool += this.poolSlope * dtNs;
+    if (this.goroutineLeakPerSec > 0) {
+      const n = this.goroutineLeakPerSec * dt;
+      this.leakedGoroutines += n;
+      this.leakedGoroutineStackBytes += n * this.goroutineLeakStack;
+      this.leakedGoroutineStackUsed += n * this.goroutineLeakStackUsed;
+      this.leakedGoroutineHeap += n * this.goroutineLeakRetains;
+      allocated += n * this.goroutineLeakRetains;
+    }
+    return allocated;
+  }
+
+  /** Nominal allocation rate (rounded bytes/s) at full mutator speed. */
+  allocRate(): number {
+    return (
+      this.garbagePerSec +
+      this.churnPerSec +
+      this.leakPerSec +
+      Math.max(0, this.liveSlope) * 1e9 +
+      this.requestsPerSec * this.requestAlloc +
+      this.goroutineLeakPerSec * this.goroutineLeakRetains
+    );
+  }
+
+  /** Share of the allocation rate that progress scales (see advance). */
+  workAllocRate(): number {
+    return this.garbagePerSec + this.churnPerSec + this.leakPerSec;
+  }
+
+  /** Scannable bytes per second of allocation (heapScan growth). */
+  scanAllocRate(): number {
+    return (
+      this.garbagePerSec * this.garbagePointers +
+      this.churnPerSec * this.livePointers +
+      this.leakPerSec * this.leakPointers +
+      Math.max(0, this.liveSlope) * 1e9 * this.livePointers +
+      this.requestsPerSec * this.requestAlloc * this.requestPointers +
+      this.goroutineLeakPerSec * this.goroutineLeakRetains
+    );
+  }
+
+  /** Reachable heap, rounded bytes. */
+  reachable(): number {
+    return this.live + this.leaked + this.inflight * this.requestAlloc + this.leakedGoroutineHeap;
+  }
+
+  /** Reachable bytes the GC must scan (pointer-bearing). */
+  reachableScannable(): number {
+    return (
+      this.live * this.livePointers +
+      this.leaked * this.leakPointers +
+      this.inflight * this.requestAlloc * this.requestPointers +
+      this.leakedGoroutineHeap
+    );
+  }
+
+  /** Bytes of span per byte of objects, weighted over what is reachable and what is allocated. */
+  reachableSpanOverhead(): number {
+    return this.liveOverhead;
+  }
+
+  goroutines(): number {
+    return BASE_GOROUTINES + this.pool + this.inflight + this.leakedGoroutines;
+  }
+
+  /** Allocated stack bytes of all live goroutines (maxStackScan). The main goroutine's stack counts as 8 KiB. */
+  stackAllocated(): number {
+    return 8192 + this.pool * this.poolStack + this.inflight * this.requestStack + this.leakedGoroutineStackBytes;
+  }
+
+  /** Stack bytes in use, what the GC scans (lastStackScan). */
+  stackUsed(): number {
+    return 2048 + this.pool * this.poolStackUsed + this.inflight * this.requestStackUsed + this.leakedGoroutineStackUsed;
+  }
+
+  /** CPU the mutator needs to run at full speed, in cores. */
+  mutatorDemandCores(): number {
+    const objects =
+      this.garbageObjectsPerSec +
+      (this.churnPerSec + this.leakPerSec + Math.max(0, this.liveSlope) * 1e9) / Math.max(1, this.liveObjectSize) +
+      this.requestsPerSec * this.requestObjectsPerRequest;
+    const goroutinesStarted = this.requestsPerSec + this.goroutineLeakPerSec;
+    return (objects * MUTATOR_NS_PER_OBJECT + this.allocRate() * MUTATOR_NS_PER_BYTE + goroutinesStarted * MUTATOR_NS_PER_GOROUTINE) / 1e9;
+  }
+}

@@ -1,0 +1,140 @@
+#!/usr/bin/env node
+// The heapcast command line: `heapcast run <scenario.ts | plan.json>`, `heapcast compile <scenario.ts>`.
+// A bad scenario prints its ScenarioError message (no stack trace) and exits 2.
+
+import { Command, Option } from "commander";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import Module from "node:module";
+import { ScenarioError } from "./errors";
+import { Scenario } from "./dsl";
+import { compile, validatePlan } from "./compile";
+import { run } from "./run";
+import { RunawayScenarioError } from "../kernel/runtime";
+import type { EventPlan } from "../kernel/plan";
+import { summaryText } from "./summary";
+
+/** A failure the user can fix: printed as one message, exit code 2. */
+class UsageError extends Error {}
+
+/** Scenario files `import { scenario } from "heapcast"`: wherever they live, that resolves to this very package. */
+function aliasOwnPackage(): void {
+  const M = Module as unknown as { _resolveFilename: (req: string, ...rest: unknown[]) => string };
+  const original = M._resolveFilename;
+  const self = path.join(__dirname, "index");
+  M._resolveFilename = function (request: string, ...rest: unknown[]) {
+    return original.call(this, request === "heapcast" ? self : request, ...rest);
+  };
+}
+
+let tsRegistered = false;
+function registerTypeScript(): void {
+  if (tsRegistered) return;
+  tsRegistered = true;
+  // transpileOnly: scenarios are checked by the DSL's own validation at run time; type-check them with `tsc` if wanted.
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  require("ts-node").register({
+    transpileOnly: true,
+    compilerOptions: { module: "commonjs", target: "ES2022", esModuleInterop: true },
+  });
+}
+
+/** Loads a scenario module (default export) or a saved plan, and returns the plan. */
+export function loadPlan(file: string): EventPlan {
+  const abs = path.resolve(file);
+  if (!fs.existsSync(abs)) throw new UsageError(`no such file: ${file}`);
+  if (abs.endsWith(".json")) {
+    let data: unknown;
+    try {
+      data = JSON.parse(fs.readFileSync(abs, "utf8"));
+    } catch (e) {
+      throw new UsageError(`${file}: not valid JSON (${(e as Error).message})`);
+    }
+    return validatePlan(data);
+  }
+  aliasOwnPackage();
+  if (abs.endsWith(".ts")) registerTypeScript();
+  let mod: { default?: unknown };
+  try {
+    mod = require(abs);
+  } catch (e) {
+    if (e instanceof ScenarioError) throw e;
+    if (e instanceof SyntaxError || (e as { diagnosticText?: string }).diagnosticText) {
+      throw new UsageError(`${file}: ${(e as Error).message}`);
+    }
+    throw e;
+  }
+  const s = mod.default ?? mod;
+  if (!(s instanceof Scenario)) {
+    throw new UsageError(`${file}: expected a default export made with scenario("name", {...}), got ${typeof s}`);
+  }
+  return compile(s);
+}
+
+async function runCommand(file: string, opts: { summary: string; gctrace?: string; csv?: string; report?: string; plan?: string }): Promise<void> {
+  const plan = loadPlan(file);
+  if (opts.plan) fs.writeFileSync(opts.plan, JSON.stringify(plan, null, 2) + "\n");
+  const r = run(plan);
+  if (opts.gctrace) fs.writeFileSync(opts.gctrace, r.gctrace());
+  if (opts.csv) {
+    fs.mkdirSync(opts.csv, { recursive: true });
+    fs.writeFileSync(path.join(opts.csv, "cycles.csv"), r.cycles.toCSV());
+    fs.writeFileSync(path.join(opts.csv, "timeline.csv"), r.timeline.toCSV());
+    fs.writeFileSync(path.join(opts.csv, "events.csv"), r.events.toCSV());
+  }
+  if (opts.report) {
+    const { htmlReport } = await import("./report");
+    fs.writeFileSync(opts.report, await htmlReport(r));
+  }
+  if (opts.summary === "json") process.stdout.write(JSON.stringify(r.summary) + "\n");
+  else {
+    process.stdout.write(summaryText(r.summary));
+    if (opts.report) process.stdout.write(`report: ${opts.report}\n`);
+  }
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = new Command();
+  program.name("heapcast").description("Go memory capacity planning: run scenarios through a model of the Go 1.19 runtime").exitOverride();
+  program
+    .command("run")
+    .description("run a scenario (.ts with a default export) or a saved event plan (.json)")
+    .argument("<file>", "scenario.ts or plan.json")
+    .addOption(new Option("--summary <format>", "summary format").choices(["text", "json"]).default("text"))
+    .option("--gctrace <file>", "write the run as Go 1.19 gctrace lines")
+    .option("--csv <dir>", "write cycles.csv, timeline.csv and events.csv")
+    .option("--report <file.html>", "write a self-contained HTML report with charts")
+    .option("--plan <file.json>", "write the compiled event plan")
+    .action(runCommand);
+  program
+    .command("compile")
+    .description("compile a scenario to its event plan (JSON on stdout)")
+    .argument("<file>", "scenario.ts")
+    .action((file: string) => {
+      process.stdout.write(JSON.stringify(loadPlan(file), null, 2) + "\n");
+    });
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (e) {
+    const err = e as { code?: string; exitCode?: number };
+    if (typeof err.code === "string" && err.code.startsWith("commander.")) {
+      return err.code === "commander.helpDisplayed" || err.code === "commander.version" ? 0 : 2;
+    }
+    if (e instanceof ScenarioError || e instanceof UsageError || e instanceof RunawayScenarioError) {
+      process.stderr.write(`heapcast: ${(e as Error).message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv).then(
+    (code) => process.exit(code),
+    (e) => {
+      process.stderr.write(`heapcast: internal error: ${(e as Error).stack ?? e}\n`);
+      process.exit(1);
+    },
+  );
+}
