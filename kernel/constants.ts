@@ -5,12 +5,21 @@
 // "Calibration corpus" below is test/fixtures/real-go (Go 1.19.8, 2 vCPUs, recorded for this project).
 
 /**
- * Mark throughput of one CPU, in bytes of scan work per CPU-second.
- * From the corpus' steady workloads (64 MiB of pointerful 4 KiB objects): gctrace's mark CPU
- * (assist + background + idle) is 15–20 ms per cycle for ≈ 67 MB of scan work → ≈ 3.5–4.5 GB/s per CPU.
+ * Mark throughput of one P-worth of mark workers, in bytes of scan work per second.
+ * From the corpus' steady GOMAXPROCS=2 workloads (GOGC 50–400 and the 900 MiB/s control, 64 MiB of pointerful
+ * 4 KiB objects ≈ 67.1 MB of scan work): the median concurrent mark lasts 13.0 ms, during which the model's workers
+ * hold 0.5 P (background) + ≈1.35 idle Ps, less MARK_MIN_NS → 67.1 MB / (1.85 P × 12.6 ms) ≈ 2.9 GB/s.
+ * (gctrace's own CPU columns put it at 3.4 GB/s per CPU-second: idle workers do not use all the idle P time.)
  * Real heaps dense with non-nil pointers scan slower (the corpus' objects hold mostly nil pointers; see its caveats).
  */
-export const SCAN_BYTES_PER_CPU_SECOND = 4.0e9;
+export const SCAN_BYTES_PER_CPU_SECOND = 2.9e9;
+
+/**
+ * Shortest concurrent mark phase, ns, whatever the heap: waking the workers, preparing and scanning the roots,
+ * gcMarkDone's ragged barrier and termination detection. The corpus' heap-minimum workload (≈1.1 MB of scan work)
+ * marks for a median 0.6 ms where scanning alone takes ≈0.2 ms.
+ */
+export const MARK_MIN_NS = 400_000;
 
 /**
  * Mutator CPU per allocated object, ns: the cost of mallocgc's fast path plus the program's own work per object.
@@ -58,3 +67,13 @@ export const ARENA_METADATA_RATIO = (2 * 1024 * 1024 + 64 * 1024 + 3 * 1024) / (
  * the corpus' largest scav lines (up to 150 MB released in one GC cycle of cache_step, ≈ 0.5–1 s apart).
  */
 export const SCAVENGE_BYTES_PER_CPU_SECOND = 8e9;
+
+/**
+ * Cycle-to-cycle variation of mark throughput: the log of each cycle's scan speed is normal with this standard
+ * deviation (median 1). Real marks vary with OS scheduling, cache state and how much idle time the workers get.
+ * Corpus, GOMAXPROCS=2 (steady GOGC 50–400, gomaxprocs2, objsize_large, alloc_step, the 900 MiB/s control; 1330
+ * cycles after the first second): log(mark time / the run's median) has sd 0.25 and normal quantiles (p1 −0.48,
+ * p99 +0.56, max +0.84 against ±0.58 and +0.77 at p99.9 for a normal). (GOMAXPROCS=1 shows 0.10.)
+ * Scenarios may override it (`markJitter`, 0 for a textbook run without noise).
+ */
+export const MARK_THROUGHPUT_LOG_SD = 0.25;

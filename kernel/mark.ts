@@ -24,6 +24,8 @@ export interface MarkInputs {
   assistWorkPerByte: number;
   /** True while the GC CPU limiter is on: no assists. */
   limiterOn: boolean;
+  /** This cycle's scan speed relative to the median (cycle-to-cycle jitter). */
+  speed: number;
 }
 
 export interface MarkRates {
@@ -44,18 +46,19 @@ export function markRates(m: MarkInputs, out: MarkRates): MarkRates {
   const mutatorCores = Math.min(m.mutatorDemandCores, forMutator);
   const cpuShare = m.mutatorDemandCores > 0 ? mutatorCores / m.mutatorDemandCores : 1;
   const idle = Math.min(Math.max(0, m.cpuCapacity - background - mutatorCores), m.maxIdleWorkers);
-  const workerScan = SCAN_BYTES_PER_CPU_SECOND * (background + idle);
+  const S = SCAN_BYTES_PER_CPU_SECOND * m.speed;
+  const workerScan = S * (background + idle);
   const alloc = m.allocBytesPerSec * cpuShare;
   let assistShare = 0;
   if (!m.limiterOn && mutatorCores > 0 && m.assistWorkPerByte * alloc > workerScan) {
     // scanned/allocated = A: (workerScan + S·mutatorCores·f) = A·alloc·(1 − f)
-    assistShare = (m.assistWorkPerByte * alloc - workerScan) / (SCAN_BYTES_PER_CPU_SECOND * mutatorCores + m.assistWorkPerByte * alloc);
+    assistShare = (m.assistWorkPerByte * alloc - workerScan) / (S * mutatorCores + m.assistWorkPerByte * alloc);
   }
   out.assistCores = mutatorCores * assistShare;
   out.backgroundCores = background;
   out.idleCores = idle;
   out.mutatorCores = mutatorCores * (1 - assistShare);
-  out.scanBytesPerSec = workerScan + SCAN_BYTES_PER_CPU_SECOND * out.assistCores;
+  out.scanBytesPerSec = workerScan + S * out.assistCores;
   out.mutatorProgress = cpuShare * (1 - assistShare);
   return out;
 }

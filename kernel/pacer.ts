@@ -143,6 +143,8 @@ export class PiController {
   max: number;
   /** Integral term; changes on every next(), zeroed by reset(). */
   errIntegral = 0;
+  /** Second result of the last next() call (Go returns (float64, bool); kept here to stay allocation-free). */
+  lastOk = true;
 
   constructor(kp: number, ti: number, tt: number, min: number, max: number) {
     this.kp = kp;
@@ -153,8 +155,9 @@ export class PiController {
   }
 
   /**
-   * runtime/mgcpacer.go: piController.next. Returns the clamped output; `ok` (in lastOk) is false when the output or
-   * the integral became non-finite, in which case the controller was reset and `min` is returned (as Go does).
+   * runtime/mgcpacer.go: piController.next. Returns the clamped output; Go's second result `ok` is left in lastOk:
+   * false when the output or the integral became non-finite, in which case the controller was reset and `min` is
+   * returned (as Go does).
    */
   next(input: number, setpoint: number, period: number): number {
     // Compute the raw output value.
@@ -189,9 +192,6 @@ export class PiController {
     this.lastOk = true;
     return output;
   }
-
-  /** Second result of the last next() call (Go returns (float64, bool); kept here to stay allocation-free). */
-  lastOk = true;
 
   /** runtime/mgcpacer.go: piController.reset. */
   reset(): void {

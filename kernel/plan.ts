@@ -29,6 +29,8 @@ export interface NormalizedScenario {
   sampleEveryNs: number;
   /** Size of the program's data+bss segments (globalsScan), bytes. */
   globalsBytes: number;
+  /** Log-sd of per-cycle mark throughput (0 = no noise). */
+  markJitter: number;
 }
 
 /** One size in a garbage mix: `share` is the fraction of the garbage bytes allocated as objects of `size`. */
@@ -40,7 +42,7 @@ export interface SizeShare {
 export type PlanAction =
   | { kind: "liveHeap"; bytes: number; overNs: number; churnBytesPerSec: number; objectSize: number; pointerFraction: number }
   | { kind: "leakHeap"; bytesPerSec: number; objectSize: number; pointerFraction: number }
-  | { kind: "garbage"; bytesPerSec: number; sizes: SizeShare[]; pointerFraction: number }
+  | { kind: "garbage"; bytesPerSec: number; sizes: SizeShare[]; pointerFraction: number; everyNs?: number }
   | {
       kind: "requests";
       perSec: number;

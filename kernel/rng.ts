@@ -35,6 +35,14 @@ export class Rng {
     return result;
   }
 
+  /** A standard normal variate (Box–Muller), clamped to ±4 so that a rare draw cannot produce an absurd value. */
+  normal(): number {
+    const u1 = (this.nextUint32() + 1) / 4294967297;
+    const u2 = this.nextUint32() / 4294967296;
+    const z = Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+    return Math.max(-4, Math.min(4, z));
+  }
+
   /** A uniform float in [0, 1). */
   float(): number {
     return this.nextUint32() / 4294967296;

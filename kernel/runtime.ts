@@ -14,7 +14,7 @@ import { Workload } from "./workload";
 import { HeapMemory } from "./heap";
 import { MarkRates, markRates, mutatorProgressOff } from "./mark";
 import { GcController, MAX_INT64 } from "./pacer";
-import { SCAVENGE_BYTES_PER_CPU_SECOND, STW_BASE_NS, STW_PER_P_NS } from "./constants";
+import { MARK_MIN_NS, SCAVENGE_BYTES_PER_CPU_SECOND, STW_BASE_NS, STW_PER_P_NS } from "./constants";
 
 /** runtime/proc.go: forcegcperiod — a GC is forced if none ran for 2 minutes. */
 export const FORCE_GC_PERIOD_NS = 120e9;
@@ -104,6 +104,8 @@ class GoRuntime {
   private idleCpuNs = 0;
   private readonly rates: MarkRates = { scanBytesPerSec: 0, mutatorProgress: 1, assistCores: 0, backgroundCores: 0, idleCores: 0, mutatorCores: 0 };
   private cycleLimiterOn = false;
+  /** This cycle's mark speed relative to the median, drawn at mark start. */
+  private markSpeed = 1;
 
   // Totals.
   private gcCpuNs = 0;
@@ -191,7 +193,7 @@ class GoRuntime {
         break;
       case E_MARK_STEP:
         if (this.phase === MARK) {
-          if (this.markWorkDone >= this.markWorkTotal - 1e-6) this.markDone();
+          if (this.markWorkDone >= this.markWorkTotal - 1e-6 && this.now >= this.markStartNs + MARK_MIN_NS) this.markDone();
           else this.reschedule();
         }
         break;
@@ -239,7 +241,7 @@ class GoRuntime {
     }
     const workShare = this.workload.allocRate() > 0 ? this.workload.workAllocRate() / this.workload.allocRate() : 0;
     const scanShare = this.workload.allocRate() > 0 ? this.workload.scanAllocRate() / this.workload.allocRate() : 0;
-    const allocated = this.workload.advance(dtNs, progress);
+    const allocated = this.workload.advance(this.now, t, progress);
     if (allocated > 0) {
       this.heapLive += allocated;
       if (this.phase !== MARK) this.heapScan += allocated * scanShare; // heapScan grows only while not marking (§12.3)
@@ -295,7 +297,7 @@ class GoRuntime {
         }
         if (e.GOMAXPROCS !== undefined) this.procs = e.GOMAXPROCS;
         this.syncPacerMemory();
-        this.pacer.commit(this.phase === OFF);
+        this.pacer.commit(true); // isSweepDone: the model sweeps at mark termination, so sweeping is always done here
         if (this.pacer.gcPercent < 0) this.periodicGen++;
         else if (this.lastGcEndNs > 0) this.schedulePeriodic();
         break;
@@ -350,6 +352,8 @@ class GoRuntime {
     this.markStacks = this.workload.stackUsed();
     this.markWorkTotal = this.markGlobals + this.markStacks + this.workload.reachableScannable();
     this.markWorkDone = 0;
+    const jitter = this.plan.scenario.markJitter;
+    this.markSpeed = jitter > 0 ? Math.exp(jitter * this.rng.normal()) : 1;
     this.assistCpuNs = 0;
     this.backgroundCpuNs = 0;
     this.idleCpuNs = 0;
@@ -459,9 +463,9 @@ class GoRuntime {
         this.push(this.now, E_TRIGGER, 0, this.triggerGen);
         return;
       }
-      const rate = this.workload.allocRate() * mutatorProgressOff(this.workload.mutatorDemandCores(), this.cpuCapacity());
-      if (rate <= 0) return;
-      const dtNs = Math.max(1, Math.ceil(((trig - this.heapLive) / rate) * 1e9));
+      const progress = mutatorProgressOff(this.workload.mutatorDemandCores(), this.cpuCapacity());
+      const dtNs = this.workload.timeToAllocate(this.now, trig - this.heapLive, progress);
+      if (!Number.isFinite(dtNs)) return;
       const t = this.now + dtNs;
       if (t <= this.plan.scenario.durationNs) this.push(t, E_TRIGGER, 0, this.triggerGen);
     } else if (this.phase === MARK) {
@@ -479,15 +483,16 @@ class GoRuntime {
           allocBytesPerSec: this.workload.allocRate(),
           assistWorkPerByte: this.pacer.assistWorkPerByte,
           limiterOn: false,
+          speed: this.markSpeed,
         },
         this.rates,
       );
       const remaining = this.markWorkTotal - this.markWorkDone;
       let dtNs = r.scanBytesPerSec > 0 ? Math.ceil((remaining / r.scanBytesPerSec) * 1e9) : Infinity;
+      if (remaining <= 1e-6) dtNs = this.markStartNs + MARK_MIN_NS - this.now; // work done; the phase's fixed latency remains
       // Step where the heap passes the goal: revise switches to the overshoot regime there (§8).
       const goal = this.pacer.heapGoal();
-      const alloc = this.workload.allocRate() * r.mutatorProgress;
-      if (this.heapLive < goal && alloc > 0) dtNs = Math.min(dtNs, Math.ceil(((goal - this.heapLive) / alloc) * 1e9));
+      if (this.heapLive < goal) dtNs = Math.min(dtNs, this.workload.timeToAllocate(this.now, goal - this.heapLive, r.mutatorProgress));
       if (!Number.isFinite(dtNs)) return; // nothing can make progress until the next event changes the rates
       this.push(this.now + Math.max(1, dtNs), E_MARK_STEP, 0, this.markGen);
     }

@@ -45,6 +45,9 @@ export class Workload {
   garbageObjectsPerSec = 0;
   garbagePointers = 0;
   garbageOverhead = 1;
+  /** If > 0, garbage is allocated in batches on a grid of this period (ns) from garbageOriginNs, not continuously. */
+  garbageEveryNs = 0;
+  garbageOriginNs = 0;
 
   // Requests: one goroutine per request; in flight ≈ rate × lasts, moving linearly over `lasts` after a change.
   requestsPerSec = 0;
@@ -125,6 +128,8 @@ export class Workload {
         this.garbageObjectsPerSec = objects;
         this.garbagePointers = a.pointerFraction;
         this.garbageOverhead = rounded > 0 ? overhead / rounded : 1;
+        this.garbageEveryNs = a.everyNs ?? 0;
+        this.garbageOriginNs = nowNs;
         return 0;
       }
       case "requests": {
@@ -203,10 +208,13 @@ export class Workload {
    * achieved (CPU-starved or assisting); it scales the work-driven allocation (garbage, churn, heap leak, live-heap
    * growth), not the arrivals of requests and goroutines, which come from outside. Returns rounded bytes allocated.
    */
-  advance(dtNs: number, progress: number): number {
+  advance(fromNs: number, toNs: number, progress: number): number {
+    const dtNs = toNs - fromNs;
     if (dtNs <= 0) return 0;
     const dt = dtNs / 1e9;
-    let allocated = (this.garbagePerSec + this.churnPerSec + this.leakPerSec) * progress * dt;
+    let allocated = (this.churnPerSec + this.leakPerSec) * progress * dt;
+    if (this.garbageEveryNs > 0) allocated += this.batchesIn(fromNs, toNs) * this.garbageBatchBytes() * progress;
+    else allocated += this.garbagePerSec * progress * dt;
     if (this.liveSlope !== 0) {
       const d = this.liveSlope * dtNs;
       this.live += d;
@@ -226,6 +234,44 @@ export class Workload {
       allocated += n * this.goroutineLeakRetains;
     }
     return allocated;
+  }
+
+  /** Bytes of one garbage batch (when garbage comes in batches). */
+  garbageBatchBytes(): number {
+    return (this.garbagePerSec * this.garbageEveryNs) / 1e9;
+  }
+
+  /** Number of batch instants in (fromNs, toNs]. */
+  batchesIn(fromNs: number, toNs: number): number {
+    const e = this.garbageEveryNs;
+    return Math.floor((toNs - this.garbageOriginNs) / e) - Math.floor((fromNs - this.garbageOriginNs) / e);
+  }
+
+  /**
+   * Time (ns after nowNs) at which the mutator, at `progress` of its speed, will have allocated `bytes` more.
+   * Continuous allocation is linear; batched garbage arrives in steps on its grid. Infinity if it never will.
+   */
+  timeToAllocate(nowNs: number, bytes: number, progress: number): number {
+    if (bytes <= 0) return 0;
+    const rate = this.allocRate() * progress;
+    if (rate <= 0) return Infinity;
+    if (this.garbageEveryNs <= 0 || this.garbagePerSec <= 0) return Math.max(1, Math.ceil((bytes / rate) * 1e9));
+    const cont = (rate - this.garbagePerSec * progress) / 1e9; // bytes per ns
+    const batch = this.garbageBatchBytes() * progress;
+    const e = this.garbageEveryNs;
+    // k-th batch instant after now: b_k = origin + (floor((now − origin)/e) + k)·e
+    const base = this.garbageOriginNs + Math.floor((nowNs - this.garbageOriginNs) / e) * e;
+    // Smallest k with cont·(b_k − now) + k·batch ≥ bytes; the crossing may also fall between b_{k−1} and b_k.
+    let k = Math.max(1, Math.floor(bytes / (batch + cont * e)));
+    while (k > 1 && cont * (base + (k - 1) * e - nowNs) + (k - 1) * batch >= bytes) k--;
+    while (cont * (base + k * e - nowNs) + k * batch < bytes) k++;
+    const before = (k - 1) * batch; // batches landed before b_k
+    if (cont > 0) {
+      const tc = Math.ceil((bytes - before) / cont); // continuous crossing, counted from now
+      const prev = k > 1 ? base + (k - 1) * e - nowNs : 0;
+      if (tc < base + k * e - nowNs) return Math.max(1, prev, tc);
+    }
+    return base + k * e - nowNs;
   }
 
   /** Nominal allocation rate (rounded bytes/s) at full mutator speed. */

@@ -35,6 +35,9 @@ export function validatePlan(value: unknown, path = "plan"): EventPlan {
   wholeNumber(s.sampleEveryNs, `${path}.scenario.sampleEveryNs`, 1e6);
   wholeNumber(s.seed, `${path}.scenario.seed`, 0);
   wholeNumber(s.globalsBytes, `${path}.scenario.globalsBytes`, 0);
+  if (typeof s.markJitter !== "number" || !(s.markJitter >= 0 && s.markJitter <= 1)) {
+    throw new ScenarioError(`${path}.scenario.markJitter`, s.markJitter, "a number from 0 to 1");
+  }
   if (s.go === null || typeof s.go !== "object") throw new ScenarioError(`${path}.scenario.go`, s.go, "{ GOGC, GOMEMLIMIT, GOMAXPROCS }");
   wholeNumber(s.go.GOGC, `${path}.scenario.go.GOGC`, -1);
   if (s.go.GOMEMLIMIT !== null) wholeNumber(s.go.GOMEMLIMIT, `${path}.scenario.go.GOMEMLIMIT`, 1);
