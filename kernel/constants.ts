@@ -52,6 +52,14 @@ export const STW_PER_P_NS = 10_000;
 export const BASELINE_RSS_BYTES = 2_600_000;
 
 /**
+ * Heap a Go 1.19 program holds before its workload starts (runtime and package initialisation), live for good, and the
+ * span slack around it (objects of many size classes, each class's span partly filled). The corpus' first sample
+ * (t = 0.1 ms): MemStats.HeapAlloc 119,936 B, HeapInuse 475,136 B.
+ */
+export const BASELINE_HEAP_OBJECTS_BYTES = 119_936;
+export const BASELINE_HEAP_UNUSED_BYTES = 475_136 - 119_936;
+
+/**
  * Runtime memory outside the heap that counts in /memory/classes/total (mappedReady) from the start: page allocator
  * summaries, mcache/mspan, profiling buckets, "other". The corpus' first sample: metadata/other 7.65 MB +
  * other 0.55 MB + mcache/mspan ≈ 32 KB with an empty heap → 8.2 MB. Mostly untouched, so little of it is resident.

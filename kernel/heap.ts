@@ -2,7 +2,7 @@
 // objects in in-use spans, free pages still resident, pages released to the OS, stack spans, metadata, and the RSS a
 // container's cgroup would charge. Bytes throughout.
 
-import { ARENA_METADATA_RATIO, BASELINE_RSS_BYTES, BASE_RUNTIME_METADATA_BYTES } from "./constants";
+import { ARENA_METADATA_RATIO, BASELINE_HEAP_UNUSED_BYTES, BASELINE_RSS_BYTES, BASE_RUNTIME_METADATA_BYTES } from "./constants";
 
 /** mheap.grow maps heap in 4 MiB chunks (pallocChunkPages = 512 pages of 8 KiB), runtime/mheap.go: grow. */
 export const HEAP_GROWTH_CHUNK = 4 * 1024 * 1024;
@@ -86,7 +86,7 @@ export class HeapMemory {
     const inUseBefore = this.inUse();
     this.totalFree += dead;
     this.objects -= dead;
-    this.unused = this.objects * (overhead - 1);
+    this.unused = BASELINE_HEAP_UNUSED_BYTES + this.objects * (overhead - 1);
     this.free += Math.max(0, inUseBefore - this.inUse());
   }
 

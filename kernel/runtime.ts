@@ -14,7 +14,14 @@ import { Workload } from "./workload";
 import { HeapMemory } from "./heap";
 import { MarkRates, markRates, mutatorProgressOff } from "./mark";
 import { GcController, MAX_INT64 } from "./pacer";
-import { MARK_MIN_NS, SCAVENGE_BYTES_PER_CPU_SECOND, STW_BASE_NS, STW_PER_P_NS } from "./constants";
+import {
+  BASELINE_HEAP_OBJECTS_BYTES,
+  BASELINE_HEAP_UNUSED_BYTES,
+  MARK_MIN_NS,
+  SCAVENGE_BYTES_PER_CPU_SECOND,
+  STW_BASE_NS,
+  STW_PER_P_NS,
+} from "./constants";
 
 /** runtime/proc.go: forcegcperiod — a GC is forced if none ran for 2 minutes. */
 export const FORCE_GC_PERIOD_NS = 120e9;
@@ -138,6 +145,11 @@ class GoRuntime {
     this.pacer = new GcController(s.go.GOGC, s.go.GOMEMLIMIT ?? MAX_INT64);
     this.pacer.globalsScan = s.globalsBytes;
     this.pacer.commit(true);
+    // The program's baseline heap (runtime and package init), allocated before the workload starts.
+    this.heap.allocate(BASELINE_HEAP_OBJECTS_BYTES, 1);
+    this.heap.unused += BASELINE_HEAP_UNUSED_BYTES;
+    this.heapLive = BASELINE_HEAP_OBJECTS_BYTES;
+    this.heapScan = BASELINE_HEAP_OBJECTS_BYTES;
   }
 
   run(): KernelResult {

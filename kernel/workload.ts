@@ -5,7 +5,7 @@
 
 import type { PlanAction } from "./plan";
 import { roundedSize, spanOverhead } from "./sizeclasses";
-import { MUTATOR_NS_PER_BYTE, MUTATOR_NS_PER_GOROUTINE, MUTATOR_NS_PER_OBJECT } from "./constants";
+import { BASELINE_HEAP_OBJECTS_BYTES, MUTATOR_NS_PER_BYTE, MUTATOR_NS_PER_GOROUTINE, MUTATOR_NS_PER_OBJECT } from "./constants";
 
 /** _StackMin / _FixedStack on Linux: the smallest goroutine stack (runtime/stack.go). */
 export const STACK_MIN = 2048;
@@ -303,14 +303,15 @@ export class Workload {
     );
   }
 
-  /** Reachable heap, rounded bytes. */
+  /** Reachable heap, rounded bytes: the program's baseline heap plus the workload's. */
   reachable(): number {
-    return this.live + this.leaked + this.inflight * this.requestAlloc + this.leakedGoroutineHeap;
+    return BASELINE_HEAP_OBJECTS_BYTES + this.live + this.leaked + this.inflight * this.requestAlloc + this.leakedGoroutineHeap;
   }
 
   /** Reachable bytes the GC must scan (pointer-bearing). */
   reachableScannable(): number {
     return (
+      BASELINE_HEAP_OBJECTS_BYTES +
       this.live * this.livePointers +
       this.leaked * this.leakPointers +
       this.inflight * this.requestAlloc * this.requestPointers +

@@ -1,0 +1,191 @@
+// The discrete-event kernel: ordering, determinism, invariants on every sample, fail-fast on runaway scenarios.
+import * as fc from "fast-check";
+import { EventQueue } from "../kernel/scheduler";
+import { Rng } from "../kernel/rng";
+import { roundedSize } from "../kernel/sizeclasses";
+import { scenario, compile, run, RunawayScenarioError } from "heapcast";
+import { runKernel } from "../kernel/runtime";
+
+describe("EventQueue", () => {
+  test("orders by time, then priority, then insertion", () => {
+    const q = new EventQueue();
+    q.push(10, 1, 1);
+    q.push(5, 2, 2);
+    q.push(10, 0, 3);
+    q.push(10, 1, 4);
+    q.push(5, 2, 5);
+    const order: number[] = [];
+    for (let e = q.pop(); e; e = q.pop()) order.push(e.kind);
+    expect(order).toEqual([2, 5, 3, 1, 4]);
+  });
+  test("pops any set of events in sorted order (property)", () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(1000), fc.nat(3)), { maxLength: 300 }), (items) => {
+        const q = new EventQueue();
+        items.forEach(([t, p], i) => q.push(t, p, i));
+        let prev: [number, number, number] = [-1, -1, -1];
+        for (let e = q.pop(); e; e = q.pop()) {
+          const cur: [number, number, number] = [e.t, e.priority, e.seq];
+          const ok = cur[0] > prev[0] || (cur[0] === prev[0] && (cur[1] > prev[1] || (cur[1] === prev[1] && cur[2] > prev[2])));
+          if (!ok) return false;
+          prev = cur;
+        }
+        return true;
+      }),
+    );
+  });
+  test("rejects non-integer times", () => {
+    expect(() => new EventQueue().push(1.5, 0, 0)).toThrow(/integer/);
+  });
+});
+
+test("Rng is seeded and reproducible", () => {
+  const a = new Rng(7);
+  const b = new Rng(7);
+  const c = new Rng(8);
+  const xs = Array.from({ length: 5 }, () => a.float());
+  expect(Array.from({ length: 5 }, () => b.float())).toEqual(xs);
+  expect(Array.from({ length: 5 }, () => c.float())).not.toEqual(xs);
+  xs.forEach((x) => expect(x >= 0 && x < 1).toBe(true));
+});
+
+test("size classes round as mallocgc does", () => {
+  expect(roundedSize(1024, true)).toBe(1024);
+  expect(roundedSize(1000, false)).toBe(1024);
+  expect(roundedSize(33, false)).toBe(48);
+  expect(roundedSize(32769, false)).toBe(40960); // large: whole 8 KiB pages
+  expect(roundedSize(8, true)).toBe(8); // tiny allocator: two 8 B objects per 16 B block
+  expect(roundedSize(5, true)).toBe(16 / 3); // odd sizes are 1-byte aligned: three 5 B objects share a 16 B block
+});
+
+const steady = () =>
+  scenario("steady", { go: { GOGC: 100, GOMAXPROCS: 2 }, duration: "10s" })
+    .liveHeap("32MiB")
+    .garbage("200MiB/s", { size: "1KiB" });
+
+describe("GC cycle", () => {
+  const r = run(steady());
+  test("the first cycle is triggered at 61/64 of the 4 MiB heap minimum", () => {
+    // the first goal is 4 MiB·GOGC/100; the trigger with no runway is 3,997,696 B (Go's TestGcPacer cycle 1)
+    const first = r.raw.cycles[0];
+    expect(first.heapGoalBytes).toBeGreaterThanOrEqual(4 << 20);
+  });
+  test("steady state: the goal is marked heap + (marked + stacks + globals)·GOGC/100", () => {
+    const cs = r.raw.cycles.slice(10);
+    for (let i = 1; i < cs.length; i++) {
+      const prev = cs[i - 1];
+      const c = cs[i];
+      // GOGC=100: goal ≈ 2 × heap marked by the previous cycle (+ roots), never below it
+      expect(c.heapGoalBytes).toBeGreaterThanOrEqual(2 * prev.heapMarkedBytes);
+      expect(c.heapGoalBytes).toBeLessThanOrEqual(2 * prev.heapMarkedBytes + 2 * (1 << 20) + 64 * 1024);
+      expect(c.heapStartBytes).toBeLessThan(c.heapEndBytes + 1);
+    }
+  });
+  test("black allocation: marked heap = live heap at mark start + what was allocated during the mark", () => {
+    for (const c of r.raw.cycles.slice(5)) {
+      expect(c.heapMarkedBytes).toBeGreaterThan(32 << 20);
+      expect(c.heapMarkedBytes - (32 << 20) - 119_936).toBeCloseTo(c.heapEndBytes - c.heapStartBytes, -3);
+    }
+  });
+  test("cycle times and CPU are consistent", () => {
+    for (const c of r.raw.cycles) {
+      expect(c.markNs).toBeGreaterThan(0);
+      expect(c.stw1Ns).toBeGreaterThan(0);
+      expect(c.gcCpuFraction).toBeGreaterThan(0);
+      expect(c.gcCpuFraction).toBeLessThan(1);
+    }
+  });
+});
+
+test("same scenario and seed → byte-identical tables; another seed → different jitter", () => {
+  const a = run(steady());
+  const b = run(steady());
+  expect(a.cycles.toCSV()).toBe(b.cycles.toCSV());
+  expect(a.timeline.toCSV()).toBe(b.timeline.toCSV());
+  expect(a.gctrace()).toBe(b.gctrace());
+  const plan = compile(steady());
+  const c = runKernel({ ...plan, scenario: { ...plan.scenario, seed: 99 } });
+  expect(c.cycles.map((x) => x.markNs)).not.toEqual(a.raw.cycles.map((x) => x.markNs));
+});
+
+test("markJitter: 0 gives identical steady cycles", () => {
+  const r = run(
+    scenario("textbook", { duration: "5s", markJitter: 0 }).liveHeap("32MiB").garbage("200MiB/s", { size: "1KiB" }),
+  );
+  const tail = r.raw.cycles.slice(-5);
+  tail.forEach((c) => expect(c.markNs).toBe(tail[0].markNs));
+});
+
+test("GOGC=off without a limit never collects; periodic GC only with GOGC on", () => {
+  const off = run(scenario("off", { go: { GOGC: "off" }, duration: "5m" }).liveHeap("8MiB").garbage("100KiB/s"));
+  expect(off.summary.gcCycles).toBe(0);
+  const idle = run(scenario("idle", { duration: "10m" }).liveHeap("8MiB").garbage("1KiB/s"));
+  const periodic = idle.raw.cycles.filter((c) => c.kind === "periodic");
+  expect(periodic.length).toBeGreaterThanOrEqual(3);
+  for (let i = 1; i < periodic.length; i++) {
+    // forcegcperiod: the next forced cycle starts 2 minutes after the previous one ended
+    const prev = periodic[i - 1];
+    const gap = periodic[i].startNs - (prev.startNs + prev.stw1Ns + prev.markNs + prev.stw2Ns);
+    expect(gap).toBe(120e9);
+  }
+});
+
+test("runtime.GC() inside at() runs a forced cycle", () => {
+  const r = run(scenario("forced", { duration: "2s" }).liveHeap("4MiB").at("1s", (s) => s.gc()));
+  const forced = r.raw.cycles.filter((c) => c.kind === "forced");
+  expect(forced).toHaveLength(1);
+  expect(forced[0].startNs).toBe(1e9);
+  expect(r.gctrace()).toMatch(/ \(forced\)\n/);
+});
+
+test("a runaway scenario fails fast with a clear message", () => {
+  const s = scenario("runaway", { go: { GOGC: 0 }, duration: "24h" }).liveHeap("64MiB").garbage("1GiB/s");
+  const t0 = Date.now();
+  expect(() => run(s, { maxEvents: 1_000_000 })).toThrow(RunawayScenarioError);
+  expect(() => run(s, { maxEvents: 1_000_000 })).toThrow(/events projected .*GC cycles per simulated second/);
+  expect(Date.now() - t0).toBeLessThan(20_000);
+});
+
+// Invariants on every sample of random valid scenarios (fast-check).
+const sizeArb = fc.integer({ min: 1, max: 512 }).map((n) => `${n}MiB` as const);
+const rateArb = fc.integer({ min: 0, max: 400 }).map((n) => `${n}MiB/s` as const);
+test("invariants hold on every sample of random scenarios", () => {
+  fc.assert(
+    fc.property(
+      fc.record({
+        gogc: fc.oneof(fc.integer({ min: 25, max: 800 }), fc.constant("off" as const)),
+        limit: fc.option(fc.integer({ min: 64, max: 2048 }), { nil: undefined }),
+        procs: fc.integer({ min: 1, max: 16 }),
+        live: sizeArb,
+        garbage: rateArb,
+        leak: fc.integer({ min: 0, max: 20 }),
+        goroutines: fc.integer({ min: 0, max: 20000 }),
+        stack: fc.constantFrom("2KiB", "8KiB", "64KiB"),
+        step: fc.boolean(),
+        seed: fc.nat(1000),
+      }),
+      (p) => {
+        let s = scenario("random", {
+          go: { GOGC: p.gogc, GOMAXPROCS: p.procs, ...(p.limit ? { GOMEMLIMIT: `${p.limit}MiB` as const } : {}) },
+          duration: "20s",
+          seed: p.seed,
+        })
+          .liveHeap(p.live)
+          .garbage(p.garbage, { size: "512B" })
+          .leakHeap(`${p.leak}MiB/s`)
+          .goroutines(p.goroutines, { stack: p.stack });
+        if (p.step) s = s.at("10s", (x) => x.liveHeap("1MiB", { over: "5s" }).garbage("50MiB/s"));
+        const r = run(s, { maxEvents: 3_000_000 });
+        for (const x of r.raw.samples) {
+          for (const [k, v] of Object.entries(x)) if (typeof v === "number") expect([k, Number.isFinite(v) && v >= 0]).toEqual([k, true]);
+          expect(x.rssBytes).toBeGreaterThanOrEqual(x.heapObjectsBytes + x.heapUnusedBytes + x.heapStacksBytes);
+          expect(x.heapObjectsBytes + 1).toBeGreaterThanOrEqual(x.reachableBytes);
+          // allocated = freed + retained
+          expect(Math.abs(x.allocsBytes - x.freesBytes - x.heapObjectsBytes)).toBeLessThan(2);
+        }
+        for (const c of r.raw.cycles) for (const v of Object.values(c)) if (typeof v === "number") expect(Number.isFinite(v)).toBe(true);
+      },
+    ),
+    { numRuns: 25 },
+  );
+});
