@@ -85,3 +85,29 @@ export const SCAVENGE_BYTES_PER_CPU_SECOND = 8e9;
  * Scenarios may override it (`markJitter`, 0 for a textbook run without noise).
  */
 export const MARK_THROUGHPUT_LOG_SD = 0.25;
+
+/** Linux CFS bandwidth control's period (cpu.cfs_period_us default 100 ms; the corpus uses it). */
+export const CFS_PERIOD_NS = 100e6;
+
+/**
+ * Stack a goroutine uses, as a share of the stack it grew to. A stack is doubled when it runs out (newstack), so one
+ * that grew to S uses more than S/2 of it; GC shrinks stacks using less than S/4. We take 3/4 — the middle of (S/2, S],
+ * and what the corpus' harness targets (loadgen: recursion depth for 0.75·S).
+ */
+export const STACK_USED_FRACTION = 0.75;
+
+/**
+ * Heap bytes of one goroutine's g struct (runtime2.go: type g, ≈ 400 B → the 416 B size class). Gs are never freed:
+ * a dead goroutine's g goes to a free list for reuse (golang/go#9869), so the peak goroutine count stays in the heap.
+ */
+export const G_STRUCT_BYTES = 416;
+
+/** Bytes of mspan structure per heap span page in use (sizeof(mspan) ≈ 160 B per span; small-object spans are mostly one 8 KiB page). */
+export const MSPAN_RATIO = 160 / 8192;
+
+/**
+ * Stack spans a Go 1.19 program holds before its workload starts: the main goroutine, the runtime's own goroutines
+ * (sysmon-driven helpers, bgsweep, bgscavenge, forcegc, finalizers, one mark worker per P) and the per-P stack caches.
+ * The corpus' first sample: /memory/classes/heap/stacks 262,144 B.
+ */
+export const BASELINE_STACK_BYTES = 262_144;

@@ -2,7 +2,7 @@
 // objects in in-use spans, free pages still resident, pages released to the OS, stack spans, metadata, and the RSS a
 // container's cgroup would charge. Bytes throughout.
 
-import { ARENA_METADATA_RATIO, BASELINE_HEAP_UNUSED_BYTES, BASELINE_RSS_BYTES, BASE_RUNTIME_METADATA_BYTES } from "./constants";
+import { ARENA_METADATA_RATIO, BASELINE_HEAP_UNUSED_BYTES, BASELINE_RSS_BYTES, BASE_RUNTIME_METADATA_BYTES, MSPAN_RATIO } from "./constants";
 
 /** mheap.grow maps heap in 4 MiB chunks (pallocChunkPages = 512 pages of 8 KiB), runtime/mheap.go: grow. */
 export const HEAP_GROWTH_CHUNK = 4 * 1024 * 1024;
@@ -25,6 +25,8 @@ export class HeapMemory {
   totalFree = 0;
   /** Largest heap address range mapped so far (arenas are never unmapped). */
   mapped = 0;
+  /** Largest heap retained so far: mspan structures are never freed (fixalloc reuses them). */
+  peakRetained = 0;
 
   /** heapInUse: bytes in in-use spans. */
   inUse(): number {
@@ -39,7 +41,12 @@ export class HeapMemory {
   /** GC and arena metadata plus the runtime's other fixed structures (/memory/classes/metadata/* + other). */
   metadata(): number {
     const arenas = Math.ceil(this.mapped / HEAP_ARENA_BYTES);
-    return BASE_RUNTIME_METADATA_BYTES + arenas * HEAP_ARENA_BYTES * ARENA_METADATA_RATIO;
+    return BASE_RUNTIME_METADATA_BYTES + arenas * HEAP_ARENA_BYTES * ARENA_METADATA_RATIO + this.mspanBytes();
+  }
+
+  /** /memory/classes/metadata/mspan: one mspan per span ever needed at once. */
+  mspanBytes(): number {
+    return Math.max(this.peakRetained, this.retained()) * MSPAN_RATIO;
   }
 
   /** mappedReady: all runtime memory not released (/memory/classes/total − heap/released). What GOMEMLIMIT controls. */
@@ -57,8 +64,9 @@ export class HeapMemory {
    * of the arena metadata that was written (the heap bitmap, in proportion to the heap in use), and the baseline.
    */
   rss(): number {
-    const touchedMetadata = (this.objects + this.unused + this.free) * ARENA_METADATA_RATIO;
-    return this.objects + this.unused + this.free + this.stacks + touchedMetadata + BASELINE_RSS_BYTES;
+    const retained = this.objects + this.unused + this.free;
+    const touchedMetadata = retained * ARENA_METADATA_RATIO + this.mspanBytes();
+    return retained + this.stacks + touchedMetadata + BASELINE_RSS_BYTES;
   }
 
   /** Allocates `bytes` of objects whose spans carry `overhead` bytes of span per byte of object. */
@@ -102,6 +110,8 @@ export class HeapMemory {
   /** Pages for new spans: free pages first, then released ones (faulted back in), then new 4 MiB chunks. */
   private takePages(unusedDelta: number, spanBytes: number): void {
     this.unused += unusedDelta;
+    const r = this.retained();
+    if (r > this.peakRetained) this.peakRetained = r;
     let need = spanBytes + unusedDelta;
     const fromFree = Math.min(need, this.free);
     this.free -= fromFree;

@@ -1,28 +1,35 @@
-// Who does the mark work, and how fast, while a GC cycle marks (§7, §8 of go-runtime-model.md).
+// Who does the mark work, and how fast, while a GC cycle marks (§7, §8, §9 of go-runtime-model.md).
 // Rates hold between events, so the split is solved in closed form: background workers take 0.25·GOMAXPROCS of P
 // time; idle Ps run idle mark workers; if that is not enough to finish the expected scan work before the heap reaches
 // its goal, the mutator assists, trading allocation for scanning in the ratio the pacer sets (assistWorkPerByte).
 // The same abstraction as Go's own pacer test (mgcpacer_test.go): over an interval assists force
 // scanned/allocated = assistWorkPerByte.
+//
+// Units: everything the runtime accounts (worker, assist, idle time; the limiter) is P-time, as in Go. Under a CFS CPU
+// quota smaller than GOMAXPROCS, a running P gets only `speed` of a CPU (all Ps are runnable while marking, since idle
+// Ps run idle workers), so P-time and real CPU differ: the runtime's own accounting misjudges, as in reality (§7).
 
 import { SCAN_BYTES_PER_CPU_SECOND } from "./constants";
 
 export interface MarkInputs {
   /** GOMAXPROCS. */
   procs: number;
-  /** CPU the process may use, cores (GOMAXPROCS, or less under a CPU quota). */
+  /** CPU the process may use, cores (GOMAXPROCS, or the CFS quota if smaller). */
   cpuCapacity: number;
   /** P time taken by dedicated + fractional workers, in Ps (0.25·GOMAXPROCS by design). */
   backgroundPs: number;
-  /** Most idle mark workers allowed (procs − dedicated; 0 for a periodic GC, §7). */
+  /** Most idle mark workers allowed (procs − dedicated; 0 or 1 for a periodic GC, §7). */
   maxIdleWorkers: number;
-  /** CPU the mutator wants to run at full speed, cores. */
+  /** Real CPU the mutator wants to run at full speed, cores. */
   mutatorDemandCores: number;
   /** Nominal allocation rate at full mutator speed, bytes/s. */
   allocBytesPerSec: number;
   /** The pacer's assistWorkPerByte (scan work owed per byte allocated). */
   assistWorkPerByte: number;
-  /** True while the GC CPU limiter is on: no assists. */
+  /**
+   * True while the GC CPU limiter's bucket is full: assists are cut to what keeps GC P-time at the mutator's
+   * (the bucket stays full, neither filling nor draining: Go's limiter toggles assists off and on around that point).
+   */
   limiterOn: boolean;
   /** This cycle's scan speed relative to the median (cycle-to-cycle jitter). */
   speed: number;
@@ -33,33 +40,49 @@ export interface MarkRates {
   scanBytesPerSec: number;
   /** Share of its nominal speed the mutator achieves (CPU share × time not spent assisting). */
   mutatorProgress: number;
-  /** Cores spent in assists, dedicated/fractional workers, idle workers, and mutator work. */
-  assistCores: number;
-  backgroundCores: number;
-  idleCores: number;
-  mutatorCores: number;
+  /** P-time rates (Ps): assists, dedicated/fractional workers, idle workers, mutator work, truly idle Ps. */
+  assistPs: number;
+  backgroundPs: number;
+  idlePs: number;
+  mutatorPs: number;
+  unusedPs: number;
+  /** Real CPU per running P (1 unless a CFS quota below GOMAXPROCS throttles). */
+  cpuPerP: number;
+  /** Net fill rate of the limiter's bucket, P-time per unit time: GC (background + assist) minus mutator. */
+  limiterFillPs: number;
 }
 
 export function markRates(m: MarkInputs, out: MarkRates): MarkRates {
-  const background = Math.min(m.backgroundPs, m.cpuCapacity);
-  const forMutator = Math.max(0, m.cpuCapacity - background);
-  const mutatorCores = Math.min(m.mutatorDemandCores, forMutator);
-  const cpuShare = m.mutatorDemandCores > 0 ? mutatorCores / m.mutatorDemandCores : 1;
-  const idle = Math.min(Math.max(0, m.cpuCapacity - background - mutatorCores), m.maxIdleWorkers);
-  const S = SCAN_BYTES_PER_CPU_SECOND * m.speed;
+  const background = Math.min(m.backgroundPs, m.procs);
+  // While marking every P is runnable (idle Ps run idle workers), so a quota is shared by all of them.
+  const cpuPerP = Math.min(1, m.cpuCapacity / m.procs);
+  const forMutator = Math.max(0, m.procs - background);
+  const wantedPs = m.mutatorDemandCores / cpuPerP;
+  const mutatorPs = Math.min(wantedPs, forMutator);
+  const cpuShare = wantedPs > 0 ? mutatorPs / wantedPs : 1;
+  const idle = Math.min(Math.max(0, m.procs - background - mutatorPs), m.maxIdleWorkers);
+  const S = SCAN_BYTES_PER_CPU_SECOND * m.speed * cpuPerP; // scan bytes per second of P-time
   const workerScan = S * (background + idle);
   const alloc = m.allocBytesPerSec * cpuShare;
   let assistShare = 0;
-  if (!m.limiterOn && mutatorCores > 0 && m.assistWorkPerByte * alloc > workerScan) {
-    // scanned/allocated = A: (workerScan + S·mutatorCores·f) = A·alloc·(1 − f)
-    assistShare = (m.assistWorkPerByte * alloc - workerScan) / (S * mutatorCores + m.assistWorkPerByte * alloc);
+  if (mutatorPs > 0 && m.assistWorkPerByte * alloc > workerScan) {
+    // scanned/allocated = A: (workerScan + S·mutatorPs·f) = A·alloc·(1 − f)
+    assistShare = (m.assistWorkPerByte * alloc - workerScan) / (S * mutatorPs + m.assistWorkPerByte * alloc);
   }
-  out.assistCores = mutatorCores * assistShare;
-  out.backgroundCores = background;
-  out.idleCores = idle;
-  out.mutatorCores = mutatorCores * (1 - assistShare);
-  out.scanBytesPerSec = workerScan + S * out.assistCores;
+  if (m.limiterOn) {
+    // Bucket full: GC P-time (background + assist) may not exceed the mutator's: bg + a ≤ mutatorPs − a.
+    const maxAssistPs = Math.max(0, (mutatorPs - background) / 2);
+    assistShare = Math.min(assistShare, mutatorPs > 0 ? maxAssistPs / mutatorPs : 0);
+  }
+  out.assistPs = mutatorPs * assistShare;
+  out.backgroundPs = background;
+  out.idlePs = idle;
+  out.mutatorPs = mutatorPs * (1 - assistShare);
+  out.unusedPs = Math.max(0, m.procs - background - mutatorPs - idle);
+  out.cpuPerP = cpuPerP;
+  out.scanBytesPerSec = workerScan + S * out.assistPs;
   out.mutatorProgress = cpuShare * (1 - assistShare);
+  out.limiterFillPs = background + out.assistPs - out.mutatorPs;
   return out;
 }
 

@@ -14,6 +14,8 @@ import { Workload } from "./workload";
 import { HeapMemory } from "./heap";
 import { MarkRates, markRates, mutatorProgressOff } from "./mark";
 import { GcController, MAX_INT64 } from "./pacer";
+import { GcCpuLimiter } from "./limiter";
+import { startingStackSize } from "./workload";
 import {
   BASELINE_HEAP_OBJECTS_BYTES,
   BASELINE_HEAP_UNUSED_BYTES,
@@ -21,6 +23,7 @@ import {
   SCAVENGE_BYTES_PER_CPU_SECOND,
   STW_BASE_NS,
   STW_PER_P_NS,
+  CFS_PERIOD_NS,
 } from "./constants";
 
 /** runtime/proc.go: forcegcperiod — a GC is forced if none ran for 2 minutes. */
@@ -77,6 +80,8 @@ class GoRuntime {
   private readonly workload = new Workload();
   private readonly heap = new HeapMemory();
   private readonly pacer: GcController;
+  /** The GC CPU limiter's bucket (mgclimit.go), fed with P-time at every step. */
+  private readonly limiter: GcCpuLimiter;
 
   /** Simulated time, ns. */
   private now = 0;
@@ -109,7 +114,17 @@ class GoRuntime {
   private assistCpuNs = 0;
   private backgroundCpuNs = 0;
   private idleCpuNs = 0;
-  private readonly rates: MarkRates = { scanBytesPerSec: 0, mutatorProgress: 1, assistCores: 0, backgroundCores: 0, idleCores: 0, mutatorCores: 0 };
+  private readonly rates: MarkRates = {
+    scanBytesPerSec: 0,
+    mutatorProgress: 1,
+    assistPs: 0,
+    backgroundPs: 0,
+    idlePs: 0,
+    mutatorPs: 0,
+    unusedPs: 0,
+    cpuPerP: 1,
+    limiterFillPs: 0,
+  };
   private cycleLimiterOn = false;
   /** This cycle's mark speed relative to the median, drawn at mark start. */
   private markSpeed = 1;
@@ -143,6 +158,7 @@ class GoRuntime {
     this.memoryLimitBytes = s.go.GOMEMLIMIT;
     this.containerMemory = s.container.memoryBytes;
     this.pacer = new GcController(s.go.GOGC, s.go.GOMEMLIMIT ?? MAX_INT64);
+    this.limiter = new GcCpuLimiter(0, this.procs);
     this.pacer.globalsScan = s.globalsBytes;
     this.pacer.commit(true);
     // The program's baseline heap (runtime and package init), allocated before the workload starts.
@@ -239,17 +255,21 @@ class GoRuntime {
     const capacity = this.cpuCapacity();
     let progress: number;
     if (this.phase === MARK) {
-      progress = this.rates.mutatorProgress;
-      const work = this.rates.scanBytesPerSec * dt;
-      this.markWorkDone = Math.min(this.markWorkTotal, this.markWorkDone + work);
-      this.assistCpuNs += this.rates.assistCores * dtNs;
-      this.backgroundCpuNs += this.rates.backgroundCores * dtNs;
-      this.idleCpuNs += this.rates.idleCores * dtNs;
-      this.gcCpuNs += (this.rates.assistCores + this.rates.backgroundCores) * dtNs;
+      const r = this.rates;
+      progress = r.mutatorProgress;
+      this.markWorkDone = Math.min(this.markWorkTotal, this.markWorkDone + r.scanBytesPerSec * dt);
+      this.assistCpuNs += r.assistPs * dtNs;
+      this.backgroundCpuNs += r.backgroundPs * dtNs;
+      this.idleCpuNs += r.idlePs * dtNs;
+      this.gcCpuNs += (r.assistPs + r.backgroundPs) * dtNs;
+      this.limiterAccumulate(r.mutatorPs * dtNs, (r.backgroundPs + r.assistPs) * dtNs);
     } else if (this.phase === OFF) {
-      progress = mutatorProgressOff(this.workload.mutatorDemandCores(), capacity);
+      const demand = this.workload.mutatorDemandCores();
+      progress = mutatorProgressOff(demand, capacity);
+      this.limiterAccumulate(Math.min(this.procs, demand) * dtNs, 0);
     } else {
-      progress = 0; // the world is stopped
+      progress = 0; // the world is stopped: every P's time counts as GC time for the limiter (finishGCTransition)
+      this.limiterAccumulate(0, this.procs * dtNs);
     }
     const workShare = this.workload.allocRate() > 0 ? this.workload.workAllocRate() / this.workload.allocRate() : 0;
     const scanShare = this.workload.allocRate() > 0 ? this.workload.scanAllocRate() / this.workload.allocRate() : 0;
@@ -275,11 +295,37 @@ class GoRuntime {
     this.pacer.maxStackScan = Math.floor(this.workload.stackAllocated());
   }
 
-  /** The background scavenger: releases free pages above its retention goal at 1 % of GOMAXPROCS CPU (§14). */
+  /**
+   * Feeds the limiter's bucket (P-time). While the bucket is full during a mark, the mark rates already hold GC time
+   * equal to mutator time (assists cut back, see mark.ts), so the bucket stays full instead of chattering on and off.
+   */
+  private limiterAccumulate(mutatorNs: number, gcNs: number): void {
+    const L = this.limiter;
+    const change = gcNs - mutatorNs;
+    if (L.enabled && this.phase === MARK && Math.abs(change) <= 1e-9 * (mutatorNs + gcNs) + 1e-3) return;
+    const was = L.enabled;
+    L.numgc = this.cycles.length;
+    L.accumulate(mutatorNs, gcNs);
+    if (L.enabled && !was) {
+      this.cycleLimiterOn = this.phase !== OFF;
+      this.events.push({ tNs: this.now, kind: "limiter-on", detail: `GC CPU limiter on (cycle ${L.lastEnabledCycle})` });
+    } else if (!L.enabled && was) {
+      this.events.push({ tNs: this.now, kind: "limiter-off", detail: "GC CPU limiter off" });
+    }
+  }
+
+  /**
+   * Returning free pages to the OS (§14): the background scavenger works at 1 % of GOMAXPROCS towards its retention
+   * goal; allocation-time scavenging releases at once what takes mappedReady over GOMEMLIMIT (unless the limiter is
+   * on) — in 1.19 the background scavenger's memory-limit goal is dead (limit·95, §14.2), so that is all the limit gets.
+   */
   private scavenge(dt: number): void {
     const excess = this.heap.retained() - this.scavengeGoal;
-    if (excess <= 0) return;
-    this.heap.release(Math.min(excess, SCAVENGE_BYTES_PER_CPU_SECOND * (SCAVENGE_PERCENT / 100) * this.procs * dt));
+    if (excess > 0) this.heap.release(Math.min(excess, SCAVENGE_BYTES_PER_CPU_SECOND * (SCAVENGE_PERCENT / 100) * this.procs * dt));
+    if (this.memoryLimitBytes !== null && !this.limiter.enabled) {
+      const over = this.heap.mappedReady() - this.memoryLimitBytes;
+      if (over > 0) this.heap.release(over);
+    }
   }
 
   /** Peak tracking and the container's OOM killer (RSS reaching the cgroup limit, interpolated within the step). */
@@ -307,7 +353,10 @@ class GoRuntime {
           this.memoryLimitBytes = e.GOMEMLIMIT;
           this.pacer.setMemoryLimit(e.GOMEMLIMIT ?? MAX_INT64);
         }
-        if (e.GOMAXPROCS !== undefined) this.procs = e.GOMAXPROCS;
+        if (e.GOMAXPROCS !== undefined && e.GOMAXPROCS !== this.procs) {
+          this.procs = e.GOMAXPROCS;
+          this.limiter.resetCapacity(this.now, this.procs); // procresize → gcCPULimiter.resetCapacity
+        }
         this.syncPacerMemory();
         this.pacer.commit(true); // isSweepDone: the model sweeps at mark termination, so sweeping is always done here
         if (this.pacer.gcPercent < 0) this.periodicGen++;
@@ -341,6 +390,7 @@ class GoRuntime {
 
   private gcStart(kind: CycleKind): void {
     this.phase = STW1;
+    this.cycleLimiterOn = this.limiter.enabled;
     this.cycleKind = kind;
     this.cycleStartNs = this.now;
     this.heap0 = Math.floor(this.heapLive);
@@ -350,8 +400,20 @@ class GoRuntime {
     this.push(this.now + this.stwNs(), E_STW_END);
   }
 
+  /**
+   * A stop-the-world pause. Under a CFS quota the process runs `quota × period` of CPU per 100 ms period, then all its
+   * threads are throttled until the period ends; a pause that starts in the throttled part of a period lasts until the
+   * period ends (the corpus: a 77 ms pause at half a core). Where in the period it starts is drawn from the kernel RNG.
+   */
   private stwNs(): number {
-    return STW_BASE_NS + STW_PER_P_NS * this.procs;
+    const base = STW_BASE_NS + STW_PER_P_NS * this.procs;
+    if (this.cpuQuota === null || this.cpuQuota >= this.procs) return base;
+    // The process's demand while the GC runs: every P is runnable (workers and idle workers), so it burns its quota
+    // in quota/procs of the period.
+    const runFraction = Math.min(1, this.cpuQuota / this.procs);
+    const phase = this.rng.float();
+    if (phase < runFraction) return base;
+    return base + Math.round((1 - phase) * CFS_PERIOD_NS);
   }
 
   private markStart(): void {
@@ -364,12 +426,12 @@ class GoRuntime {
     this.markStacks = this.workload.stackUsed();
     this.markWorkTotal = this.markGlobals + this.markStacks + this.workload.reachableScannable();
     this.markWorkDone = 0;
+    this.cycleLimiterOn = this.limiter.enabled;
     const jitter = this.plan.scenario.markJitter;
     this.markSpeed = jitter > 0 ? Math.exp(jitter * this.rng.normal()) : 1;
     this.assistCpuNs = 0;
     this.backgroundCpuNs = 0;
     this.idleCpuNs = 0;
-    this.cycleLimiterOn = false;
     this.reschedule();
   }
 
@@ -400,8 +462,12 @@ class GoRuntime {
     this.pacer.resetLive(marked);
     this.heapLive = marked;
     this.heapScan = this.pacer.heapScan;
-    this.heap.sweep(marked, this.workload.reachableSpanOverhead());
+    // memstats.lastHeapInUse is read at mark termination, before sweeping (mgc.go: gcMarkTermination).
     this.lastHeapInUse = this.heap.inUse();
+    this.heap.sweep(marked, this.workload.reachableSpanOverhead());
+    // Go 1.19's adaptive starting stack size (gcComputeStartingStackSize, §13): average scanned stack + 928 B.
+    this.stackStartingSize = startingStackSize(this.markStacks, this.workload.goroutines());
+    this.workload.startingStack = this.stackStartingSize;
     this.syncPacerMemory();
     this.pacer.commit(false);
     this.paceScavenger();
@@ -430,7 +496,7 @@ class GoRuntime {
       gcCpuFraction: this.gcCpuFraction(),
       kind: this.cycleKind,
       utilization,
-      limiterOn: this.cycleLimiterOn,
+      limiterOn: this.cycleLimiterOn || this.limiter.enabled,
     });
 
     this.phase = OFF;
@@ -494,17 +560,21 @@ class GoRuntime {
           mutatorDemandCores: this.workload.mutatorDemandCores(),
           allocBytesPerSec: this.workload.allocRate(),
           assistWorkPerByte: this.pacer.assistWorkPerByte,
-          limiterOn: false,
+          limiterOn: this.limiter.enabled,
           speed: this.markSpeed,
         },
         this.rates,
       );
       const remaining = this.markWorkTotal - this.markWorkDone;
+      // Step where the limiter's bucket fills: assists stop there.
+      const L = this.limiter;
+      const fillNs = !L.enabled && r.limiterFillPs > 0 ? Math.ceil((L.capacity - L.fill) / r.limiterFillPs) : Infinity;
       let dtNs = r.scanBytesPerSec > 0 ? Math.ceil((remaining / r.scanBytesPerSec) * 1e9) : Infinity;
       if (remaining <= 1e-6) dtNs = this.markStartNs + MARK_MIN_NS - this.now; // work done; the phase's fixed latency remains
       // Step where the heap passes the goal: revise switches to the overshoot regime there (§8).
       const goal = this.pacer.heapGoal();
       if (this.heapLive < goal) dtNs = Math.min(dtNs, this.workload.timeToAllocate(this.now, goal - this.heapLive, r.mutatorProgress));
+      dtNs = Math.min(dtNs, fillNs);
       if (!Number.isFinite(dtNs)) return; // nothing can make progress until the next event changes the rates
       this.push(this.now + Math.max(1, dtNs), E_MARK_STEP, 0, this.markGen);
     }
@@ -564,7 +634,7 @@ class GoRuntime {
       freesBytes: Math.floor(h.totalFree),
       gomaxprocs: this.procs,
       stackStartingSizeBytes: this.stackStartingSize,
-      limiterLastEnabledCycle: 0,
+      limiterLastEnabledCycle: this.limiter.lastEnabledCycle,
       gcCpuFraction: this.gcCpuFraction(),
       gcPhase: PHASE_NAMES[this.phase],
     });

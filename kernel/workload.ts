@@ -5,7 +5,15 @@
 
 import type { PlanAction } from "./plan";
 import { roundedSize, spanOverhead } from "./sizeclasses";
-import { BASELINE_HEAP_OBJECTS_BYTES, MUTATOR_NS_PER_BYTE, MUTATOR_NS_PER_GOROUTINE, MUTATOR_NS_PER_OBJECT } from "./constants";
+import {
+  BASELINE_HEAP_OBJECTS_BYTES,
+  BASELINE_STACK_BYTES,
+  G_STRUCT_BYTES,
+  MUTATOR_NS_PER_BYTE,
+  MUTATOR_NS_PER_GOROUTINE,
+  MUTATOR_NS_PER_OBJECT,
+  STACK_USED_FRACTION,
+} from "./constants";
 
 /** _StackMin / _FixedStack on Linux: the smallest goroutine stack (runtime/stack.go). */
 export const STACK_MIN = 2048;
@@ -14,6 +22,29 @@ export function allocatedStack(bytes: number): number {
   let s = STACK_MIN;
   while (s < bytes) s *= 2;
   return s;
+}
+
+/** runtime/stack.go: _StackGuard − _StackSmall… the 928 B gcComputeStartingStackSize adds to the average. */
+export const STACK_GUARD_ADD = 928;
+/** runtime/stack.go: maxstacksize on 64-bit. */
+export const MAX_STACK_SIZE = 1 << 30;
+
+/**
+ * Go 1.19's adaptive starting stack size (proc.go: gcComputeStartingStackSize, on by default): the average stack
+ * scanned in the last GC plus 928 B, rounded up to a power of two, within [2 KiB, maxstacksize]; 2 KiB if no stack
+ * was scanned.
+ */
+export function startingStackSize(scannedStackBytes: number, scannedGoroutines: number): number {
+  if (scannedGoroutines <= 0) return STACK_MIN;
+  const avg = scannedStackBytes / scannedGoroutines + STACK_GUARD_ADD;
+  let s = STACK_MIN;
+  while (s < avg && s < MAX_STACK_SIZE) s *= 2;
+  return s;
+}
+
+/** Stack bytes a goroutine that grew to `allocated` uses (and the GC scans). */
+export function usedStack(allocated: number): number {
+  return allocated * STACK_USED_FRACTION;
 }
 
 /** Goroutines every Go program has besides the workload's (main; the runtime's own are not counted by the runtime). */
@@ -79,6 +110,11 @@ export class Workload {
   goroutineLeakStackUsed = 0;
   goroutineLeakRetains = 0;
 
+  /** New goroutines start with this stack (adaptive starting size, set by the runtime after each GC). */
+  startingStack = STACK_MIN;
+  /** Most goroutines alive at once so far: their g structs stay in the heap for good. */
+  peakGoroutines = BASE_GOROUTINES;
+
   /**
    * Applies a plan action at `nowNs`. Returns bytes allocated at once (an instant live-heap increase), to be added to
    * the heap by the caller. Ramp ends are reported through rampEnds().
@@ -140,7 +176,7 @@ export class Workload {
         this.requestObjectsPerRequest = a.allocBytes > 0 ? objects : 0;
         this.requestPointers = a.pointerFraction;
         this.requestStack = allocatedStack(a.stackBytes);
-        this.requestStackUsed = Math.min(a.stackBytes, this.requestStack);
+        this.requestStackUsed = usedStack(this.requestStack);
         const target = (a.perSec * a.lastsNs) / 1e9;
         this.inflightTarget = target;
         if (a.lastsNs > 0) {
@@ -155,7 +191,7 @@ export class Workload {
       }
       case "goroutines": {
         this.poolStack = allocatedStack(a.stackBytes);
-        this.poolStackUsed = Math.min(a.stackBytes, this.poolStack);
+        this.poolStackUsed = usedStack(this.poolStack);
         this.poolTarget = a.count;
         if (a.overNs > 0) {
           this.poolSlope = (a.count - this.pool) / a.overNs;
@@ -170,7 +206,7 @@ export class Workload {
       case "leakGoroutines": {
         this.goroutineLeakPerSec = a.perSec;
         this.goroutineLeakStack = allocatedStack(a.stackBytes);
-        this.goroutineLeakStackUsed = Math.min(a.stackBytes, this.goroutineLeakStack);
+        this.goroutineLeakStackUsed = usedStack(this.goroutineLeakStack);
         this.goroutineLeakRetains = a.retainsBytes > 0 ? (roundedSize(Math.min(a.retainsBytes, 1024), false) * a.retainsBytes) / Math.min(a.retainsBytes, 1024) : 0;
         return 0;
       }
@@ -228,10 +264,15 @@ export class Workload {
     if (this.goroutineLeakPerSec > 0) {
       const n = this.goroutineLeakPerSec * dt;
       this.leakedGoroutines += n;
-      this.leakedGoroutineStackBytes += n * this.goroutineLeakStack;
+      this.leakedGoroutineStackBytes += n * Math.max(this.goroutineLeakStack, this.startingStack);
       this.leakedGoroutineStackUsed += n * this.goroutineLeakStackUsed;
       this.leakedGoroutineHeap += n * this.goroutineLeakRetains;
       allocated += n * this.goroutineLeakRetains;
+    }
+    const g = this.goroutines();
+    if (g > this.peakGoroutines) {
+      allocated += (g - this.peakGoroutines) * G_STRUCT_BYTES;
+      this.peakGoroutines = g;
     }
     return allocated;
   }
@@ -305,13 +346,14 @@ export class Workload {
 
   /** Reachable heap, rounded bytes: the program's baseline heap plus the workload's. */
   reachable(): number {
-    return BASELINE_HEAP_OBJECTS_BYTES + this.live + this.leaked + this.inflight * this.requestAlloc + this.leakedGoroutineHeap;
+    return BASELINE_HEAP_OBJECTS_BYTES + this.peakGoroutines * G_STRUCT_BYTES + this.live + this.leaked + this.inflight * this.requestAlloc + this.leakedGoroutineHeap;
   }
 
   /** Reachable bytes the GC must scan (pointer-bearing). */
   reachableScannable(): number {
     return (
       BASELINE_HEAP_OBJECTS_BYTES +
+      this.peakGoroutines * G_STRUCT_BYTES +
       this.live * this.livePointers +
       this.leaked * this.leakPointers +
       this.inflight * this.requestAlloc * this.requestPointers +
@@ -328,9 +370,12 @@ export class Workload {
     return BASE_GOROUTINES + this.pool + this.inflight + this.leakedGoroutines;
   }
 
-  /** Allocated stack bytes of all live goroutines (maxStackScan). The main goroutine's stack counts as 8 KiB. */
+  /** Stack spans of all live goroutines, the runtime's own included (BASELINE_STACK_BYTES). */
   stackAllocated(): number {
-    return 8192 + this.pool * this.poolStack + this.inflight * this.requestStack + this.leakedGoroutineStackBytes;
+    const start = this.startingStack;
+    return (
+      BASELINE_STACK_BYTES + this.pool * Math.max(this.poolStack, start) + this.inflight * Math.max(this.requestStack, start) + this.leakedGoroutineStackBytes
+    );
   }
 
   /** Stack bytes in use, what the GC scans (lastStackScan). */
