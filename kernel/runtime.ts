@@ -17,7 +17,6 @@ import { GcController, MAX_INT64 } from "./pacer";
 import { GcCpuLimiter } from "./limiter";
 import { startingStackSize } from "./workload";
 import {
-  BASELINE_HEAP_OBJECTS_BYTES,
   BASELINE_HEAP_UNUSED_BYTES,
   MARK_MIN_NS,
   SCAVENGE_BYTES_PER_CPU_SECOND,
@@ -162,10 +161,11 @@ class GoRuntime {
     this.pacer.globalsScan = s.globalsBytes;
     this.pacer.commit(true);
     // The program's baseline heap (runtime and package init), allocated before the workload starts.
-    this.heap.allocate(BASELINE_HEAP_OBJECTS_BYTES, 1);
+    const baseline = this.workload.reachable(); // BASELINE_HEAP_OBJECTS_BYTES and the g of the main goroutine
+    this.heap.allocate(baseline, 1);
     this.heap.unused += BASELINE_HEAP_UNUSED_BYTES;
-    this.heapLive = BASELINE_HEAP_OBJECTS_BYTES;
-    this.heapScan = BASELINE_HEAP_OBJECTS_BYTES;
+    this.heapLive = baseline;
+    this.heapScan = baseline;
   }
 
   run(): KernelResult {
