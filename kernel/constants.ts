@@ -5,14 +5,22 @@
 // "Calibration corpus" below is test/fixtures/real-go (Go 1.19.8, 2 vCPUs, recorded for this project).
 
 /**
- * Mark throughput of one P-worth of mark workers, in bytes of scan work per second.
- * From the corpus' steady GOMAXPROCS=2 workloads (GOGC 50–400 and the 900 MiB/s control, 64 MiB of pointerful
- * 4 KiB objects ≈ 67.1 MB of scan work): the median concurrent mark lasts 13.0 ms, during which the model's workers
- * hold 0.5 P (background) + ≈1.35 idle Ps, less MARK_MIN_NS → 67.1 MB / (1.85 P × 12.6 ms) ≈ 2.9 GB/s.
- * (gctrace's own CPU columns put it at 3.4 GB/s per CPU-second: idle workers do not use all the idle P time.)
+ * Mark throughput, bytes of scan work per second, of ONE P marking full time. N Ps marking together scan
+ * SCAN_BYTES_PER_CPU_SECOND · N^MARK_SCALING_EXPONENT bytes per second (see below).
+ * From the corpus' GOMAXPROCS=1 and =2 runs with the same 64 MiB heap of pointerful 4 KiB objects (≈67.1 MB of scan
+ * work): median marks of 17.0 ms (P=1, 0.91 P free for marking) and 13.0 ms (P=2, 1.85 Ps free, eight workloads),
+ * less MARK_MIN_NS: 67.1 MB / (0.0126 s · 1.85^0.4) ≈ 4.16 GB/s, and P=1 then gives 16.8 ms + 0.4 ms.
  * Real heaps dense with non-nil pointers scan slower (the corpus' objects hold mostly nil pointers; see its caveats).
  */
-export const SCAN_BYTES_PER_CPU_SECOND = 2.9e9;
+export const SCAN_BYTES_PER_CPU_SECOND = 4.16e9;
+
+/**
+ * How mark throughput grows with the number of Ps marking: N^0.4. On the corpus machine two Ps marking scan only
+ * 1.33× what one does (P=1: 3.9 GB/s in 17 ms marks; P=2: 5.2 GB/s in 13 ms marks), as two SMT threads of one core
+ * or two vCPUs sharing memory bandwidth would. Measured on 2 vCPUs only: with many Ps this is an extrapolation and
+ * likely pessimistic on machines whose cores do not share execution units.
+ */
+export const MARK_SCALING_EXPONENT = 0.4;
 
 /**
  * Shortest concurrent mark phase, ns, whatever the heap: waking the workers, preparing and scanning the roots,

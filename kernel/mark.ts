@@ -9,7 +9,13 @@
 // quota smaller than GOMAXPROCS, a running P gets only `speed` of a CPU (all Ps are runnable while marking, since idle
 // Ps run idle workers), so P-time and real CPU differ: the runtime's own accounting misjudges, as in reality (§7).
 
-import { SCAN_BYTES_PER_CPU_SECOND } from "./constants";
+import { MARK_SCALING_EXPONENT, SCAN_BYTES_PER_CPU_SECOND } from "./constants";
+
+/** Scan bytes per second when `ps` Ps mark, each getting `cpuPerP` of a CPU (sublinear in the number of CPUs). */
+function scanThroughput(ps: number, cpuPerP: number, speed: number): number {
+  const cpus = ps * cpuPerP;
+  return cpus > 0 ? SCAN_BYTES_PER_CPU_SECOND * speed * Math.pow(cpus, MARK_SCALING_EXPONENT) : 0;
+}
 
 export interface MarkInputs {
   /** GOMAXPROCS. */
@@ -61,13 +67,21 @@ export function markRates(m: MarkInputs, out: MarkRates): MarkRates {
   const mutatorPs = Math.min(wantedPs, forMutator);
   const cpuShare = wantedPs > 0 ? mutatorPs / wantedPs : 1;
   const idle = Math.min(Math.max(0, m.procs - background - mutatorPs), m.maxIdleWorkers);
-  const S = SCAN_BYTES_PER_CPU_SECOND * m.speed * cpuPerP; // scan bytes per second of P-time
-  const workerScan = S * (background + idle);
+  const workerScan = scanThroughput(background + idle, cpuPerP, m.speed);
   const alloc = m.allocBytesPerSec * cpuShare;
+  // Assists: the mutator gives a share f of its Ps to marking so that scanned/allocated = A (the pacer's ratio):
+  // scan(bg + idle + f·mutatorPs) = A·alloc·(1 − f). The left side grows and the right side falls with f: bisect.
+  const A = m.assistWorkPerByte;
   let assistShare = 0;
-  if (mutatorPs > 0 && m.assistWorkPerByte * alloc > workerScan) {
-    // scanned/allocated = A: (workerScan + S·mutatorPs·f) = A·alloc·(1 − f)
-    assistShare = (m.assistWorkPerByte * alloc - workerScan) / (S * mutatorPs + m.assistWorkPerByte * alloc);
+  if (mutatorPs > 0 && A * alloc > workerScan) {
+    let lo = 0;
+    let hi = 1;
+    for (let i = 0; i < 40; i++) {
+      const f = (lo + hi) / 2;
+      if (scanThroughput(background + idle + f * mutatorPs, cpuPerP, m.speed) < A * alloc * (1 - f)) lo = f;
+      else hi = f;
+    }
+    assistShare = hi;
   }
   if (m.limiterOn) {
     // Bucket full: GC P-time (background + assist) may not exceed the mutator's: bg + a ≤ mutatorPs − a.
@@ -80,7 +94,7 @@ export function markRates(m: MarkInputs, out: MarkRates): MarkRates {
   out.mutatorPs = mutatorPs * (1 - assistShare);
   out.unusedPs = Math.max(0, m.procs - background - mutatorPs - idle);
   out.cpuPerP = cpuPerP;
-  out.scanBytesPerSec = workerScan + S * out.assistPs;
+  out.scanBytesPerSec = scanThroughput(background + idle + out.assistPs, cpuPerP, m.speed);
   out.mutatorProgress = cpuShare * (1 - assistShare);
   out.limiterFillPs = background + out.assistPs - out.mutatorPs;
   return out;

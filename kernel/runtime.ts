@@ -56,7 +56,9 @@ const E_PERIODIC = 5;
 const E_SAMPLE = 6;
 const E_BUDGET = 7;
 const E_END = 8;
-const PRIORITY = [0, 1, 2, 2, 3, 3, 5, 6, 9];
+const E_CFS_PERIOD = 9;
+const E_CFS_THROTTLE = 10;
+const PRIORITY = [0, 1, 2, 2, 3, 3, 5, 6, 9, 0, 2];
 
 const OFF = 0;
 const STW1 = 1;
@@ -97,6 +99,16 @@ class GoRuntime {
   private markGen = 0;
   private periodicGen = 0;
   private pendingForced = 0;
+  private stwGen = 0;
+  /** Wall time left in the current stop-the-world pause (it does not advance while the cgroup is throttled). */
+  private stwRemainingNs = 0;
+  // CFS bandwidth control (cgroup cpu quota): CPU-ns used in the current 100 ms period, and whether the process's
+  // threads are throttled until the period ends.
+  private cfsUsedNs = 0;
+  private cfsThrottled = false;
+  private cfsGen = 0;
+  private cfsPeriodStartNs = 0;
+  private cfsChain = false;
 
   // The running cycle.
   private cycleKind: CycleKind = "heap";
@@ -174,6 +186,10 @@ class GoRuntime {
     this.push(0, E_SAMPLE);
     this.push(s.durationNs, E_END);
     for (let k = 1; k < 64; k++) this.push(Math.floor((s.durationNs * k) / 64), E_BUDGET);
+    if (this.cfsActive()) {
+      this.cfsChain = true;
+      this.push(CFS_PERIOD_NS, E_CFS_PERIOD);
+    }
     this.syncStacks();
     this.reschedule();
 
@@ -183,6 +199,8 @@ class GoRuntime {
       if (ev.kind === E_TRIGGER && ev.gen !== this.triggerGen) continue;
       if (ev.kind === E_MARK_STEP && ev.gen !== this.markGen) continue;
       if (ev.kind === E_PERIODIC && ev.gen !== this.periodicGen) continue;
+      if (ev.kind === E_STW_END && ev.gen !== this.stwGen) continue;
+      if (ev.kind === E_CFS_THROTTLE && ev.gen !== this.cfsGen) continue;
       this.processed++;
       this.advanceTo(ev.t);
       if (this.ended) break;
@@ -234,6 +252,23 @@ class GoRuntime {
       case E_BUDGET:
         this.checkBudget();
         break;
+      case E_CFS_PERIOD:
+        // A new CFS period: the quota is refilled and throttled threads run again.
+        this.cfsUsedNs = 0;
+        this.cfsPeriodStartNs = this.now;
+        this.cfsChain = this.now + CFS_PERIOD_NS < this.plan.scenario.durationNs && this.cfsActive();
+        if (this.cfsChain) this.push(this.now + CFS_PERIOD_NS, E_CFS_PERIOD);
+        if (this.cfsThrottled) {
+          this.cfsThrottled = false;
+          if (this.phase === STW1 || this.phase === STW2) this.scheduleStwEnd();
+        }
+        this.reschedule();
+        break;
+      case E_CFS_THROTTLE:
+        this.cfsThrottled = true;
+        this.stwGen++; // a pause in progress stalls until the period ends
+        this.reschedule();
+        break;
       case E_END:
         this.sample();
         this.ended = true;
@@ -252,9 +287,25 @@ class GoRuntime {
     }
     const rssBefore = this.heap.rss();
     const dt = dtNs / 1e9;
-    const capacity = this.cpuCapacity();
+    const capacity = this.cfsActive() ? this.procs : this.cpuCapacity();
+    if (this.cfsActive() && !this.cfsThrottled) this.cfsUsedNs += this.cpuUseCores() * dtNs;
     let progress: number;
-    if (this.phase === MARK) {
+    if (this.cfsThrottled) {
+      // Throttled: no thread runs. The runtime still counts P-time (it measures wall time): running workers and
+      // pauses keep accruing as GC time, a stalled mutator as mutator time.
+      progress = 0;
+      if (this.phase === MARK) {
+        const r = this.rates;
+        this.assistCpuNs += r.assistPs * dtNs;
+        this.backgroundCpuNs += r.backgroundPs * dtNs;
+        this.gcCpuNs += (r.assistPs + r.backgroundPs) * dtNs;
+        this.limiterAccumulate(r.mutatorPs * dtNs, (r.backgroundPs + r.assistPs) * dtNs);
+      } else if (this.phase === OFF) {
+        this.limiterAccumulate(Math.min(this.procs, this.workload.mutatorDemandCores()) * dtNs, 0);
+      } else {
+        this.limiterAccumulate(0, this.procs * dtNs);
+      }
+    } else if (this.phase === MARK) {
       const r = this.rates;
       progress = r.mutatorProgress;
       this.markWorkDone = Math.min(this.markWorkTotal, this.markWorkDone + r.scanBytesPerSec * dt);
@@ -269,6 +320,7 @@ class GoRuntime {
       this.limiterAccumulate(Math.min(this.procs, demand) * dtNs, 0);
     } else {
       progress = 0; // the world is stopped: every P's time counts as GC time for the limiter (finishGCTransition)
+      this.stwRemainingNs -= dtNs;
       this.limiterAccumulate(0, this.procs * dtNs);
     }
     const workShare = this.workload.allocRate() > 0 ? this.workload.workAllocRate() / this.workload.allocRate() : 0;
@@ -364,7 +416,19 @@ class GoRuntime {
         break;
       case "container":
         if (e.memoryBytes !== undefined) this.containerMemory = e.memoryBytes;
-        if (e.cpus !== undefined) this.cpuQuota = e.cpus;
+        if (e.cpus !== undefined) {
+          this.cpuQuota = e.cpus;
+          if (this.cfsActive() && !this.cfsChain) {
+            this.cfsUsedNs = 0;
+            this.cfsPeriodStartNs = this.now;
+            this.cfsChain = true;
+            this.push(this.now + CFS_PERIOD_NS, E_CFS_PERIOD);
+          }
+          if (!this.cfsActive() && this.cfsThrottled) {
+            this.cfsThrottled = false;
+            if (this.phase === STW1 || this.phase === STW2) this.scheduleStwEnd();
+          }
+        }
         break;
       case "gc":
         this.events.push({ tNs: this.now, kind: "forced-gc", detail: "runtime.GC()" });
@@ -397,23 +461,33 @@ class GoRuntime {
     this.cycleTrigger = kind === "heap" ? this.pacer.trigger().trigger : -1;
     this.triggerGen++;
     this.periodicGen++;
-    this.push(this.now + this.stwNs(), E_STW_END);
+    this.stwRemainingNs = this.stwNs();
+    this.scheduleStwEnd();
+  }
+
+  private scheduleStwEnd(): void {
+    this.stwGen++;
+    if (!this.cfsThrottled) this.push(this.now + Math.max(0, Math.ceil(this.stwRemainingNs)), E_STW_END, 0, this.stwGen);
+  }
+
+  /** A stop-the-world pause's own length (stopping the goroutines, per-P work); CFS throttling may stretch it. */
+  private stwNs(): number {
+    return STW_BASE_NS + STW_PER_P_NS * this.procs;
+  }
+
+  /** Whether a CFS quota below GOMAXPROCS is in force (then throttling is simulated period by period). */
+  private cfsActive(): boolean {
+    return this.cpuQuota !== null && this.cpuQuota < this.procs;
   }
 
   /**
-   * A stop-the-world pause. Under a CFS quota the process runs `quota × period` of CPU per 100 ms period, then all its
-   * threads are throttled until the period ends; a pause that starts in the throttled part of a period lasts until the
-   * period ends (the corpus: a 77 ms pause at half a core). Where in the period it starts is drawn from the kernel RNG.
+   * Cores the process burns while not throttled: while marking every P is runnable (workers, idle workers, the
+   * mutator); during a pause one thread works; otherwise the mutator's demand.
    */
-  private stwNs(): number {
-    const base = STW_BASE_NS + STW_PER_P_NS * this.procs;
-    if (this.cpuQuota === null || this.cpuQuota >= this.procs) return base;
-    // The process's demand while the GC runs: every P is runnable (workers and idle workers), so it burns its quota
-    // in quota/procs of the period.
-    const runFraction = Math.min(1, this.cpuQuota / this.procs);
-    const phase = this.rng.float();
-    if (phase < runFraction) return base;
-    return base + Math.round((1 - phase) * CFS_PERIOD_NS);
+  private cpuUseCores(): number {
+    if (this.phase === MARK) return this.rates.backgroundPs + this.rates.idlePs + this.rates.assistPs + this.rates.mutatorPs;
+    if (this.phase === STW1 || this.phase === STW2) return 1;
+    return Math.min(this.procs, this.workload.mutatorDemandCores());
   }
 
   private markStart(): void {
@@ -439,7 +513,8 @@ class GoRuntime {
     this.phase = STW2;
     this.markTermNs = this.now;
     this.markGen++;
-    this.push(this.now + this.stwNs(), E_STW_END);
+    this.stwRemainingNs = this.stwNs();
+    this.scheduleStwEnd();
   }
 
   private markTermination(): void {
@@ -532,6 +607,25 @@ class GoRuntime {
 
   /** Recomputes what happens next from the current state: when the trigger is reached, or the next mark step. */
   private reschedule(): void {
+    this.rescheduleGc();
+    if (this.cfsActive() && !this.cfsThrottled) {
+      this.cfsGen++;
+      const use = this.cpuUseCores();
+      const quotaNs = (this.cpuQuota as number) * CFS_PERIOD_NS;
+      if (use > 0) {
+        const t = this.now + Math.max(1, Math.ceil((quotaNs - this.cfsUsedNs) / use));
+        if (t < this.cfsPeriodStartNs + CFS_PERIOD_NS) this.push(t, E_CFS_THROTTLE, 0, this.cfsGen);
+      }
+    }
+  }
+
+  private rescheduleGc(): void {
+    if (this.cfsThrottled) {
+      // Nothing runs until the period ends; keep the mark rates (P-time accounting) but schedule no progress.
+      this.triggerGen++;
+      this.markGen++;
+      return;
+    }
     if (this.phase === OFF) {
       this.triggerGen++;
       this.syncPacer();
@@ -541,7 +635,7 @@ class GoRuntime {
         this.push(this.now, E_TRIGGER, 0, this.triggerGen);
         return;
       }
-      const progress = mutatorProgressOff(this.workload.mutatorDemandCores(), this.cpuCapacity());
+      const progress = mutatorProgressOff(this.workload.mutatorDemandCores(), this.cfsActive() ? this.procs : this.cpuCapacity());
       const dtNs = this.workload.timeToAllocate(this.now, trig - this.heapLive, progress);
       if (!Number.isFinite(dtNs)) return;
       const t = this.now + dtNs;
@@ -554,7 +648,7 @@ class GoRuntime {
       const r = markRates(
         {
           procs: this.procs,
-          cpuCapacity: this.cpuCapacity(),
+          cpuCapacity: this.cfsActive() ? this.procs : this.cpuCapacity(),
           backgroundPs: this.pacer.dedicatedMarkWorkersNeeded + this.pacer.fractionalUtilizationGoal * this.procs,
           maxIdleWorkers: this.cycleKind === "periodic" ? (this.pacer.dedicatedMarkWorkersNeeded === 0 ? 1 : 0) : this.procs - this.pacer.dedicatedMarkWorkersNeeded,
           mutatorDemandCores: this.workload.mutatorDemandCores(),
