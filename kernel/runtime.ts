@@ -97,7 +97,8 @@ class GoRuntime {
   private heapScan = 0;
   private triggerGen = 0;
   private markGen = 0;
-  private periodicGen = 0;
+  /** Time of the one pending forcegc timer event, or −1 (a lazy timer: it re-arms itself if a GC ran meanwhile). */
+  private periodicAtNs = -1;
   private pendingForced = 0;
   private stwGen = 0;
   /** Wall time left in the current stop-the-world pause (it does not advance while the cgroup is throttled). */
@@ -156,6 +157,8 @@ class GoRuntime {
   private readonly samples: TimelineSample[] = [];
   private readonly events: RuntimeEventRecord[] = [];
   private peakRss = 0;
+  /** RSS at the end of the last step. */
+  private lastRss = 0;
   private peakHeapInUse = 0;
   private maxPauseNs = 0;
 
@@ -176,6 +179,7 @@ class GoRuntime {
     const baseline = this.workload.reachable(); // BASELINE_HEAP_OBJECTS_BYTES and the g of the main goroutine
     this.heap.allocate(baseline, 1);
     this.heap.unused += BASELINE_HEAP_UNUSED_BYTES;
+    this.lastRss = this.heap.rss();
     this.heapLive = baseline;
     this.heapScan = baseline;
   }
@@ -198,7 +202,6 @@ class GoRuntime {
       if (ev === undefined) break;
       if (ev.kind === E_TRIGGER && ev.gen !== this.triggerGen) continue;
       if (ev.kind === E_MARK_STEP && ev.gen !== this.markGen) continue;
-      if (ev.kind === E_PERIODIC && ev.gen !== this.periodicGen) continue;
       if (ev.kind === E_STW_END && ev.gen !== this.stwGen) continue;
       if (ev.kind === E_CFS_THROTTLE && ev.gen !== this.cfsGen) continue;
       this.processed++;
@@ -228,10 +231,13 @@ class GoRuntime {
         if (this.phase === OFF) this.gcStart("heap");
         break;
       case E_PERIODIC:
-        if (this.phase === OFF && this.pacer.gcPercent >= 0) {
+        // sysmon's forcegc test (mgc.go: gcTrigger.test, gcTriggerTime): GOGC on, a GC has completed, 2 minutes since.
+        this.periodicAtNs = -1;
+        if (this.pacer.gcPercent < 0 || this.lastGcEndNs <= 0 || this.phase !== OFF) break; // a running cycle re-arms at its end
+        if (this.now >= this.lastGcEndNs + FORCE_GC_PERIOD_NS) {
           this.events.push({ tNs: this.now, kind: "periodic-gc", detail: "GC forced (2 minutes without a GC)" });
           this.gcStart("periodic");
-        }
+        } else this.schedulePeriodic();
         break;
       case E_STW_END:
         if (this.phase === STW1) this.markStart();
@@ -285,7 +291,7 @@ class GoRuntime {
       this.now = t;
       return;
     }
-    const rssBefore = this.heap.rss();
+    const rssBefore = this.lastRss;
     const dt = dtNs / 1e9;
     const capacity = this.cfsActive() ? this.procs : this.cpuCapacity();
     if (this.cfsActive() && !this.cfsThrottled) this.cfsUsedNs += this.cpuUseCores() * dtNs;
@@ -323,8 +329,9 @@ class GoRuntime {
       this.stwRemainingNs -= dtNs;
       this.limiterAccumulate(0, this.procs * dtNs);
     }
-    const workShare = this.workload.allocRate() > 0 ? this.workload.workAllocRate() / this.workload.allocRate() : 0;
-    const scanShare = this.workload.allocRate() > 0 ? this.workload.scanAllocRate() / this.workload.allocRate() : 0;
+    const allocRate = this.workload.allocRate();
+    const workShare = allocRate > 0 ? this.workload.workAllocRate() / allocRate : 0;
+    const scanShare = allocRate > 0 ? this.workload.scanAllocRate() / allocRate : 0;
     const allocated = this.workload.advance(this.now, t, progress);
     if (allocated > 0) {
       this.heapLive += allocated;
@@ -383,6 +390,7 @@ class GoRuntime {
   /** Peak tracking and the container's OOM killer (RSS reaching the cgroup limit, interpolated within the step). */
   private watchMemory(rssBefore: number, t0: number, dtNs: number): void {
     const rss = this.heap.rss();
+    this.lastRss = rss;
     if (rss > this.peakRss) this.peakRss = rss;
     const inUse = this.heap.inUse();
     if (inUse > this.peakHeapInUse) this.peakHeapInUse = inUse;
@@ -411,8 +419,7 @@ class GoRuntime {
         }
         this.syncPacerMemory();
         this.pacer.commit(true); // isSweepDone: the model sweeps at mark termination, so sweeping is always done here
-        if (this.pacer.gcPercent < 0) this.periodicGen++;
-        else if (this.lastGcEndNs > 0) this.schedulePeriodic();
+        if (this.pacer.gcPercent >= 0 && this.lastGcEndNs > 0) this.schedulePeriodic();
         break;
       case "container":
         if (e.memoryBytes !== undefined) this.containerMemory = e.memoryBytes;
@@ -441,6 +448,7 @@ class GoRuntime {
           this.heapLive += grown;
           this.heapScan += grown * this.workload.livePointers;
           this.heap.allocate(grown, this.workload.liveOverhead);
+          this.watchMemory(this.lastRss, this.now, 0);
         }
         for (const t of this.workload.rampEnds()) if (t > this.now) this.push(t, E_RAMP_END);
         this.syncStacks();
@@ -460,7 +468,6 @@ class GoRuntime {
     this.heap0 = Math.floor(this.heapLive);
     this.cycleTrigger = kind === "heap" ? this.pacer.trigger().trigger : -1;
     this.triggerGen++;
-    this.periodicGen++;
     this.stwRemainingNs = this.stwNs();
     this.scheduleStwEnd();
   }
@@ -585,11 +592,13 @@ class GoRuntime {
     this.reschedule();
   }
 
+  /** Arms the forcegc timer for 2 minutes after the last GC ended, unless one is pending (it re-checks when it fires). */
   private schedulePeriodic(): void {
-    this.periodicGen++;
-    if (this.pacer.gcPercent < 0) return;
+    if (this.pacer.gcPercent < 0 || this.periodicAtNs >= 0) return;
     const t = this.lastGcEndNs + FORCE_GC_PERIOD_NS;
-    if (t <= this.plan.scenario.durationNs) this.push(t, E_PERIODIC, 0, this.periodicGen);
+    if (t > this.plan.scenario.durationNs) return;
+    this.periodicAtNs = t;
+    this.push(t, E_PERIODIC);
   }
 
   /** gcPaceScavenger's retained-heap goal: lastHeapInUse scaled by the goal's change, +10 % (§14.1). */

@@ -115,11 +115,19 @@ export class Workload {
   /** Most goroutines alive at once so far: their g structs stay in the heap for good. */
   peakGoroutines = BASE_GOROUTINES;
 
+  // Rates only change when an action is applied or a ramp ends: cached, recomputed after those.
+  private ratesDirty = true;
+  private cachedAllocRate = 0;
+  private cachedWorkAllocRate = 0;
+  private cachedScanAllocRate = 0;
+  private cachedDemandCores = 0;
+
   /**
    * Applies a plan action at `nowNs`. Returns bytes allocated at once (an instant live-heap increase), to be added to
    * the heap by the caller. Ramp ends are reported through rampEnds().
    */
   apply(a: PlanAction, nowNs: number): number {
+    this.ratesDirty = true;
     switch (a.kind) {
       case "liveHeap": {
         const round = roundedSize(a.objectSize, a.pointerFraction === 0) / a.objectSize;
@@ -222,6 +230,7 @@ export class Workload {
 
   /** Ends the ramps whose end time has come: values snap to their targets, slopes to zero. */
   endRamps(nowNs: number): void {
+    this.ratesDirty = true;
     if (this.liveRampEndNs <= nowNs) {
       this.live = this.liveTarget;
       this.liveSlope = 0;
@@ -315,8 +324,21 @@ export class Workload {
     return base + k * e - nowNs;
   }
 
+  private refreshRates(): void {
+    this.ratesDirty = false;
+    this.cachedAllocRate = this.computeAllocRate();
+    this.cachedWorkAllocRate = this.garbagePerSec + this.churnPerSec + this.leakPerSec;
+    this.cachedScanAllocRate = this.computeScanAllocRate();
+    this.cachedDemandCores = this.computeMutatorDemandCores();
+  }
+
   /** Nominal allocation rate (rounded bytes/s) at full mutator speed. */
   allocRate(): number {
+    if (this.ratesDirty) this.refreshRates();
+    return this.cachedAllocRate;
+  }
+
+  private computeAllocRate(): number {
     return (
       this.garbagePerSec +
       this.churnPerSec +
@@ -329,11 +351,17 @@ export class Workload {
 
   /** Share of the allocation rate that progress scales (see advance). */
   workAllocRate(): number {
-    return this.garbagePerSec + this.churnPerSec + this.leakPerSec;
+    if (this.ratesDirty) this.refreshRates();
+    return this.cachedWorkAllocRate;
   }
 
   /** Scannable bytes per second of allocation (heapScan growth). */
   scanAllocRate(): number {
+    if (this.ratesDirty) this.refreshRates();
+    return this.cachedScanAllocRate;
+  }
+
+  private computeScanAllocRate(): number {
     return (
       this.garbagePerSec * this.garbagePointers +
       this.churnPerSec * this.livePointers +
@@ -385,11 +413,16 @@ export class Workload {
 
   /** CPU the mutator needs to run at full speed, in cores. */
   mutatorDemandCores(): number {
+    if (this.ratesDirty) this.refreshRates();
+    return this.cachedDemandCores;
+  }
+
+  private computeMutatorDemandCores(): number {
     const objects =
       this.garbageObjectsPerSec +
       (this.churnPerSec + this.leakPerSec + Math.max(0, this.liveSlope) * 1e9) / Math.max(1, this.liveObjectSize) +
       this.requestsPerSec * this.requestObjectsPerRequest;
     const goroutinesStarted = this.requestsPerSec + this.goroutineLeakPerSec;
-    return (objects * MUTATOR_NS_PER_OBJECT + this.allocRate() * MUTATOR_NS_PER_BYTE + goroutinesStarted * MUTATOR_NS_PER_GOROUTINE) / 1e9;
+    return (objects * MUTATOR_NS_PER_OBJECT + this.computeAllocRate() * MUTATOR_NS_PER_BYTE + goroutinesStarted * MUTATOR_NS_PER_GOROUTINE) / 1e9;
   }
 }
