@@ -391,16 +391,21 @@ class GoRuntime {
   private watchMemory(rssBefore: number, t0: number, dtNs: number): void {
     const rss = this.heap.rss();
     this.lastRss = rss;
-    if (rss > this.peakRss) this.peakRss = rss;
     const inUse = this.heap.inUse();
     if (inUse > this.peakHeapInUse) this.peakHeapInUse = inUse;
     if (this.containerMemory !== null && rss >= this.containerMemory) {
+      // The cgroup's usage reached its limit within this step: the OOM killer ends the process there. RSS grew about
+      // linearly over the step, so the kill time is interpolated; the run ends at that instant, with RSS at the limit.
       const frac = rss > rssBefore ? Math.min(1, Math.max(0, (this.containerMemory - rssBefore) / (rss - rssBefore))) : 1;
       const at = Math.round(t0 + frac * dtNs);
       this.oomKilledAtNs = at;
+      this.now = at;
+      this.peakRss = Math.max(this.peakRss, Math.min(rss, this.containerMemory));
       this.events.push({ tNs: at, kind: "oom-kill", detail: `RSS reached the container's memory limit (${this.containerMemory} bytes)` });
       this.ended = true;
+      return;
     }
+    if (rss > this.peakRss) this.peakRss = rss;
   }
 
   // ---- scenario actions ----

@@ -71,20 +71,33 @@ export function loadPlan(file: string): EventPlan {
   return compile(s);
 }
 
+/** Writes an output file; a path that cannot be written is the user's to fix (exit 2), not an internal error. */
+function writeOutput(file: string, data: string): void {
+  try {
+    fs.writeFileSync(file, data);
+  } catch (e) {
+    throw new UsageError(`cannot write ${file}: ${(e as Error).message}`);
+  }
+}
+
 async function runCommand(file: string, opts: { summary: string; gctrace?: string; csv?: string; report?: string; plan?: string }): Promise<void> {
   const plan = loadPlan(file);
-  if (opts.plan) fs.writeFileSync(opts.plan, JSON.stringify(plan, null, 2) + "\n");
+  if (opts.plan) writeOutput(opts.plan, JSON.stringify(plan, null, 2) + "\n");
   const r = run(plan);
-  if (opts.gctrace) fs.writeFileSync(opts.gctrace, r.gctrace());
+  if (opts.gctrace) writeOutput(opts.gctrace, r.gctrace());
   if (opts.csv) {
-    fs.mkdirSync(opts.csv, { recursive: true });
-    fs.writeFileSync(path.join(opts.csv, "cycles.csv"), r.cycles.toCSV());
-    fs.writeFileSync(path.join(opts.csv, "timeline.csv"), r.timeline.toCSV());
-    fs.writeFileSync(path.join(opts.csv, "events.csv"), r.events.toCSV());
+    try {
+      fs.mkdirSync(opts.csv, { recursive: true });
+    } catch (e) {
+      throw new UsageError(`cannot create ${opts.csv}: ${(e as Error).message}`);
+    }
+    writeOutput(path.join(opts.csv, "cycles.csv"), r.cycles.toCSV());
+    writeOutput(path.join(opts.csv, "timeline.csv"), r.timeline.toCSV());
+    writeOutput(path.join(opts.csv, "events.csv"), r.events.toCSV());
   }
   if (opts.report) {
     const { htmlReport } = await import("./report");
-    fs.writeFileSync(opts.report, await htmlReport(r));
+    writeOutput(opts.report, await htmlReport(r));
   }
   if (opts.summary === "json") process.stdout.write(JSON.stringify(r.summary) + "\n");
   else {

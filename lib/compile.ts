@@ -43,6 +43,9 @@ export function validatePlan(value: unknown, path = "plan"): EventPlan {
   if (s.go.GOMEMLIMIT !== null) wholeNumber(s.go.GOMEMLIMIT, `${path}.scenario.go.GOMEMLIMIT`, 1);
   wholeNumber(s.go.GOMAXPROCS, `${path}.scenario.go.GOMAXPROCS`, 1);
   if (s.container === null || typeof s.container !== "object") throw new ScenarioError(`${path}.scenario.container`, s.container, "{ memoryBytes, cpus }");
+  checkField(s.container as unknown as Record<string, unknown>, "memoryBytes", NULLABLE_MEMORY, `${path}.scenario.container`, true);
+  checkField(s.container as unknown as Record<string, unknown>, "cpus", NULLABLE_CPUS, `${path}.scenario.container`, true);
+  checkField(s.go as unknown as Record<string, unknown>, "GOMAXPROCS", PROCS, `${path}.scenario.go`, true);
   if (!Array.isArray(p.events)) throw new ScenarioError(`${path}.events`, p.events, "a list of events");
   let last = 0;
   p.events.forEach((e: PlanEvent, i) => {
@@ -52,15 +55,80 @@ export function validatePlan(value: unknown, path = "plan"): EventPlan {
     if (e.atNs < last) throw new ScenarioError(`${ep}.atNs`, e.atNs, "events in time order");
     if (e.atNs > s.durationNs) throw new ScenarioError(`${ep}.atNs`, e.atNs, "a time within the scenario's duration");
     last = e.atNs;
-    for (const [k, v] of Object.entries(e)) {
-      if (typeof v === "number" && (!Number.isFinite(v) || (v < 0 && !(k === "GOGC" && v === -1)))) {
-        throw new ScenarioError(`${ep}.${k}`, v, "a finite, non-negative number");
+    const fields = EVENT_FIELDS[e.kind as string];
+    if (!fields) throw new ScenarioError(`${ep}.kind`, e.kind, `one of ${Object.keys(EVENT_FIELDS).join(", ")}`);
+    if (typeof e.source !== "string") throw new ScenarioError(`${ep}.source`, e.source, "the call it came from, as a string");
+    for (const k of Object.keys(e)) {
+      if (k !== "atNs" && k !== "kind" && k !== "source" && !(k in fields)) {
+        throw new ScenarioError(`${ep}.${k}`, (e as unknown as Record<string, unknown>)[k], `one of the fields of a ${e.kind} event`, "unknown field");
       }
     }
-    const kinds = ["liveHeap", "leakHeap", "garbage", "requests", "goroutines", "leakGoroutines", "go", "container", "gc"];
-    if (!kinds.includes(e.kind)) throw new ScenarioError(`${ep}.kind`, e.kind, `one of ${kinds.join(", ")}`);
+    for (const [k, spec] of Object.entries(fields)) checkField(e as unknown as Record<string, unknown>, k, spec, ep, spec.optional);
+    const over = (e as { overNs?: number }).overNs;
+    if (typeof over === "number" && e.atNs + over > s.durationNs) throw new ScenarioError(`${ep}.overNs`, over, "a ramp that ends by the scenario's end");
+    if (e.kind === "garbage") {
+      if (!Array.isArray(e.sizes) || e.sizes.length === 0) throw new ScenarioError(`${ep}.sizes`, e.sizes, "a non-empty list of { size, share }");
+      let total = 0;
+      e.sizes.forEach((x, j) => {
+        if (x === null || typeof x !== "object") throw new ScenarioError(`${ep}.sizes[${j}]`, x, "{ size, share }");
+        checkField(x as unknown as Record<string, unknown>, "size", OBJECT_SIZE, `${ep}.sizes[${j}]`);
+        checkField(x as unknown as Record<string, unknown>, "share", SHARE, `${ep}.sizes[${j}]`);
+        total += x.share;
+      });
+      if (Math.abs(total - 1) > 1e-9) throw new ScenarioError(`${ep}.sizes`, total, "shares that add up to 1");
+    }
   });
   return p;
+}
+
+interface FieldSpec {
+  min: number;
+  max: number;
+  integer?: boolean;
+  nullable?: boolean;
+  optional?: boolean;
+  /** Not a number field (checked separately). */
+  special?: boolean;
+}
+const MAX = 2 ** 53;
+const BYTES: FieldSpec = { min: 0, max: 2 ** 50 };
+const RATE: FieldSpec = { min: 0, max: 2 ** 50 };
+const NS: FieldSpec = { min: 0, max: MAX, integer: true };
+const OBJECT_SIZE: FieldSpec = { min: 1, max: 2 ** 40 };
+const STACK: FieldSpec = { min: 0, max: 2 ** 30 };
+const FRACTION: FieldSpec = { min: 0, max: 1 };
+const SHARE: FieldSpec = { min: Number.MIN_VALUE, max: 1 };
+const PROCS: FieldSpec = { min: 1, max: 1024, integer: true };
+const NULLABLE_MEMORY: FieldSpec = { min: 1024 * 1024, max: 2 ** 50, nullable: true };
+const NULLABLE_CPUS: FieldSpec = { min: 0.01, max: 1024, nullable: true };
+const opt = (f: FieldSpec): FieldSpec => ({ ...f, optional: true });
+
+/** The fields of each event kind and their ranges: what compile() can produce, and nothing else. */
+const EVENT_FIELDS: Record<string, Record<string, FieldSpec>> = {
+  liveHeap: { bytes: BYTES, overNs: NS, churnBytesPerSec: RATE, objectSize: OBJECT_SIZE, pointerFraction: FRACTION },
+  leakHeap: { bytesPerSec: RATE, objectSize: OBJECT_SIZE, pointerFraction: FRACTION },
+  garbage: { bytesPerSec: RATE, sizes: { min: 0, max: 0, special: true }, pointerFraction: FRACTION, everyNs: opt({ min: 1000, max: MAX, integer: true }) },
+  requests: { perSec: RATE, allocBytes: BYTES, lastsNs: NS, stackBytes: STACK, objectSize: OBJECT_SIZE, pointerFraction: FRACTION },
+  goroutines: { count: { min: 0, max: 1e8, integer: true }, stackBytes: STACK, overNs: NS },
+  leakGoroutines: { perSec: RATE, stackBytes: STACK, retainsBytes: BYTES },
+  go: { GOGC: opt({ min: -1, max: 1_000_000, integer: true }), GOMEMLIMIT: opt({ min: 1, max: 2 ** 50, integer: true, nullable: true }), GOMAXPROCS: opt(PROCS) },
+  container: { memoryBytes: opt(NULLABLE_MEMORY), cpus: opt(NULLABLE_CPUS) },
+  gc: {},
+};
+
+function checkField(obj: Record<string, unknown>, key: string, spec: FieldSpec, path: string, optional = false): void {
+  if (spec.special) return;
+  const v = obj[key];
+  if (v === undefined) {
+    if (optional || spec.optional) return;
+    throw new ScenarioError(`${path}.${key}`, v, "a value (the field is required)");
+  }
+  if (v === null && spec.nullable) return;
+  const ok = typeof v === "number" && Number.isFinite(v) && v >= spec.min && v <= spec.max && (!spec.integer || Number.isInteger(v));
+  if (!ok) {
+    const kind = spec.integer ? "a whole number" : "a number";
+    throw new ScenarioError(`${path}.${key}`, v, `${kind} from ${spec.min} to ${spec.max}${spec.nullable ? ", or null" : ""}`);
+  }
 }
 
 function wholeNumber(v: unknown, path: string, min: number): void {

@@ -74,16 +74,23 @@ export function parseDuration(value: unknown, path: string): number {
     ns = value * 1e9;
   } else if (typeof value === "string") {
     if (value.length === 0) throw new ScenarioError(path, value, DURATION_EXAMPLE);
-    ns = 0;
-    DURATION_PART_RE.lastIndex = 0;
+    // Summed exactly in integer nanoseconds (BigInt, parse time only): "4311291.07s" is 4311291070000000 ns, not a
+    // double product one nanosecond off.
+    let exact = 0n;
     let pos = 0;
     while (pos < value.length) {
       DURATION_PART_RE.lastIndex = pos;
       const m = DURATION_PART_RE.exec(value);
       if (!m) throw new ScenarioError(path, value, DURATION_EXAMPLE);
-      ns += Number(m[1]) * DURATION_UNITS_NS[m[2]];
+      const [whole, frac = ""] = m[1].split(".");
+      const scale = 10n ** BigInt(frac.length);
+      const scaled = BigInt(whole || "0") * scale + BigInt(frac || "0"); // the number × 10^frac.length
+      const unitNs = BigInt(DURATION_UNITS_NS[m[2]]);
+      exact += (scaled * unitNs * 2n + scale) / (2n * scale); // rounded to the nearest ns
       pos = DURATION_PART_RE.lastIndex;
+      if (exact > BigInt(MAX_DURATION_NS)) throw new ScenarioError(path, value, DURATION_EXAMPLE, "longer than 100 days");
     }
+    ns = Number(exact);
   } else {
     throw new ScenarioError(path, value, DURATION_EXAMPLE);
   }
