@@ -4,6 +4,7 @@ import type { RunResult } from "./result";
 import { gcCyclesChart, memoryChart } from "./charts";
 import { toSVG } from "./render";
 import { summaryRows } from "./summary";
+import { formatBytes } from "./units";
 
 export async function htmlReport(r: RunResult): Promise<string> {
   const [memory, cycles] = await Promise.all([toSVG(memoryChart(r)), toSVG(gcCyclesChart(r))]);
@@ -11,8 +12,9 @@ export async function htmlReport(r: RunResult): Promise<string> {
     .map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`)
     .join("\n");
   const s = r.plan.scenario;
-  const settings = `GOGC=${s.go.GOGC < 0 ? "off" : s.go.GOGC} GOMEMLIMIT=${s.go.GOMEMLIMIT ?? "off"} GOMAXPROCS=${s.go.GOMAXPROCS}` +
-    (s.container.memoryBytes !== null ? `, container memory ${s.container.memoryBytes} B` : "") +
+  const settings =
+    `GOGC=${s.go.GOGC < 0 ? "off" : s.go.GOGC} GOMEMLIMIT=${s.go.GOMEMLIMIT === null ? "off" : formatBytes(s.go.GOMEMLIMIT)} GOMAXPROCS=${s.go.GOMAXPROCS}` +
+    (s.container.memoryBytes !== null ? `, container memory ${formatBytes(s.container.memoryBytes)}` : "") +
     (s.container.cpus !== null ? `, ${s.container.cpus} CPUs` : "");
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>heapcast: ${esc(s.name)}</title>
