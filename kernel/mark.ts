@@ -39,6 +39,8 @@ export interface MarkInputs {
   limiterOn: boolean;
   /** This cycle's scan speed relative to the median (cycle-to-cycle jitter). */
   speed: number;
+  /** The mutator owes work (a backlog) and runs on every P the workers leave it. */
+  behind: boolean;
 }
 
 export interface MarkRates {
@@ -63,9 +65,10 @@ export function markRates(m: MarkInputs, out: MarkRates): MarkRates {
   // While marking every P is runnable (idle Ps run idle workers), so a quota is shared by all of them.
   const cpuPerP = Math.min(1, m.cpuCapacity / m.procs);
   const forMutator = Math.max(0, m.procs - background);
-  const wantedPs = m.mutatorDemandCores / cpuPerP;
+  const wantedPs = m.behind ? forMutator : m.mutatorDemandCores / cpuPerP;
   const mutatorPs = Math.min(wantedPs, forMutator);
-  const cpuShare = wantedPs > 0 ? mutatorPs / wantedPs : 1;
+  // Share of its nominal speed the mutator gets from its CPU (above 1 while catching up on a backlog).
+  const cpuShare = m.mutatorDemandCores > 0 ? (mutatorPs * cpuPerP) / m.mutatorDemandCores : 1;
   const idle = Math.min(Math.max(0, m.procs - background - mutatorPs), m.maxIdleWorkers);
   const workerScan = scanThroughput(background + idle, cpuPerP, m.speed);
   const alloc = m.allocBytesPerSec * cpuShare;

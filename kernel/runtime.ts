@@ -228,7 +228,11 @@ class GoRuntime {
         this.reschedule();
         break;
       case E_TRIGGER:
-        if (this.phase === OFF) this.gcStart("heap");
+        if (this.phase === OFF) {
+          this.syncPacer();
+          if (this.heapLive >= this.pacer.triggerBytes() - 1) this.gcStart("heap");
+          else this.reschedule(); // the rates changed here (a backlog was paid off)
+        }
         break;
       case E_PERIODIC:
         // sysmon's forcegc test (mgc.go: gcTrigger.test, gcTriggerTime): GOGC on, a GC has completed, 2 minutes since.
@@ -322,7 +326,7 @@ class GoRuntime {
       this.limiterAccumulate(r.mutatorPs * dtNs, (r.backgroundPs + r.assistPs) * dtNs);
     } else if (this.phase === OFF) {
       const demand = this.workload.mutatorDemandCores();
-      progress = mutatorProgressOff(demand, capacity);
+      progress = this.offProgress(capacity);
       this.limiterAccumulate(Math.min(this.procs, demand) * dtNs, 0);
     } else {
       progress = 0; // the world is stopped: every P's time counts as GC time for the limiter (finishGCTransition)
@@ -343,6 +347,13 @@ class GoRuntime {
     this.syncStacks();
     this.scavenge(dt);
     this.watchMemory(rssBefore, t - dtNs, dtNs);
+  }
+
+  /** Share of its nominal speed the mutator achieves outside a GC: CPU-starved above capacity, > 1 while catching up. */
+  private offProgress(capacity: number): number {
+    const demand = this.workload.mutatorDemandCores();
+    if (this.workload.behind() && demand > 0) return capacity / demand;
+    return mutatorProgressOff(demand, capacity);
   }
 
   private cpuCapacity(): number {
@@ -499,6 +510,7 @@ class GoRuntime {
   private cpuUseCores(): number {
     if (this.phase === MARK) return this.rates.backgroundPs + this.rates.idlePs + this.rates.assistPs + this.rates.mutatorPs;
     if (this.phase === STW1 || this.phase === STW2) return 1;
+    if (this.workload.behind()) return this.procs;
     return Math.min(this.procs, this.workload.mutatorDemandCores());
   }
 
@@ -649,10 +661,12 @@ class GoRuntime {
         this.push(this.now, E_TRIGGER, 0, this.triggerGen);
         return;
       }
-      const progress = mutatorProgressOff(this.workload.mutatorDemandCores(), this.cfsActive() ? this.procs : this.cpuCapacity());
-      const dtNs = this.workload.timeToAllocate(this.now, trig - this.heapLive, progress);
+      const progress = this.offProgress(this.cfsActive() ? this.procs : this.cpuCapacity());
+      let dtNs = this.workload.timeToAllocate(this.now, trig - this.heapLive, progress);
+      if (this.workload.behind()) dtNs = Math.min(dtNs, this.workload.timeToCatchUp(progress));
       if (!Number.isFinite(dtNs)) return;
       const t = this.now + dtNs;
+      // (an E_TRIGGER that fires before the heap reaches the trigger — the backlog was paid off — just reschedules)
       if (t <= this.plan.scenario.durationNs) this.push(t, E_TRIGGER, 0, this.triggerGen);
     } else if (this.phase === MARK) {
       this.markGen++;
@@ -670,6 +684,7 @@ class GoRuntime {
           assistWorkPerByte: this.pacer.assistWorkPerByte,
           limiterOn: this.limiter.enabled,
           speed: this.markSpeed,
+          behind: this.workload.behind(),
         },
         this.rates,
       );
@@ -683,6 +698,7 @@ class GoRuntime {
       const goal = this.pacer.heapGoal();
       if (this.heapLive < goal) dtNs = Math.min(dtNs, this.workload.timeToAllocate(this.now, goal - this.heapLive, r.mutatorProgress));
       dtNs = Math.min(dtNs, fillNs);
+      if (this.workload.behind()) dtNs = Math.min(dtNs, this.workload.timeToCatchUp(r.mutatorProgress));
       if (!Number.isFinite(dtNs)) return; // nothing can make progress until the next event changes the rates
       this.push(this.now + Math.max(1, dtNs), E_MARK_STEP, 0, this.markGen);
     }

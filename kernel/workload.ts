@@ -79,6 +79,10 @@ export class Workload {
   /** If > 0, garbage is allocated in batches on a grid of this period (ns) from garbageOriginNs, not continuously. */
   garbageEveryNs = 0;
   garbageOriginNs = 0;
+  /** Longest backlog of work-driven allocation kept when the mutator falls behind, ns of work (0 = none kept). */
+  catchUpNs = 0;
+  /** Work-driven allocation owed, bytes: the mutator runs on every P until it is done. */
+  backlog = 0;
 
   // Requests: one goroutine per request; in flight ≈ rate × lasts, moving linearly over `lasts` after a change.
   requestsPerSec = 0;
@@ -173,6 +177,8 @@ export class Workload {
         this.garbagePointers = a.pointerFraction;
         this.garbageOverhead = rounded > 0 ? overhead / rounded : 1;
         this.garbageEveryNs = a.everyNs ?? 0;
+        this.catchUpNs = a.catchUpNs ?? 0;
+        this.backlog = Math.min(this.backlog, this.backlogCap());
         this.garbageOriginNs = nowNs;
         return 0;
       }
@@ -258,6 +264,10 @@ export class Workload {
     if (dtNs <= 0) return 0;
     const dt = dtNs / 1e9;
     let allocated = (this.churnPerSec + this.leakPerSec) * progress * dt;
+    if (this.catchUpNs > 0) {
+      const work = this.garbagePerSec + this.churnPerSec + this.leakPerSec;
+      this.backlog = Math.min(this.backlogCap(), Math.max(0, this.backlog + work * (1 - progress) * dt));
+    }
     if (this.garbageEveryNs > 0) allocated += this.batchesIn(fromNs, toNs) * this.garbageBatchBytes() * progress;
     else allocated += this.garbagePerSec * progress * dt;
     if (this.liveSlope !== 0) {
@@ -284,6 +294,23 @@ export class Workload {
       this.peakGoroutines = g;
     }
     return allocated;
+  }
+
+  /** Most work-driven allocation the mutator keeps owing, bytes. */
+  backlogCap(): number {
+    return ((this.garbagePerSec + this.churnPerSec + this.leakPerSec) * this.catchUpNs) / 1e9;
+  }
+
+  /** True while the mutator owes work and runs on every P it can get to catch up. */
+  behind(): boolean {
+    return this.catchUpNs > 0 && this.backlog > 1;
+  }
+
+  /** Time (ns) until the backlog is paid off at `progress` (> 1 while catching up); Infinity if it is not shrinking. */
+  timeToCatchUp(progress: number): number {
+    const work = this.garbagePerSec + this.churnPerSec + this.leakPerSec;
+    const drain = work * (progress - 1); // bytes per second
+    return drain > 0 ? Math.max(1, Math.ceil((this.backlog / drain) * 1e9)) : Infinity;
   }
 
   /** Bytes of one garbage batch (when garbage comes in batches). */

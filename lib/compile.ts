@@ -107,7 +107,7 @@ const opt = (f: FieldSpec): FieldSpec => ({ ...f, optional: true });
 const EVENT_FIELDS: Record<string, Record<string, FieldSpec>> = {
   liveHeap: { bytes: BYTES, overNs: NS, churnBytesPerSec: RATE, objectSize: OBJECT_SIZE, pointerFraction: FRACTION },
   leakHeap: { bytesPerSec: RATE, objectSize: OBJECT_SIZE, pointerFraction: FRACTION },
-  garbage: { bytesPerSec: RATE, sizes: { min: 0, max: 0, special: true }, pointerFraction: FRACTION, everyNs: opt({ min: 1000, max: MAX, integer: true }) },
+  garbage: { bytesPerSec: RATE, sizes: { min: 0, max: 0, special: true }, pointerFraction: FRACTION, everyNs: opt({ min: 1000, max: MAX, integer: true }), catchUpNs: opt(NS) },
   requests: { perSec: RATE, allocBytes: BYTES, lastsNs: NS, stackBytes: STACK, objectSize: OBJECT_SIZE, pointerFraction: FRACTION },
   goroutines: { count: { min: 0, max: 1e8, integer: true }, stackBytes: STACK, overNs: NS },
   leakGoroutines: { perSec: RATE, stackBytes: STACK, retainsBytes: BYTES },

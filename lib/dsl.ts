@@ -67,6 +67,12 @@ export interface GarbageOptions {
    * that catches up every few milliseconds. Each batch is rate × every bytes. Default: continuous.
    */
   every?: Duration;
+  /**
+   * When the program falls behind (CPU-starved, stopped, assisting), it keeps up to this much work as a backlog and
+   * then runs on every P to catch up, like a saturated service draining its queue; work beyond it is dropped.
+   * Default 0: work the program could not do is lost, it never runs harder than its rate.
+   */
+  catchUp?: Duration;
 }
 
 export interface RequestOptions {
@@ -147,7 +153,7 @@ export class Phase {
   garbage(rate: ByteRate, options: GarbageOptions = {}): this {
     const p = this.path("garbage");
     const bytesPerSec = parseByteRate(rate, `${p}.rate`);
-    checkKeys(options, ["size", "sizes", "pointers", "every"], `${p}.options`);
+    checkKeys(options, ["size", "sizes", "pointers", "every", "catchUp"], `${p}.options`);
     if (options.size !== undefined && options.sizes !== undefined) {
       throw new ScenarioError(`${p}.sizes`, options.sizes, "either size or sizes, not both");
     }
@@ -177,6 +183,10 @@ export class Phase {
       const everyNs = parseDuration(options.every, `${p}.every`);
       if (everyNs < 1000) throw new ScenarioError(`${p}.every`, options.every, 'a period of at least "1us"');
       action.everyNs = everyNs;
+    }
+    if (options.catchUp !== undefined) {
+      const catchUpNs = parseDuration(options.catchUp, `${p}.catchUp`);
+      if (catchUpNs > 0) action.catchUpNs = catchUpNs;
     }
     return this.add(action, p);
   }
