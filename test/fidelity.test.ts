@@ -51,3 +51,64 @@ describe.each(DETERMINISTIC)("%s against real Go 1.19", (name) => {
 afterAll(() => {
   if (results.size > 0) process.stdout.write("\n" + comparisonTable([...results.values()]));
 });
+
+// ---- Every workload of the corpus, with the tolerances of its regime ----
+// Deterministic regimes: GC cycles and peak heap in use within 5 %, peak RSS within 10 %.
+// Chaotic regimes (CPU quota, the memory-limit death spiral): 15 %, RSS 15 %.
+// Always: OOM kill yes/no as in both reps and its time within 10 %; the GC CPU limiter switching on (or never) as in
+// reality wherever both reps agree.
+type Regime = "deterministic" | "chaotic";
+const WORKLOADS: Record<string, Regime> = {
+  "steady_gogc50_live64m_500mibps": "deterministic",
+  "steady_gogc100_live64m_500mibps": "deterministic",
+  "steady_gogc200_live64m_500mibps": "deterministic",
+  "steady_gogc400_live64m_500mibps": "deterministic",
+  "small_live1m_heapmin4m_gogc100_100mibps": "deterministic",
+  "alloc_step_100_800_100mibps_live64m_gogc100": "deterministic",
+  "deep_stacks_4000g_32k_live32m_gogc100": "deterministic",
+  "request_bursts_200_3000rps_64k_live32m": "deterministic",
+  "objsize_large_64k_200mibps_live32m": "deterministic",
+  "objsize_tiny_16b_200mibps_live32m": "deterministic",
+  "gomaxprocs2_live64m_300mibps_gogc100": "deterministic",
+  "cpu_noquota_control_gomaxprocs2_live64m_900mibps": "deterministic",
+  "gogcoff_gomemlimit256m_live64m_300mibps": "deterministic",
+  "goroutine_leak_200ps_16k_stack_cgroup256m": "deterministic",
+  "leak_to_gomemlimit512m_gogc100": "chaotic",
+  "leak_to_gomemlimit512m_gogcoff": "chaotic",
+};
+// Not yet within tolerance (see `npm run fidelity`); listed so the gap stays visible:
+//   gomaxprocs1_live64m_300mibps_gogc100 — GC cycles 57 vs 64/63: with one P an idle mark worker keeps timer-driven
+//     goroutines off the P until sysmon preempts it (pollWork ignores timers), so the real mutator barely allocates
+//     during marks; the model lets it run.
+//   goroutine_leak_200ps_8k_stack_cgroup256m — GC cycles 34 vs 36/38 (5.6 %; the reps differ by 5.4 %).
+//   cache_step_256m_then_shrink_sizemix_200mibps — peak heap in use 7.8 % low: real triggers in the 256 MiB phase
+//     vary 454–499 MiB (cons/mark noise the model's mark jitter does not reproduce).
+//   cpu_quota_0.5core_gomaxprocs2_live64m_900mibps — GC cycles 17 % high.
+//   goroutine_leak_200ps_16k_stack_cgroup256m_gomemlimit192m — GC cycles 10 % low, and the limiter switches on at
+//     ≈20 s where it never did in reality.
+
+const TOLERANCE = { deterministic: { count: 0.05, heap: 0.05, rss: 0.1 }, chaotic: { count: 0.15, heap: 0.15, rss: 0.15 } };
+
+describe.each(Object.entries(WORKLOADS))("%s (%s) against both real reps", (name, regime) => {
+  const tol = TOLERANCE[regime as Regime];
+  test(`GC cycles, peak heap in use and peak RSS within the ${regime} tolerances`, () => {
+    const c = comparison(name);
+    expect({ gcCycles: nearerRepError(c.gcCycles) <= tol.count }).toEqual({ gcCycles: true });
+    expect({ peakHeapInUse: nearerRepError(c.peakHeapInUse) <= tol.heap }).toEqual({ peakHeapInUse: true });
+    expect({ peakRss: nearerRepError(c.peakRss) <= tol.rss }).toEqual({ peakRss: true });
+  });
+  test("OOM kill as in both reps, at a time within 10 %", () => {
+    const c = comparison(name);
+    const realOom = c.reps.map((r) => r.oomKilled);
+    expect(new Set(realOom).size).toBe(1);
+    expect(c.timeToOom.sim !== null).toBe(realOom[0]);
+    if (realOom[0]) expect(nearerRepError(c.timeToOom)).toBeLessThanOrEqual(0.1);
+  });
+  test("the GC CPU limiter switches on, or never does, as in both reps", () => {
+    const c = comparison(name);
+    const real = c.reps.map((r) => r.limiterFirstOnSeconds !== null);
+    expect(real[0]).toBe(real[1]); // every workload listed here has reps that agree (cpu_quota's do not)
+    const simOn = c.result.raw.events.some((e) => e.kind === "limiter-on");
+    expect(simOn).toBe(real[0]);
+  });
+});
