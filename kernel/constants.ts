@@ -98,11 +98,14 @@ export const MARK_THROUGHPUT_LOG_SD = 0.25;
 export const CFS_PERIOD_NS = 100e6;
 
 /**
- * Stack a goroutine uses, as a share of the stack it grew to. A stack is doubled when it runs out (newstack), so one
- * that grew to S uses more than S/2 of it; GC shrinks stacks using less than S/4. We take 3/4 — the middle of (S/2, S],
- * and what the corpus' harness targets (loadgen: recursion depth for 0.75·S).
+ * Stack a goroutine uses, given the stack S it grew to. newstack doubles a stack when its use passes S − 928 B (the
+ * stack guard), so a goroutine ends with stack S when its peak use is in (S/2 − 928, S − 928]; we take the middle,
+ * 0.75·S − 928 (what the corpus' harness aims for, loadgen depthFor). A goroutine that never grew (2 KiB) uses half of
+ * its 1,120 usable bytes. Check against the corpus: its goroutine-leak goals imply 4.5–5 KiB scanned per 8 KiB stack.
  */
 export const STACK_USED_FRACTION = 0.75;
+/** runtime/stack.go: _StackGuard (928 B on linux/amd64): the stack kept free below the stack pointer. */
+export const STACK_GUARD = 928;
 
 /**
  * Heap bytes of one goroutine's g struct (runtime2.go: type g, ≈ 400 B → the 416 B size class). Gs are never freed:

@@ -12,6 +12,7 @@ import {
   MUTATOR_NS_PER_BYTE,
   MUTATOR_NS_PER_GOROUTINE,
   MUTATOR_NS_PER_OBJECT,
+  STACK_GUARD,
   STACK_USED_FRACTION,
 } from "./constants";
 
@@ -42,9 +43,10 @@ export function startingStackSize(scannedStackBytes: number, scannedGoroutines: 
   return s;
 }
 
-/** Stack bytes a goroutine that grew to `allocated` uses (and the GC scans). */
+/** Stack bytes a goroutine that grew to `allocated` uses (and the GC scans); see STACK_USED_FRACTION. */
 export function usedStack(allocated: number): number {
-  return allocated * STACK_USED_FRACTION;
+  if (allocated <= STACK_MIN) return (STACK_MIN - STACK_GUARD) / 2;
+  return allocated * STACK_USED_FRACTION - STACK_GUARD;
 }
 
 /** Goroutines every Go program has besides the workload's (main; the runtime's own are not counted by the runtime). */
