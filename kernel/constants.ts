@@ -122,3 +122,11 @@ export const MSPAN_RATIO = 160 / 8192;
  * The corpus' first sample: /memory/classes/heap/stacks 262,144 B.
  */
 export const BASELINE_STACK_BYTES = 262_144;
+
+/**
+ * runtime/proc.go: forcePreemptNS — sysmon preempts a goroutine that has run this long (10 ms). An idle mark worker
+ * yields only to runnable goroutines (pollWork checks the run queues and the network poller, not timers), so with one
+ * P a ticker-driven goroutine waits for this preemption while the idle worker marks. The corpus' GOMAXPROCS=1 run
+ * shows it: ≈1 MiB allocated during a 17 ms mark at 300 MiB/s (5 MiB expected), marked heap 65 vs 68 MiB with P=2.
+ */
+export const FORCE_PREEMPT_NS = 10e6;

@@ -23,6 +23,7 @@ import {
   STW_BASE_NS,
   STW_PER_P_NS,
   CFS_PERIOD_NS,
+  FORCE_PREEMPT_NS,
 } from "./constants";
 
 /** runtime/proc.go: forcegcperiod — a GC is forced if none ran for 2 minutes. */
@@ -249,6 +250,7 @@ class GoRuntime {
         break;
       case E_MARK_STEP:
         if (this.phase === MARK) {
+          if (this.workload.timersStalled && (this.now - this.markStartNs) % FORCE_PREEMPT_NS === 0) this.releaseTimers();
           if (this.markWorkDone >= this.markWorkTotal - 1e-6 && this.now >= this.markStartNs + MARK_MIN_NS) this.markDone();
           else this.reschedule();
         }
@@ -347,6 +349,14 @@ class GoRuntime {
     this.syncStacks();
     this.scavenge(dt);
     this.watchMemory(rssBefore, t - dtNs, dtNs);
+  }
+
+  /** The ticker-driven goroutines finally run: what they owe is allocated now (black, during a mark). */
+  private releaseTimers(): void {
+    const bytes = this.workload.releaseTimers();
+    if (bytes <= 0) return;
+    this.heapLive += bytes;
+    this.heap.allocate(bytes, this.workload.garbageOverhead);
   }
 
   /** Share of its nominal speed the mutator achieves outside a GC: CPU-starved above capacity, > 1 while catching up. */
@@ -525,6 +535,8 @@ class GoRuntime {
     this.markWorkTotal = this.markGlobals + this.markStacks + this.workload.reachableScannable();
     this.markWorkDone = 0;
     this.cycleLimiterOn = this.limiter.enabled;
+    // One P, held by a mark worker for the whole mark: timers wait for sysmon's preemption (FORCE_PREEMPT_NS).
+    this.workload.timersStalled = this.procs === 1 && this.workload.garbageEveryNs > 0 && this.cycleKind !== "periodic";
     const jitter = this.plan.scenario.markJitter;
     this.markSpeed = jitter > 0 ? Math.exp(jitter * this.rng.normal()) : 1;
     this.assistCpuNs = 0;
@@ -534,6 +546,8 @@ class GoRuntime {
   }
 
   private markDone(): void {
+    this.releaseTimers();
+    this.workload.timersStalled = false;
     this.phase = STW2;
     this.markTermNs = this.now;
     this.markGen++;
@@ -698,6 +712,11 @@ class GoRuntime {
       const goal = this.pacer.heapGoal();
       if (this.heapLive < goal) dtNs = Math.min(dtNs, this.workload.timeToAllocate(this.now, goal - this.heapLive, r.mutatorProgress));
       dtNs = Math.min(dtNs, fillNs);
+      if (this.workload.timersStalled) {
+        // Step at sysmon's next preemption of the mark worker: the ticker-driven goroutines run then.
+        const sinceStart = this.now - this.markStartNs;
+        dtNs = Math.min(dtNs, (Math.floor(sinceStart / FORCE_PREEMPT_NS) + 1) * FORCE_PREEMPT_NS - sinceStart);
+      }
       if (this.workload.behind()) dtNs = Math.min(dtNs, this.workload.timeToCatchUp(r.mutatorProgress));
       if (!Number.isFinite(dtNs)) return; // nothing can make progress until the next event changes the rates
       this.push(this.now + Math.max(1, dtNs), E_MARK_STEP, 0, this.markGen);

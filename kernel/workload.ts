@@ -85,6 +85,12 @@ export class Workload {
   catchUpNs = 0;
   /** Work-driven allocation owed, bytes: the mutator runs on every P until it is done. */
   backlog = 0;
+  /**
+   * While true, timers are not serviced (every P is held by a mark worker that does not yield to timers): garbage
+   * batches that fall due are held back in pendingBatchBytes until releaseTimers() (see runtime.ts).
+   */
+  timersStalled = false;
+  pendingBatchBytes = 0;
 
   // Requests: one goroutine per request; in flight ≈ rate × lasts, moving linearly over `lasts` after a change.
   requestsPerSec = 0;
@@ -270,8 +276,11 @@ export class Workload {
       const work = this.garbagePerSec + this.churnPerSec + this.leakPerSec;
       this.backlog = Math.min(this.backlogCap(), Math.max(0, this.backlog + work * (1 - progress) * dt));
     }
-    if (this.garbageEveryNs > 0) allocated += this.batchesIn(fromNs, toNs) * this.garbageBatchBytes() * progress;
-    else allocated += this.garbagePerSec * progress * dt;
+    if (this.garbageEveryNs > 0) {
+      const batches = this.batchesIn(fromNs, toNs) * this.garbageBatchBytes() * progress;
+      if (this.timersStalled) this.pendingBatchBytes += batches;
+      else allocated += batches;
+    } else allocated += this.garbagePerSec * progress * dt;
     if (this.liveSlope !== 0) {
       const d = this.liveSlope * dtNs;
       this.live += d;
@@ -296,6 +305,13 @@ export class Workload {
       this.peakGoroutines = g;
     }
     return allocated;
+  }
+
+  /** The timer-driven goroutines get to run: returns the garbage batches they owe (allocated at once). */
+  releaseTimers(): number {
+    const b = this.pendingBatchBytes;
+    this.pendingBatchBytes = 0;
+    return b;
   }
 
   /** Most work-driven allocation the mutator keeps owing, bytes. */
