@@ -77,14 +77,25 @@ export function markRates(m: MarkInputs, out: MarkRates): MarkRates {
   const A = m.assistWorkPerByte;
   let assistShare = 0;
   if (mutatorPs > 0 && A * alloc > workerScan) {
-    let lo = 0;
-    let hi = 1;
-    for (let i = 0; i < 40; i++) {
-      const f = (lo + hi) / 2;
-      if (scanThroughput(background + idle + f * mutatorPs, cpuPerP, m.speed) < A * alloc * (1 - f)) lo = f;
-      else hi = f;
+    // g(f) = scan(bg + idle + f·mutatorPs) − A·alloc·(1 − f) is increasing and concave in f, g(0) < 0: Newton's
+    // method from f = 0 climbs monotonically to the root (no overshoot on a concave increasing function); a few
+    // iterations reach double precision. Bracketed in [0, 1] for safety.
+    const base = background + idle;
+    const K = SCAN_BYTES_PER_CPU_SECOND * m.speed * Math.pow(cpuPerP, MARK_SCALING_EXPONENT);
+    let f = 0;
+    for (let i = 0; i < 12; i++) {
+      const ps = base + f * mutatorPs;
+      const pow = ps > 0 ? Math.pow(ps, MARK_SCALING_EXPONENT) : 0;
+      const g = K * pow - A * alloc * (1 - f);
+      const dg = (ps > 0 ? (K * MARK_SCALING_EXPONENT * pow * mutatorPs) / ps : Infinity) + A * alloc;
+      const next = Math.min(1, Math.max(0, f - g / dg));
+      if (Math.abs(next - f) < 1e-13) {
+        f = next;
+        break;
+      }
+      f = next;
     }
-    assistShare = hi;
+    assistShare = f;
   }
   if (m.limiterOn) {
     // Bucket full: GC P-time (background + assist) may not exceed the mutator's: bg + a ≤ mutatorPs − a.
