@@ -15,6 +15,7 @@ import { HeapMemory } from "./heap";
 import { MarkRates, markRates, mutatorProgressOff } from "./mark";
 import { GcController, MAX_INT64 } from "./pacer";
 import { GcCpuLimiter } from "./limiter";
+import { CycleLog } from "./cyclelog";
 import { startingStackSize } from "./workload";
 import {
   BASELINE_HEAP_UNUSED_BYTES,
@@ -154,7 +155,7 @@ class GoRuntime {
   private ended = false;
   private processed = 0;
 
-  private readonly cycles: GcCycleRecord[] = [];
+  private readonly cycles = new CycleLog();
   private readonly samples: TimelineSample[] = [];
   private readonly events: RuntimeEventRecord[] = [];
   private peakRss = 0;
@@ -198,17 +199,18 @@ class GoRuntime {
     this.syncStacks();
     this.reschedule();
 
-    for (;;) {
-      const ev = this.queue.pop();
-      if (ev === undefined) break;
-      if (ev.kind === E_TRIGGER && ev.gen !== this.triggerGen) continue;
-      if (ev.kind === E_MARK_STEP && ev.gen !== this.markGen) continue;
-      if (ev.kind === E_STW_END && ev.gen !== this.stwGen) continue;
-      if (ev.kind === E_CFS_THROTTLE && ev.gen !== this.cfsGen) continue;
+    const q = this.queue;
+    while (q.pop()) {
+      const kind = q.kind;
+      const gen = q.gen;
+      if (kind === E_TRIGGER && gen !== this.triggerGen) continue;
+      if (kind === E_MARK_STEP && gen !== this.markGen) continue;
+      if (kind === E_STW_END && gen !== this.stwGen) continue;
+      if (kind === E_CFS_THROTTLE && gen !== this.cfsGen) continue;
       this.processed++;
-      this.advanceTo(ev.t);
+      this.advanceTo(q.t);
       if (this.ended) break;
-      this.handle(ev.kind, ev.arg);
+      this.handle(kind, q.arg);
       if (this.ended) break;
     }
     return this.result();
@@ -500,7 +502,18 @@ class GoRuntime {
 
   private scheduleStwEnd(): void {
     this.stwGen++;
-    if (!this.cfsThrottled) this.push(this.now + Math.max(0, Math.ceil(this.stwRemainingNs)), E_STW_END, 0, this.stwGen);
+    if (this.cfsThrottled) return; // the pause resumes when the CFS period ends
+    const end = this.now + Math.max(0, Math.ceil(this.stwRemainingNs));
+    if (this.queue.peekTime() > end) {
+      // Nothing else happens during the pause: end it now instead of queueing its end (same result, no queue work).
+      this.processed++;
+      this.advanceTo(end);
+      if (this.ended) return;
+      if (this.phase === STW1) this.markStart();
+      else if (this.phase === STW2) this.markTermination();
+      return;
+    }
+    this.push(end, E_STW_END, 0, this.stwGen);
   }
 
   /** A stop-the-world pause's own length (stopping the goroutines, per-P work); CFS throttling may stretch it. */
@@ -587,7 +600,7 @@ class GoRuntime {
 
     if (this.cycleKind === "forced") this.forcedCycles++;
     this.maxPauseNs = Math.max(this.maxPauseNs, stw1, stw2);
-    this.cycles.push({
+    this.cycles.add({
       cycle: this.cycles.length + 1,
       startNs: this.cycleStartNs,
       stw1Ns: stw1,
@@ -799,14 +812,17 @@ class GoRuntime {
   }
 
   private result(): KernelResult {
+    const log = this.cycles;
     return {
-      cycles: this.cycles,
+      get cycles() {
+        return log.records();
+      },
       samples: this.samples,
       events: this.events,
       summary: {
         simulatedNs: this.now,
         gcCycles: this.cycles.length,
-        peakHeapBytes: this.cycles.reduce((m, c) => Math.max(m, c.heapEndBytes), 0),
+        peakHeapBytes: this.cycles.peakHeapEnd,
         peakHeapInUseBytes: Math.floor(this.peakHeapInUse),
         finalHeapGoalBytes: this.pacer.heapGoal(),
         peakRssBytes: Math.floor(this.peakRss),

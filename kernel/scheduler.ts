@@ -1,71 +1,118 @@
 // The discrete-event scheduler, after SimPy's core: a binary heap of events ordered by (time, priority, insertion
 // counter), so that events at the same instant run in a fixed, documented order and every run is deterministic.
 // Time is integer nanoseconds (exact up to 2^53 ns ≈ 104 days). The scheduler knows nothing of Go; it only orders.
+//
+// The heap lives in typed arrays (struct of arrays), so pushing and popping allocate nothing: the kernel processes
+// millions of events per second without feeding the JavaScript garbage collector. pop() moves the earliest event into
+// the fields t, priority, seq, kind, arg and gen.
 
-/** An entry in the queue. `kind` and `arg` are the owner's; `gen` lets the owner cancel by bumping a generation. */
-export interface ScheduledEvent {
-  t: number;
-  priority: number;
-  seq: number;
-  kind: number;
-  arg: number;
-  gen: number;
-}
+const INITIAL_CAPACITY = 256;
 
 export class EventQueue {
-  private heap: ScheduledEvent[] = [];
+  private times = new Float64Array(INITIAL_CAPACITY);
+  /** priority·2^40 + insertion counter: one number orders ties (priority < 2^12, counter < 2^40 stay exact). */
+  private order = new Float64Array(INITIAL_CAPACITY);
+  private kinds = new Int32Array(INITIAL_CAPACITY);
+  private args = new Float64Array(INITIAL_CAPACITY);
+  private gens = new Float64Array(INITIAL_CAPACITY);
+  private n = 0;
   private seq = 0;
+
+  /** The event last popped. */
+  t = 0;
+  priority = 0;
+  kind = 0;
+  arg = 0;
+  gen = 0;
+
   /** Number of events pushed so far (the insertion counter). */
   get inserted(): number {
     return this.seq;
   }
   get size(): number {
-    return this.heap.length;
+    return this.n;
   }
 
   push(t: number, priority: number, kind: number, arg = 0, gen = 0): void {
     if (!Number.isInteger(t) || t < 0) throw new Error(`EventQueue.push: time must be a non-negative integer ns, got ${t}`);
-    const e: ScheduledEvent = { t, priority, seq: this.seq++, kind, arg, gen };
-    const h = this.heap;
-    h.push(e);
-    let i = h.length - 1;
+    if (this.n === this.times.length) this.grow();
+    const key = priority * 2 ** 40 + this.seq++;
+    const { times, order, kinds, args, gens } = this;
+    let i = this.n++;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (!before(e, h[parent])) break;
-      h[i] = h[parent];
+      const pt = times[parent];
+      if (pt < t || (pt === t && order[parent] < key)) break;
+      times[i] = pt;
+      order[i] = order[parent];
+      kinds[i] = kinds[parent];
+      args[i] = args[parent];
+      gens[i] = gens[parent];
       i = parent;
     }
-    h[i] = e;
+    times[i] = t;
+    order[i] = key;
+    kinds[i] = kind;
+    args[i] = arg;
+    gens[i] = gen;
   }
 
-  peek(): ScheduledEvent | undefined {
-    return this.heap[0];
+  /** Time of the earliest event, or Infinity if none. */
+  peekTime(): number {
+    return this.n > 0 ? this.times[0] : Infinity;
   }
 
-  pop(): ScheduledEvent | undefined {
-    const h = this.heap;
-    const top = h[0];
-    const last = h.pop();
-    if (h.length > 0 && last !== undefined) {
+  /** Removes the earliest event into t/priority/kind/arg/gen; false if the queue is empty. */
+  pop(): boolean {
+    if (this.n === 0) return false;
+    const { times, order, kinds, args, gens } = this;
+    this.t = times[0];
+    this.priority = Math.floor(order[0] / 2 ** 40);
+    this.kind = kinds[0];
+    this.arg = args[0];
+    this.gen = gens[0];
+    const last = --this.n;
+    if (last > 0) {
+      const lt = times[last];
+      const lo = order[last];
+      const lk = kinds[last];
+      const la = args[last];
+      const lg = gens[last];
       let i = 0;
-      const n = h.length;
       for (;;) {
         const l = 2 * i + 1;
-        if (l >= n) break;
+        if (l >= last) break;
         const r = l + 1;
-        const c = r < n && before(h[r], h[l]) ? r : l;
-        if (!before(h[c], last)) break;
-        h[i] = h[c];
+        let c = l;
+        if (r < last && (times[r] < times[l] || (times[r] === times[l] && order[r] < order[l]))) c = r;
+        if (lt < times[c] || (lt === times[c] && lo < order[c])) break;
+        times[i] = times[c];
+        order[i] = order[c];
+        kinds[i] = kinds[c];
+        args[i] = args[c];
+        gens[i] = gens[c];
         i = c;
       }
-      h[i] = last;
+      times[i] = lt;
+      order[i] = lo;
+      kinds[i] = lk;
+      args[i] = la;
+      gens[i] = lg;
     }
-    return top;
+    return true;
   }
-}
 
-function before(a: ScheduledEvent, b: ScheduledEvent): boolean {
-  if (a.t !== b.t) return a.t < b.t;
-  if (a.priority !== b.priority) return a.priority < b.priority;
-  return a.seq < b.seq;
+  private grow(): void {
+    const cap = this.times.length * 2;
+    const g = <T extends Float64Array | Int32Array>(a: T): T => {
+      const b = new (a.constructor as new (n: number) => T)(cap);
+      b.set(a);
+      return b;
+    };
+    this.times = g(this.times);
+    this.order = g(this.order);
+    this.kinds = g(this.kinds);
+    this.args = g(this.args);
+    this.gens = g(this.gens);
+  }
 }

@@ -15,7 +15,7 @@ describe("EventQueue", () => {
     q.push(10, 1, 4);
     q.push(5, 2, 5);
     const order: number[] = [];
-    for (let e = q.pop(); e; e = q.pop()) order.push(e.kind);
+    while (q.pop()) order.push(q.kind);
     expect(order).toEqual([2, 5, 3, 1, 4]);
   });
   test("pops any set of events in sorted order (property)", () => {
@@ -24,13 +24,15 @@ describe("EventQueue", () => {
         const q = new EventQueue();
         items.forEach(([t, p], i) => q.push(t, p, i));
         let prev: [number, number, number] = [-1, -1, -1];
-        for (let e = q.pop(); e; e = q.pop()) {
-          const cur: [number, number, number] = [e.t, e.priority, e.seq];
+        let popped = 0;
+        while (q.pop()) {
+          popped++;
+          const cur: [number, number, number] = [q.t, q.priority, q.kind]; // kind = insertion index here
           const ok = cur[0] > prev[0] || (cur[0] === prev[0] && (cur[1] > prev[1] || (cur[1] === prev[1] && cur[2] > prev[2])));
           if (!ok) return false;
           prev = cur;
         }
-        return true;
+        return popped === items.length;
       }),
     );
   });
