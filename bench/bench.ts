@@ -6,13 +6,24 @@
 //      built with the DSL, at two sampling intervals. Wall time is the median of 5 runs after 2 warm-up runs.
 //   2. A bare binary-heap loop (no model, no records): what a discrete-event loop costs at the least on this machine.
 //      One "event" there is one pop and one push, as in the kernel's scheduler.
+//   3. A 1,000-combination sweep (GOGC × GOMEMLIMIT × container memory, 10 values each) of a 10-minute small service,
+//      through sweep() on all cores: wall time from the call to the table, worker start-up included.
+//   4. Peak memory of a 24-hour scenario leaking 100 goroutines/s, run in a child process (this file with --child):
+//      its maximum resident set size (getrusage ru_maxrss), next to a child that only loads heapcast.
+//   5. Budgets: how fast a scenario over the event or sample budget fails.
+//
+// Each figure is printed with what produced it; the scenarios are saved as plans in dist/bench/plans/ so that each
+// can be run again with the CLI (`heapcast run`, `heapcast sweep`).
 //
 // The scenario is built here rather than imported from scenarios/: bench/ is compiled by tsc, scenarios/ is not.
 
+import * as fs from "node:fs";
 import * as os from "node:os";
+import * as path from "node:path";
+import { spawnSync } from "node:child_process";
 import { performance } from "node:perf_hooks";
-import { scenario, run, Scenario } from "../lib/index";
-import type { Duration } from "../lib/index";
+import { scenario, run, sweep, sweepPlan, compile, Scenario, RunawayScenarioError } from "../lib/index";
+import type { Duration, EventPlan } from "../lib/index";
 
 const WARMUP = 2;
 const RUNS = 5;
@@ -172,10 +183,171 @@ function bareSteady(size: number, iterations: number): BareFigure {
   };
 }
 
+// ---- 3. the sweep ----
+
+/** A small service: 48 MiB live, 40 MiB/s of garbage, 300 requests/s holding 64 KiB for 100 ms; 10 minutes. */
+function smallService(): Scenario {
+  return scenario("small service (10 min)", { go: { GOMAXPROCS: 2 }, duration: "10m" })
+    .liveHeap("48MiB")
+    .garbage("40MiB/s")
+    .requests("300/s", { alloc: "64KiB", lasts: "100ms" });
+}
+
+/** 10 × 10 × 10: GOGC from 25 to off; GOMEMLIMIT from off to 512 MiB (64 MiB is below what the service needs); 96 MiB to 1 GiB containers. */
+const SWEEP_AXES = {
+  "go.GOGC": [25, 50, 75, 100, 150, 200, 300, 400, 800, "off"],
+  "go.GOMEMLIMIT": ["off", "64MiB", "80MiB", "96MiB", "128MiB", "160MiB", "192MiB", "256MiB", "384MiB", "512MiB"],
+  "container.memory": ["96MiB", "128MiB", "160MiB", "192MiB", "256MiB", "320MiB", "384MiB", "512MiB", "768MiB", "1GiB"],
+};
+
+interface SweepFigure {
+  wallMs: number;
+  rows: number;
+  workers: number;
+  oomRows: number;
+  gcCycles: number;
+  /** One run per GOMEMLIMIT value (GOGC 100, 1 GiB container), in this thread: where a sweep's time goes. */
+  perLimit: { limit: string; wallMs: number; events: number; gcCycles: number }[];
+  /** The sweep without GOMEMLIMIT = WORST_LIMIT. */
+  healthyRows: number;
+  healthyWallMs: number;
+}
+
+/** The GOMEMLIMIT of the grid below what the service needs: the GC runs back to back under the CPU limiter. */
+const WORST_LIMIT = "64MiB";
+
+async function benchSweep(): Promise<SweepFigure> {
+  const base = smallService();
+  const workers = os.availableParallelism();
+  const t0 = performance.now();
+  const table = await sweep(base, SWEEP_AXES, { workers });
+  const wallMs = performance.now() - t0;
+  const rows = table.objects() as { oom_killed_at_s: number | null; gc_cycles: number }[];
+  const plans = SWEEP_AXES["go.GOMEMLIMIT"].map((limit) => sweepPlan(base, { "go.GOGC": 100, "go.GOMEMLIMIT": limit, "container.memory": "1GiB" }));
+  for (const plan of plans) run(plan); // warm-up: the first runs of a process are slower (JIT)
+  const perLimit = SWEEP_AXES["go.GOMEMLIMIT"].map((limit, i) => {
+    const plan = plans[i];
+    const walls: number[] = [];
+    let r = run(plan);
+    for (let i = 0; i < 3; i++) {
+      const t = performance.now();
+      r = run(plan);
+      walls.push(performance.now() - t);
+    }
+    return { limit, wallMs: median(walls), events: r.summary.events, gcCycles: r.summary.gcCycles };
+  });
+  // The same sweep without its most expensive GOMEMLIMIT value, to show how much of the wall time that one takes.
+  const healthyAxes = { ...SWEEP_AXES, "go.GOMEMLIMIT": SWEEP_AXES["go.GOMEMLIMIT"].filter((l) => l !== WORST_LIMIT) };
+  const t1 = performance.now();
+  const healthy = await sweep(base, healthyAxes, { workers });
+  const healthyWallMs = performance.now() - t1;
+  return {
+    wallMs,
+    rows: rows.length,
+    workers,
+    oomRows: rows.filter((r) => r.oom_killed_at_s !== null).length,
+    gcCycles: rows.reduce((a, r) => a + r.gc_cycles, 0),
+    perLimit,
+    healthyRows: healthy.numRows(),
+    healthyWallMs,
+  };
+}
+
+// ---- 4. the 24-hour leak, in a child process ----
+
+/** 24 hours of a service leaking 100 goroutines/s (8 KiB stacks, 4 KiB of heap each): 8.64 million goroutines. */
+function leak24h(): Scenario {
+  return scenario("goroutine leak, 100/s for 24 h", { duration: "24h" })
+    .liveHeap("32MiB")
+    .garbage("20MiB/s")
+    .leakGoroutines("100/s", { stack: "8KiB", retains: "4KiB" });
+}
+
+interface ChildReport {
+  maxRssBytes: number;
+  heapUsedBytes: number;
+  wallMs: number;
+  events: number;
+  gcCycles: number;
+  samples: number;
+  goroutines: number;
+}
+
+/** In the child: run the scenario (or only load heapcast and run a trivial one) and report the process's peak RSS. */
+function child(which: string): void {
+  const s = which === "leak24h" ? leak24h() : scenario("baseline", { duration: "1s" }).liveHeap("1MiB");
+  const t0 = performance.now();
+  const r = run(s);
+  const wallMs = performance.now() - t0;
+  const last = r.raw.samples[r.raw.samples.length - 1];
+  const report: ChildReport = {
+    maxRssBytes: process.resourceUsage().maxRSS * 1024,
+    heapUsedBytes: process.memoryUsage().heapUsed,
+    wallMs,
+    events: r.summary.events,
+    gcCycles: r.summary.gcCycles,
+    samples: r.raw.samples.length,
+    goroutines: last?.goroutines ?? 0,
+  };
+  process.stdout.write(JSON.stringify(report) + "\n");
+}
+
+function runChild(which: string): { report: ChildReport; command: string } {
+  const args = [__filename, "--child", which];
+  const r = spawnSync(process.execPath, args, { encoding: "utf8", timeout: 300_000 });
+  if (r.status !== 0) throw new Error(`bench child ${which} failed (${r.status}): ${r.stderr}`);
+  return { report: JSON.parse(r.stdout) as ChildReport, command: `node ${path.relative(process.cwd(), __filename)} --child ${which}` };
+}
+
+// ---- 5. budgets ----
+
+interface BudgetFigure {
+  label: string;
+  ms: number;
+  message: string;
+}
+
+async function benchBudgets(): Promise<BudgetFigure[]> {
+  const out: BudgetFigure[] = [];
+  const runaway = scenario("runaway: GOGC=10, 1 MiB live, 2 GiB/s for 1 h", { duration: "1h", go: { GOGC: 10 }, sampleEvery: "10s" }).liveHeap("1MiB").garbage("2GiB/s");
+  let t0 = performance.now();
+  try {
+    run(runaway);
+    throw new Error("the runaway scenario ran to the end");
+  } catch (e) {
+    if (!(e instanceof RunawayScenarioError)) throw e;
+    out.push({ label: "run() of a runaway scenario (GOGC=10, 1 MiB live, 2 GiB/s, 1 h): event budget", ms: performance.now() - t0, message: e.message });
+  }
+  const long = scenario("long", { duration: "1h" }).liveHeap("32MiB").garbage("50MiB/s");
+  t0 = performance.now();
+  try {
+    await sweep(long, { duration: ["2400h"], sampleEvery: ["1ms"] }, { workers: 1 });
+    throw new Error("the 2400 h sweep ran");
+  } catch (e) {
+    if (!(e instanceof RunawayScenarioError)) throw e;
+    out.push({ label: "sweep() of a 2400 h scenario sampled every 1 ms: sample budget, before any run", ms: performance.now() - t0, message: e.message });
+  }
+  return out;
+}
+
+/** Saves a plan under dist/bench/plans/ for the CLI; returns the path relative to the working directory. */
+function savePlan(name: string, plan: EventPlan): string {
+  const dir = path.join(__dirname, "plans");
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${name}.plan.json`);
+  fs.writeFileSync(file, JSON.stringify(plan, null, 2) + "\n");
+  return path.relative(process.cwd(), file);
+}
+
 const int = (x: number) => Math.round(x).toLocaleString("en-US");
 const ms = (x: number) => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
 
-function main(): void {
+const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
+const mark = (ok: boolean) => (ok ? "met" : "NOT met");
+
+async function main(): Promise<void> {
+  const ci = process.argv.indexOf("--child");
+  if (ci >= 0) return child(process.argv[ci + 1]);
   const json = process.argv.includes("--json");
   const unknown = process.argv.slice(2).filter((a) => a !== "--json");
   if (unknown.length > 0) {
@@ -188,28 +360,54 @@ function main(): void {
   const fill = bareFillDrain(1_000_000);
   const steady = bareSteady(64, 1_000_000);
   const ratio = k1s.eventsPerSecond / steady.opsPerSecond;
+  const sw = await benchSweep();
+  const leak = runChild("leak24h");
+  const baseline = runChild("baseline");
+  const budgets = await benchBudgets();
   const cpu = os.cpus()[0]?.model ?? "unknown";
+  const targets = {
+    kernelWithin3xOfBareLoop: k1s.eventsPerSecond * 3 >= steady.opsPerSecond,
+    oneHourAtMost20ms: k1s.wallMs <= 20,
+    sweep1000AtMost5s: sw.wallMs <= 5000,
+    leak24hUnder200MB: leak.report.maxRssBytes < 200e6,
+  };
 
   if (json) {
     process.stdout.write(
       JSON.stringify({
         eventsPerSecond: Math.round(k1s.eventsPerSecond),
         bareLoopEventsPerSecond: Math.round(steady.opsPerSecond),
+        kernelVsBareLoop: +ratio.toFixed(4),
         oneHourWallMs: +k1s.wallMs.toFixed(2),
+        sweep1000WallMs: Math.round(sw.wallMs),
+        sweep1000Workers: sw.workers,
+        sweep900WithoutWorstLimitWallMs: Math.round(sw.healthyWallMs),
+        leak24hPeakBytes: leak.report.maxRssBytes,
+        leak24hBaselineBytes: baseline.report.maxRssBytes,
+        leak24hWallMs: +leak.report.wallMs.toFixed(1),
         gcCycles: k1s.gcCycles,
         events: k1s.events,
+        targets,
         node: process.version,
         cpu,
+        cpus: os.cpus().length,
       }) + "\n",
     );
     return;
   }
 
+  const steadyPlan = savePlan("steady_gogc100_1h", compile(steadyGogc100OneHour("1s")));
+  const servicePlan = savePlan("small_service_10m", compile(smallService()));
+  const leakPlan = savePlan("goroutine_leak_24h", compile(leak24h()));
+  const axisArgs = Object.entries(SWEEP_AXES)
+    .map(([k, v]) => `--axis ${k}=${v.join(",")}`)
+    .join(" ");
+
   const out: string[] = [];
   out.push(`heapcast bench — produced by \`npm run bench\` (node ${process.version}, ${cpu}, ${os.cpus().length} CPUs)`);
   out.push("");
-  out.push("kernel: one simulated hour of steady_gogc100 (64 MiB live of 4 KiB pointerful objects over 60 ms,");
-  out.push("        500 MiB/s of 1 KiB pointer-free garbage in 5 ms batches, GOGC=100, GOMAXPROCS=2), built with the DSL");
+  out.push("1. kernel: one simulated hour of steady_gogc100 (64 MiB live of 4 KiB pointerful objects over 60 ms,");
+  out.push("   500 MiB/s of 1 KiB pointer-free garbage in 5 ms batches, GOGC=100, GOMAXPROCS=2), built with the DSL, run with run()");
   for (const k of [k1s, kDefault]) {
     out.push(
       `  one hour of steady_gogc100 (64 MiB live, 500 MiB/s), ${k.label}: ${ms(k.wallMs)} ms wall (median of ${RUNS} after ${WARMUP} warm-up; ` +
@@ -217,20 +415,52 @@ function main(): void {
     );
     out.push(`    kernel events per second: ${int(k.eventsPerSecond)} (${int(k.events)} events / ${(k.wallMs / 1000).toFixed(4)} s)`);
   }
+  out.push(`  target: one hour ≤ 20 ms — ${mark(targets.oneHourAtMost20ms)} (${ms(k1s.wallMs)} ms)`);
+  out.push(`  again with the CLI: node dist/lib/cli.js run ${steadyPlan} --summary json   (wallMs, events)`);
   out.push("");
-  out.push("bare binary-heap loop (Float64Array keys, no model; one event = one pop + one push):");
+  out.push("2. bare binary-heap loop (Float64Array keys, no model; one event = one pop + one push):");
   for (const b of [fill, steady]) {
     out.push(`  ${b.label}: ${ms(b.wallMs)} ms wall (median of ${RUNS}), ${int(b.opsPerSecond)} events/s`);
   }
-  out.push("");
   out.push(
-    `kernel vs bare loop: ${int(k1s.eventsPerSecond)} / ${int(steady.opsPerSecond)} events/s = ${ratio.toFixed(4)} ` +
-      `(the kernel does ≈ ${int(1 / ratio)}× the work of a bare heap step per event)`,
+    `  kernel vs bare loop: ${int(k1s.eventsPerSecond)} / ${int(steady.opsPerSecond)} events/s = ${ratio.toFixed(4)} ` +
+      `(the kernel does ≈ ${(1 / ratio).toFixed(1)}× the work of a bare heap step per event)`,
   );
+  out.push(`  target: within 3× of the bare loop (ratio ≥ 0.333) — ${mark(targets.kernelWithin3xOfBareLoop)}`);
+  out.push("");
+  out.push(`3. sweep: ${int(sw.rows)} combinations (GOGC × GOMEMLIMIT × container.memory, 10 values each) of a 10-minute small service`);
+  out.push("   (48 MiB live, 40 MiB/s garbage, 300 requests/s × 64 KiB × 100 ms), sweep() on worker threads, start-up included");
+  out.push(`  wall: ${(sw.wallMs / 1000).toFixed(2)} s on ${sw.workers} workers (${int(sw.rows / (sw.wallMs / 1000))} runs/s); ${int(sw.oomRows)} rows OOM-killed, ${int(sw.gcCycles)} GC cycles in all`);
+  out.push(`  target: ≤ 5 s — ${mark(targets.sweep1000AtMost5s)}`);
+  out.push(
+    `  of which GOMEMLIMIT=${WORST_LIMIT} (below what the service needs: back-to-back GCs under the CPU limiter): the other ${int(sw.healthyRows)} ` +
+      `combinations alone take ${(sw.healthyWallMs / 1000).toFixed(2)} s`,
+  );
+  out.push("  where the time goes — one run per GOMEMLIMIT (GOGC=100, 1 GiB container), in this thread, median of 3:");
+  for (const p of sw.perLimit) {
+    out.push(`    GOMEMLIMIT=${p.limit.padEnd(6)} ${ms(p.wallMs).padStart(6)} ms  ${int(p.events).padStart(8)} events  ${int(p.gcCycles).padStart(7)} GC cycles  ${int(p.events / (p.wallMs / 1000)).padStart(10)} events/s`);
+  }
+  out.push(`  again with the CLI: node dist/lib/cli.js sweep ${servicePlan} ${axisArgs}`);
+  out.push("");
+  const L = leak.report;
+  out.push("4. peak memory of 24 hours leaking 100 goroutines/s (8 KiB stacks, 4 KiB heap each; 32 MiB live, 20 MiB/s garbage), run()");
+  out.push(
+    `  child process peak RSS (getrusage maxrss): ${mb(L.maxRssBytes)} (a child that only loads heapcast: ${mb(baseline.report.maxRssBytes)}); ` +
+      `V8 heap used after the run: ${mb(L.heapUsedBytes)}`,
+  );
+  out.push(`  the run: ${ms(L.wallMs)} ms, ${int(L.events)} events, ${int(L.gcCycles)} GC cycles, ${int(L.samples)} samples, ${int(L.goroutines)} goroutines at the end`);
+  out.push(`  target: under 200 MB — ${mark(targets.leak24hUnder200MB)}`);
+  out.push(`  produced by: ${leak.command}   (again with the CLI: node dist/lib/cli.js run ${leakPlan})`);
+  out.push("");
+  out.push("5. budgets: a scenario over budget fails at once, naming the cause");
+  for (const b of budgets) out.push(`  ${b.label}: failed after ${ms(b.ms)} ms\n    ${b.message}`);
   out.push("");
   out.push("produced by: npm run bench   (JSON: npm run bench -- --json)");
   process.stdout.write(out.join("\n") + "\n");
   if (sink === 12345.678) process.stdout.write(""); // keep the bare loops' results alive
 }
 
-main();
+main().catch((e) => {
+  process.stderr.write(`bench: ${(e as Error).stack ?? e}\n`);
+  process.exit(1);
+});

@@ -13,6 +13,7 @@ import { run } from "./run";
 import { RunawayScenarioError } from "../kernel/runtime";
 import type { EventPlan } from "../kernel/plan";
 import { summaryText } from "./summary";
+import type { SweepOptions } from "./sweep";
 
 /** A failure the user can fix: printed as one message, exit code 2. */
 class UsageError extends Error {}
@@ -106,6 +107,77 @@ async function runCommand(file: string, opts: { summary: string; gctrace?: strin
   }
 }
 
+/** `--axis go.GOGC=50,100,off`: a setting path and its values; plain numbers become numbers, the rest stay strings. */
+function parseAxisOption(spec: string, axes: Record<string, unknown[]>): Record<string, unknown[]> {
+  const eq = spec.indexOf("=");
+  if (eq <= 0 || eq === spec.length - 1) throw new UsageError(`--axis: expected PATH=VALUE,VALUE,... (e.g. go.GOGC=50,100,off), got "${spec}"`);
+  const key = spec.slice(0, eq).trim();
+  if (key in axes) throw new UsageError(`--axis: ${key} given twice`);
+  const values = spec
+    .slice(eq + 1)
+    .split(",")
+    .map((v) => v.trim());
+  if (values.some((v) => v === "")) throw new UsageError(`--axis: empty value in "${spec}"`);
+  axes[key] = values.map((v) => (/^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(v) ? Number(v) : v));
+  return axes;
+}
+
+function wholeNumberOption(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value)) throw new UsageError(`${name}: expected a whole number, got "${value}"`);
+  return Number(value);
+}
+
+async function sweepCommand(
+  file: string,
+  opts: { axis: string[]; seeds?: string; workers?: string; csv?: string; json?: boolean; jitter?: string; poisson?: string | boolean; perRun?: boolean },
+): Promise<void> {
+  const { sweep, formatSweepTable } = await import("./sweep");
+  const axes: Record<string, unknown[]> = {};
+  for (const a of opts.axis) parseAxisOption(a, axes);
+  const options: SweepOptions = {};
+  const seeds = wholeNumberOption("--seeds", opts.seeds);
+  if (seeds !== undefined) options.seeds = seeds;
+  const workers = wholeNumberOption("--workers", opts.workers);
+  if (workers !== undefined) options.workers = workers;
+  if (opts.perRun) options.perRun = true;
+  if (opts.jitter !== undefined || opts.poisson !== undefined) {
+    options.noise = {};
+    if (opts.jitter !== undefined) {
+      const j = Number(opts.jitter);
+      if (opts.jitter.trim() === "" || !Number.isFinite(j)) throw new UsageError(`--jitter: expected a log standard deviation like 0.1, got "${opts.jitter}"`);
+      options.noise.jitter = { rates: j };
+    }
+    if (opts.poisson !== undefined) options.noise.poisson = opts.poisson === true ? true : { window: opts.poisson as string };
+  }
+  const plan = loadPlan(file);
+  // A progress bar on a terminal only: CI logs and pipes get the table alone.
+  let bar: { start(total: number, v: number): void; update(v: number): void; stop(): void } | undefined;
+  if (process.stderr.isTTY) {
+    const cliProgress = await import("cli-progress");
+    bar = new cliProgress.SingleBar(
+      { format: "sweep [{bar}] {percentage}% | {value}/{total} runs | {duration_formatted} | ETA {eta_formatted}", stream: process.stderr, hideCursor: true },
+      cliProgress.Presets.shades_classic,
+    );
+    let started = false;
+    options.onProgress = (done, total) => {
+      if (!started) {
+        bar?.start(total, done);
+        started = true;
+      } else bar?.update(done);
+    };
+  }
+  let table;
+  try {
+    table = await sweep(plan, axes, options);
+  } finally {
+    bar?.stop();
+  }
+  if (opts.csv) writeOutput(opts.csv, table.toCSV());
+  if (opts.json) process.stdout.write(JSON.stringify(table.objects()) + "\n");
+  else process.stdout.write(formatSweepTable(table));
+}
+
 export async function main(argv: string[]): Promise<number> {
   const program = new Command();
   program.name("heapcast").description("Go memory capacity planning: run scenarios through a model of the Go 1.19 runtime").exitOverride();
@@ -126,6 +198,19 @@ export async function main(argv: string[]): Promise<number> {
     .action((file: string) => {
       process.stdout.write(JSON.stringify(loadPlan(file), null, 2) + "\n");
     });
+  program
+    .command("sweep")
+    .description("run a scenario or plan once per combination of settings, on all cores (one row per combination)")
+    .argument("<file>", "scenario.ts or plan.json")
+    .option("--axis <path=values>", "a setting and its values, e.g. go.GOGC=50,100,off (repeatable)", (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .option("--seeds <n>", "runs per combination: OOM probability and percentiles of peak RSS")
+    .option("--workers <n>", "worker threads (default: all cores)")
+    .option("--jitter <logsd>", "multiply each event's rates by a lognormal factor of this log-sd, e.g. 0.1")
+    .option("--poisson [window]", "Poisson request arrivals (counted over each request's lasts, or this window)")
+    .option("--per-run", "one row per run instead of aggregates (with --seeds)")
+    .option("--csv <file>", "write the table as CSV")
+    .option("--json", "print the table as JSON (one object per row) instead of text")
+    .action(sweepCommand);
   try {
     await program.parseAsync(argv);
     return 0;

@@ -1,38 +1,64 @@
-// The HTML report: one self-contained page (inline SVG charts, no script, no CDN) that works offline.
+// The HTML report (`heapcast run --report FILE.html`): one self-contained page that works offline — the same charts as
+// in notebooks (charts.ts), inlined as SVG; no script, no stylesheet or font to fetch, no CDN.
 
 import type { RunResult } from "./result";
-import { gcCyclesChart, memoryChart } from "./charts";
+import { formatSeconds, gcChart, goroutinesChart, memoryChart, settingsLine, type ChartSpec } from "./charts";
 import { toSVG } from "./render";
 import { summaryRows } from "./summary";
-import { formatBytes } from "./units";
+
+/** The charts of a report, in order: memory, GC cycles, goroutines. */
+export function reportCharts(r: RunResult): { id: string; spec: ChartSpec }[] {
+  return [
+    { id: "memory-chart", spec: memoryChart(r) },
+    { id: "gc-chart", spec: gcChart(r) },
+    { id: "goroutines-chart", spec: goroutinesChart(r) },
+  ];
+}
 
 export async function htmlReport(r: RunResult): Promise<string> {
-  const [memory, cycles] = await Promise.all([toSVG(memoryChart(r)), toSVG(gcCyclesChart(r))]);
+  const charts = reportCharts(r);
+  const svgs = await Promise.all(charts.map((c) => toSVG(c.spec)));
   const rows = summaryRows(r.summary)
     .map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`)
     .join("\n");
   const s = r.plan.scenario;
-  const settings =
-    `GOGC=${s.go.GOGC < 0 ? "off" : s.go.GOGC} GOMEMLIMIT=${s.go.GOMEMLIMIT === null ? "off" : formatBytes(s.go.GOMEMLIMIT)} GOMAXPROCS=${s.go.GOMAXPROCS}` +
-    (s.container.memoryBytes !== null ? `, container memory ${formatBytes(s.container.memoryBytes)}` : "") +
-    (s.container.cpus !== null ? `, ${s.container.cpus} CPUs` : "");
+  const events = r.events
+    .objects()
+    .slice(0, 200)
+    .map((e: any) => `<tr><td>${(e.t_s as number).toFixed(3)}</td><td>${esc(String(e.kind))}</td><td>${esc(String(e.detail))}</td></tr>`)
+    .join("\n");
+  const more = r.events.numRows() > 200 ? `<p>… ${r.events.numRows() - 200} more events (see <code>--csv</code>).</p>` : "";
+  const figures = charts
+    .map(
+      (c, i) =>
+        `<figure class="chart" id="${c.id}" role="img" aria-label="${esc(String(c.spec.description ?? ""))}">\n${svgs[i]}\n<figcaption>${esc(String(c.spec.description ?? ""))}</figcaption>\n</figure>`,
+    )
+    .join("\n");
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>heapcast: ${esc(s.name)}</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
 <style>
-body { font: 14px/1.4 system-ui, sans-serif; margin: 2em; color: #222; }
+body { font: 14px/1.45 "DejaVu Sans", Verdana, system-ui, sans-serif; margin: 2em auto; max-width: 980px; padding: 0 1em; color: #222; }
 table { border-collapse: collapse; margin: 1em 0; }
-th, td { border-bottom: 1px solid #ddd; padding: 4px 12px; text-align: left; }
+th, td { border-bottom: 1px solid #ddd; padding: 3px 12px; text-align: left; vertical-align: top; }
 th { font-weight: 600; }
-.chart { margin: 1.5em 0; }
+figure.chart { margin: 2em 0; }
+figure.chart svg { max-width: 100%; height: auto; }
+figcaption { color: #555; font-size: 13px; margin-top: 0.3em; }
+.events td:first-child { text-align: right; font-variant-numeric: tabular-nums; }
 </style></head>
 <body>
 <h1>${esc(s.name)}</h1>
-<p>${esc(settings)}; simulated ${r.summary.simulatedSeconds} s with the Go 1.19 runtime model of heapcast.</p>
+<p>${esc(settingsLine(r.plan))}; simulated ${esc(formatSeconds(r.summary.simulatedSeconds))} of ${esc(formatSeconds(s.durationNs / 1e9))} with heapcast's model of the Go 1.19 runtime.</p>
 <table class="summary">
 ${rows}
 </table>
-<div class="chart" id="memory-chart">${memory}</div>
-<div class="chart" id="gc-chart">${cycles}</div>
+${figures}
+<h2>Events</h2>
+<table class="events"><tr><th>t (s)</th><th>kind</th><th>detail</th></tr>
+${events}
+</table>
+${more}
 </body></html>
 `;
 }

@@ -1,0 +1,28 @@
+// A sweep's worker thread: receives the shared context once (workerData), then batches of jobs; posts one message per
+// finished run, or one error message (and stops taking work) if a run fails. See lib/sweep.ts.
+
+import { parentPort, workerData } from "node:worker_threads";
+import { runJob, RunJob, SweepContext } from "./sweep-run";
+
+export type ToWorker = { jobs: RunJob[] };
+export type FromWorker =
+  | { kind: "result"; index: number; metrics: ReturnType<typeof runJob> }
+  | { kind: "error"; index: number; name: string; message: string; stack?: string };
+
+if (parentPort) {
+  const port = parentPort;
+  const ctx = workerData as SweepContext;
+  let failed = false;
+  port.on("message", (msg: ToWorker) => {
+    for (const job of msg.jobs) {
+      if (failed) return;
+      try {
+        port.postMessage({ kind: "result", index: job.index, metrics: runJob(ctx, job) } satisfies FromWorker);
+      } catch (e) {
+        failed = true;
+        const err = e as Error;
+        port.postMessage({ kind: "error", index: job.index, name: err?.name ?? "Error", message: err?.message ?? String(e), stack: err?.stack } satisfies FromWorker);
+      }
+    }
+  });
+}
