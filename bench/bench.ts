@@ -9,7 +9,7 @@
 //   3. A 1,000-combination sweep (GOGC × GOMEMLIMIT × container memory, 10 values each) of a 10-minute small service,
 //      through sweep() on all cores: wall time from the call to the table, worker start-up included.
 //   4. Peak memory of a 24-hour scenario leaking 100 goroutines/s, run in a child process (this file with --child):
-//      its maximum resident set size (getrusage ru_maxrss), next to a child that only loads heapcast.
+//      its maximum resident set size (VmHWM from /proc/self/status), next to a child that only loads heapcast.
 //   5. Budgets: how fast a scenario over the event or sample budget fails.
 //
 // Each figure is printed with what produced it; the scenarios are saved as plans in dist/bench/plans/ so that each
@@ -24,6 +24,20 @@ import { spawnSync } from "node:child_process";
 import { performance } from "node:perf_hooks";
 import { scenario, run, sweep, sweepPlan, compile, Scenario, RunawayScenarioError } from "../lib/index";
 import type { Duration, EventPlan } from "../lib/index";
+
+/**
+ * This process's peak resident set size: VmHWM from /proc/self/status, which belongs to the process's own address space.
+ * (getrusage's ru_maxrss is not reset by execve, so a child spawned by a large parent reports the parent's peak.)
+ */
+function peakRssBytes(): number {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync("/proc/self/status", "utf8"));
+    if (m) return Number(m[1]) * 1024;
+  } catch {
+    /* not Linux: fall back below */
+  }
+  return process.resourceUsage().maxRSS * 1024;
+}
 
 const WARMUP = 2;
 const RUNS = 5;
@@ -281,7 +295,7 @@ function child(which: string): void {
   const wallMs = performance.now() - t0;
   const last = r.raw.samples[r.raw.samples.length - 1];
   const report: ChildReport = {
-    maxRssBytes: process.resourceUsage().maxRSS * 1024,
+    maxRssBytes: peakRssBytes(),
     heapUsedBytes: process.memoryUsage().heapUsed,
     wallMs,
     events: r.summary.events,
@@ -445,7 +459,7 @@ async function main(): Promise<void> {
   const L = leak.report;
   out.push("4. peak memory of 24 hours leaking 100 goroutines/s (8 KiB stacks, 4 KiB heap each; 32 MiB live, 20 MiB/s garbage), run()");
   out.push(
-    `  child process peak RSS (getrusage maxrss): ${mb(L.maxRssBytes)} (a child that only loads heapcast: ${mb(baseline.report.maxRssBytes)}); ` +
+    `  child process peak RSS (/proc/self/status VmHWM): ${mb(L.maxRssBytes)} (a child that only loads heapcast: ${mb(baseline.report.maxRssBytes)}); ` +
       `V8 heap used after the run: ${mb(L.heapUsedBytes)}`,
   );
   out.push(`  the run: ${ms(L.wallMs)} ms, ${int(L.events)} events, ${int(L.gcCycles)} GC cycles, ${int(L.samples)} samples, ${int(L.goroutines)} goroutines at the end`);

@@ -800,7 +800,7 @@ class GoRuntime {
   private checkBudget(): void {
     const elapsed = this.now;
     if (elapsed <= 0) return;
-    const projected = (this.queue.inserted / elapsed) * this.plan.scenario.durationNs;
+    const projected = (this.processed / elapsed) * this.plan.scenario.durationNs;
     if (projected > this.maxEvents) {
       const cyclesPerSec = this.cycles.length / (elapsed / 1e9);
       throw new RunawayScenarioError(
