@@ -156,6 +156,7 @@ class GoRuntime {
   private processed = 0;
 
   private readonly cycles = new CycleLog();
+  private readonly cycleScratch = {} as GcCycleRecord;
   private readonly samples: TimelineSample[] = [];
   private readonly events: RuntimeEventRecord[] = [];
   private peakRss = 0;
@@ -600,30 +601,30 @@ class GoRuntime {
 
     if (this.cycleKind === "forced") this.forcedCycles++;
     this.maxPauseNs = Math.max(this.maxPauseNs, stw1, stw2);
-    this.cycles.add({
-      cycle: this.cycles.length + 1,
-      startNs: this.cycleStartNs,
-      stw1Ns: stw1,
-      markNs: this.markTermNs - this.markStartNs,
-      stw2Ns: stw2,
-      stw1CpuNs: stwprocs * stw1,
-      assistCpuNs: Math.round(this.assistCpuNs),
-      backgroundCpuNs: Math.round(this.backgroundCpuNs),
-      idleCpuNs: Math.round(this.idleCpuNs),
-      stw2CpuNs: stwprocs * stw2,
-      heapStartBytes: this.heap0,
-      heapEndBytes: heap1,
-      heapMarkedBytes: marked,
-      heapGoalBytes: this.pacer.lastHeapGoal,
-      heapTriggerBytes: this.cycleTrigger,
-      stackBytes: this.pacer.maxStackScan,
-      globalsBytes: this.pacer.globalsScan,
-      procs: this.procs,
-      gcCpuFraction: this.gcCpuFraction(),
-      kind: this.cycleKind,
-      utilization,
-      limiterOn: this.cycleLimiterOn || this.limiter.enabled,
-    });
+    const r = this.cycleScratch; // reused: the log copies it
+    r.cycle = this.cycles.length + 1;
+    r.startNs = this.cycleStartNs;
+    r.stw1Ns = stw1;
+    r.markNs = this.markTermNs - this.markStartNs;
+    r.stw2Ns = stw2;
+    r.stw1CpuNs = stwprocs * stw1;
+    r.assistCpuNs = Math.round(this.assistCpuNs);
+    r.backgroundCpuNs = Math.round(this.backgroundCpuNs);
+    r.idleCpuNs = Math.round(this.idleCpuNs);
+    r.stw2CpuNs = stwprocs * stw2;
+    r.heapStartBytes = this.heap0;
+    r.heapEndBytes = heap1;
+    r.heapMarkedBytes = marked;
+    r.heapGoalBytes = this.pacer.lastHeapGoal;
+    r.heapTriggerBytes = this.cycleTrigger;
+    r.stackBytes = this.pacer.maxStackScan;
+    r.globalsBytes = this.pacer.globalsScan;
+    r.procs = this.procs;
+    r.gcCpuFraction = this.gcCpuFraction();
+    r.kind = this.cycleKind;
+    r.utilization = utilization;
+    r.limiterOn = this.cycleLimiterOn || this.limiter.enabled;
+    this.cycles.add(r);
 
     this.phase = OFF;
     this.lastGcEndNs = now;
