@@ -4,6 +4,7 @@
 
 import type { GcCycleRecord } from "./records";
 
+/** Cycle kinds by their stored code (add() writes 0, 1, 2 in this order). */
 const KINDS: GcCycleRecord["kind"][] = ["heap", "periodic", "forced"];
 /** The numeric fields, in storage order. */
 const FIELDS = [
@@ -11,7 +12,6 @@ const FIELDS = [
   "stw2CpuNs", "heapStartBytes", "heapEndBytes", "heapMarkedBytes", "heapGoalBytes", "heapTriggerBytes", "stackBytes",
   "globalsBytes", "procs", "gcCpuFraction", "utilization",
 ] as const;
-type NumericField = (typeof FIELDS)[number];
 
 export class CycleLog {
   private cols: Float64Array[] = FIELDS.map(() => new Float64Array(1024));

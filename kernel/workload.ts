@@ -434,7 +434,7 @@ export class Workload {
     );
   }
 
-  /** Bytes of span per byte of objects, weighted over what is reachable and what is allocated. */
+  /** Bytes of span per byte of reachable objects (the live heap's size class: what survives a sweep). */
   reachableSpanOverhead(): number {
     return this.liveOverhead;
   }

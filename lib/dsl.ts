@@ -2,7 +2,7 @@
 // level, the `at` time inside `at`) and holds until changed. Every value is checked when the call is made, so a
 // ScenarioError points at the line that is wrong; the scenario itself is data (see compile()).
 
-import { ScenarioError, describeValue } from "./errors";
+import { ScenarioError } from "./errors";
 import { ByteRate, CountRate, Duration, Size, parseByteRate, parseCountRate, parseDuration, parseSize } from "./units";
 import type { PlanAction, PlanEvent, SizeShare } from "../kernel/plan";
 import { MARK_THROUGHPUT_LOG_SD } from "../kernel/constants";
