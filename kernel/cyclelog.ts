@@ -1,4 +1,4 @@
-// GC cycle records stored column-wise (one growable Float64Array per field): appending a cycle allocates nothing, so a
+// GC cycle records stored in fixed-size row-major chunks of a Float64Array: appending a cycle allocates nothing, so a
 // simulated hour's ~30,000 cycles cost the garbage collector nothing. Records are materialized as GcCycleRecord
 // objects once, when first asked for.
 
@@ -13,10 +13,15 @@ const FIELDS = [
   "globalsBytes", "procs", "gcCpuFraction", "utilization",
 ] as const;
 
+/** Rows per chunk: full chunks are kept as they are, so growing never copies. */
+const CHUNK_ROWS = 4096;
+const NF = FIELDS.length;
+
 export class CycleLog {
-  private cols: Float64Array[] = FIELDS.map(() => new Float64Array(1024));
-  private kinds = new Uint8Array(1024);
-  private limiter = new Uint8Array(1024);
+  /** Row-major chunks of CHUNK_ROWS × FIELDS values. */
+  private chunks: Float64Array[] = [];
+  private kinds: Uint8Array[] = [];
+  private limiter: Uint8Array[] = [];
   private n = 0;
   private materialized: GcCycleRecord[] | null = null;
   /** Largest heapEndBytes so far (gctrace's peak heap). */
@@ -28,31 +33,38 @@ export class CycleLog {
 
   /** Appends a cycle (the record is copied; callers may reuse the object). */
   add(r: GcCycleRecord): void {
-    if (this.n === this.kinds.length) this.grow();
-    const i = this.n++;
-    const c = this.cols;
-    c[0][i] = r.cycle;
-    c[1][i] = r.startNs;
-    c[2][i] = r.stw1Ns;
-    c[3][i] = r.markNs;
-    c[4][i] = r.stw2Ns;
-    c[5][i] = r.stw1CpuNs;
-    c[6][i] = r.assistCpuNs;
-    c[7][i] = r.backgroundCpuNs;
-    c[8][i] = r.idleCpuNs;
-    c[9][i] = r.stw2CpuNs;
-    c[10][i] = r.heapStartBytes;
-    c[11][i] = r.heapEndBytes;
-    c[12][i] = r.heapMarkedBytes;
-    c[13][i] = r.heapGoalBytes;
-    c[14][i] = r.heapTriggerBytes;
-    c[15][i] = r.stackBytes;
-    c[16][i] = r.globalsBytes;
-    c[17][i] = r.procs;
-    c[18][i] = r.gcCpuFraction;
-    c[19][i] = r.utilization;
-    this.kinds[i] = r.kind === "heap" ? 0 : r.kind === "periodic" ? 1 : 2;
-    this.limiter[i] = r.limiterOn ? 1 : 0;
+    const row = this.n % CHUNK_ROWS;
+    if (row === 0) {
+      this.chunks.push(new Float64Array(CHUNK_ROWS * NF));
+      this.kinds.push(new Uint8Array(CHUNK_ROWS));
+      this.limiter.push(new Uint8Array(CHUNK_ROWS));
+    }
+    const k = this.chunks.length - 1;
+    const c = this.chunks[k];
+    let i = row * NF;
+    c[i++] = r.cycle;
+    c[i++] = r.startNs;
+    c[i++] = r.stw1Ns;
+    c[i++] = r.markNs;
+    c[i++] = r.stw2Ns;
+    c[i++] = r.stw1CpuNs;
+    c[i++] = r.assistCpuNs;
+    c[i++] = r.backgroundCpuNs;
+    c[i++] = r.idleCpuNs;
+    c[i++] = r.stw2CpuNs;
+    c[i++] = r.heapStartBytes;
+    c[i++] = r.heapEndBytes;
+    c[i++] = r.heapMarkedBytes;
+    c[i++] = r.heapGoalBytes;
+    c[i++] = r.heapTriggerBytes;
+    c[i++] = r.stackBytes;
+    c[i++] = r.globalsBytes;
+    c[i++] = r.procs;
+    c[i++] = r.gcCpuFraction;
+    c[i] = r.utilization;
+    this.kinds[k][row] = r.kind === "heap" ? 0 : r.kind === "periodic" ? 1 : 2;
+    this.limiter[k][row] = r.limiterOn ? 1 : 0;
+    this.n++;
     if (r.heapEndBytes > this.peakHeapEnd) this.peakHeapEnd = r.heapEndBytes;
     this.materialized = null;
   }
@@ -62,25 +74,13 @@ export class CycleLog {
     if (this.materialized) return this.materialized;
     const out: GcCycleRecord[] = new Array(this.n);
     for (let i = 0; i < this.n; i++) {
-      const r = { kind: KINDS[this.kinds[i]], limiterOn: this.limiter[i] === 1 } as GcCycleRecord;
-      for (let f = 0; f < FIELDS.length; f++) (r as unknown as Record<string, number>)[FIELDS[f]] = this.cols[f][i];
+      const k = Math.floor(i / CHUNK_ROWS);
+      const row = i % CHUNK_ROWS;
+      const c = this.chunks[k];
+      const r = { kind: KINDS[this.kinds[k][row]], limiterOn: this.limiter[k][row] === 1 } as GcCycleRecord;
+      for (let f = 0; f < NF; f++) (r as unknown as Record<string, number>)[FIELDS[f]] = c[row * NF + f];
       out[i] = r;
     }
     return (this.materialized = out);
-  }
-
-  private grow(): void {
-    const cap = this.kinds.length * 2;
-    this.cols = this.cols.map((c) => {
-      const b = new Float64Array(cap);
-      b.set(c);
-      return b;
-    });
-    const k = new Uint8Array(cap);
-    k.set(this.kinds);
-    this.kinds = k;
-    const l = new Uint8Array(cap);
-    l.set(this.limiter);
-    this.limiter = l;
   }
 }

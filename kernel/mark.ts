@@ -14,7 +14,20 @@ import { MARK_SCALING_EXPONENT, SCAN_BYTES_PER_CPU_SECOND } from "./constants";
 /** Scan bytes per second when `ps` Ps mark, each getting `cpuPerP` of a CPU (sublinear in the number of CPUs). */
 function scanThroughput(ps: number, cpuPerP: number, speed: number): number {
   const cpus = ps * cpuPerP;
-  return cpus > 0 ? SCAN_BYTES_PER_CPU_SECOND * speed * Math.pow(cpus, MARK_SCALING_EXPONENT) : 0;
+  return cpus > 0 ? SCAN_BYTES_PER_CPU_SECOND * speed * cpuScaling(cpus) : 0;
+}
+
+// cpus^MARK_SCALING_EXPONENT for the last few arguments: the same handful of CPU counts recur cycle after cycle.
+const scalingArgs = new Float64Array(4).fill(-1);
+const scalingValues = new Float64Array(4);
+let scalingNext = 0;
+function cpuScaling(cpus: number): number {
+  for (let i = 0; i < 4; i++) if (scalingArgs[i] === cpus) return scalingValues[i];
+  const v = Math.pow(cpus, MARK_SCALING_EXPONENT);
+  scalingArgs[scalingNext] = cpus;
+  scalingValues[scalingNext] = v;
+  scalingNext = (scalingNext + 1) & 3;
+  return v;
 }
 
 export interface MarkInputs {
@@ -81,7 +94,7 @@ export function markRates(m: MarkInputs, out: MarkRates): MarkRates {
     // method from f = 0 climbs monotonically to the root (no overshoot on a concave increasing function); a few
     // iterations reach double precision. Bracketed in [0, 1] for safety.
     const base = background + idle;
-    const K = SCAN_BYTES_PER_CPU_SECOND * m.speed * Math.pow(cpuPerP, MARK_SCALING_EXPONENT);
+    const K = SCAN_BYTES_PER_CPU_SECOND * m.speed * cpuScaling(cpuPerP);
     let f = 0;
     for (let i = 0; i < 12; i++) {
       const ps = base + f * mutatorPs;

@@ -574,8 +574,9 @@ export class GcController {
     let goal = this.gcPercentHeapGoal;
     let minTrigger = 0;
 
-    // Check if the memory-limit-based goal is smaller, and if so, pick that.
-    const newGoal = this.memoryLimitHeapGoal();
+    // Check if the memory-limit-based goal is smaller, and if so, pick that. (Without a limit that goal is at least
+    // 2^63 − non-heap memory − 1 MiB > 2^62, so it can only win over GOGC=off's goal: skip computing it otherwise.)
+    const newGoal = this.memoryLimit === MAX_INT64 && goal < 2 ** 62 ? MAX_INT64 : this.memoryLimitHeapGoal();
     if (newGoal < goal) {
       goal = newGoal;
     } else {

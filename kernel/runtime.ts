@@ -12,7 +12,7 @@ import type { EventPlan, PlanEvent } from "./plan";
 import type { GcCycleRecord, KernelResult, RuntimeEventRecord, TimelineSample } from "./records";
 import { Workload } from "./workload";
 import { HeapMemory } from "./heap";
-import { MarkRates, markRates, mutatorProgressOff } from "./mark";
+import { MarkInputs, MarkRates, markRates, mutatorProgressOff } from "./mark";
 import { GcController, MAX_INT64 } from "./pacer";
 import { GcCpuLimiter } from "./limiter";
 import { CycleLog } from "./cyclelog";
@@ -56,11 +56,10 @@ const E_MARK_STEP = 3;
 const E_TRIGGER = 4;
 const E_PERIODIC = 5;
 const E_SAMPLE = 6;
-const E_BUDGET = 7;
-const E_END = 8;
-const E_CFS_PERIOD = 9;
-const E_CFS_THROTTLE = 10;
-const PRIORITY = [0, 1, 2, 2, 3, 3, 5, 6, 9, 0, 2];
+const E_END = 7;
+const E_CFS_PERIOD = 8;
+const E_CFS_THROTTLE = 9;
+const PRIORITY = [0, 1, 2, 2, 3, 3, 5, 9, 0, 2];
 
 const OFF = 0;
 const STW1 = 1;
@@ -128,6 +127,18 @@ class GoRuntime {
   private assistCpuNs = 0;
   private backgroundCpuNs = 0;
   private idleCpuNs = 0;
+  private readonly markInputs: MarkInputs = {
+    procs: 0,
+    cpuCapacity: 0,
+    backgroundPs: 0,
+    maxIdleWorkers: 0,
+    mutatorDemandCores: 0,
+    allocBytesPerSec: 0,
+    assistWorkPerByte: 0,
+    limiterOn: false,
+    speed: 1,
+    behind: false,
+  };
   private readonly rates: MarkRates = {
     scanBytesPerSec: 0,
     mutatorProgress: 1,
@@ -154,6 +165,9 @@ class GoRuntime {
   private oomKilledAtNs: number | null = null;
   private ended = false;
   private processed = 0;
+  /** The event budget is checked as simulated time passes each 1/64 of the duration (checkBudget). */
+  private nextBudgetCheckNs = 0;
+  private budgetChecks = 0;
 
   private readonly cycles = new CycleLog();
   private readonly cycleScratch = {} as GcCycleRecord;
@@ -192,7 +206,6 @@ class GoRuntime {
     this.plan.events.forEach((e, i) => this.push(e.atNs, E_PLAN, i));
     this.push(0, E_SAMPLE);
     this.push(s.durationNs, E_END);
-    for (let k = 1; k < 64; k++) this.push(Math.floor((s.durationNs * k) / 64), E_BUDGET);
     if (this.cfsActive()) {
       this.cfsChain = true;
       this.push(CFS_PERIOD_NS, E_CFS_PERIOD);
@@ -211,6 +224,7 @@ class GoRuntime {
       this.processed++;
       this.advanceTo(q.t);
       if (this.ended) break;
+      if (this.now >= this.nextBudgetCheckNs) this.checkBudget();
       this.handle(kind, q.arg);
       if (this.ended) break;
     }
@@ -234,7 +248,8 @@ class GoRuntime {
       case E_TRIGGER:
         if (this.phase === OFF) {
           this.syncPacer();
-          if (this.heapLive >= this.pacer.triggerBytes() - 1) this.gcStart("heap");
+          const trigger = this.pacer.triggerBytes();
+          if (this.heapLive >= trigger - 1) this.gcStart("heap", trigger);
           else this.reschedule(); // the rates changed here (a backlog was paid off)
         }
         break;
@@ -263,9 +278,6 @@ class GoRuntime {
         if (this.now + this.plan.scenario.sampleEveryNs < this.plan.scenario.durationNs) {
           this.push(this.now + this.plan.scenario.sampleEveryNs, E_SAMPLE);
         }
-        break;
-      case E_BUDGET:
-        this.checkBudget();
         break;
       case E_CFS_PERIOD:
         // A new CFS period: the quota is refilled and throttled threads run again.
@@ -349,7 +361,7 @@ class GoRuntime {
     }
     this.procTimeNs += this.procs * dtNs;
     this.now = t;
-    this.syncStacks();
+    if (this.workload.stacksMoving()) this.syncStacks(); // otherwise stacks change only where syncStacks is called
     this.scavenge(dt);
     this.watchMemory(rssBefore, t - dtNs, dtNs);
   }
@@ -489,13 +501,14 @@ class GoRuntime {
 
   // ---- the GC cycle ----
 
-  private gcStart(kind: CycleKind): void {
+  /** Starts a cycle; `trigger` is the pacer's trigger when a heap cycle starts (the caller just computed it). */
+  private gcStart(kind: CycleKind, trigger = -1): void {
     this.phase = STW1;
     this.cycleLimiterOn = this.limiter.enabled;
     this.cycleKind = kind;
     this.cycleStartNs = this.now;
     this.heap0 = Math.floor(this.heapLive);
-    this.cycleTrigger = kind === "heap" ? this.pacer.trigger().trigger : -1;
+    this.cycleTrigger = trigger;
     this.triggerGen++;
     this.stwRemainingNs = this.stwNs();
     this.scheduleStwEnd();
@@ -595,6 +608,7 @@ class GoRuntime {
     // Go 1.19's adaptive starting stack size (gcComputeStartingStackSize, §13): average scanned stack + 928 B.
     this.stackStartingSize = startingStackSize(this.markStacks, this.workload.goroutines());
     this.workload.startingStack = this.stackStartingSize;
+    this.syncStacks();
     this.syncPacerMemory();
     this.pacer.commit(false);
     this.paceScavenger();
@@ -701,21 +715,19 @@ class GoRuntime {
       this.syncPacer();
       this.setScanWork(this.markWorkDone);
       this.pacer.revise();
-      const r = markRates(
-        {
-          procs: this.procs,
-          cpuCapacity: this.cfsActive() ? this.procs : this.cpuCapacity(),
-          backgroundPs: this.pacer.dedicatedMarkWorkersNeeded + this.pacer.fractionalUtilizationGoal * this.procs,
-          maxIdleWorkers: this.cycleKind === "periodic" ? (this.pacer.dedicatedMarkWorkersNeeded === 0 ? 1 : 0) : this.procs - this.pacer.dedicatedMarkWorkersNeeded,
-          mutatorDemandCores: this.workload.mutatorDemandCores(),
-          allocBytesPerSec: this.workload.allocRate(),
-          assistWorkPerByte: this.pacer.assistWorkPerByte,
-          limiterOn: this.limiter.enabled,
-          speed: this.markSpeed,
-          behind: this.workload.behind(),
-        },
-        this.rates,
-      );
+      const m = this.markInputs; // reused: markRates reads it and keeps nothing
+      m.procs = this.procs;
+      m.cpuCapacity = this.cfsActive() ? this.procs : this.cpuCapacity();
+      m.backgroundPs = this.pacer.dedicatedMarkWorkersNeeded + this.pacer.fractionalUtilizationGoal * this.procs;
+      m.maxIdleWorkers =
+        this.cycleKind === "periodic" ? (this.pacer.dedicatedMarkWorkersNeeded === 0 ? 1 : 0) : this.procs - this.pacer.dedicatedMarkWorkersNeeded;
+      m.mutatorDemandCores = this.workload.mutatorDemandCores();
+      m.allocBytesPerSec = this.workload.allocRate();
+      m.assistWorkPerByte = this.pacer.assistWorkPerByte;
+      m.limiterOn = this.limiter.enabled;
+      m.speed = this.markSpeed;
+      m.behind = this.workload.behind();
+      const r = markRates(m, this.rates);
       const remaining = this.markWorkTotal - this.markWorkDone;
       // Step where the limiter's bucket fills: assists stop there.
       const L = this.limiter;
@@ -799,6 +811,8 @@ class GoRuntime {
 
   /** Fails fast when the run is projected to exceed the event budget. */
   private checkBudget(): void {
+    const durationNs = this.plan.scenario.durationNs;
+    while (this.nextBudgetCheckNs <= this.now) this.nextBudgetCheckNs = Math.floor((durationNs * ++this.budgetChecks) / 64);
     const elapsed = this.now;
     if (elapsed <= 0) return;
     const projected = (this.processed / elapsed) * this.plan.scenario.durationNs;

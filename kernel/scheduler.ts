@@ -4,7 +4,8 @@
 //
 // The heap lives in typed arrays (struct of arrays), so pushing and popping allocate nothing: the kernel processes
 // millions of events per second without feeding the JavaScript garbage collector. pop() moves the earliest event into
-// the fields t, priority, seq, kind, arg and gen.
+// the fields t, priority, seq, kind, arg and gen. An event pushed ahead of all others waits in a front slot, outside
+// the heap: a model that keeps rescheduling its next step pops it again without a sift.
 
 const INITIAL_CAPACITY = 256;
 
@@ -17,6 +18,13 @@ export class EventQueue {
   private gens = new Float64Array(INITIAL_CAPACITY);
   private n = 0;
   private seq = 0;
+  // The front slot (see push).
+  private slotFull = false;
+  private slotT = 0;
+  private slotKey = 0;
+  private slotKind = 0;
+  private slotArg = 0;
+  private slotGen = 0;
 
   /** The event last popped. */
   t = 0;
@@ -30,13 +38,38 @@ export class EventQueue {
     return this.seq;
   }
   get size(): number {
-    return this.n;
+    return this.n + (this.slotFull ? 1 : 0);
   }
 
   push(t: number, priority: number, kind: number, arg = 0, gen = 0): void {
     if (!Number.isInteger(t) || t < 0) throw new Error(`EventQueue.push: time must be a non-negative integer ns, got ${t}`);
-    if (this.n === this.times.length) this.grow();
     const key = priority * 2 ** 40 + this.seq++;
+    // The front slot holds the earliest event when it was pushed last (the common case: a model reschedules its next
+    // step): it is popped without touching the heap. Invariant: the slot's event precedes every event in the heap.
+    if (!this.slotFull) {
+      if (this.n === 0 || t < this.times[0] || (t === this.times[0] && key < this.order[0])) {
+        this.fillSlot(t, key, kind, arg, gen);
+        return;
+      }
+    } else if (t < this.slotT || (t === this.slotT && key < this.slotKey)) {
+      this.heapPush(this.slotT, this.slotKey, this.slotKind, this.slotArg, this.slotGen);
+      this.fillSlot(t, key, kind, arg, gen);
+      return;
+    }
+    this.heapPush(t, key, kind, arg, gen);
+  }
+
+  private fillSlot(t: number, key: number, kind: number, arg: number, gen: number): void {
+    this.slotFull = true;
+    this.slotT = t;
+    this.slotKey = key;
+    this.slotKind = kind;
+    this.slotArg = arg;
+    this.slotGen = gen;
+  }
+
+  private heapPush(t: number, key: number, kind: number, arg: number, gen: number): void {
+    if (this.n === this.times.length) this.grow();
     const { times, order, kinds, args, gens } = this;
     let i = this.n++;
     while (i > 0) {
@@ -59,11 +92,21 @@ export class EventQueue {
 
   /** Time of the earliest event, or Infinity if none. */
   peekTime(): number {
+    if (this.slotFull) return this.slotT;
     return this.n > 0 ? this.times[0] : Infinity;
   }
 
   /** Removes the earliest event into t/priority/kind/arg/gen; false if the queue is empty. */
   pop(): boolean {
+    if (this.slotFull) {
+      this.slotFull = false;
+      this.t = this.slotT;
+      this.priority = Math.floor(this.slotKey / 2 ** 40);
+      this.kind = this.slotKind;
+      this.arg = this.slotArg;
+      this.gen = this.slotGen;
+      return true;
+    }
     if (this.n === 0) return false;
     const { times, order, kinds, args, gens } = this;
     this.t = times[0];

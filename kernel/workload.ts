@@ -451,6 +451,11 @@ export class Workload {
     );
   }
 
+  /** True while goroutine counts move between events (ramps, leaks): stack sizes must be re-read at every step. */
+  stacksMoving(): boolean {
+    return this.inflightSlope !== 0 || this.poolSlope !== 0 || this.goroutineLeakPerSec > 0;
+  }
+
   /** Stack bytes in use, what the GC scans (lastStackScan). */
   stackUsed(): number {
     return 2048 + this.pool * this.poolStackUsed + this.inflight * this.requestStackUsed + this.leakedGoroutineStackUsed;

@@ -36,6 +36,34 @@ describe("EventQueue", () => {
       }),
     );
   });
+  test("interleaved pushes and pops always yield the earliest pending event (property, front slot included)", () => {
+    // ops: [true, t, p] pushes (time t, priority p); [false] pops. A sorted array is the reference.
+    const op = fc.oneof(fc.tuple(fc.constant(true), fc.nat(50), fc.nat(3)), fc.tuple(fc.constant(false)));
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 400 }), (ops) => {
+        const q = new EventQueue();
+        const ref: [number, number, number][] = [];
+        let seq = 0;
+        for (const o of ops) {
+          if (o[0]) {
+            const [, t, p] = o as [boolean, number, number];
+            q.push(t, p, seq);
+            ref.push([t, p, seq++]);
+            ref.sort((a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2]);
+          } else {
+            const got = q.pop();
+            if (got !== ref.length > 0) return false;
+            if (!got) continue;
+            const [t, p, k] = ref.shift()!;
+            if (q.t !== t || q.priority !== p || q.kind !== k) return false;
+          }
+          if (q.size !== ref.length || q.peekTime() !== (ref.length ? ref[0][0] : Infinity)) return false;
+        }
+        return true;
+      }),
+      { numRuns: 300 },
+    );
+  });
   test("rejects non-integer times", () => {
     expect(() => new EventQueue().push(1.5, 0, 0)).toThrow(/integer/);
   });
