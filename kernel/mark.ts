@@ -86,35 +86,40 @@ export function markRates(m: MarkInputs, out: MarkRates): MarkRates {
   const workerScan = scanThroughput(background + idle, cpuPerP, m.speed);
   const alloc = m.allocBytesPerSec * cpuShare;
   // Assists: the mutator gives a share f of its Ps to marking so that scanned/allocated = A (the pacer's ratio):
-  // scan(bg + idle + f·mutatorPs) = A·alloc·(1 − f). The left side grows and the right side falls with f: bisect.
+  // scan(bg + idle + f·mutatorPs) = A·alloc·(1 − f). The left side grows and the right side falls with f.
   const A = m.assistWorkPerByte;
+  // Bucket full (limiter on): GC P-time (background + assist) may not exceed the mutator's: bg + a ≤ mutatorPs − a.
+  const maxAssistShare = !m.limiterOn ? 1 : mutatorPs > 0 ? Math.max(0, (mutatorPs - background) / 2) / mutatorPs : 0;
   let assistShare = 0;
-  if (mutatorPs > 0 && A * alloc > workerScan) {
+  if (mutatorPs > 0 && maxAssistShare > 0 && A * alloc > workerScan) {
     // g(f) = scan(bg + idle + f·mutatorPs) − A·alloc·(1 − f) is increasing and concave in f, g(0) < 0: Newton's
     // method from f = 0 climbs monotonically to the root (no overshoot on a concave increasing function); a few
     // iterations reach double precision. Bracketed in [0, 1] for safety.
     const base = background + idle;
     const K = SCAN_BYTES_PER_CPU_SECOND * m.speed * cpuScaling(cpuPerP);
     let f = 0;
-    for (let i = 0; i < 12; i++) {
-      const ps = base + f * mutatorPs;
-      const pow = ps > 0 ? Math.pow(ps, MARK_SCALING_EXPONENT) : 0;
-      const g = K * pow - A * alloc * (1 - f);
-      const dg = (ps > 0 ? (K * MARK_SCALING_EXPONENT * pow * mutatorPs) / ps : Infinity) + A * alloc;
-      const next = Math.min(1, Math.max(0, f - g / dg));
-      if (Math.abs(next - f) < 1e-13) {
+    // If the limiter's cap is below the root (g(cap) ≤ 0), the cap is the answer: no need to find the root.
+    const capPs = base + maxAssistShare * mutatorPs;
+    const capped = maxAssistShare < 1 && K * (capPs > 0 ? Math.pow(capPs, MARK_SCALING_EXPONENT) : 0) <= A * alloc * (1 - maxAssistShare);
+    if (capped) {
+      f = maxAssistShare;
+    } else {
+      for (let i = 0; i < 12; i++) {
+        const ps = base + f * mutatorPs;
+        const pow = ps > 0 ? Math.pow(ps, MARK_SCALING_EXPONENT) : 0;
+        const g = K * pow - A * alloc * (1 - f);
+        const dg = (ps > 0 ? (K * MARK_SCALING_EXPONENT * pow * mutatorPs) / ps : Infinity) + A * alloc;
+        const next = Math.min(1, Math.max(0, f - g / dg));
+        if (Math.abs(next - f) < 1e-13) {
+          f = next;
+          break;
+        }
         f = next;
-        break;
       }
-      f = next;
     }
     assistShare = f;
   }
-  if (m.limiterOn) {
-    // Bucket full: GC P-time (background + assist) may not exceed the mutator's: bg + a ≤ mutatorPs − a.
-    const maxAssistPs = Math.max(0, (mutatorPs - background) / 2);
-    assistShare = Math.min(assistShare, mutatorPs > 0 ? maxAssistPs / mutatorPs : 0);
-  }
+  assistShare = Math.min(assistShare, maxAssistShare);
   out.assistPs = mutatorPs * assistShare;
   out.backgroundPs = background;
   out.idlePs = idle;

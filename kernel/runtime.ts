@@ -9,13 +9,14 @@
 import { EventQueue } from "./scheduler";
 import { Rng } from "./rng";
 import type { EventPlan, PlanEvent } from "./plan";
-import type { GcCycleRecord, KernelResult, RuntimeEventRecord, TimelineSample } from "./records";
+import type { GcCycleRecord, KernelResult, TimelineSample } from "./records";
 import { Workload } from "./workload";
 import { HeapMemory } from "./heap";
 import { MarkInputs, MarkRates, markRates, mutatorProgressOff } from "./mark";
 import { GcController, MAX_INT64 } from "./pacer";
 import { GcCpuLimiter } from "./limiter";
 import { CycleLog } from "./cyclelog";
+import { EventLog } from "./eventlog";
 import { startingStackSize } from "./workload";
 import {
   BASELINE_HEAP_UNUSED_BYTES,
@@ -172,7 +173,7 @@ class GoRuntime {
   private readonly cycles = new CycleLog();
   private readonly cycleScratch = {} as GcCycleRecord;
   private readonly samples: TimelineSample[] = [];
-  private readonly events: RuntimeEventRecord[] = [];
+  private readonly events = new EventLog();
   private peakRss = 0;
   /** RSS at the end of the last step. */
   private lastRss = 0;
@@ -258,7 +259,7 @@ class GoRuntime {
         this.periodicAtNs = -1;
         if (this.pacer.gcPercent < 0 || this.lastGcEndNs <= 0 || this.phase !== OFF) break; // a running cycle re-arms at its end
         if (this.now >= this.lastGcEndNs + FORCE_GC_PERIOD_NS) {
-          this.events.push({ tNs: this.now, kind: "periodic-gc", detail: "GC forced (2 minutes without a GC)" });
+          this.events.add(this.now, "periodic-gc");
           this.gcStart("periodic");
         } else this.schedulePeriodic();
         break;
@@ -403,9 +404,9 @@ class GoRuntime {
     L.accumulate(mutatorNs, gcNs);
     if (L.enabled && !was) {
       this.cycleLimiterOn = this.phase !== OFF;
-      this.events.push({ tNs: this.now, kind: "limiter-on", detail: `GC CPU limiter on (cycle ${L.lastEnabledCycle})` });
+      this.events.add(this.now, "limiter-on", L.lastEnabledCycle);
     } else if (!L.enabled && was) {
-      this.events.push({ tNs: this.now, kind: "limiter-off", detail: "GC CPU limiter off" });
+      this.events.add(this.now, "limiter-off");
     }
   }
 
@@ -437,7 +438,7 @@ class GoRuntime {
       this.oomKilledAtNs = at;
       this.now = at;
       this.peakRss = Math.max(this.peakRss, Math.min(rss, this.containerMemory));
-      this.events.push({ tNs: at, kind: "oom-kill", detail: `RSS reached the container's memory limit (${this.containerMemory} bytes)` });
+      this.events.add(at, "oom-kill", this.containerMemory);
       this.ended = true;
       return;
     }
@@ -479,7 +480,7 @@ class GoRuntime {
         }
         break;
       case "gc":
-        this.events.push({ tNs: this.now, kind: "forced-gc", detail: "runtime.GC()" });
+        this.events.add(this.now, "forced-gc");
         if (this.phase === OFF) this.gcStart("forced");
         else this.pendingForced++;
         break;
@@ -495,7 +496,7 @@ class GoRuntime {
         this.syncStacks();
       }
     }
-    this.events.push({ tNs: this.now, kind: "scenario", detail: e.source });
+    this.events.add(this.now, "scenario", 0, e.source);
     this.reschedule();
   }
 
@@ -828,12 +829,15 @@ class GoRuntime {
 
   private result(): KernelResult {
     const log = this.cycles;
+    const eventLog = this.events;
     return {
       get cycles() {
         return log.records();
       },
       samples: this.samples,
-      events: this.events,
+      get events() {
+        return eventLog.records();
+      },
       summary: {
         simulatedNs: this.now,
         gcCycles: this.cycles.length,
