@@ -175,6 +175,8 @@ class GoRuntime {
   private readonly samples: TimelineSample[] = [];
   private readonly events = new EventLog();
   private peakRss = 0;
+  /** Set when stacks were resized or pages released since the last step (the step must re-read RSS). */
+  private memoryMoved = true;
   /** RSS at the end of the last step. */
   private lastRss = 0;
   private peakHeapInUse = 0;
@@ -313,10 +315,10 @@ class GoRuntime {
       this.now = t;
       return;
     }
+    const t0 = this.now;
     const rssBefore = this.lastRss;
-    const dt = dtNs / 1e9;
-    const capacity = this.cfsActive() ? this.procs : this.cpuCapacity();
-    if (this.cfsActive() && !this.cfsThrottled) this.cfsUsedNs += this.cpuUseCores() * dtNs;
+    const cfs = this.cfsActive();
+    if (cfs && !this.cfsThrottled) this.cfsUsedNs += this.cpuUseCores() * dtNs;
     let progress: number;
     if (this.cfsThrottled) {
       // Throttled: no thread runs. The runtime still counts P-time (it measures wall time): running workers and
@@ -336,35 +338,36 @@ class GoRuntime {
     } else if (this.phase === MARK) {
       const r = this.rates;
       progress = r.mutatorProgress;
-      this.markWorkDone = Math.min(this.markWorkTotal, this.markWorkDone + r.scanBytesPerSec * dt);
+      this.markWorkDone = Math.min(this.markWorkTotal, this.markWorkDone + (r.scanBytesPerSec * dtNs) / 1e9);
       this.assistCpuNs += r.assistPs * dtNs;
       this.backgroundCpuNs += r.backgroundPs * dtNs;
       this.idleCpuNs += r.idlePs * dtNs;
       this.gcCpuNs += (r.assistPs + r.backgroundPs) * dtNs;
       this.limiterAccumulate(r.mutatorPs * dtNs, (r.backgroundPs + r.assistPs) * dtNs);
     } else if (this.phase === OFF) {
-      const demand = this.workload.mutatorDemandCores();
-      progress = this.offProgress(capacity);
-      this.limiterAccumulate(Math.min(this.procs, demand) * dtNs, 0);
+      progress = this.offProgress(cfs ? this.procs : this.cpuCapacity());
+      this.limiterAccumulate(Math.min(this.procs, this.workload.mutatorDemandCores()) * dtNs, 0);
     } else {
       progress = 0; // the world is stopped: every P's time counts as GC time for the limiter (finishGCTransition)
       this.stwRemainingNs -= dtNs;
       this.limiterAccumulate(0, this.procs * dtNs);
     }
-    const allocRate = this.workload.allocRate();
-    const workShare = allocRate > 0 ? this.workload.workAllocRate() / allocRate : 0;
-    const scanShare = allocRate > 0 ? this.workload.scanAllocRate() / allocRate : 0;
-    const allocated = this.workload.advance(this.now, t, progress);
+    const allocated = this.workload.advance(t0, t, progress);
     if (allocated > 0) {
+      const w = this.workload;
+      const allocRate = w.allocRate();
+      const workShare = allocRate > 0 ? w.workAllocRate() / allocRate : 0;
       this.heapLive += allocated;
-      if (this.phase !== MARK) this.heapScan += allocated * scanShare; // heapScan grows only while not marking (§12.3)
-      this.heap.allocate(allocated, this.workload.garbageOverhead * workShare + this.workload.reachableSpanOverhead() * (1 - workShare));
+      if (this.phase !== MARK) this.heapScan += allocRate > 0 ? (allocated * w.scanAllocRate()) / allocRate : 0; // heapScan grows only while not marking (§12.3)
+      this.heap.allocate(allocated, w.garbageOverhead * workShare + w.reachableSpanOverhead() * (1 - workShare));
     }
     this.procTimeNs += this.procs * dtNs;
     this.now = t;
     if (this.workload.stacksMoving()) this.syncStacks(); // otherwise stacks change only where syncStacks is called
-    this.scavenge(dt);
-    this.watchMemory(rssBefore, t - dtNs, dtNs);
+    if (this.scavenge(dtNs)) this.memoryMoved = true;
+    // RSS and heap in use only change when something was allocated, stacks were resized or pages released.
+    if (allocated > 0 || this.memoryMoved) this.watchMemory(rssBefore, t0, dtNs);
+    this.memoryMoved = false;
   }
 
   /** The ticker-driven goroutines finally run: what they owe is allocated now (black, during a mark). */
@@ -387,6 +390,7 @@ class GoRuntime {
   }
 
   private syncStacks(): void {
+    this.memoryMoved = true;
     this.heap.setStacks(this.workload.stackAllocated());
     this.pacer.maxStackScan = Math.floor(this.workload.stackAllocated());
   }
@@ -414,14 +418,19 @@ class GoRuntime {
    * Returning free pages to the OS (§14): the background scavenger works at 1 % of GOMAXPROCS towards its retention
    * goal; allocation-time scavenging releases at once what takes mappedReady over GOMEMLIMIT (unless the limiter is
    * on) — in 1.19 the background scavenger's memory-limit goal is dead (limit·95, §14.2), so that is all the limit gets.
+   * Returns whether any page was released.
    */
-  private scavenge(dt: number): void {
+  private scavenge(dtNs: number): boolean {
+    let released = false;
     const excess = this.heap.retained() - this.scavengeGoal;
-    if (excess > 0) this.heap.release(Math.min(excess, SCAVENGE_BYTES_PER_CPU_SECOND * (SCAVENGE_PERCENT / 100) * this.procs * dt));
+    if (excess > 0) {
+      released = this.heap.release(Math.min(excess, (SCAVENGE_BYTES_PER_CPU_SECOND * (SCAVENGE_PERCENT / 100) * this.procs * dtNs) / 1e9)) > 0;
+    }
     if (this.memoryLimitBytes !== null && !this.limiter.enabled) {
       const over = this.heap.mappedReady() - this.memoryLimitBytes;
-      if (over > 0) this.heap.release(over);
+      if (over > 0) released = this.heap.release(over) > 0 || released;
     }
+    return released;
   }
 
   /** Peak tracking and the container's OOM killer (RSS reaching the cgroup limit, interpolated within the step). */
@@ -610,7 +619,7 @@ class GoRuntime {
     this.stackStartingSize = startingStackSize(this.markStacks, this.workload.goroutines());
     this.workload.startingStack = this.stackStartingSize;
     this.syncStacks();
-    this.syncPacerMemory();
+    this.syncPacerMemoryForGoal();
     this.pacer.commit(false);
     this.paceScavenger();
 
@@ -698,7 +707,7 @@ class GoRuntime {
     if (this.phase === OFF) {
       this.triggerGen++;
       this.syncPacer();
-      this.syncPacerMemory();
+      this.syncPacerMemoryForGoal();
       const trig = this.pacer.trigger().trigger;
       if (this.heapLive >= trig) {
         this.push(this.now, E_TRIGGER, 0, this.triggerGen);
@@ -754,6 +763,14 @@ class GoRuntime {
   private syncPacer(): void {
     this.pacer.heapLive = Math.floor(this.heapLive);
     this.pacer.heapScan = Math.floor(this.heapScan);
+  }
+
+  /**
+   * Hands the memory statistics to the pacer where it reads them: only its memory-limit goal does, which it skips
+   * without a limit unless GOGC is off (pacer.heapGoalInternalInto).
+   */
+  private syncPacerMemoryForGoal(): void {
+    if (this.pacer.memoryLimit !== MAX_INT64 || this.pacer.gcPercent < 0) this.syncPacerMemory();
   }
 
   private syncPacerMemory(): void {
