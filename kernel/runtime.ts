@@ -321,20 +321,8 @@ class GoRuntime {
     if (cfs && !this.cfsThrottled) this.cfsUsedNs += this.cpuUseCores() * dtNs;
     let progress: number;
     if (this.cfsThrottled) {
-      // Throttled: no thread runs. The runtime still counts P-time (it measures wall time): running workers and
-      // pauses keep accruing as GC time, a stalled mutator as mutator time.
       progress = 0;
-      if (this.phase === MARK) {
-        const r = this.rates;
-        this.assistCpuNs += r.assistPs * dtNs;
-        this.backgroundCpuNs += r.backgroundPs * dtNs;
-        this.gcCpuNs += (r.assistPs + r.backgroundPs) * dtNs;
-        this.limiterAccumulate(r.mutatorPs * dtNs, (r.backgroundPs + r.assistPs) * dtNs);
-      } else if (this.phase === OFF) {
-        this.limiterAccumulate(Math.min(this.procs, this.workload.mutatorDemandCores()) * dtNs, 0);
-      } else {
-        this.limiterAccumulate(0, this.procs * dtNs);
-      }
+      this.accountThrottled(dtNs);
     } else if (this.phase === MARK) {
       const r = this.rates;
       progress = r.mutatorProgress;
@@ -368,6 +356,24 @@ class GoRuntime {
     // RSS and heap in use only change when something was allocated, stacks were resized or pages released.
     if (allocated > 0 || this.memoryMoved) this.watchMemory(rssBefore, t0, dtNs);
     this.memoryMoved = false;
+  }
+
+  /**
+   * A step while the cgroup is throttled: no thread runs. The runtime still counts P-time (it measures wall time):
+   * running workers and pauses keep accruing as GC time, a stalled mutator as mutator time.
+   */
+  private accountThrottled(dtNs: number): void {
+    if (this.phase === MARK) {
+      const r = this.rates;
+      this.assistCpuNs += r.assistPs * dtNs;
+      this.backgroundCpuNs += r.backgroundPs * dtNs;
+      this.gcCpuNs += (r.assistPs + r.backgroundPs) * dtNs;
+      this.limiterAccumulate(r.mutatorPs * dtNs, (r.backgroundPs + r.assistPs) * dtNs);
+    } else if (this.phase === OFF) {
+      this.limiterAccumulate(Math.min(this.procs, this.workload.mutatorDemandCores()) * dtNs, 0);
+    } else {
+      this.limiterAccumulate(0, this.procs * dtNs);
+    }
   }
 
   /** The ticker-driven goroutines finally run: what they owe is allocated now (black, during a mark). */
@@ -406,10 +412,14 @@ class GoRuntime {
     const was = L.enabled;
     L.numgc = this.cycles.length;
     L.accumulate(mutatorNs, gcNs);
-    if (L.enabled && !was) {
+    if (L.enabled !== was) this.limiterSwitched();
+  }
+
+  private limiterSwitched(): void {
+    if (this.limiter.enabled) {
       this.cycleLimiterOn = this.phase !== OFF;
-      this.events.add(this.now, "limiter-on", L.lastEnabledCycle);
-    } else if (!L.enabled && was) {
+      this.events.add(this.now, "limiter-on", this.limiter.lastEnabledCycle);
+    } else {
       this.events.add(this.now, "limiter-off");
     }
   }
