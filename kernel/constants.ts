@@ -130,3 +130,13 @@ export const BASELINE_STACK_BYTES = 262_144;
  * shows it: ≈1 MiB allocated during a 17 ms mark at 300 MiB/s (5 MiB expected), marked heap 65 vs 68 MiB with P=2.
  */
 export const FORCE_PREEMPT_NS = 10e6;
+
+/**
+ * runtime/proc.go: sysmon — its sleep between checks starts at 20 µs, doubles after 1 ms without work and is capped
+ * at 10 ms (`if delay > 10*1000 { delay = 10 * 1000 }`); with all Ps idle it sleeps until the next timer instead.
+ * So a mostly idle program's sysmon looks every 10 ms, and a goroutine (or mark worker) that starts running just after
+ * a look is first seen one look later and preempted one forcePreemptNS after that: ≈20 ms, not 10. The corpus'
+ * GOMAXPROCS=1 run: its 16–19 ms marks allocate ≈1.5 MiB (gctrace heap0→heap1) where one preemption would let the
+ * stalled 300 MiB/s workers allocate ≥3 MiB.
+ */
+export const SYSMON_MAX_DELAY_NS = 10e6;

@@ -26,6 +26,7 @@ import {
   STW_PER_P_NS,
   CFS_PERIOD_NS,
   FORCE_PREEMPT_NS,
+  SYSMON_MAX_DELAY_NS,
 } from "./constants";
 
 /** runtime/proc.go: forcegcperiod — a GC is forced if none ran for 2 minutes. */
@@ -69,6 +70,19 @@ const STW2 = 3;
 const PHASE_NAMES = ["off", "stw", "mark", "stw"];
 
 type CycleKind = "heap" | "periodic" | "forced";
+
+/**
+ * Time after mark start (ns) of sysmon's first preemption of the mark worker holding the only P strictly after
+ * `sinceStartNs`. retake (proc.go) preempts a P only once it has seen the same schedtick for forcePreemptNS, and an
+ * idle sysmon checks only every SYSMON_MAX_DELAY_NS: it last looked when the timer that started the batch (and the
+ * cycle) fired, sees the worker's new schedtick one period later and preempts it one forcePreemptNS after that. Once it
+ * has preempted, retake resets sysmon's delay (idle = 0), so later preemptions follow every forcePreemptNS.
+ */
+function sysmonPreemptAfter(sinceStartNs: number): number {
+  const first = SYSMON_MAX_DELAY_NS + FORCE_PREEMPT_NS;
+  if (sinceStartNs < first) return first;
+  return first + (Math.floor((sinceStartNs - first) / FORCE_PREEMPT_NS) + 1) * FORCE_PREEMPT_NS;
+}
 
 export function runKernel(plan: EventPlan, options: KernelOptions = {}): KernelResult {
   return new GoRuntime(plan, options).run();
@@ -271,7 +285,7 @@ class GoRuntime {
         break;
       case E_MARK_STEP:
         if (this.phase === MARK) {
-          if (this.workload.timersStalled && (this.now - this.markStartNs) % FORCE_PREEMPT_NS === 0) this.releaseTimers();
+          if (this.workload.timersStalled && this.now - this.markStartNs === sysmonPreemptAfter(this.now - this.markStartNs - 1)) this.releaseTimers();
           if (this.markWorkDone >= this.markWorkTotal - 1e-6 && this.now >= this.markStartNs + MARK_MIN_NS) this.markDone();
           else this.reschedule();
         }
@@ -376,11 +390,12 @@ class GoRuntime {
     }
   }
 
-  /** The ticker-driven goroutines finally run: what they owe is allocated now (black, during a mark). */
+  /** The ticker-driven goroutines finally run: what they owe is allocated now (black during a mark, white after). */
   private releaseTimers(): void {
     const bytes = this.workload.releaseTimers();
     if (bytes <= 0) return;
     this.heapLive += bytes;
+    if (this.phase !== MARK) this.heapScan += bytes * this.workload.garbagePointers;
     this.heap.allocate(bytes, this.workload.garbageOverhead);
   }
 
@@ -593,8 +608,8 @@ class GoRuntime {
   }
 
   private markDone(): void {
-    this.releaseTimers();
-    this.workload.timersStalled = false;
+    // The worker that finds no more work calls gcMarkDone and stops the world itself, with no schedule() (and so no
+    // checkTimers) in between: ticker-driven goroutines still stalled run only after mark termination, white.
     this.phase = STW2;
     this.markTermNs = this.now;
     this.markGen++;
@@ -622,6 +637,8 @@ class GoRuntime {
     this.pacer.resetLive(marked);
     this.heapLive = marked;
     this.heapScan = this.pacer.heapScan;
+    this.workload.timersStalled = false;
+    this.releaseTimers();
     // memstats.lastHeapInUse is read at mark termination, before sweeping (mgc.go: gcMarkTermination).
     this.lastHeapInUse = this.heap.inUse();
     this.heap.sweep(marked, this.workload.reachableSpanOverhead());
@@ -761,7 +778,7 @@ class GoRuntime {
       if (this.workload.timersStalled) {
         // Step at sysmon's next preemption of the mark worker: the ticker-driven goroutines run then.
         const sinceStart = this.now - this.markStartNs;
-        dtNs = Math.min(dtNs, (Math.floor(sinceStart / FORCE_PREEMPT_NS) + 1) * FORCE_PREEMPT_NS - sinceStart);
+        dtNs = Math.min(dtNs, sysmonPreemptAfter(sinceStart) - sinceStart);
       }
       if (this.workload.behind()) dtNs = Math.min(dtNs, this.workload.timeToCatchUp(r.mutatorProgress));
       if (!Number.isFinite(dtNs)) return; // nothing can make progress until the next event changes the rates
