@@ -637,11 +637,12 @@ class GoRuntime {
     this.pacer.resetLive(marked);
     this.heapLive = marked;
     this.heapScan = this.pacer.heapScan;
-    this.workload.timersStalled = false;
-    this.releaseTimers();
     // memstats.lastHeapInUse is read at mark termination, before sweeping (mgc.go: gcMarkTermination).
     this.lastHeapInUse = this.heap.inUse();
     this.heap.sweep(marked, this.workload.reachableSpanOverhead());
+    // Stalled timer goroutines run once the world restarts: their allocation comes after the sweep (it survives it).
+    this.workload.timersStalled = false;
+    this.releaseTimers();
     // Go 1.19's adaptive starting stack size (gcComputeStartingStackSize, §13): average scanned stack + 928 B.
     this.stackStartingSize = startingStackSize(this.markStacks, this.workload.goroutines());
     this.workload.startingStack = this.stackStartingSize;
