@@ -49,6 +49,12 @@ export interface SweepOptions {
   maxEvents?: number;
   /** Cancels the sweep: workers are stopped and the promise rejects with the signal's reason. */
   signal?: AbortSignal;
+  /**
+   * Runs that differ only in `container.memory` share one kernel run when the limit is above that run's peak RSS (the
+   * limit only matters to the OOM killer, so the figures are identical to the byte). Default true; false runs every
+   * combination.
+   */
+  reuse?: boolean;
 }
 
 /** Most runs one sweep may make (combinations × seeds). */
@@ -123,9 +129,64 @@ export async function sweep(base: Scenario | EventPlan, axes: SweepAxes | Record
     return describeCombination(parsed, combos[ci], ci, combos.length) + (opts.seeds !== undefined ? `, run ${r}` : "");
   };
   const workers = Math.max(1, Math.min(opts.workers ?? defaultWorkers(), total));
-  const metrics =
-    workers === 1 ? await runInProcess(ctx, jobs, opts, describeJob) : await runOnWorkers(ctx, jobs, workers, opts, describeJob);
+  const runAll = (list: RunJob[], offset: number): Promise<RunMetrics[]> => {
+    const phase: RunOptions = { signal: opts.signal, onProgress: opts.onProgress && ((done) => opts.onProgress?.(offset + done, total)) };
+    const n = Math.min(workers, list.length);
+    return n <= 1 ? runInProcess(ctx, list, phase, describeJob) : runOnWorkers(ctx, list, n, phase, describeJob);
+  };
+  const shared = opts.reuse === false ? null : containerMemoryGroups(plan, jobs);
+  let metrics: RunMetrics[];
+  if (!shared) {
+    metrics = await runAll(jobs, 0);
+  } else {
+    // First the run with the largest container memory of each group, then only the runs that could end otherwise.
+    metrics = await runAll(shared.leaders, 0);
+    const rest: RunJob[] = [];
+    let reused = 0;
+    for (const job of jobs) {
+      if (metrics[job.index] !== undefined) continue;
+      const leader = metrics[shared.leaderOf[job.index]];
+      const memory = memorySetting(job);
+      if (leader.oomKilledAtNs === null && (memory === null || (memory as number) > leader.peakRssBytes)) {
+        metrics[job.index] = leader;
+        reused++;
+      } else rest.push(job);
+    }
+    if (reused > 0) report(opts, shared.leaders.length + reused, total);
+    const more = await runAll(rest, shared.leaders.length + reused);
+    for (const job of rest) metrics[job.index] = more[job.index];
+  }
   return buildTable(parsed, combos, metrics, opts.seeds, opts.perRun ?? false);
+}
+
+/** A job's container memory setting: bytes, null for no limit, undefined if the job does not set it. */
+function memorySetting(job: RunJob): number | null | undefined {
+  const x = job.settings.find((s) => s.key === "container.memory");
+  return x === undefined ? undefined : x.value;
+}
+
+/**
+ * Runs that differ only in container memory, grouped (same other settings, same run): the container's limit is read
+ * by nothing in the kernel but the OOM killer, so a run whose RSS never reached a limit is the run of every larger
+ * limit, to the byte. Each group's leader is its job with the largest limit (or none); the others reuse its figures
+ * when they are not OOM-killed before it ends (limit above its peak RSS) and are run otherwise. Null when the sweep has
+ * no container.memory axis or the scenario changes the container's memory later on (then every run is run).
+ */
+function containerMemoryGroups(plan: EventPlan, jobs: RunJob[]): { leaders: RunJob[]; leaderOf: number[] } | null {
+  if (jobs.length < 2 || memorySetting(jobs[0]) === undefined) return null;
+  if (plan.events.some((e) => e.kind === "container" && e.atNs > 0 && (e as { memoryBytes?: unknown }).memoryBytes !== undefined)) return null;
+  const byKey = new Map<string, RunJob>();
+  const keyOf = (job: RunJob) => JSON.stringify([job.run, job.settings.filter((x) => x.key !== "container.memory")]);
+  const larger = (a: number | null | undefined, b: number | null | undefined) => (a === null ? Infinity : (a as number)) > (b === null ? Infinity : (b as number));
+  for (const job of jobs) {
+    const k = keyOf(job);
+    const cur = byKey.get(k);
+    if (!cur || larger(memorySetting(job), memorySetting(cur))) byKey.set(k, job);
+  }
+  const leaderOf: number[] = [];
+  for (const job of jobs) leaderOf[job.index] = (byKey.get(keyOf(job)) as RunJob).index;
+  const leaders = [...byKey.values()].sort((a, b) => a.index - b.index);
+  return leaders.length < jobs.length ? { leaders, leaderOf } : null;
 }
 
 /**
@@ -160,7 +221,7 @@ function basePlan(base: Scenario | EventPlan): EventPlan {
 
 function checkOptions(o: SweepOptions): Omit<SweepOptions, "noise"> & { noise: NormalizedNoise | null } {
   if (o === null || typeof o !== "object") throw new ScenarioError("sweep.options", o, "{ seeds: 100, workers: 2 }");
-  const allowed = ["seeds", "workers", "onProgress", "noise", "perRun", "maxEvents", "signal"];
+  const allowed = ["seeds", "workers", "onProgress", "noise", "perRun", "maxEvents", "signal", "reuse"];
   for (const k of Object.keys(o)) {
     if (!allowed.includes(k)) throw new ScenarioError(`sweep.options.${k}`, (o as Record<string, unknown>)[k], `one of the fields ${allowed.join(", ")}`, "unknown field");
   }
@@ -175,6 +236,7 @@ function checkOptions(o: SweepOptions): Omit<SweepOptions, "noise"> & { noise: N
   whole(o.maxEvents, "maxEvents", 1, Number.MAX_SAFE_INTEGER);
   if (o.onProgress !== undefined && typeof o.onProgress !== "function") throw new ScenarioError("sweep.options.onProgress", o.onProgress, "a function (done, total) => ...");
   if (o.perRun !== undefined && typeof o.perRun !== "boolean") throw new ScenarioError("sweep.options.perRun", o.perRun, "true or false");
+  if (o.reuse !== undefined && typeof o.reuse !== "boolean") throw new ScenarioError("sweep.options.reuse", o.reuse, "true or false");
   return { ...o, noise: normalizeNoise(o.noise, "sweep.options.noise") };
 }
 

@@ -57,11 +57,31 @@ describe("sweep", () => {
     expect(onWorkers.toCSV()).toBe(inProcess.toCSV());
   });
 
-  test("progress: (0, total) first, then one call per run up to (total, total)", () => {
+  test("progress: (0, total) first, never backwards, up to (total, total)", () => {
     expect(progress[0]).toEqual([0, 16]);
     expect(progress[progress.length - 1]).toEqual([16, 16]);
-    expect(progress).toHaveLength(17);
-    for (let i = 1; i < progress.length; i++) expect(progress[i][0]).toBe(progress[i - 1][0] + 1);
+    for (let i = 1; i < progress.length; i++) {
+      expect(progress[i][1]).toBe(16);
+      expect(progress[i][0]).toBeGreaterThanOrEqual(progress[i - 1][0]);
+    }
+  });
+
+  test("runs that differ only in container memory share a run where the limit is above its peak RSS, to the byte", async () => {
+    // A leak through 160–320 MiB: the smaller containers are OOM-killed (each run on its own), the larger ones reuse
+    // the run with no limit. Every row must equal the sweep that runs every combination.
+    const axes = { "go.GOGC": [100, "off"], "container.memory": ["160MiB", "256MiB", "1GiB", "none"] };
+    const steps = (p: number[]) => p.slice(1).map((d, i) => d - p[i]);
+    const sharedProgress: number[] = [];
+    const everyProgress: number[] = [];
+    const shared = await sweep(leaky(), axes, { workers: 1, onProgress: (d) => sharedProgress.push(d) });
+    const every = await sweep(leaky(), axes, { workers: 1, reuse: false, onProgress: (d) => everyProgress.push(d) });
+    expect(shared.toCSV()).toBe(every.toCSV());
+    const rows = every.objects() as Record<string, unknown>[];
+    expect(rows.some((r) => r.oom_killed_at_s !== null)).toBe(true);
+    expect(rows.some((r) => r.oom_killed_at_s === null && r["container.memory"] !== "none")).toBe(true);
+    expect(Math.max(...steps(everyProgress))).toBe(1); // every run run, one by one
+    expect(Math.max(...steps(sharedProgress))).toBeGreaterThan(1); // runs taken over from their group's leader at once
+    await expect(sweep(leaky(), axes, { reuse: "yes" as unknown as boolean })).rejects.toThrow("sweep.options.reuse: expected true or false");
   });
 
   test("each row is the plain run of its combination", () => {
