@@ -1,47 +1,33 @@
-// GC cycle records stored in fixed-size row-major chunks of a Float64Array: appending a cycle allocates nothing, so a
-// simulated hour's ~30,000 cycles cost the garbage collector nothing. Records are materialized as GcCycleRecord
-// objects once, when first asked for.
+// GC cycle records in a RowLog: appending a cycle allocates nothing, so a simulated hour's ~30,000 cycles cost the
+// garbage collector nothing. Records are materialized as GcCycleRecord objects once, when first asked for.
 
 import type { GcCycleRecord } from "./records";
+import { RowLog } from "./rowlog";
 
-/** Cycle kinds by their stored code (add() writes 0, 1, 2 in this order). */
+/** Cycle kinds by their stored code. */
 const KINDS: GcCycleRecord["kind"][] = ["heap", "periodic", "forced"];
-/** The numeric fields, in storage order. */
+/** The numeric fields, in storage order (then the kind's code and the limiter flag). */
 const FIELDS = [
   "cycle", "startNs", "stw1Ns", "markNs", "stw2Ns", "stw1CpuNs", "assistCpuNs", "backgroundCpuNs", "idleCpuNs",
   "stw2CpuNs", "heapStartBytes", "heapEndBytes", "heapMarkedBytes", "heapGoalBytes", "heapTriggerBytes", "stackBytes",
   "globalsBytes", "procs", "gcCpuFraction", "utilization",
 ] as const;
-
-/** Rows per chunk: full chunks are kept as they are, so growing never copies. */
-const CHUNK_ROWS = 4096;
 const NF = FIELDS.length;
 
 export class CycleLog {
-  /** Row-major chunks of CHUNK_ROWS × FIELDS values. */
-  private chunks: Float64Array[] = [];
-  private kinds: Uint8Array[] = [];
-  private limiter: Uint8Array[] = [];
-  private n = 0;
+  private readonly rows = new RowLog(NF + 2);
   private materialized: GcCycleRecord[] | null = null;
   /** Largest heapEndBytes so far (gctrace's peak heap). */
   peakHeapEnd = 0;
 
   get length(): number {
-    return this.n;
+    return this.rows.length;
   }
 
   /** Appends a cycle (the record is copied; callers may reuse the object). */
   add(r: GcCycleRecord): void {
-    const row = this.n % CHUNK_ROWS;
-    if (row === 0) {
-      this.chunks.push(new Float64Array(CHUNK_ROWS * NF));
-      this.kinds.push(new Uint8Array(CHUNK_ROWS));
-      this.limiter.push(new Uint8Array(CHUNK_ROWS));
-    }
-    const k = this.chunks.length - 1;
-    const c = this.chunks[k];
-    let i = row * NF;
+    let i = this.rows.append();
+    const c = this.rows.last;
     c[i++] = r.cycle;
     c[i++] = r.startNs;
     c[i++] = r.stw1Ns;
@@ -61,10 +47,9 @@ export class CycleLog {
     c[i++] = r.globalsBytes;
     c[i++] = r.procs;
     c[i++] = r.gcCpuFraction;
-    c[i] = r.utilization;
-    this.kinds[k][row] = r.kind === "heap" ? 0 : r.kind === "periodic" ? 1 : 2;
-    this.limiter[k][row] = r.limiterOn ? 1 : 0;
-    this.n++;
+    c[i++] = r.utilization;
+    c[i++] = r.kind === "heap" ? 0 : r.kind === "periodic" ? 1 : 2;
+    c[i] = r.limiterOn ? 1 : 0;
     if (r.heapEndBytes > this.peakHeapEnd) this.peakHeapEnd = r.heapEndBytes;
     this.materialized = null;
   }
@@ -72,13 +57,11 @@ export class CycleLog {
   /** The cycles as record objects (built once). */
   records(): GcCycleRecord[] {
     if (this.materialized) return this.materialized;
-    const out: GcCycleRecord[] = new Array(this.n);
-    for (let i = 0; i < this.n; i++) {
-      const k = Math.floor(i / CHUNK_ROWS);
-      const row = i % CHUNK_ROWS;
-      const c = this.chunks[k];
-      const r = { kind: KINDS[this.kinds[k][row]], limiterOn: this.limiter[k][row] === 1 } as GcCycleRecord;
-      for (let f = 0; f < NF; f++) (r as unknown as Record<string, number>)[FIELDS[f]] = c[row * NF + f];
+    const rows = this.rows;
+    const out: GcCycleRecord[] = new Array(rows.length);
+    for (let i = 0; i < rows.length; i++) {
+      const r = { kind: KINDS[rows.get(i, NF)], limiterOn: rows.get(i, NF + 1) === 1 } as GcCycleRecord;
+      for (let f = 0; f < NF; f++) (r as unknown as Record<string, number>)[FIELDS[f]] = rows.get(i, f);
       out[i] = r;
     }
     return (this.materialized = out);

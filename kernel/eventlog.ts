@@ -4,53 +4,43 @@
 // until the events are asked for, then are materialized once, in the order they happened.
 
 import type { RuntimeEventRecord } from "./records";
+import { RowLog } from "./rowlog";
 
 /** Event kinds by their stored code. */
 const KINDS = ["scenario", "limiter-on", "limiter-off", "periodic-gc", "forced-gc", "oom-kill"] as const;
 export type RuntimeEventKind = (typeof KINDS)[number];
 const CODE: Record<RuntimeEventKind, number> = Object.fromEntries(KINDS.map((k, i) => [k, i])) as Record<RuntimeEventKind, number>;
 
-const CHUNK = 4096;
-
 export class EventLog {
-  private times: Float64Array[] = [];
-  private codes: Uint8Array[] = [];
-  private args: Float64Array[] = [];
+  /** tNs, kind code, arg. */
+  private readonly rows = new RowLog(3);
   /** Details that are not rebuilt from the kind and the number (scenario sources), by event index. */
-  private details = new Map<number, string>();
-  private n = 0;
+  private readonly details = new Map<number, string>();
   private materialized: RuntimeEventRecord[] | null = null;
 
   get length(): number {
-    return this.n;
+    return this.rows.length;
   }
 
   /** Appends an event; `arg` is the number its detail is built from (limiter-on: the cycle; oom-kill: the limit). */
   add(tNs: number, kind: RuntimeEventKind, arg = 0, detail?: string): void {
-    const row = this.n % CHUNK;
-    if (row === 0) {
-      this.times.push(new Float64Array(CHUNK));
-      this.codes.push(new Uint8Array(CHUNK));
-      this.args.push(new Float64Array(CHUNK));
-    }
-    const k = this.times.length - 1;
-    this.times[k][row] = tNs;
-    this.codes[k][row] = CODE[kind];
-    this.args[k][row] = arg;
-    if (detail !== undefined) this.details.set(this.n, detail);
-    this.n++;
+    if (detail !== undefined) this.details.set(this.rows.length, detail);
+    const o = this.rows.append();
+    const c = this.rows.last;
+    c[o] = tNs;
+    c[o + 1] = CODE[kind];
+    c[o + 2] = arg;
     this.materialized = null;
   }
 
   /** The events as records (built once). */
   records(): RuntimeEventRecord[] {
     if (this.materialized) return this.materialized;
-    const out: RuntimeEventRecord[] = new Array(this.n);
-    for (let i = 0; i < this.n; i++) {
-      const k = Math.floor(i / CHUNK);
-      const row = i % CHUNK;
-      const kind = KINDS[this.codes[k][row]];
-      out[i] = { tNs: this.times[k][row], kind, detail: this.details.get(i) ?? detailOf(kind, this.args[k][row]) };
+    const rows = this.rows;
+    const out: RuntimeEventRecord[] = new Array(rows.length);
+    for (let i = 0; i < rows.length; i++) {
+      const kind = KINDS[rows.get(i, 1)];
+      out[i] = { tNs: rows.get(i, 0), kind, detail: this.details.get(i) ?? detailOf(kind, rows.get(i, 2)) };
     }
     return (this.materialized = out);
   }

@@ -9,7 +9,7 @@
 import { EventQueue } from "./scheduler";
 import { Rng } from "./rng";
 import type { EventPlan, PlanEvent } from "./plan";
-import type { GcCycleRecord, KernelResult, TimelineSample } from "./records";
+import type { GcCycleRecord, KernelResult } from "./records";
 import { Workload } from "./workload";
 import { HeapMemory } from "./heap";
 import { MarkInputs, MarkRates, markRates, mutatorProgressOff } from "./mark";
@@ -17,6 +17,7 @@ import { GcController, MAX_INT64 } from "./pacer";
 import { GcCpuLimiter } from "./limiter";
 import { CycleLog } from "./cyclelog";
 import { EventLog } from "./eventlog";
+import { SampleLog } from "./samplelog";
 import { startingStackSize } from "./workload";
 import {
   BASELINE_HEAP_UNUSED_BYTES,
@@ -186,7 +187,7 @@ class GoRuntime {
 
   private readonly cycles = new CycleLog();
   private readonly cycleScratch = {} as GcCycleRecord;
-  private readonly samples: TimelineSample[] = [];
+  private readonly samples = new SampleLog(PHASE_NAMES);
   private readonly events = new EventLog();
   private peakRss = 0;
   /** Set when stacks were resized or pages released since the last step (the step must re-read RSS). */
@@ -827,32 +828,32 @@ class GoRuntime {
     const h = this.heap;
     this.syncPacer();
     this.syncPacerMemory();
-    const t = this.phase === OFF ? this.pacer.trigger() : null;
-    this.samples.push({
-      tNs: this.now,
-      heapGoalBytes: this.pacer.heapGoal(),
-      heapLiveBytes: Math.floor(this.heapLive),
-      heapTriggerBytes: t ? t.trigger : 0,
-      reachableBytes: Math.floor(this.workload.reachable()),
-      heapObjectsBytes: Math.floor(h.objects),
-      heapUnusedBytes: Math.floor(h.unused),
-      heapFreeBytes: Math.floor(h.free),
-      heapReleasedBytes: Math.floor(h.released),
-      heapStacksBytes: Math.floor(h.stacks),
-      metadataBytes: Math.floor(h.metadata()),
-      totalBytes: Math.floor(h.total()),
-      rssBytes: Math.floor(h.rss()),
-      goroutines: Math.round(this.workload.goroutines()),
-      gcCycles: this.cycles.length,
-      gcForcedCycles: this.forcedCycles,
-      allocsBytes: Math.floor(h.totalAlloc),
-      freesBytes: Math.floor(h.totalFree),
-      gomaxprocs: this.procs,
-      stackStartingSizeBytes: this.stackStartingSize,
-      limiterLastEnabledCycle: this.limiter.lastEnabledCycle,
-      gcCpuFraction: this.gcCpuFraction(),
-      gcPhase: PHASE_NAMES[this.phase],
-    });
+    // Fields in SAMPLE_FIELDS order, then the phase.
+    let i = this.samples.append();
+    const c = this.samples.row;
+    c[i++] = this.now;
+    c[i++] = this.pacer.heapGoal();
+    c[i++] = Math.floor(this.heapLive);
+    c[i++] = this.phase === OFF ? this.pacer.triggerBytes() : 0;
+    c[i++] = Math.floor(this.workload.reachable());
+    c[i++] = Math.floor(h.objects);
+    c[i++] = Math.floor(h.unused);
+    c[i++] = Math.floor(h.free);
+    c[i++] = Math.floor(h.released);
+    c[i++] = Math.floor(h.stacks);
+    c[i++] = Math.floor(h.metadata());
+    c[i++] = Math.floor(h.total());
+    c[i++] = Math.floor(h.rss());
+    c[i++] = Math.round(this.workload.goroutines());
+    c[i++] = this.cycles.length;
+    c[i++] = this.forcedCycles;
+    c[i++] = Math.floor(h.totalAlloc);
+    c[i++] = Math.floor(h.totalFree);
+    c[i++] = this.procs;
+    c[i++] = this.stackStartingSize;
+    c[i++] = this.limiter.lastEnabledCycle;
+    c[i++] = this.gcCpuFraction();
+    c[i] = this.phase;
   }
 
   /** Fails fast when the run is projected to exceed the event budget. */
@@ -875,11 +876,14 @@ class GoRuntime {
   private result(): KernelResult {
     const log = this.cycles;
     const eventLog = this.events;
+    const sampleLog = this.samples;
     return {
       get cycles() {
         return log.records();
       },
-      samples: this.samples,
+      get samples() {
+        return sampleLog.records();
+      },
       get events() {
         return eventLog.records();
       },

@@ -1,0 +1,33 @@
+// Append-only rows of numbers in fixed-size row-major chunks of a Float64Array: appending allocates nothing but a new
+// chunk every CHUNK_ROWS rows and never copies, so the kernel's logs (GC cycles, timeline samples, runtime events) cost
+// the JavaScript garbage collector nothing while a run goes on. Records are built from them once, when asked for.
+
+const CHUNK_ROWS = 4096;
+
+export class RowLog {
+  private readonly chunks: Float64Array[] = [];
+  private n = 0;
+  /** The chunk the last append() wrote into; write the row's fields at last[offset + field]. */
+  last: Float64Array = new Float64Array(0);
+
+  /** @param width numbers per row */
+  constructor(readonly width: number) {}
+
+  get length(): number {
+    return this.n;
+  }
+
+  /** Appends a row (zeros) and returns its offset in `last`. */
+  append(): number {
+    const row = this.n % CHUNK_ROWS;
+    if (row === 0) this.chunks.push(new Float64Array(CHUNK_ROWS * this.width));
+    this.last = this.chunks[this.chunks.length - 1];
+    this.n++;
+    return row * this.width;
+  }
+
+  /** Field f of row i. */
+  get(i: number, f: number): number {
+    return this.chunks[Math.floor(i / CHUNK_ROWS)][(i % CHUNK_ROWS) * this.width + f];
+  }
+}

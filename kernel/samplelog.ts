@@ -1,0 +1,51 @@
+// Timeline samples in a RowLog (one row of numbers per sample, the GC phase as a code): sampling every second for a
+// simulated day allocates nothing per sample. Materialized as TimelineSample objects once, when asked for.
+
+import type { TimelineSample } from "./records";
+import { RowLog } from "./rowlog";
+
+/** The numeric fields of TimelineSample, in storage order (then the phase's code). */
+export const SAMPLE_FIELDS = [
+  "tNs", "heapGoalBytes", "heapLiveBytes", "heapTriggerBytes", "reachableBytes", "heapObjectsBytes", "heapUnusedBytes",
+  "heapFreeBytes", "heapReleasedBytes", "heapStacksBytes", "metadataBytes", "totalBytes", "rssBytes", "goroutines",
+  "gcCycles", "gcForcedCycles", "allocsBytes", "freesBytes", "gomaxprocs", "stackStartingSizeBytes",
+  "limiterLastEnabledCycle", "gcCpuFraction",
+] as const satisfies readonly (keyof TimelineSample)[];
+const NF = SAMPLE_FIELDS.length;
+
+export class SampleLog {
+  private readonly rows = new RowLog(NF + 1);
+  private materialized: TimelineSample[] | null = null;
+
+  /** @param phaseNames the phase names by code */
+  constructor(private readonly phaseNames: readonly string[]) {}
+
+  get length(): number {
+    return this.rows.length;
+  }
+
+  /** Appends a sample: returns the row's offset in `row` (fields in SAMPLE_FIELDS order, then the phase code). */
+  append(): number {
+    this.materialized = null;
+    return this.rows.append();
+  }
+
+  /** The chunk the last append() wrote into. */
+  get row(): Float64Array {
+    return this.rows.last;
+  }
+
+  /** The samples as record objects (built once). */
+  records(): TimelineSample[] {
+    if (this.materialized) return this.materialized;
+    const rows = this.rows;
+    const out: TimelineSample[] = new Array(rows.length);
+    for (let i = 0; i < rows.length; i++) {
+      const s = {} as Record<string, number | string>;
+      for (let f = 0; f < NF; f++) s[SAMPLE_FIELDS[f]] = rows.get(i, f);
+      s.gcPhase = this.phaseNames[rows.get(i, NF)];
+      out[i] = s as unknown as TimelineSample;
+    }
+    return (this.materialized = out);
+  }
+}
