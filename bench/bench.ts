@@ -12,6 +12,7 @@
 //   4. Peak memory of a 24-hour scenario leaking 100 goroutines/s, run in a child process (this file with --child):
 //      its maximum resident set size (VmHWM from /proc/self/status), next to a child that only loads heapcast.
 //   5. Budgets: how fast a scenario over the event or sample budget fails.
+//   6. Notebook start-up: a fresh heapcast kernel and its first chart (needs Debian's Jupyter packages, as CI installs).
 //
 // Each figure is printed with what produced it; the scenarios are saved as plans in dist/bench/plans/ so that each
 // can be run again with the CLI (`heapcast run`, `heapcast sweep`).
@@ -25,6 +26,7 @@ import { spawnSync } from "node:child_process";
 import { performance } from "node:perf_hooks";
 import { scenario, run, sweep, sweepPlan, compile, Scenario, RunawayScenarioError } from "../lib/index";
 import type { Duration, EventPlan } from "../lib/index";
+import { install } from "../lib/notebook-kernel";
 
 /**
  * This process's peak resident set size: VmHWM from /proc/self/status, which belongs to the process's own address space.
@@ -341,6 +343,44 @@ function runChild(which: string): { report: ChildReport; command: string } {
   return { report: JSON.parse(r.stdout) as ChildReport, command: `node ${path.relative(process.cwd(), __filename)} --child ${which}` };
 }
 
+// ---- 6. notebook kernel start and first chart ----
+
+interface FirstChart {
+  /** Best of three, seconds; null with the reason when Jupyter is not installed. */
+  bestS: number | null;
+  runs: string[];
+  command: string;
+  skipped?: string;
+}
+
+/**
+ * A fresh heapcast kernel (tslab, installed into a private Jupyter path as `npm run kernel:install` does) started by
+ * jupyter_client, then one cell that imports heapcast, runs a scenario and shows a chart: best of three.
+ */
+function benchFirstChart(): FirstChart {
+  const root = path.resolve(__dirname, "..", "..");
+  const script = path.join(root, "test", "support", "notebooks", "first-chart.py");
+  const python = fs.existsSync("/usr/bin/python3") ? "/usr/bin/python3" : "python3"; // Debian's, with its Jupyter
+  const command = `${python} ${path.relative(process.cwd(), script)} (JUPYTER_PATH with the heapcast kernel, cwd notebooks/)`;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "heapcast-bench-kernel-"));
+  try {
+    install({ prefix: dir });
+    const env = { ...process.env, JUPYTER_PATH: path.join(dir, "share", "jupyter"), PYDEVD_DISABLE_FILE_VALIDATION: "1" };
+    const runs: string[] = [];
+    const totals: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const r = spawnSync(python, [script], { cwd: path.join(root, "notebooks"), env, encoding: "utf8", timeout: 120_000 });
+      if (r.status !== 0) return { bestS: null, runs, command, skipped: `first-chart.py failed (is Jupyter installed?): ${r.stderr.trim().split("\n").pop()}` };
+      const t = JSON.parse(r.stdout.trim().split("\n").pop() as string) as { start_s: number; first_chart_s: number; total_s: number };
+      runs.push(`${t.start_s.toFixed(2)} + ${t.first_chart_s.toFixed(2)} s`);
+      totals.push(t.total_s);
+    }
+    return { bestS: Math.min(...totals), runs, command };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 // ---- 5. budgets ----
 
 interface BudgetFigure {
@@ -406,12 +446,14 @@ async function main(): Promise<void> {
   const leak = runChild("leak24h");
   const baseline = runChild("baseline");
   const budgets = await benchBudgets();
+  const firstChart = benchFirstChart();
   const cpu = os.cpus()[0]?.model ?? "unknown";
   const targets = {
     kernelWithin3xOfBareLoop: k1s.eventsPerSecond * 3 >= steady.opsPerSecond,
     oneHourAtMost20ms: k1s.wallMs <= 20,
     sweep1000AtMost5s: sw.wallMs <= 5000,
     leak24hUnder200MB: leak.report.maxRssBytes < 200e6,
+    firstChartUnder3s: firstChart.bestS !== null && firstChart.bestS < 3,
   };
 
   if (json) {
@@ -429,6 +471,7 @@ async function main(): Promise<void> {
         leak24hPeakBytes: leak.report.maxRssBytes,
         leak24hBaselineBytes: baseline.report.maxRssBytes,
         leak24hWallMs: +leak.report.wallMs.toFixed(1),
+        kernelStartFirstChartS: firstChart.bestS === null ? null : +firstChart.bestS.toFixed(2),
         gcCycles: k1s.gcCycles,
         events: k1s.events,
         targets,
@@ -503,6 +546,12 @@ async function main(): Promise<void> {
   out.push("");
   out.push("5. budgets: a scenario over budget fails at once, naming the cause");
   for (const b of budgets) out.push(`  ${b.label}: failed after ${ms(b.ms)} ms\n    ${b.message}`);
+  out.push("");
+  out.push("6. notebook: a fresh heapcast kernel started, then one cell importing heapcast, running a scenario and showing a chart");
+  if (firstChart.bestS === null) out.push(`  skipped: ${firstChart.skipped}`);
+  else out.push(`  start + first chart: ${firstChart.runs.join(", ")}; best ${firstChart.bestS.toFixed(2)} s`);
+  out.push(`  target: under 3 s — ${mark(targets.firstChartUnder3s)}`);
+  out.push(`  produced by: ${firstChart.command}`);
   out.push("");
   out.push("produced by: npm run bench   (JSON: npm run bench -- --json)");
   process.stdout.write(out.join("\n") + "\n");
