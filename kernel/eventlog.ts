@@ -18,10 +18,6 @@ export class EventLog {
   private readonly details = new Map<number, string>();
   private materialized: RuntimeEventRecord[] | null = null;
 
-  get length(): number {
-    return this.rows.length;
-  }
-
   /** Appends an event; `arg` is the number its detail is built from (limiter-on: the cycle; oom-kill: the limit). */
   add(tNs: number, kind: RuntimeEventKind, arg = 0, detail?: string): void {
     if (detail !== undefined) this.details.set(this.rows.length, detail);

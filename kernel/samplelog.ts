@@ -20,10 +20,6 @@ export class SampleLog {
   /** @param phaseNames the phase names by code */
   constructor(private readonly phaseNames: readonly string[]) {}
 
-  get length(): number {
-    return this.rows.length;
-  }
-
   /** Appends a sample: returns the row's offset in `row` (fields in SAMPLE_FIELDS order, then the phase code). */
   append(): number {
     this.materialized = null;
