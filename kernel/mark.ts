@@ -92,32 +92,7 @@ export function markRates(m: MarkInputs, out: MarkRates): MarkRates {
   const maxAssistShare = !m.limiterOn ? 1 : mutatorPs > 0 ? Math.max(0, (mutatorPs - background) / 2) / mutatorPs : 0;
   let assistShare = 0;
   if (mutatorPs > 0 && maxAssistShare > 0 && A * alloc > workerScan) {
-    // g(f) = scan(bg + idle + f·mutatorPs) − A·alloc·(1 − f) is increasing and concave in f, g(0) < 0: Newton's
-    // method from f = 0 climbs monotonically to the root (no overshoot on a concave increasing function); a few
-    // iterations reach double precision. Bracketed in [0, 1] for safety.
-    const base = background + idle;
-    const K = SCAN_BYTES_PER_CPU_SECOND * m.speed * cpuScaling(cpuPerP);
-    let f = 0;
-    // If the limiter's cap is below the root (g(cap) ≤ 0), the cap is the answer: no need to find the root.
-    const capPs = base + maxAssistShare * mutatorPs;
-    const capped = maxAssistShare < 1 && K * (capPs > 0 ? Math.pow(capPs, MARK_SCALING_EXPONENT) : 0) <= A * alloc * (1 - maxAssistShare);
-    if (capped) {
-      f = maxAssistShare;
-    } else {
-      for (let i = 0; i < 12; i++) {
-        const ps = base + f * mutatorPs;
-        const pow = ps > 0 ? Math.pow(ps, MARK_SCALING_EXPONENT) : 0;
-        const g = K * pow - A * alloc * (1 - f);
-        const dg = (ps > 0 ? (K * MARK_SCALING_EXPONENT * pow * mutatorPs) / ps : Infinity) + A * alloc;
-        const next = Math.min(1, Math.max(0, f - g / dg));
-        if (Math.abs(next - f) < 1e-13) {
-          f = next;
-          break;
-        }
-        f = next;
-      }
-    }
-    assistShare = f;
+    assistShare = assistShareRoot(background + idle, mutatorPs, SCAN_BYTES_PER_CPU_SECOND * m.speed * cpuScaling(cpuPerP), A * alloc, maxAssistShare);
   }
   assistShare = Math.min(assistShare, maxAssistShare);
   out.assistPs = mutatorPs * assistShare;
@@ -130,6 +105,30 @@ export function markRates(m: MarkInputs, out: MarkRates): MarkRates {
   out.mutatorProgress = cpuShare * (1 - assistShare);
   out.limiterFillPs = background + out.assistPs - out.mutatorPs;
   return out;
+}
+
+/**
+ * The assisting share f ∈ [0, maxAssistShare] of the mutator's Ps where scan(base + f·mutatorPs) = owed·(1 − f):
+ * scan(ps) = K·ps^MARK_SCALING_EXPONENT, owed = assistWorkPerByte × allocation at full speed (bytes/s).
+ */
+function assistShareRoot(base: number, mutatorPs: number, K: number, owed: number, maxAssistShare: number): number {
+  // g(f) = K·(base + f·mutatorPs)^e − owed·(1 − f) is increasing and concave in f, g(0) < 0: Newton's method from
+  // f = 0 climbs monotonically to the root (no overshoot on a concave increasing function); a few iterations reach
+  // double precision. Bracketed in [0, 1] for safety.
+  // If the limiter's cap is below the root (g(cap) ≤ 0), the cap is the answer: no need to find the root.
+  const capPs = base + maxAssistShare * mutatorPs;
+  if (maxAssistShare < 1 && K * (capPs > 0 ? Math.pow(capPs, MARK_SCALING_EXPONENT) : 0) <= owed * (1 - maxAssistShare)) return maxAssistShare;
+  let f = 0;
+  for (let i = 0; i < 12; i++) {
+    const ps = base + f * mutatorPs;
+    const pow = ps > 0 ? Math.pow(ps, MARK_SCALING_EXPONENT) : 0;
+    const g = K * pow - owed * (1 - f);
+    const dg = (ps > 0 ? (K * MARK_SCALING_EXPONENT * pow * mutatorPs) / ps : Infinity) + owed;
+    const next = Math.min(1, Math.max(0, f - g / dg));
+    if (Math.abs(next - f) < 1e-13) return next;
+    f = next;
+  }
+  return f;
 }
 
 /** Share of its nominal speed the mutator achieves outside marking (CPU-starved above capacity). */

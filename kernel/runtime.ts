@@ -9,7 +9,7 @@
 import { EventQueue } from "./scheduler";
 import { Rng } from "./rng";
 import type { EventPlan, PlanEvent } from "./plan";
-import type { GcCycleRecord, KernelResult } from "./records";
+import type { KernelResult } from "./records";
 import { Workload } from "./workload";
 import { HeapMemory } from "./heap";
 import { MarkInputs, MarkRates, markRates, mutatorProgressOff } from "./mark";
@@ -114,6 +114,11 @@ class GoRuntime {
   private heapScan = 0;
   private triggerGen = 0;
   private markGen = 0;
+  /**
+   * The pacer's trigger (bytes) the pending E_TRIGGER was scheduled for, or −1 once the pacer's inputs to it may have
+   * changed (memory statistics handed over since): outside a cycle the trigger does not depend on heapLive.
+   */
+  private scheduledTrigger = -1;
   /** Time of the one pending forcegc timer event, or −1 (a lazy timer: it re-arms itself if a GC ran meanwhile). */
   private periodicAtNs = -1;
   private pendingForced = 0;
@@ -186,7 +191,6 @@ class GoRuntime {
   private budgetChecks = 0;
 
   private readonly cycles = new CycleLog();
-  private readonly cycleScratch = {} as GcCycleRecord;
   private readonly samples = new SampleLog(PHASE_NAMES);
   private readonly events = new EventLog();
   private peakRss = 0;
@@ -265,8 +269,11 @@ class GoRuntime {
         break;
       case E_TRIGGER:
         if (this.phase === OFF) {
-          this.syncPacer();
-          const trigger = this.pacer.triggerBytes();
+          let trigger = this.scheduledTrigger;
+          if (trigger < 0) {
+            this.syncPacer();
+            trigger = this.pacer.triggerBytes();
+          }
           if (this.heapLive >= trigger - 1) this.gcStart("heap", trigger);
           else this.reschedule(); // the rates changed here (a backlog was paid off)
         }
@@ -339,14 +346,8 @@ class GoRuntime {
       progress = 0;
       this.accountThrottled(dtNs);
     } else if (this.phase === MARK) {
-      const r = this.rates;
-      progress = r.mutatorProgress;
-      this.markWorkDone = Math.min(this.markWorkTotal, this.markWorkDone + (r.scanBytesPerSec * dtNs) / 1e9);
-      this.assistCpuNs += r.assistPs * dtNs;
-      this.backgroundCpuNs += r.backgroundPs * dtNs;
-      this.idleCpuNs += r.idlePs * dtNs;
-      this.gcCpuNs += (r.assistPs + r.backgroundPs) * dtNs;
-      this.limiterAccumulate(r.mutatorPs * dtNs, (r.backgroundPs + r.assistPs) * dtNs);
+      progress = this.rates.mutatorProgress;
+      this.advanceMark(dtNs);
     } else if (this.phase === OFF) {
       progress = this.offProgress(cfs ? this.procs : this.cpuCapacity());
       this.limiterAccumulate(Math.min(this.procs, this.workload.mutatorDemandCores()) * dtNs, 0);
@@ -371,6 +372,17 @@ class GoRuntime {
     // RSS and heap in use only change when something was allocated, stacks were resized or pages released.
     if (allocated > 0 || this.memoryMoved) this.watchMemory(rssBefore, t0, dtNs);
     this.memoryMoved = false;
+  }
+
+  /** Mark work and the P-time of workers, assists and the mutator over a step of a mark, at the rates in force. */
+  private advanceMark(dtNs: number): void {
+    const r = this.rates;
+    this.markWorkDone = Math.min(this.markWorkTotal, this.markWorkDone + (r.scanBytesPerSec * dtNs) / 1e9);
+    this.assistCpuNs += r.assistPs * dtNs;
+    this.backgroundCpuNs += r.backgroundPs * dtNs;
+    this.idleCpuNs += r.idlePs * dtNs;
+    this.gcCpuNs += (r.assistPs + r.backgroundPs) * dtNs;
+    this.limiterAccumulate(r.mutatorPs * dtNs, (r.backgroundPs + r.assistPs) * dtNs);
   }
 
   /**
@@ -605,7 +617,7 @@ class GoRuntime {
     this.assistCpuNs = 0;
     this.backgroundCpuNs = 0;
     this.idleCpuNs = 0;
-    this.reschedule();
+    this.reschedule(true); // startCycle just revised the assist ratio from this state
   }
 
   private markDone(): void {
@@ -654,30 +666,7 @@ class GoRuntime {
 
     if (this.cycleKind === "forced") this.forcedCycles++;
     this.maxPauseNs = Math.max(this.maxPauseNs, stw1, stw2);
-    const r = this.cycleScratch; // reused: the log copies it
-    r.cycle = this.cycles.length + 1;
-    r.startNs = this.cycleStartNs;
-    r.stw1Ns = stw1;
-    r.markNs = this.markTermNs - this.markStartNs;
-    r.stw2Ns = stw2;
-    r.stw1CpuNs = stwprocs * stw1;
-    r.assistCpuNs = Math.round(this.assistCpuNs);
-    r.backgroundCpuNs = Math.round(this.backgroundCpuNs);
-    r.idleCpuNs = Math.round(this.idleCpuNs);
-    r.stw2CpuNs = stwprocs * stw2;
-    r.heapStartBytes = this.heap0;
-    r.heapEndBytes = heap1;
-    r.heapMarkedBytes = marked;
-    r.heapGoalBytes = this.pacer.lastHeapGoal;
-    r.heapTriggerBytes = this.cycleTrigger;
-    r.stackBytes = this.pacer.maxStackScan;
-    r.globalsBytes = this.pacer.globalsScan;
-    r.procs = this.procs;
-    r.gcCpuFraction = this.gcCpuFraction();
-    r.kind = this.cycleKind;
-    r.utilization = utilization;
-    r.limiterOn = this.cycleLimiterOn || this.limiter.enabled;
-    this.cycles.add(r);
+    this.logCycle(stw1, stw2, stwprocs, heap1, marked, utilization);
 
     this.phase = OFF;
     this.lastGcEndNs = now;
@@ -688,6 +677,36 @@ class GoRuntime {
       return;
     }
     this.reschedule();
+  }
+
+  /** Appends the cycle just terminated to the cycle log (the gctrace line's fields and the limiter's state). */
+  private logCycle(stw1: number, stw2: number, stwprocs: number, heap1: number, marked: number, utilization: number): void {
+    // The row, fields in CYCLE_FIELDS order (cyclelog.ts), then the kind's code and the limiter flag.
+    let i = this.cycles.append();
+    const c = this.cycles.row;
+    c[i++] = this.cycles.length; // cycle
+    c[i++] = this.cycleStartNs;
+    c[i++] = stw1;
+    c[i++] = this.markTermNs - this.markStartNs; // markNs
+    c[i++] = stw2;
+    c[i++] = stwprocs * stw1; // stw1CpuNs
+    c[i++] = Math.round(this.assistCpuNs);
+    c[i++] = Math.round(this.backgroundCpuNs);
+    c[i++] = Math.round(this.idleCpuNs);
+    c[i++] = stwprocs * stw2; // stw2CpuNs
+    c[i++] = this.heap0; // heapStartBytes
+    c[i++] = heap1; // heapEndBytes
+    c[i++] = marked; // heapMarkedBytes
+    c[i++] = this.pacer.lastHeapGoal; // heapGoalBytes
+    c[i++] = this.cycleTrigger; // heapTriggerBytes
+    c[i++] = this.pacer.maxStackScan; // stackBytes
+    c[i++] = this.pacer.globalsScan; // globalsBytes
+    c[i++] = this.procs;
+    c[i++] = this.gcCpuFraction();
+    c[i++] = utilization;
+    c[i++] = this.cycleKind === "heap" ? 0 : this.cycleKind === "periodic" ? 1 : 2; // CYCLE_KINDS
+    c[i] = this.cycleLimiterOn || this.limiter.enabled ? 1 : 0;
+    if (heap1 > this.cycles.peakHeapEnd) this.cycles.peakHeapEnd = heap1;
   }
 
   /** Arms the forcegc timer for 2 minutes after the last GC ended, unless one is pending (it re-checks when it fires). */
@@ -712,9 +731,12 @@ class GoRuntime {
     this.scavengeGoal = g;
   }
 
-  /** Recomputes what happens next from the current state: when the trigger is reached, or the next mark step. */
-  private reschedule(): void {
-    this.rescheduleGc();
+  /**
+   * Recomputes what happens next from the current state: when the trigger is reached, or the next mark step.
+   * `paceRevised`: the pacer's assist ratio was just revised from the current state (at mark start, by startCycle).
+   */
+  private reschedule(paceRevised = false): void {
+    this.rescheduleGc(paceRevised);
     if (this.cfsActive() && !this.cfsThrottled) {
       this.cfsGen++;
       const use = this.cpuUseCores();
@@ -726,66 +748,76 @@ class GoRuntime {
     }
   }
 
-  private rescheduleGc(): void {
+  private rescheduleGc(paceRevised: boolean): void {
     if (this.cfsThrottled) {
       // Nothing runs until the period ends; keep the mark rates (P-time accounting) but schedule no progress.
       this.triggerGen++;
       this.markGen++;
       return;
     }
-    if (this.phase === OFF) {
-      this.triggerGen++;
-      this.syncPacer();
-      this.syncPacerMemoryForGoal();
-      const trig = this.pacer.trigger().trigger;
-      if (this.heapLive >= trig) {
-        this.push(this.now, E_TRIGGER, 0, this.triggerGen);
-        return;
-      }
-      const progress = this.offProgress(this.cfsActive() ? this.procs : this.cpuCapacity());
-      let dtNs = this.workload.timeToAllocate(this.now, trig - this.heapLive, progress);
-      if (this.workload.behind()) dtNs = Math.min(dtNs, this.workload.timeToCatchUp(progress));
-      if (!Number.isFinite(dtNs)) return;
-      const t = this.now + dtNs;
-      // (an E_TRIGGER that fires before the heap reaches the trigger — the backlog was paid off — just reschedules)
-      if (t <= this.plan.scenario.durationNs) this.push(t, E_TRIGGER, 0, this.triggerGen);
-    } else if (this.phase === MARK) {
-      this.markGen++;
+    if (this.phase === OFF) this.scheduleTrigger();
+    else if (this.phase === MARK) this.scheduleMarkStep(paceRevised);
+  }
+
+  /** Outside a cycle: the instant the heap reaches the pacer's trigger (E_TRIGGER). */
+  private scheduleTrigger(): void {
+    this.triggerGen++;
+    this.syncPacer();
+    this.syncPacerMemoryForGoal();
+    const trig = this.pacer.triggerBytes();
+    this.scheduledTrigger = trig;
+    if (this.heapLive >= trig) {
+      this.push(this.now, E_TRIGGER, 0, this.triggerGen);
+      return;
+    }
+    const progress = this.offProgress(this.cfsActive() ? this.procs : this.cpuCapacity());
+    let dtNs = this.workload.timeToAllocate(this.now, trig - this.heapLive, progress);
+    if (this.workload.behind()) dtNs = Math.min(dtNs, this.workload.timeToCatchUp(progress));
+    if (!Number.isFinite(dtNs)) return;
+    const t = this.now + dtNs;
+    // (an E_TRIGGER that fires before the heap reaches the trigger — the backlog was paid off — just reschedules)
+    if (t <= this.plan.scenario.durationNs) this.push(t, E_TRIGGER, 0, this.triggerGen);
+  }
+
+  /** While marking: the mark rates from now on, and the next instant they change or the mark ends (E_MARK_STEP). */
+  private scheduleMarkStep(paceRevised: boolean): void {
+    this.markGen++;
+    if (!paceRevised) {
       this.syncPacer();
       this.setScanWork(this.markWorkDone);
       this.pacer.revise();
-      const m = this.markInputs; // reused: markRates reads it and keeps nothing
-      m.procs = this.procs;
-      m.cpuCapacity = this.cfsActive() ? this.procs : this.cpuCapacity();
-      m.backgroundPs = this.pacer.dedicatedMarkWorkersNeeded + this.pacer.fractionalUtilizationGoal * this.procs;
-      m.maxIdleWorkers =
-        this.cycleKind === "periodic" ? (this.pacer.dedicatedMarkWorkersNeeded === 0 ? 1 : 0) : this.procs - this.pacer.dedicatedMarkWorkersNeeded;
-      m.mutatorDemandCores = this.workload.mutatorDemandCores();
-      m.allocBytesPerSec = this.workload.allocRate();
-      m.assistWorkPerByte = this.pacer.assistWorkPerByte;
-      m.limiterOn = this.limiter.enabled;
-      m.speed = this.markSpeed;
-      m.behind = this.workload.behind();
-      const r = markRates(m, this.rates);
-      const remaining = this.markWorkTotal - this.markWorkDone;
-      // Step where the limiter's bucket fills: assists stop there.
-      const L = this.limiter;
-      const fillNs = !L.enabled && r.limiterFillPs > 0 ? Math.ceil((L.capacity - L.fill) / r.limiterFillPs) : Infinity;
-      let dtNs = r.scanBytesPerSec > 0 ? Math.ceil((remaining / r.scanBytesPerSec) * 1e9) : Infinity;
-      if (remaining <= 1e-6) dtNs = this.markStartNs + MARK_MIN_NS - this.now; // work done; the phase's fixed latency remains
-      // Step where the heap passes the goal: revise switches to the overshoot regime there (§8).
-      const goal = this.pacer.heapGoal();
-      if (this.heapLive < goal) dtNs = Math.min(dtNs, this.workload.timeToAllocate(this.now, goal - this.heapLive, r.mutatorProgress));
-      dtNs = Math.min(dtNs, fillNs);
-      if (this.workload.timersStalled) {
-        // Step at sysmon's next preemption of the mark worker: the ticker-driven goroutines run then.
-        const sinceStart = this.now - this.markStartNs;
-        dtNs = Math.min(dtNs, sysmonPreemptAfter(sinceStart) - sinceStart);
-      }
-      if (this.workload.behind()) dtNs = Math.min(dtNs, this.workload.timeToCatchUp(r.mutatorProgress));
-      if (!Number.isFinite(dtNs)) return; // nothing can make progress until the next event changes the rates
-      this.push(this.now + Math.max(1, dtNs), E_MARK_STEP, 0, this.markGen);
     }
+    const m = this.markInputs; // reused: markRates reads it and keeps nothing
+    m.procs = this.procs;
+    m.cpuCapacity = this.cfsActive() ? this.procs : this.cpuCapacity();
+    m.backgroundPs = this.pacer.dedicatedMarkWorkersNeeded + this.pacer.fractionalUtilizationGoal * this.procs;
+    m.maxIdleWorkers =
+      this.cycleKind === "periodic" ? (this.pacer.dedicatedMarkWorkersNeeded === 0 ? 1 : 0) : this.procs - this.pacer.dedicatedMarkWorkersNeeded;
+    m.mutatorDemandCores = this.workload.mutatorDemandCores();
+    m.allocBytesPerSec = this.workload.allocRate();
+    m.assistWorkPerByte = this.pacer.assistWorkPerByte;
+    m.limiterOn = this.limiter.enabled;
+    m.speed = this.markSpeed;
+    m.behind = this.workload.behind();
+    const r = markRates(m, this.rates);
+    const remaining = this.markWorkTotal - this.markWorkDone;
+    // Step where the limiter's bucket fills: assists stop there.
+    const L = this.limiter;
+    const fillNs = !L.enabled && r.limiterFillPs > 0 ? Math.ceil((L.capacity - L.fill) / r.limiterFillPs) : Infinity;
+    let dtNs = r.scanBytesPerSec > 0 ? Math.ceil((remaining / r.scanBytesPerSec) * 1e9) : Infinity;
+    if (remaining <= 1e-6) dtNs = this.markStartNs + MARK_MIN_NS - this.now; // work done; the phase's fixed latency remains
+    // Step where the heap passes the goal: revise switches to the overshoot regime there (§8).
+    const goal = this.pacer.heapGoal();
+    if (this.heapLive < goal) dtNs = Math.min(dtNs, this.workload.timeToAllocate(this.now, goal - this.heapLive, r.mutatorProgress));
+    dtNs = Math.min(dtNs, fillNs);
+    if (this.workload.timersStalled) {
+      // Step at sysmon's next preemption of the mark worker: the ticker-driven goroutines run then.
+      const sinceStart = this.now - this.markStartNs;
+      dtNs = Math.min(dtNs, sysmonPreemptAfter(sinceStart) - sinceStart);
+    }
+    if (this.workload.behind()) dtNs = Math.min(dtNs, this.workload.timeToCatchUp(r.mutatorProgress));
+    if (!Number.isFinite(dtNs)) return; // nothing can make progress until the next event changes the rates
+    this.push(this.now + Math.max(1, dtNs), E_MARK_STEP, 0, this.markGen);
   }
 
   /** Hands the exact state to the pacer in its integer units. */
@@ -803,6 +835,7 @@ class GoRuntime {
   }
 
   private syncPacerMemory(): void {
+    this.scheduledTrigger = -1;
     this.pacer.heapFree = Math.floor(this.heap.free);
     this.pacer.totalAlloc = Math.floor(this.heap.totalAlloc);
     this.pacer.totalFree = Math.floor(this.heap.totalFree);

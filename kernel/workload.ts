@@ -351,6 +351,11 @@ export class Workload {
     const rate = this.allocRate() * progress;
     if (rate <= 0) return Infinity;
     if (this.garbageEveryNs <= 0 || this.garbagePerSec <= 0) return Math.max(1, Math.ceil((bytes / rate) * 1e9));
+    return this.timeToAllocateBatched(nowNs, bytes, progress, rate);
+  }
+
+  /** timeToAllocate when garbage comes in batches on its grid, over `rate` bytes/s at `progress` in all. */
+  private timeToAllocateBatched(nowNs: number, bytes: number, progress: number, rate: number): number {
     const cont = (rate - this.garbagePerSec * progress) / 1e9; // bytes per ns
     const batch = this.garbageBatchBytes() * progress;
     const e = this.garbageEveryNs;
