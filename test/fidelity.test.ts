@@ -1,13 +1,27 @@
 // Fidelity against real Go 1.19.8 (test/fixtures/real-go, two reps per workload): each scenarios/calibration/<workload>.ts
 // is run and compared with the nearer of the two recorded reps.
 //
+// The model is stochastic like the real runs (each cycle's mark speed is drawn, markJitter): a single simulated run is
+// one draw, and maxima over a run such as peak heap in use move by up to ±8 % from seed to seed (cache_step: 463–534
+// MiB over 9 seeds, real 502/531). So each workload runs with FIDELITY_SEEDS (9) consecutive seeds and the sim side
+// of every metric is the median over them (support/fidelity.ts); `npm run fidelity` prints the range beside it. The
+// limiter check is stricter: every seed must switch the limiter on, or none, as in both reps.
+//
 // Tolerances (issue: "GC cycles and peak heap within 5 % of the nearer of the two reps"):
 //   - GC cycles: gc lines in gctrace vs the kernel's cycle count, ≤ 5 %.
 //   - peak heap in use: the largest MemStats.HeapInuse of the real run's 50 ms samples (the corpus' "peak heap-in-use")
 //     vs the largest heap in use of the simulation, ≤ 5 %.
 //   - peak heap at mark termination (gctrace's middle number, truncated MiB) is checked to 10 %: it is the maximum
 //     over cycles of a noisy quantity, and in alloc_step the real maximum comes from one cycle right after the step.
-import { compareWorkload, nearerRepError, comparisonTable, Comparison } from "./support/fidelity";
+import { compareWorkload, nearerRepError, comparisonTable, seedMetric, Comparison } from "./support/fidelity";
+
+test("the sim side of a metric is the median over seeds; no OOM kill ranks above every time", () => {
+  expect(seedMetric([3, 1, 2], [2])).toEqual({ sim: 2, simRange: [1, 3], real: [2] });
+  expect(seedMetric([10, null, 12, null, 11], [11]).sim).toBe(12); // 3 of 5 killed: the median kill time
+  expect(seedMetric([10, null, null, 12, null], [null]).sim).toBeNull(); // 2 of 5 killed: no kill
+  expect(seedMetric([null, null], [null])).toEqual({ sim: null, simRange: null, real: [null] });
+  expect(seedMetric([4, 8], [5]).sim).toBe(4); // lower median of an even count
+});
 
 const DETERMINISTIC = [
   "steady_gogc50_live64m_500mibps",
@@ -72,6 +86,7 @@ const WORKLOADS: Record<string, Regime> = {
   "gomaxprocs2_live64m_300mibps_gogc100": "deterministic",
   "cpu_noquota_control_gomaxprocs2_live64m_900mibps": "deterministic",
   "gogcoff_gomemlimit256m_live64m_300mibps": "deterministic",
+  "cache_step_256m_then_shrink_sizemix_200mibps": "deterministic",
   "goroutine_leak_200ps_16k_stack_cgroup256m": "deterministic",
   "goroutine_leak_200ps_8k_stack_cgroup256m": "deterministic",
   // GOMEMLIMIT below a leak: goal ≈ marked heap at the end, GCs back to back (11.7/s): the death-spiral regime.
@@ -86,8 +101,6 @@ const WORKLOADS: Record<string, Regime> = {
 //     real cycles spend 1.6–2.8 ms in assists (u ≈ 0.4 at one P), the model's ≈0. Assisting for the rest of the
 //     triggering batch at mark start (bgScanCredit is 0 and the mutator holds the only P) gives 60 cycles but
 //     raises peak heap in use to +5.4 %; the remaining real assist time is not explained by that alone.
-//   cache_step_256m_then_shrink_sizemix_200mibps — peak heap in use 7.8 % low: real triggers in the 256 MiB phase
-//     vary 454–499 MiB (cons/mark noise the model's mark jitter does not reproduce).
 //   cpu_quota_0.5core_gomaxprocs2_live64m_900mibps — GC cycles 17 % high, peak heap 13 % low. Real marks last
 //     83–90 ms (they straddle a throttled CFS period), with assists of 80–160 ms and no idle-worker time in most
 //     cycles: the real mutator never catches up (943 MB/s requested, 805 achieved, 1.5 GB skipped), so no P is ever
@@ -127,7 +140,6 @@ describe.each(Object.entries(WORKLOADS))("%s (%s) against both real reps", (name
     const c = comparison(name);
     const real = c.reps.map((r) => r.limiterFirstOnSeconds !== null);
     expect(real[0]).toBe(real[1]); // every workload listed here has reps that agree (cpu_quota's do not)
-    const simOn = c.result.raw.events.some((e) => e.kind === "limiter-on");
-    expect(simOn).toBe(real[0]);
+    expect(c.limiterOnRuns).toBe(real[0] ? c.seeds : 0); // in every seed, or in none
   });
 });

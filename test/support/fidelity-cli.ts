@@ -11,7 +11,7 @@ async function main(): Promise<void> {
   const i = args.indexOf("--charts");
   const dir = i >= 0 ? args.splice(i, 2)[1] : ".fidelity";
   const names = args.length > 0 ? args : calibrationScenarios();
-  const rows = names.map(compareWorkload);
+  const rows = names.map((name) => compareWorkload(name));
   const table = comparisonTable(rows);
   process.stdout.write(table);
   fs.mkdirSync(dir, { recursive: true });

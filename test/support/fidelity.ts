@@ -11,14 +11,28 @@ import { loadRealRuns, RealRun } from "./realgo";
 export const CALIBRATION_DIR = path.join(__dirname, "../../scenarios/calibration");
 const MiB = 2 ** 20;
 
+/**
+ * The model is stochastic (each cycle's mark speed is drawn: markJitter), and so is a real run: one simulated run is
+ * one draw, like each real rep. Each workload is therefore run with FIDELITY_SEEDS consecutive seeds from the
+ * scenario's own, and the sim side of every metric is the median over them (the range is shown beside it).
+ */
+export const FIDELITY_SEEDS = 9;
+
 export interface Metric {
+  /** Median over the seeds (null: no OOM kill in most of them). */
   sim: number | null;
+  /** Smallest and largest over the seeds (OOM time: over the seeds that were killed; null if none). */
+  simRange: [number, number] | null;
   real: (number | null)[];
 }
 
 export interface Comparison {
   workload: string;
+  /** The run with the scenario's own seed (charts). */
   result: RunResult;
+  /** Seeds run, and in how many of them the GC CPU limiter switched on. */
+  seeds: number;
+  limiterOnRuns: number;
   reps: RealRun[];
   gcCycles: Metric;
   peakHeap: Metric;
@@ -35,20 +49,33 @@ export function calibrationScenarios(): string[] {
     .sort();
 }
 
-export function compareWorkload(workload: string): Comparison {
-  const result = run(loadPlan(path.join(CALIBRATION_DIR, `${workload}.ts`)));
+export function compareWorkload(workload: string, seeds = FIDELITY_SEEDS): Comparison {
+  const plan = loadPlan(path.join(CALIBRATION_DIR, `${workload}.ts`));
+  const results: RunResult[] = [];
+  for (let k = 0; k < seeds; k++) results.push(run({ ...plan, scenario: { ...plan.scenario, seed: plan.scenario.seed + k } }));
   const reps = loadRealRuns(workload);
-  const s = result.summary;
+  const over = (f: (s: RunResult["summary"]) => number | null, real: (number | null)[]): Metric => seedMetric(results.map((r) => f(r.summary)), real);
   return {
     workload,
-    result,
+    result: results[0],
+    seeds,
+    limiterOnRuns: results.filter((r) => r.raw.events.some((e) => e.kind === "limiter-on")).length,
     reps,
-    gcCycles: { sim: s.gcCycles, real: reps.map((r) => r.gcCycles) },
-    peakHeap: { sim: s.peakHeapBytes, real: reps.map((r) => r.peakHeapEndBytes) },
-    peakHeapInUse: { sim: s.peakHeapInUseBytes, real: reps.map((r) => r.peakHeapInUseBytes) },
-    peakRss: { sim: s.peakRssBytes, real: reps.map((r) => r.peakRssBytes) },
-    timeToOom: { sim: s.oomKilledAtSeconds, real: reps.map((r) => r.timeToOomSeconds) },
+    gcCycles: over((s) => s.gcCycles, reps.map((r) => r.gcCycles)),
+    peakHeap: over((s) => s.peakHeapBytes, reps.map((r) => r.peakHeapEndBytes)),
+    peakHeapInUse: over((s) => s.peakHeapInUseBytes, reps.map((r) => r.peakHeapInUseBytes)),
+    peakRss: over((s) => s.peakRssBytes, reps.map((r) => r.peakRssBytes)),
+    timeToOom: over((s) => s.oomKilledAtSeconds, reps.map((r) => r.timeToOomSeconds)),
   };
+}
+
+/** Median over the seeds' values (null, no OOM kill, ranks above every time) and the range of the non-null ones. */
+export function seedMetric(values: (number | null)[], real: (number | null)[]): Metric {
+  const sorted = [...values].sort((a, b) => (a === null ? (b === null ? 0 : 1) : b === null ? -1 : a - b));
+  const sim = sorted[(sorted.length - 1) >> 1]; // the lower median: an even count never averages a time with "no kill"
+  const present = values.filter((v): v is number => v !== null);
+  const simRange: [number, number] | null = present.length > 0 ? [Math.min(...present), Math.max(...present)] : null;
+  return { sim, simRange, real };
 }
 
 /** Relative error against the nearer of the reps: |sim − real| / real, smallest over reps. */
@@ -61,10 +88,14 @@ export function nearerRepError(m: Metric): number {
 
 function fmt(m: Metric, scale: number, digits: number): string {
   const f = (v: number | null) => (v === null ? "–" : (v / scale).toFixed(digits));
-  return `${f(m.sim)} vs ${m.real.map(f).join("/")} (${(nearerRepError(m) * 100).toFixed(1)}%)`;
+  const range = m.simRange && m.simRange[0] !== m.simRange[1] ? ` [${f(m.simRange[0])}–${f(m.simRange[1])}]` : "";
+  return `${f(m.sim)}${range} vs ${m.real.map(f).join("/")} (${(nearerRepError(m) * 100).toFixed(1)}%)`;
 }
 
-/** A Markdown table of sim vs real (real = rep1/rep2; % = error against the nearer rep). */
+/**
+ * A Markdown table of sim vs real: sim = median over the seeds [their range], real = rep1/rep2, % = error of the
+ * median against the nearer rep.
+ */
 export function comparisonTable(rows: Comparison[]): string {
   const head = "| workload | GC cycles | peak heap MiB (gctrace) | peak heap in use MiB | peak RSS MiB | OOM at s |\n|---|---|---|---|---|---|\n";
   return (
