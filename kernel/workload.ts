@@ -133,6 +133,11 @@ export class Workload {
   private cachedWorkAllocRate = 0;
   private cachedScanAllocRate = 0;
   private cachedDemandCores = 0;
+  /**
+   * Whether anything besides work-driven allocation moves between events: a ramp, request arrivals, a goroutine leak,
+   * or more goroutines than ever before (their g structs). Recomputed with the rates.
+   */
+  private growing = true;
 
   /**
    * Applies a plan action at `nowNs`. Returns bytes allocated at once (an instant live-heap increase), to be added to
@@ -281,12 +286,19 @@ export class Workload {
       if (this.timersStalled) this.pendingBatchBytes += batches;
       else allocated += batches;
     } else allocated += this.garbagePerSec * progress * dt;
+    this.leaked += this.leakPerSec * progress * dt;
+    if (this.ratesDirty) this.refreshRates();
+    return this.growing ? this.advanceGrowth(dtNs, allocated) : allocated;
+  }
+
+  /** advance's part for ramps, request arrivals and goroutines: returns `allocated` plus what they allocate. */
+  private advanceGrowth(dtNs: number, allocated: number): number {
+    const dt = dtNs / 1e9;
     if (this.liveSlope !== 0) {
       const d = this.liveSlope * dtNs;
       this.live += d;
       if (d > 0) allocated += d;
     }
-    this.leaked += this.leakPerSec * progress * dt;
     // Requests: every arriving request allocates its heap; the in-flight ones hold it.
     allocated += this.requestsPerSec * this.requestAlloc * dt;
     if (this.inflightSlope !== 0) this.inflight += this.inflightSlope * dtNs;
@@ -376,6 +388,13 @@ export class Workload {
 
   private refreshRates(): void {
     this.ratesDirty = false;
+    this.growing =
+      this.liveSlope !== 0 ||
+      this.inflightSlope !== 0 ||
+      this.poolSlope !== 0 ||
+      this.requestsPerSec > 0 ||
+      this.goroutineLeakPerSec > 0 ||
+      this.goroutines() > this.peakGoroutines;
     this.cachedAllocRate = this.computeAllocRate();
     this.cachedWorkAllocRate = this.garbagePerSec + this.churnPerSec + this.leakPerSec;
     this.cachedScanAllocRate = this.computeScanAllocRate();
