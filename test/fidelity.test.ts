@@ -70,6 +70,13 @@ const WORKLOADS: Record<string, Regime> = {
   "objsize_large_64k_200mibps_live32m": "deterministic",
   "objsize_tiny_16b_200mibps_live32m": "deterministic",
   "gomaxprocs2_live64m_300mibps_gogc100": "deterministic",
+  // One P: the batches of the tick that crosses the trigger finish under assist at mark start (the mutator holds the
+  // only P, bgScanCredit is 0), then the idle worker holds the P alone: real cycles spend 0.6–2.6 ms in assists and their
+  // cons/mark sees u ≈ 0.35, idle ≈ 0.8; near the goal the assists do most of the mark (13 ms, no idle marking).
+  // 61 cycles vs 64/63; across 12 seeds 60–64 (59.7 → 61.8 on average). Marks still vary more than the real
+  // 16–18 ms (MARK_THROUGHPUT_LOG_SD is P=2's 0.25; P=1 shows 0.10): a slow draw near the goal makes a long assisted
+  // mark and a 141–146 MiB peak in 3 of those 12 seeds (real 131–132).
+  "gomaxprocs1_live64m_300mibps_gogc100": "deterministic",
   "cpu_noquota_control_gomaxprocs2_live64m_900mibps": "deterministic",
   "gogcoff_gomemlimit256m_live64m_300mibps": "deterministic",
   "goroutine_leak_200ps_16k_stack_cgroup256m": "deterministic",
@@ -80,12 +87,6 @@ const WORKLOADS: Record<string, Regime> = {
   "leak_to_gomemlimit512m_gogcoff": "chaotic",
 };
 // Not yet within tolerance (see `npm run fidelity`); listed so the gap stays visible:
-//   gomaxprocs1_live64m_300mibps_gogc100 — GC cycles 59 vs 64/63 (6.3 %). The marked heap now matches (64–65 MiB:
-//     sysmon's first preemption of the idle worker comes ≈20 ms into the mark, after the 16–19 ms marks end, and the
-//     stalled batches run after mark termination, white). Real triggers still sit on the 45/64 floor more often:
-//     real cycles spend 1.6–2.8 ms in assists (u ≈ 0.4 at one P), the model's ≈0. Assisting for the rest of the
-//     triggering batch at mark start (bgScanCredit is 0 and the mutator holds the only P) gives 60 cycles but
-//     raises peak heap in use to +5.4 %; the remaining real assist time is not explained by that alone.
 //   cache_step_256m_then_shrink_sizemix_200mibps — peak heap in use 7.8 % low: real triggers in the 256 MiB phase
 //     vary 454–499 MiB (cons/mark noise the model's mark jitter does not reproduce).
 //   cpu_quota_0.5core_gomaxprocs2_live64m_900mibps — GC cycles 17 % high, peak heap 13 % low. Real marks last
