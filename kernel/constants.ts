@@ -9,7 +9,8 @@
  * SCAN_BYTES_PER_CPU_SECOND · N^MARK_SCALING_EXPONENT bytes per second (see below).
  * From the corpus' GOMAXPROCS=1 and =2 runs with the same 64 MiB heap of pointerful 4 KiB objects (≈67.1 MB of scan
  * work): median marks of 17.0 ms (P=1, 0.91 P free for marking) and 13.0 ms (P=2, 1.85 Ps free, eight workloads),
- * less MARK_MIN_NS: 67.1 MB / (0.0126 s · 1.85^0.4) ≈ 4.16 GB/s, and P=1 then gives 16.8 ms + 0.4 ms.
+ * less MARK_MIN_NS: 67.1 MB / (0.0126 s · 1.85^0.4) ≈ 4.16 GB/s, and P=1 (where the idle worker holds the whole P
+ * once the assisted batches at mark start are done, runtime.ts) then gives 16.1 ms + 0.4 ms plus those assists.
  * Real heaps dense with non-nil pointers scan slower (the corpus' objects hold mostly nil pointers; see its caveats).
  */
 export const SCAN_BYTES_PER_CPU_SECOND = 4.16e9;

@@ -135,3 +135,59 @@ function assistShareRoot(base: number, mutatorPs: number, K: number, owed: numbe
 export function mutatorProgressOff(demandCores: number, cpuCapacity: number): number {
   return demandCores > cpuCapacity ? cpuCapacity / demandCores : 1;
 }
+
+/**
+ * One P, garbage on a timer grid (the corpus' GOMAXPROCS=1 run): the goroutine whose batch crosses the trigger starts
+ * the GC itself (mallocgc → gcStart) and, back from the pause, keeps the only P to finish its batch, and the other
+ * batches due at the same tick run before any mark worker gets a turn to flush credit (gcStart does not yield in
+ * background mode; bgScanCredit is 0 at mark start). So the rest of the tick's batches is allocated black, under
+ * assist: every byte pays assistWorkPerByte of scan work, revised as the heap grows (mgcmark.go: gcAssistAlloc),
+ * with no idle or background worker running meanwhile. Ticks that fall due while the mutator still holds the P run
+ * next, under assist too (an idle worker only starts when nothing is runnable): near the goal the assists can do
+ * most of the mark (the corpus' cycles that trigger 3 MiB below the goal: 13 ms of assists, no idle marking).
+ */
+export interface BatchAssist {
+  /** Wall time of the phase, ns (the mutator and its assists hold the P). */
+  durationNs: number;
+  /** Scan work done by the assists, bytes. */
+  scanBytes: number;
+  /** P-time spent assisting / allocating, ns. */
+  assistNs: number;
+  mutatorNs: number;
+}
+
+/**
+ * `bytes` allocated by the mutator holding the only P at mark start. `workPerByte(offset, scanDone)` is the pacer's
+ * assistWorkPerByte after `offset` bytes allocated in the phase and `scanDone` bytes of scan work; `maxScan` the
+ * mark's total scan work (assists finish the mark if they reach it); `dueBetween(fromNs, toNs)` the bytes of the ticks
+ * that fall due in that part of the phase (ns after its start). Integrated in small steps, as assists pay per
+ * allocation.
+ */
+export function batchAssist(
+  bytes: number,
+  mutatorNsPerByte: number,
+  speed: number,
+  maxScan: number,
+  workPerByte: (offset: number, scanDone: number) => number,
+  dueBetween: (fromNs: number, toNs: number) => number,
+): BatchAssist {
+  const STEPS = 32;
+  const rate = scanThroughput(1, 1, speed);
+  let offset = 0;
+  let scan = 0;
+  let assistNs = 0;
+  let mutatorNs = 0;
+  let elapsed = 0;
+  while (bytes > 0 && scan < maxScan) {
+    const dx = bytes / STEPS;
+    const scan0 = scan;
+    for (let i = 0; i < STEPS && scan < maxScan; i++) scan = Math.min(maxScan, scan + workPerByte(offset + i * dx, scan) * dx);
+    offset += bytes;
+    assistNs += ((scan - scan0) / rate) * 1e9;
+    mutatorNs += bytes * mutatorNsPerByte;
+    const end = Math.ceil(assistNs + mutatorNs);
+    bytes = dueBetween(elapsed, end);
+    elapsed = end;
+  }
+  return { durationNs: elapsed, scanBytes: scan, assistNs, mutatorNs };
+}

@@ -12,7 +12,7 @@ import type { EventPlan, PlanEvent } from "./plan";
 import type { KernelResult } from "./records";
 import { Workload } from "./workload";
 import { HeapMemory } from "./heap";
-import { MarkInputs, MarkRates, markRates, mutatorProgressOff } from "./mark";
+import { MarkInputs, MarkRates, batchAssist, markRates, mutatorProgressOff } from "./mark";
 import { GcController, MAX_INT64 } from "./pacer";
 import { GcCpuLimiter } from "./limiter";
 import { CycleLog } from "./cyclelog";
@@ -172,6 +172,9 @@ class GoRuntime {
     limiterFillPs: 0,
   };
   private cycleLimiterOn = false;
+  /** One P: bytes of the trigger-crossing tick still to allocate at mark start, under assist; and that phase's end. */
+  private batchAssistBytes = 0;
+  private batchAssistEndNs = -1;
   /** This cycle's mark speed relative to the median, drawn at mark start. */
   private markSpeed = 1;
 
@@ -555,7 +558,10 @@ class GoRuntime {
     this.cycleLimiterOn = this.limiter.enabled;
     this.cycleKind = kind;
     this.cycleStartNs = this.now;
-    this.heap0 = Math.floor(this.heapLive);
+    // One P, batched garbage: the tick's batches that crossed the trigger finish after mark start (mark.ts: batchAssist).
+    const oneP = kind === "heap" && this.procs === 1 && this.workload.garbageEveryNs > 0 && this.workload.batchesIn(this.now - 1, this.now) > 0;
+    this.batchAssistBytes = oneP ? Math.min(this.workload.garbageBatchBytes(), Math.max(0, this.heapLive - trigger)) : 0;
+    this.heap0 = Math.floor(this.heapLive - this.batchAssistBytes);
     this.cycleTrigger = trigger;
     this.triggerGen++;
     this.stwRemainingNs = this.stwNs();
@@ -611,13 +617,58 @@ class GoRuntime {
     this.markWorkDone = 0;
     this.cycleLimiterOn = this.limiter.enabled;
     // One P, held by a mark worker for the whole mark: timers wait for sysmon's preemption (FORCE_PREEMPT_NS).
-    this.workload.timersStalled = this.procs === 1 && this.workload.garbageEveryNs > 0 && this.cycleKind !== "periodic";
+    this.workload.timersStalled = this.stallsTimers();
     const jitter = this.plan.scenario.markJitter;
     this.markSpeed = jitter > 0 ? Math.exp(jitter * this.rng.normal()) : 1;
     this.assistCpuNs = 0;
     this.backgroundCpuNs = 0;
     this.idleCpuNs = 0;
-    this.reschedule(true); // startCycle just revised the assist ratio from this state
+    this.batchAssistEndNs = -1;
+    if (this.batchAssistBytes > 0) this.startBatchAssist();
+    this.reschedule(true); // startCycle (and startBatchAssist) just revised the assist ratio from this state
+  }
+
+  /** The rest of the trigger-crossing tick, allocated under assist by the mutator holding the only P (mark.ts). */
+  private startBatchAssist(): void {
+    const h0 = this.heapLive - this.batchAssistBytes;
+    const p = this.pacer;
+    const w = this.workload;
+    const start = this.now;
+    const b = batchAssist(
+      this.batchAssistBytes,
+      w.garbageNsPerByte(),
+      this.markSpeed,
+      this.markWorkTotal,
+      (offset, scanDone) => {
+        p.heapLive = Math.floor(h0 + offset);
+        this.setScanWork(scanDone);
+        p.revise();
+        return p.assistWorkPerByte;
+      },
+      (from, to) => w.batchesIn(start + from, start + to) * w.garbageBatchBytes(),
+    );
+    this.syncPacer();
+    this.setScanWork(0);
+    this.pacer.revise();
+    this.batchAssistBytes = 0;
+    // The mutator holds the P: ticks falling due in the phase run (allocated by advance), not stalled.
+    w.timersStalled = false;
+    const d = Math.max(1, b.durationNs);
+    this.batchAssistEndNs = this.now + d;
+    const r = this.rates;
+    r.scanBytesPerSec = (b.scanBytes / d) * 1e9;
+    r.assistPs = b.assistNs / d;
+    r.mutatorPs = b.mutatorNs / d;
+    r.backgroundPs = 0;
+    r.idlePs = 0;
+    r.unusedPs = 0;
+    r.cpuPerP = 1;
+    r.mutatorProgress = 1; // ticks falling due meanwhile allocate in full (their assists are in b)
+    r.limiterFillPs = r.assistPs - r.mutatorPs;
+  }
+
+  private stallsTimers(): boolean {
+    return this.procs === 1 && this.workload.garbageEveryNs > 0 && this.cycleKind !== "periodic";
   }
 
   private markDone(): void {
@@ -782,6 +833,15 @@ class GoRuntime {
   /** While marking: the mark rates from now on, and the next instant they change or the mark ends (E_MARK_STEP). */
   private scheduleMarkStep(paceRevised: boolean): void {
     this.markGen++;
+    if (this.now < this.batchAssistEndNs) {
+      this.push(this.batchAssistEndNs, E_MARK_STEP, 0, this.markGen);
+      return;
+    }
+    if (this.batchAssistEndNs >= 0) {
+      // The batches are done: the idle worker takes the only P, and timers wait again.
+      this.batchAssistEndNs = -1;
+      this.workload.timersStalled = this.stallsTimers();
+    }
     if (!paceRevised) {
       this.syncPacer();
       this.setScanWork(this.markWorkDone);
@@ -790,10 +850,12 @@ class GoRuntime {
     const m = this.markInputs; // reused: markRates reads it and keeps nothing
     m.procs = this.procs;
     m.cpuCapacity = this.cfsActive() ? this.procs : this.cpuCapacity();
-    m.backgroundPs = this.pacer.dedicatedMarkWorkersNeeded + this.pacer.fractionalUtilizationGoal * this.procs;
+    // Stalled timers: the idle worker holds the only P (the fractional worker gets no turn) and the batches wait.
+    const stalled = this.workload.timersStalled;
+    m.backgroundPs = stalled ? 0 : this.pacer.dedicatedMarkWorkersNeeded + this.pacer.fractionalUtilizationGoal * this.procs;
     m.maxIdleWorkers =
       this.cycleKind === "periodic" ? (this.pacer.dedicatedMarkWorkersNeeded === 0 ? 1 : 0) : this.procs - this.pacer.dedicatedMarkWorkersNeeded;
-    m.mutatorDemandCores = this.workload.mutatorDemandCores();
+    m.mutatorDemandCores = stalled ? this.workload.untimedDemandCores() : this.workload.mutatorDemandCores();
     m.allocBytesPerSec = this.workload.allocRate();
     m.assistWorkPerByte = this.pacer.assistWorkPerByte;
     m.limiterOn = this.limiter.enabled;

@@ -326,6 +326,18 @@ export class Workload {
     return b;
   }
 
+  /** Mutator CPU per byte of garbage allocated, ns. */
+  garbageNsPerByte(): number {
+    return this.garbagePerSec > 0 ? (this.garbageObjectsPerSec * MUTATOR_NS_PER_OBJECT) / this.garbagePerSec + MUTATOR_NS_PER_BYTE : 0;
+  }
+
+  /** CPU the mutator needs besides the timer-driven garbage batches (which wait while timers are stalled), cores. */
+  untimedDemandCores(): number {
+    if (this.garbageEveryNs <= 0) return this.mutatorDemandCores();
+    const batches = (this.garbagePerSec * this.garbageNsPerByte()) / 1e9;
+    return Math.max(0, this.mutatorDemandCores() - batches);
+  }
+
   /** Most work-driven allocation the mutator keeps owing, bytes. */
   backlogCap(): number {
     return ((this.garbagePerSec + this.churnPerSec + this.leakPerSec) * this.catchUpNs) / 1e9;
