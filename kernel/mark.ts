@@ -9,7 +9,7 @@
 // quota smaller than GOMAXPROCS, a running P gets only `speed` of a CPU (all Ps are runnable while marking, since idle
 // Ps run idle workers), so P-time and real CPU differ: the runtime's own accounting misjudges, as in reality (§7).
 
-import { MARK_SCALING_EXPONENT, SCAN_BYTES_PER_CPU_SECOND } from "./constants";
+import { MARK_SCALING_EXPONENT, MUTATOR_SCALING_EXPONENT, SCAN_BYTES_PER_CPU_SECOND } from "./constants";
 
 /** Scan bytes per second when `ps` Ps mark, each getting `cpuPerP` of a CPU (sublinear in the number of CPUs). */
 function scanThroughput(ps: number, cpuPerP: number, speed: number): number {
@@ -78,10 +78,10 @@ export function markRates(m: MarkInputs, out: MarkRates): MarkRates {
   // While marking every P is runnable (idle Ps run idle workers), so a quota is shared by all of them.
   const cpuPerP = Math.min(1, m.cpuCapacity / m.procs);
   const forMutator = Math.max(0, m.procs - background);
-  const wantedPs = m.behind ? forMutator : m.mutatorDemandCores / cpuPerP;
+  const wantedPs = m.behind ? forMutator : mutatorCpusFor(m.mutatorDemandCores) / cpuPerP;
   const mutatorPs = Math.min(wantedPs, forMutator);
   // Share of its nominal speed the mutator gets from its CPU (above 1 while catching up on a backlog).
-  const cpuShare = m.mutatorDemandCores > 0 ? (mutatorPs * cpuPerP) / m.mutatorDemandCores : 1;
+  const cpuShare = m.mutatorDemandCores > 0 ? mutatorCpuEquivalent(mutatorPs * cpuPerP) / m.mutatorDemandCores : 1;
   const idle = Math.min(Math.max(0, m.procs - background - mutatorPs), m.maxIdleWorkers);
   const workerScan = scanThroughput(background + idle, cpuPerP, m.speed);
   const alloc = m.allocBytesPerSec * cpuShare;
@@ -131,9 +131,29 @@ function assistShareRoot(base: number, mutatorPs: number, K: number, owed: numbe
   return f;
 }
 
-/** Share of its nominal speed the mutator achieves outside marking (CPU-starved above capacity). */
-export function mutatorProgressOff(demandCores: number, cpuCapacity: number): number {
-  return demandCores > cpuCapacity ? cpuCapacity / demandCores : 1;
+/**
+ * Mutator work done per second, in one-CPU equivalents, by a mutator running on `cpus` CPUs at once: linear up to
+ * one CPU, cpus^MUTATOR_SCALING_EXPONENT beyond (allocating goroutines on several CPUs share memory bandwidth).
+ * mutatorDemandCores is in these one-CPU equivalents.
+ */
+export function mutatorCpuEquivalent(cpus: number): number {
+  return cpus <= 1 ? cpus : Math.pow(cpus, MUTATOR_SCALING_EXPONENT);
+}
+
+/** CPUs the mutator occupies to do `equivalent` one-CPU equivalents of work per second (inverse of the above). */
+export function mutatorCpusFor(equivalent: number): number {
+  return equivalent <= 1 ? equivalent : Math.pow(equivalent, 1 / MUTATOR_SCALING_EXPONENT);
+}
+
+/**
+ * Share of its nominal speed the mutator achieves outside marking: CPU-starved above capacity, above 1 while it
+ * catches up on a backlog (then it runs on every CPU it can get).
+ */
+export function mutatorProgressOff(demandCores: number, cpuCapacity: number, behind: boolean): number {
+  if (demandCores <= 0) return 1;
+  const equivalent = mutatorCpuEquivalent(cpuCapacity);
+  if (behind) return equivalent / demandCores;
+  return demandCores > equivalent ? equivalent / demandCores : 1;
 }
 
 /**

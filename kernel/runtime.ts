@@ -12,7 +12,7 @@ import type { EventPlan, PlanEvent } from "./plan";
 import type { KernelResult } from "./records";
 import { Workload } from "./workload";
 import { HeapMemory } from "./heap";
-import { MarkInputs, MarkRates, batchAssist, markRates, mutatorProgressOff } from "./mark";
+import { MarkInputs, MarkRates, batchAssist, markRates, mutatorCpusFor, mutatorProgressOff } from "./mark";
 import { GcController, MAX_INT64 } from "./pacer";
 import { GcCpuLimiter } from "./limiter";
 import { CycleLog } from "./cyclelog";
@@ -353,7 +353,7 @@ class GoRuntime {
       this.advanceMark(dtNs);
     } else if (this.phase === OFF) {
       progress = this.offProgress(cfs ? this.procs : this.cpuCapacity());
-      this.limiterAccumulate(Math.min(this.procs, this.workload.mutatorDemandCores()) * dtNs, 0);
+      this.limiterAccumulate(Math.min(this.procs, mutatorCpusFor(this.workload.mutatorDemandCores())) * dtNs, 0);
     } else {
       progress = 0; // the world is stopped: every P's time counts as GC time for the limiter (finishGCTransition)
       this.stwRemainingNs -= dtNs;
@@ -400,7 +400,7 @@ class GoRuntime {
       this.gcCpuNs += (r.assistPs + r.backgroundPs) * dtNs;
       this.limiterAccumulate(r.mutatorPs * dtNs, (r.backgroundPs + r.assistPs) * dtNs);
     } else if (this.phase === OFF) {
-      this.limiterAccumulate(Math.min(this.procs, this.workload.mutatorDemandCores()) * dtNs, 0);
+      this.limiterAccumulate(Math.min(this.procs, mutatorCpusFor(this.workload.mutatorDemandCores())) * dtNs, 0);
     } else {
       this.limiterAccumulate(0, this.procs * dtNs);
     }
@@ -417,9 +417,7 @@ class GoRuntime {
 
   /** Share of its nominal speed the mutator achieves outside a GC: CPU-starved above capacity, > 1 while catching up. */
   private offProgress(capacity: number): number {
-    const demand = this.workload.mutatorDemandCores();
-    if (this.workload.behind() && demand > 0) return capacity / demand;
-    return mutatorProgressOff(demand, capacity);
+    return mutatorProgressOff(this.workload.mutatorDemandCores(), capacity, this.workload.behind());
   }
 
   private cpuCapacity(): number {
@@ -602,7 +600,7 @@ class GoRuntime {
     if (this.phase === MARK) return this.rates.backgroundPs + this.rates.idlePs + this.rates.assistPs + this.rates.mutatorPs;
     if (this.phase === STW1 || this.phase === STW2) return 1;
     if (this.workload.behind()) return this.procs;
-    return Math.min(this.procs, this.workload.mutatorDemandCores());
+    return Math.min(this.procs, mutatorCpusFor(this.workload.mutatorDemandCores()));
   }
 
   private markStart(): void {

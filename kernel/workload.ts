@@ -277,11 +277,13 @@ export class Workload {
     if (dtNs <= 0) return 0;
     const dt = dtNs / 1e9;
     let allocated = (this.churnPerSec + this.leakPerSec) * progress * dt;
+    // A mutator that owes work does not wait for the next batch instant: it allocates without pause until caught up.
+    const batched = this.garbageEveryNs > 0 && !this.behind();
     if (this.catchUpNs > 0) {
       const work = this.garbagePerSec + this.churnPerSec + this.leakPerSec;
       this.backlog = Math.min(this.backlogCap(), Math.max(0, this.backlog + work * (1 - progress) * dt));
     }
-    if (this.garbageEveryNs > 0) {
+    if (batched) {
       const batches = this.batchesIn(fromNs, toNs) * this.garbageBatchBytes() * progress;
       if (this.timersStalled) this.pendingBatchBytes += batches;
       else allocated += batches;
@@ -374,7 +376,7 @@ export class Workload {
     if (bytes <= 0) return 0;
     const rate = this.allocRate() * progress;
     if (rate <= 0) return Infinity;
-    if (this.garbageEveryNs <= 0 || this.garbagePerSec <= 0) return Math.max(1, Math.ceil((bytes / rate) * 1e9));
+    if (this.garbageEveryNs <= 0 || this.garbagePerSec <= 0 || this.behind()) return Math.max(1, Math.ceil((bytes / rate) * 1e9));
     return this.timeToAllocateBatched(nowNs, bytes, progress, rate);
   }
 

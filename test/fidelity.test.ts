@@ -106,13 +106,18 @@ const WORKLOADS: Record<string, Regime> = {
   "goroutine_leak_200ps_16k_stack_cgroup256m_gomemlimit192m": "chaotic",
   "leak_to_gomemlimit512m_gogc100": "chaotic",
   "leak_to_gomemlimit512m_gogcoff": "chaotic",
+  // CFS quota of 0.5 core at GOMAXPROCS=2. Real marks last 83–90 ms (they straddle a throttled CFS period) with
+  // assists of 80–160 ms and no idle-worker time in most cycles: the mutator is behind (943 MB/s requested, 805
+  // achieved, 1.5 GB skipped) and catches up on both Ps, where two CPUs allocate only ≈1.16× what one does (gctrace
+  // gaps: 63 MiB in ≈16.5 ms). The model has that (catch-up is continuous, MUTATOR_SCALING_EXPONENT) and its long
+  // cycles match the real ones (155→182→91 MiB, goal 182). Remaining gap: driven at the achieved rate, it still
+  // catches up in part of the run (23 of its 125 marks exceed 50 ms, real 88/75 of 117); over seeds 1–12 it gives
+  // 101–125 cycles, peak heap in use 183–266 MiB. Driven at the requested 900 MiB/s with the harness's 200 ms debt
+  // cap it achieves 807 MB/s by itself, 55–64 long marks, but 101–105 cycles (≈12 % low).
+  // Median over the 9 seeds: 113 cycles vs 117/117, peak heap in use 216 vs 233/199 MiB (before this, 137 and 174).
+  "cpu_quota_0.5core_gomaxprocs2_live64m_900mibps": "chaotic",
 };
 // Not yet within tolerance (see `npm run fidelity`); listed so the gap stays visible:
-//   cpu_quota_0.5core_gomaxprocs2_live64m_900mibps — GC cycles 17 % high, peak heap 13 % low. Real marks last
-//     83–90 ms (they straddle a throttled CFS period), with assists of 80–160 ms and no idle-worker time in most
-//     cycles: the real mutator never catches up (943 MB/s requested, 805 achieved, 1.5 GB skipped), so no P is ever
-//     idle. Driven at the achieved rate, the model's mutator needs 0.23 cores, catches up, and its idle workers mark
-//     13–15 ms per cycle: 12–28 ms marks, less black allocation, lower marked heap and goals (144–158 vs 150–200 MiB).
 //   goroutine_leak_200ps_16k_stack_cgroup256m_gomemlimit192m — the limiter switches on at ≈20 s where it never did
 //     in reality. In the spiral (from ≈16 s) real cycles are a 25 ms mark then a ≈9 ms gap with no allocation (heap0
 //     = previous marked heap): gcStart sweeps the whole heap first (≈0.065 ms per MiB of heap1, the same in both
@@ -124,6 +129,8 @@ const WORKLOADS: Record<string, Regime> = {
 //     peak heaps by 34 % (the model's pooled 200 ms backlog drops leak bytes in the stalls; the harness caps only
 //     garbage, loadgen main.go), so it is not in.
 const LIMITER_KNOWN_GAP = new Set(["goroutine_leak_200ps_16k_stack_cgroup256m_gomemlimit192m"]);
+// Reps that disagree on the limiter (rep1 switches it on at 2.6 s, rep2 never): the seeds must disagree too.
+const LIMITER_REPS_DISAGREE = new Set(["cpu_quota_0.5core_gomaxprocs2_live64m_900mibps"]);
 
 const TOLERANCE = { deterministic: { count: 0.05, heap: 0.05, rss: 0.1 }, chaotic: { count: 0.15, heap: 0.15, rss: 0.15 } };
 
@@ -142,11 +149,17 @@ describe.each(Object.entries(WORKLOADS))("%s (%s) against both real reps", (name
     expect(c.timeToOom.sim !== null).toBe(realOom[0]);
     if (realOom[0]) expect(nearerRepError(c.timeToOom)).toBeLessThanOrEqual(0.1);
   });
-  // (not asserted for the workloads in LIMITER_KNOWN_GAP above)
-  if (!LIMITER_KNOWN_GAP.has(name)) test("the GC CPU limiter switches on, or never does, as in both reps", () => {
+  // (for the workloads in LIMITER_KNOWN_GAP, not asserted; for LIMITER_REPS_DISAGREE, the test after this one)
+  if (!LIMITER_KNOWN_GAP.has(name) && !LIMITER_REPS_DISAGREE.has(name)) test("the GC CPU limiter switches on, or never does, as in both reps", () => {
     const c = comparison(name);
     const real = c.reps.map((r) => r.limiterFirstOnSeconds !== null);
-    expect(real[0]).toBe(real[1]); // every workload listed here has reps that agree (cpu_quota's do not)
+    expect(real[0]).toBe(real[1]); // every workload this test runs for has reps that agree
     expect(c.limiterOnRuns).toBe(real[0] ? c.seeds : 0); // in every seed, or in none
+  });
+  if (LIMITER_REPS_DISAGREE.has(name)) test("the GC CPU limiter switches on in some seeds and not in others, as the reps disagree", () => {
+    const c = comparison(name);
+    expect(c.reps.map((r) => r.limiterFirstOnSeconds !== null).sort()).toEqual([false, true]);
+    expect(c.limiterOnRuns).toBeGreaterThan(0);
+    expect(c.limiterOnRuns).toBeLessThan(c.seeds);
   });
 });
