@@ -151,6 +151,7 @@ export function mutatorCpusFor(equivalent: number): number {
  */
 export function mutatorProgressOff(demandCores: number, cpuCapacity: number, behind: boolean): number {
   if (demandCores <= 0) return 1;
+  if (!behind && demandCores <= Math.min(1, cpuCapacity)) return 1; // (the common case, without a power)
   const equivalent = mutatorCpuEquivalent(cpuCapacity);
   if (behind) return equivalent / demandCores;
   return demandCores > equivalent ? equivalent / demandCores : 1;
