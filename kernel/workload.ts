@@ -269,14 +269,17 @@ export class Workload {
 
   /**
    * Moves time forward by dtNs with constant rates. `progress` ∈ [0, 1] is the share of its nominal speed the mutator
-   * achieved (CPU-starved or assisting); it scales the work-driven allocation (garbage, churn, heap leak, live-heap
-   * growth), not the arrivals of requests and goroutines, which come from outside. Returns rounded bytes allocated.
+   * achieved (CPU-starved or assisting); it scales the work-driven allocation (garbage, churn, live-heap growth), not
+   * the arrivals of requests and goroutines, which come from outside, nor the heap leak: the corpus' harness
+   * (loadgen main.go, controller) allocates the leak up to rate × elapsed time whatever happened meanwhile, and caps
+   * only the garbage workers' debt (maxDebt), so a stalled mutator's leak is caught up, not lost. Returns rounded bytes
+   * allocated.
    */
   advance(fromNs: number, toNs: number, progress: number): number {
     const dtNs = toNs - fromNs;
     if (dtNs <= 0) return 0;
     const dt = dtNs / 1e9;
-    let allocated = (this.churnPerSec + this.leakPerSec) * progress * dt;
+    let allocated = this.churnPerSec * progress * dt + this.leakPerSec * dt;
     // A mutator that owes work does not wait for the next batch instant: it allocates without pause until caught up.
     const batched = this.garbageEveryNs > 0 && !this.behind();
     if (this.catchUpNs > 0) {
@@ -288,7 +291,7 @@ export class Workload {
       if (this.timersStalled) this.pendingBatchBytes += batches;
       else allocated += batches;
     } else allocated += this.garbagePerSec * progress * dt;
-    this.leaked += this.leakPerSec * progress * dt;
+    this.leaked += this.leakPerSec * dt;
     if (this.ratesDirty) this.refreshRates();
     return this.growing ? this.advanceGrowth(dtNs, allocated) : allocated;
   }
@@ -374,7 +377,7 @@ export class Workload {
    */
   timeToAllocate(nowNs: number, bytes: number, progress: number): number {
     if (bytes <= 0) return 0;
-    const rate = this.allocRate() * progress;
+    const rate = this.allocRate() * progress + this.leakPerSec * (1 - progress); // the leak does not slow (advance)
     if (rate <= 0) return Infinity;
     if (this.garbageEveryNs <= 0 || this.garbagePerSec <= 0 || this.behind()) return Math.max(1, Math.ceil((bytes / rate) * 1e9));
     return this.timeToAllocateBatched(nowNs, bytes, progress, rate);
