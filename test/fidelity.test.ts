@@ -137,6 +137,24 @@ const WORKLOADS: Record<string, Regime> = {
 //     spiral marks grow by ≈9 ms from 8–12 s to 20–23 s for ≈71 MB more heap and ≈34 MB more stack (≈12 GB/s
 //     incremental on 2 Ps, 5.5 GB/s in the model): 27 vs 39 ms at 20–23 s. The model matches the 16k/8k leaks
 //     without a limit up to 12 s and deep_stacks' stack cost, so the missing piece is not the per-byte stack cost.
+//     Mark speed, checked against every workload's gctrace (scan work ≈ heap2 + stacks; mark CPU = assist + background
+//     + idle): the idle mutator is NOT what makes the spiral marks short. Per CPU the spiral marks scan 4.4 GB/s (N ≈ 1.9
+//     Ps marking, mutator ≈ 130 MiB/s) and leak_to_gomemlimit512m's 4.4–4.6 GB/s with a mutator allocating 610–660
+//     MiB/s (N ≈ 1.5), against 3.6–3.9 in steady GOGC 50–400 (550 MiB/s, N ≈ 1.57), 2.6–3.0 in the leaks without a
+//     limit, 3.0–3.3 in objsize/deep_stacks: what they share is the scan size (190–530 vs 35–75 MiB), a fixed part per
+//     cycle. Across workloads mark CPU ≈ 4.7 ms + S / 4.85 GB/s (P=2; P=1 16.3 ms fits a per-P fixed part, 2.35 ms), i.e.
+//     linear in CPUs plus a fixed cost, where the model has S / (4.16 GB/s · N^0.4) and no fixed part (too short for
+//     small heaps, too long for large ones: spiral 33.5/38.7 vs 23–24/27–28 ms). Within one run the same: the 192m run's
+//     marks gain only 15 CPU-ms from 8–12 s to 20–23 s for +105 MiB of heap and stacks. Tried (uncommitted, with the
+//     sweep): per-CPU 4.85 GB/s linear + 2.35 ms per P per cycle: spiral marks 21.6/24.7 ms, gaps 7.6/8.7 ms (real
+//     7.5–9.9), limiter off 9/9, 290 cycles (+9.8 %); but leak_to_gomemlimit512m 155/140 cycles (+16/+19 %),
+//     alloc_step peak heap in use −7.3 %, so not in. leak_to_gomemlimit512m's limiter then stays off (0/9) whatever the
+//     mark speed, for another reason: its real spiral marks are assist-driven (gc 87–91 at 12.2–12.6 s: 84–102 ms of
+//     assists, 39–47 background, idle 0 per 86 ms mark) where the model's mutator leaves 1.35 P to idle workers and
+//     assists only 0–11 ms (before the limiter cuts them), so with the sweep's mutator time its bucket drains. The
+//     model's assists come only when the workers cannot keep up (mark.ts); the real mutator goroutines, behind on
+//     their 5 ms targets and assisting, keep every P busy so no idle worker runs. cpu_quota keeps 103 cycles with the
+//     sweep if a mutator that is behind pays it proportionally (no gcStart wait): the 80 came from the gcStart wait.
 const LIMITER_KNOWN_GAP = new Set(["goroutine_leak_200ps_16k_stack_cgroup256m_gomemlimit192m"]);
 // Reps that disagree on the limiter (rep1 switches it on at 2.6 s, rep2 never): the seeds must disagree too.
 const LIMITER_REPS_DISAGREE = new Set(["cpu_quota_0.5core_gomaxprocs2_live64m_900mibps"]);
