@@ -849,7 +849,7 @@ class GoRuntime {
     m.procs = this.procs;
     m.cpuCapacity = this.cfsActive() ? this.procs : this.cpuCapacity();
     // Stalled timers: the idle worker holds the only P (the fractional worker gets no turn) and the batches wait.
-    const stalled = this.workload.timersStalled;
+    const stalled = this.workload.timersStalled && !this.workload.behind(); // a mutator behind is runnable: it takes the P
     m.backgroundPs = stalled ? 0 : this.pacer.dedicatedMarkWorkersNeeded + this.pacer.fractionalUtilizationGoal * this.procs;
     m.maxIdleWorkers =
       this.cycleKind === "periodic" ? (this.pacer.dedicatedMarkWorkersNeeded === 0 ? 1 : 0) : this.procs - this.pacer.dedicatedMarkWorkersNeeded;

@@ -179,6 +179,17 @@ test("a runaway scenario fails fast with a clear message", () => {
 // Invariants on every sample of random valid scenarios (fast-check).
 const sizeArb = fc.integer({ min: 1, max: 512 }).map((n) => `${n}MiB` as const);
 const rateArb = fc.integer({ min: 0, max: 400 }).map((n) => `${n}MiB/s` as const);
+test("one P, batched garbage and a catch-up backlog: the marks still end (the mutator behind takes the P)", () => {
+  const r = run(
+    scenario("one P behind", { go: { GOGC: 100, GOMAXPROCS: 1 }, duration: "10s" })
+      .liveHeap("64MiB", { over: "61ms", objectSize: "4KiB", pointers: true })
+      .garbage("300MiB/s", { size: "1KiB", pointers: false, every: "5ms", catchUp: "200ms" }),
+  );
+  // 300 MiB/s over a ≈130 MiB goal: a GC every ≈0.2 s, and the heap never far above its goal
+  expect(r.summary.gcCycles).toBeGreaterThan(40);
+  expect(r.summary.peakHeapInUseBytes).toBeLessThan(1.5 * r.summary.finalHeapGoalBytes);
+});
+
 test("invariants hold on every sample of random scenarios", () => {
   fc.assert(
     fc.property(
@@ -192,6 +203,8 @@ test("invariants hold on every sample of random scenarios", () => {
         goroutines: fc.integer({ min: 0, max: 20000 }),
         stack: fc.constantFrom("2KiB", "8KiB", "64KiB"),
         step: fc.boolean(),
+        batched: fc.boolean(),
+        catchUp: fc.boolean(),
         seed: fc.nat(1000),
       }),
       (p) => {
@@ -201,7 +214,7 @@ test("invariants hold on every sample of random scenarios", () => {
           seed: p.seed,
         })
           .liveHeap(p.live)
-          .garbage(p.garbage, { size: "512B" })
+          .garbage(p.garbage, { size: "512B", ...(p.batched ? { every: "5ms" as const } : {}), ...(p.catchUp ? { catchUp: "200ms" as const } : {}) })
           .leakHeap(`${p.leak}MiB/s`)
           .goroutines(p.goroutines, { stack: p.stack });
         if (p.step) s = s.at("10s", (x) => x.liveHeap("1MiB", { over: "5s" }).garbage("50MiB/s"));
@@ -212,6 +225,9 @@ test("invariants hold on every sample of random scenarios", () => {
           expect(x.heapObjectsBytes + 1).toBeGreaterThanOrEqual(x.reachableBytes);
           // allocated = freed + retained
           expect(Math.abs(x.allocsBytes - x.freesBytes - x.heapObjectsBytes)).toBeLessThan(2);
+          // the GC keeps up: with GOGC on and no memory limit, the heap stays within reach of its goal (a mark that
+          // could never end would let it grow without bound)
+          if (p.gogc !== "off" && !p.limit) expect([x.tNs, x.heapLiveBytes <= 2 * x.heapGoalBytes + (16 << 20)]).toEqual([x.tNs, true]);
         }
         for (const c of r.raw.cycles) for (const v of Object.values(c)) if (typeof v === "number") expect(Number.isFinite(v)).toBe(true);
       },
