@@ -5,23 +5,40 @@
 // "Calibration corpus" below is test/fixtures/real-go (Go 1.19.8, 2 vCPUs, recorded for this project).
 
 /**
- * Mark throughput, bytes of scan work per second, of ONE P marking full time. N Ps marking together scan
- * SCAN_BYTES_PER_CPU_SECOND · N^MARK_SCALING_EXPONENT bytes per second (see below).
- * From the corpus' GOMAXPROCS=1 and =2 runs with the same 64 MiB heap of pointerful 4 KiB objects (≈67.1 MB of scan
- * work): median marks of 17.0 ms (P=1, 0.91 P free for marking) and 13.0 ms (P=2, 1.85 Ps free, eight workloads),
- * less MARK_MIN_NS: 67.1 MB / (0.0126 s · 1.85^0.4) ≈ 4.16 GB/s, and P=1 (where the idle worker holds the whole P
- * once the assisted batches at mark start are done, runtime.ts) then gives 16.1 ms + 0.4 ms plus those assists.
+ * Mark throughput, bytes of scan work per CPU-second: marking is linear in the CPUs that mark (N Ps marking full time
+ * scan N · SCAN_BYTES_PER_CPU_SECOND per second), plus a fixed CPU cost per cycle for every marking P beyond the first
+ * (MARK_EXTRA_P_NS). Fitted on every workload's gctrace (both reps, cycles after 0.5 s, not forced; the CPU-quota run
+ * left out, its P-time is not CPU): mark CPU (assist + background + idle) against scan work S = marked heap − the
+ * heap allocated during the mark (black, unscanned garbage) + 0.75 × stacks, each workload weighted equally:
+ * CPU ≈ S / 4.159 GB/s + 5.18 ms · (P − 1). Per workload (median mark CPU, fit vs real): P=1 16.1 vs 16.3 ms; the steady,
+ * gomaxprocs2, alloc_step and 900 MiB/s runs (67 MB) 21.3 vs 19.2–20.4; objsize/cache_step/deep_stacks/request_bursts
+ * (34–36 MB) 13.2–13.8 vs 11.0–13.9; the goroutine leak with GOMEMLIMIT=192MiB (182 MB) 49.0 vs 46.5;
+ * leak_to_gomemlimit512m (500 MB) 125.7 vs 119–120; the 16k/8k goroutine leaks without a limit 17.0–17.6 vs 19.6–21.7.
+ * The fit a single P gives, S / 4.16 GB/s, is the value this constant had from the P=1 and P=2 steady marks alone.
+ * The former model (S / (4.16 GB/s · N^0.4), no fixed part) was too slow for large heaps (spiral marks 33.5/38.7 vs
+ * 23–24/27–28 ms in the 192m run) and too fast for small ones.
  * Real heaps dense with non-nil pointers scan slower (the corpus' objects hold mostly nil pointers; see its caveats).
  */
-export const SCAN_BYTES_PER_CPU_SECOND = 4.16e9;
+export const SCAN_BYTES_PER_CPU_SECOND = 4.159e9;
 
 /**
- * How mark throughput grows with the number of Ps marking: N^0.4. On the corpus machine two Ps marking scan only
- * 1.33× what one does (P=1: 3.9 GB/s in 17 ms marks; P=2: 5.2 GB/s in 13 ms marks), as two SMT threads of one core
- * or two vCPUs sharing memory bandwidth would. Measured on 2 vCPUs only: with many Ps this is an extrapolation and
- * likely pessimistic on machines whose cores do not share execution units.
+ * How mark throughput grows with the number of CPUs marking: linearly (exponent 1; see SCAN_BYTES_PER_CPU_SECOND).
+ * Across the corpus the scan rate per CPU-second grows with the heap (3.4 GB/s at 67 MB, 3.9 at 182 MB, 4.2 at 500 MB
+ * on P=2) where a sublinear N^0.4 would need it constant: what two Ps lose is a fixed part per cycle (MARK_EXTRA_P_NS),
+ * not a share of the scan. Measured on 2 vCPUs only.
  */
-export const MARK_SCALING_EXPONENT = 0.4;
+export const MARK_SCALING_EXPONENT = 1;
+
+/**
+ * CPU a mark costs, per cycle, for every P that marks beyond the first, ns (the fit of SCAN_BYTES_PER_CPU_SECOND):
+ * 5.18 ms at P=2, none at P=1 (its 16.3 ms marks are the scan alone). Where it comes from is not pinned down (work
+ * sharing between the workers, the second worker's start and the termination detection of two workers); it is counted
+ * as scan work done first and handed to nobody (not scan work for the pacer). It never exceeds the scan's own CPU:
+ * the corpus' 1 MB heap marks in 0.45 ms of CPU, twice its scan (0.25 ms), not 5 ms. Measured at GOMAXPROCS ≤ 2 only:
+ * with more Ps, (P − 1) × 5.18 ms is an extrapolation. The cycle-to-cycle jitter (MARK_THROUGHPUT_LOG_SD) scales it
+ * with the scan.
+ */
+export const MARK_EXTRA_P_NS = 5.18e6;
 
 /**
  * Shortest concurrent mark phase, ns, whatever the heap: waking the workers, preparing and scanning the roots,
@@ -37,24 +54,28 @@ export const MARK_MIN_NS = 400_000;
 export const MUTATOR_NS_PER_OBJECT = 20;
 
 /**
- * Mutator CPU per allocated byte, ns: zeroing and writing the memory.
- * From the corpus' steady workloads: 500 MiB/s of 1 KiB objects used ≈ 0.15 cores of mutator CPU beyond GC and the
- * per-object cost → ≈ 0.27 ns/byte (≈ 3.7 GB/s of memory writes per core).
+ * Mutator CPU per allocated byte, ns: zeroing and writing the memory, without the sweep (SWEEP_NS_PER_BYTE, sweep.ts).
+ * From the corpus' steady workloads: 500 MiB/s of 1 KiB objects used ≈ 0.15 cores beyond GC and the per-object cost
+ * → ≈ 0.27 ns/byte, which holds the sweep of the heap the program allocates into: at GOGC=100 each cycle sweeps
+ * about twice what it allocates (heap in use at mark termination ≈ 2 × the bytes allocated per cycle), 0.069 × 2 ≈
+ * 0.14 ns per allocated byte, now counted by the sweeper → 0.13. Uncertain: the steady runs' CPU beyond GC is flat
+ * over GOGC 50–400 (0.143–0.152 cores, where this split predicts the sweep share to fall from ≈0.11 to ≈0.05 cores),
+ * and the CPU-quota run is sensitive to it (0.12: 126 cycles, 0.15: 88; real 117).
  */
-export const MUTATOR_NS_PER_BYTE = 0.27;
+export const MUTATOR_NS_PER_BYTE = 0.13;
 
 /**
- * How the mutator's throughput grows when it runs on more than one CPU at once (a backlog caught up on every P):
- * N CPUs do N^MUTATOR_SCALING_EXPONENT times the work of one; up to one CPU it is linear (MUTATOR_NS_PER_* are
- * per-CPU costs measured below one core). Same cause and value as MARK_SCALING_EXPONENT: the allocation these
- * programs do (mallocgc, zeroing, touching fresh pages) is memory-bound like marking, and the corpus machine's two
- * vCPUs share the memory bandwidth. Corpus check, the CPU-quota run (0.5 core, GOMAXPROCS=2): between marks its two
- * garbage workers, behind, allocate on both Ps for a median 16.4/16.9 ms (rep1/rep2 gctrace, cycles 11–117) while the
- * heap grows 63 MiB: ≈ 4.0 GB/s on two CPUs, 1.16× the 3.45 GB/s one CPU does at MUTATOR_NS_PER_BYTE +
- * MUTATOR_NS_PER_OBJECT / 1 KiB, far from 2× (the gaps also hold the sweep). Driven at the harness's requested
- * 900 MiB/s with its 200 ms debt cap, the model then achieves 807 MB/s, the run's 805/812 MB/s.
+ * How the mutator's throughput grows when it runs on more than one CPU at once (a backlog caught up on every P, or
+ * gcStart's sweep on every P): N CPUs do N^MUTATOR_SCALING_EXPONENT times the work of one; up to one CPU it is linear
+ * (MUTATOR_NS_PER_* are per-CPU costs measured below one core). The allocation these programs do (mallocgc, zeroing,
+ * touching fresh pages) is memory-bound and the corpus machine's two vCPUs share the memory bandwidth. Corpus check,
+ * the CPU-quota run (0.5 core, GOMAXPROCS=2): between marks its two garbage workers, behind, allocate on both Ps for a
+ * median 16.4/16.9 ms (rep1/rep2 gctrace, cycles 11–117) while the heap grows 63 MiB, sweeping as they go (proportional
+ * sweep, the heap distance is short): 66 MB × (MUTATOR_NS_PER_BYTE + MUTATOR_NS_PER_OBJECT / 1 KiB) ≈ 10.3 ms plus the
+ * sweep of ≈175 MB in use ≈ 12.1 ms, one CPU's work for 22.4 ms done in 16.5 ms on two CPUs: 1.36 = 2^0.44.
+ * (No longer tied to MARK_SCALING_EXPONENT: marking turned out linear plus a fixed part.)
  */
-export const MUTATOR_SCALING_EXPONENT = MARK_SCALING_EXPONENT;
+export const MUTATOR_SCALING_EXPONENT = 0.4;
 
 /** Mutator CPU to create and start one goroutine (newproc1 + first schedule), ns. Go's BenchmarkCreateGoroutines: ~300 ns. */
 export const MUTATOR_NS_PER_GOROUTINE = 300;
@@ -154,3 +175,13 @@ export const FORCE_PREEMPT_NS = 10e6;
  * stalled 300 MiB/s workers allocate ≥3 MiB.
  */
 export const SYSMON_MAX_DELAY_NS = 10e6;
+
+/**
+ * CPU to sweep one byte of heap span, ns, on one CPU (N CPUs sweeping together do N^MUTATOR_SCALING_EXPONENT the work
+ * of one: sweep.ts). From the corpus' leak_to_gomemlimit512m runs (GOGC=100 and off, two reps each): in their death
+ * spiral the next cycle starts a median 0.054/0.056/0.072/0.054 ms per MiB of heap1 after the previous one ends, with
+ * nothing allocated in between (heap0 = the previous marked heap): gcStart sweeping every span first, on both Ps.
+ * 0.055 ms/MiB on 2 CPUs → 0.055e6 · 2^0.4 / 2^20 ≈ 0.069 ns/byte on one. (The goroutine leak with GOMEMLIMIT=192MiB
+ * shows the same: 0.062/0.054 ms/MiB, at ≈1.75 cores busy.)
+ */
+export const SWEEP_NS_PER_BYTE = 0.069;

@@ -11,7 +11,7 @@
 
 import { MARK_SCALING_EXPONENT, MUTATOR_SCALING_EXPONENT, SCAN_BYTES_PER_CPU_SECOND } from "./constants";
 
-/** Scan bytes per second when `ps` Ps mark, each getting `cpuPerP` of a CPU (sublinear in the number of CPUs). */
+/** Scan bytes per second when `ps` Ps mark, each getting `cpuPerP` of a CPU (cpus^MARK_SCALING_EXPONENT: linear, constants.ts). */
 function scanThroughput(ps: number, cpuPerP: number, speed: number): number {
   const cpus = ps * cpuPerP;
   return cpus > 0 ? SCAN_BYTES_PER_CPU_SECOND * speed * cpuScaling(cpus) : 0;

@@ -15,6 +15,7 @@ import { HeapMemory } from "./heap";
 import { MarkInputs, MarkRates, batchAssist, markRates, mutatorCpusFor, mutatorProgressOff } from "./mark";
 import { GcController, MAX_INT64 } from "./pacer";
 import { GcCpuLimiter } from "./limiter";
+import { Sweeper } from "./sweep";
 import { CycleLog } from "./cyclelog";
 import { EventLog } from "./eventlog";
 import { SampleLog } from "./samplelog";
@@ -22,6 +23,8 @@ import { startingStackSize } from "./workload";
 import {
   BASELINE_HEAP_UNUSED_BYTES,
   MARK_MIN_NS,
+  MARK_EXTRA_P_NS,
+  SCAN_BYTES_PER_CPU_SECOND,
   SCAVENGE_BYTES_PER_CPU_SECOND,
   STW_BASE_NS,
   STW_PER_P_NS,
@@ -62,7 +65,8 @@ const E_SAMPLE = 6;
 const E_END = 7;
 const E_CFS_PERIOD = 8;
 const E_CFS_THROTTLE = 9;
-const PRIORITY = [0, 1, 2, 2, 3, 3, 5, 9, 0, 2];
+const E_SWEEP = 10;
+const PRIORITY = [0, 1, 2, 2, 3, 3, 5, 9, 0, 2, 3];
 
 const OFF = 0;
 const STW1 = 1;
@@ -100,6 +104,13 @@ class GoRuntime {
   private readonly pacer: GcController;
   /** The GC CPU limiter's bucket (mgclimit.go), fed with P-time at every step. */
   private readonly limiter: GcCpuLimiter;
+  /** The sweep's remaining work (sweep.ts): bgsweep on a P the mutator leaves, gcStart finishing it. */
+  private readonly sweeper = new Sweeper();
+  /** The heap reached the trigger with spans unswept: gcStart sweeps them first, the mutator waits (sweep.ts). */
+  private sweepWait = false;
+  /** The step being integrated has the mutator paying the sweep as it allocates (proportional sweep). */
+  private sweepingProportionally = false;
+  private sweepGen = 0;
 
   /** Simulated time, ns. */
   private now = 0;
@@ -142,6 +153,8 @@ class GoRuntime {
   private cycleTrigger = 0;
   private reachableAtMarkStart = 0;
   private markWorkTotal = 0;
+  /** Scan-work equivalent of the mark's fixed CPU (done first; not counted as scan work). */
+  private markFixed = 0;
   private markWorkDone = 0;
   private markGlobals = 0;
   private markStacks = 0;
@@ -246,6 +259,7 @@ class GoRuntime {
       if (kind === E_MARK_STEP && gen !== this.markGen) continue;
       if (kind === E_STW_END && gen !== this.stwGen) continue;
       if (kind === E_CFS_THROTTLE && gen !== this.cfsGen) continue;
+      if (kind === E_SWEEP && gen !== this.sweepGen) continue;
       this.processed++;
       this.advanceTo(q.t);
       if (this.ended) break;
@@ -277,8 +291,29 @@ class GoRuntime {
             this.syncPacer();
             trigger = this.pacer.triggerBytes();
           }
-          if (this.heapLive >= trigger - 1) this.gcStart("heap", trigger);
-          else this.reschedule(); // the rates changed here (a backlog was paid off)
+          if (this.heapLive >= trigger - 1) {
+            if (this.sweeper.done()) this.gcStart("heap", trigger);
+            else {
+              // gcStart sweeps what is left before it stops the world: the mutator waits on it (sweep.ts).
+              this.sweepWait = true;
+              this.reschedule();
+            }
+          } else this.reschedule(); // the rates changed here (a backlog was paid off)
+        }
+        break;
+      case E_SWEEP:
+        // The sweep phase ended (bgsweep's rate drops to 0), or gcStart finished it: re-test the trigger and start.
+        if (this.phase === OFF) {
+          if (this.sweepWait && this.sweeper.done()) {
+            this.sweepWait = false;
+            this.syncPacer();
+            const trigger = this.pacer.triggerBytes();
+            if (this.heapLive >= trigger - 1) {
+              this.gcStart("heap", trigger);
+              break;
+            }
+          }
+          this.reschedule();
         }
         break;
       case E_PERIODIC:
@@ -352,14 +387,17 @@ class GoRuntime {
       progress = this.rates.mutatorProgress;
       this.advanceMark(dtNs);
     } else if (this.phase === OFF) {
-      progress = this.offProgress(cfs ? this.procs : this.cpuCapacity());
-      this.limiterAccumulate(Math.min(this.procs, mutatorCpusFor(this.workload.mutatorDemandCores())) * dtNs, 0);
+      progress = this.advanceOff(dtNs, cfs);
     } else {
       progress = 0; // the world is stopped: every P's time counts as GC time for the limiter (finishGCTransition)
       this.stwRemainingNs -= dtNs;
       this.limiterAccumulate(0, this.procs * dtNs);
     }
     const allocated = this.workload.advance(t0, t, progress);
+    if (this.sweepingProportionally) {
+      this.sweeper.payAlloc(allocated);
+      this.sweepingProportionally = false;
+    }
     if (allocated > 0) {
       const w = this.workload;
       const allocRate = w.allocRate();
@@ -375,6 +413,34 @@ class GoRuntime {
     // RSS and heap in use only change when something was allocated, stacks were resized or pages released.
     if (allocated > 0 || this.memoryMoved) this.watchMemory(rssBefore, t0, dtNs);
     this.memoryMoved = false;
+  }
+
+  /**
+   * A step outside a cycle: the mutator runs (or waits on gcStart's sweep) and bgsweep sweeps on a P it leaves. All of
+   * it is mutator time for the limiter. Returns the mutator's progress.
+   */
+  private advanceOff(dtNs: number, cfs: boolean): number {
+    if (this.sweepWait) {
+      // Every goroutine that allocates is in gcStart sweeping: all Ps sweep, nothing is allocated.
+      const spent = this.sweeper.advance(dtNs, cfs ? this.procs : this.cpuCapacity());
+      this.limiterAccumulate(this.procs * spent, 0);
+      return 0;
+    }
+    // A mutator that is behind sweeps as it allocates (proportional sweep, offProgress). The limiter is fed its CPU
+    // demand, not every P it runs on: see test/fidelity.test.ts (the CPU-quota run) for this known simplification.
+    this.sweepingProportionally = this.workload.behind() && !this.sweeper.done();
+    const mutatorPs = Math.min(this.procs, mutatorCpusFor(this.workload.mutatorDemandCores()));
+    const bg = this.bgsweepPs();
+    const swept = bg > 0 ? bg * this.sweeper.advance(dtNs, bg) : 0;
+    this.limiterAccumulate(mutatorPs * dtNs + swept, 0);
+    return this.offProgress(cfs ? this.procs : this.cpuCapacity());
+  }
+
+  /** Ps bgsweep runs on outside a cycle: one goroutine, on what the mutator leaves of a P (none while it is behind). */
+  private bgsweepPs(): number {
+    if (this.sweeper.done() || this.workload.behind()) return 0;
+    const mutatorPs = Math.min(this.procs, mutatorCpusFor(this.workload.mutatorDemandCores()));
+    return Math.min(1, Math.max(0, this.procs - mutatorPs));
   }
 
   /** Mark work and the P-time of workers, assists and the mutator over a step of a mark, at the rates in force. */
@@ -417,7 +483,13 @@ class GoRuntime {
 
   /** Share of its nominal speed the mutator achieves outside a GC: CPU-starved above capacity, > 1 while catching up. */
   private offProgress(capacity: number): number {
-    return mutatorProgressOff(this.workload.mutatorDemandCores(), capacity, this.workload.behind());
+    const w = this.workload;
+    const p = mutatorProgressOff(w.mutatorDemandCores(), capacity, w.behind());
+    if (!w.behind() || this.sweeper.done() || this.sweepWait) return p;
+    // Proportional sweep (mgcsweep.go: deductSweepCredit): every byte allocated first sweeps its share of the debt.
+    const rate = w.allocRate();
+    const nsPerByte = rate > 0 ? (w.mutatorDemandCores() * 1e9) / rate : 0;
+    return nsPerByte > 0 ? (p * nsPerByte) / (nsPerByte + this.sweeper.nsPerAllocByte()) : p;
   }
 
   private cpuCapacity(): number {
@@ -552,6 +624,10 @@ class GoRuntime {
 
   /** Starts a cycle; `trigger` is the pacer's trigger when a heap cycle starts (the caller just computed it). */
   private gcStart(kind: CycleKind, trigger = -1): void {
+    // Whatever is left unswept is swept in the pause (finishsweep_m): a forced or periodic GC, or nothing.
+    this.sweeper.finish();
+    this.sweepWait = false;
+    this.sweepGen++;
     this.phase = STW1;
     this.cycleLimiterOn = this.limiter.enabled;
     this.cycleKind = kind;
@@ -599,8 +675,8 @@ class GoRuntime {
   private cpuUseCores(): number {
     if (this.phase === MARK) return this.rates.backgroundPs + this.rates.idlePs + this.rates.assistPs + this.rates.mutatorPs;
     if (this.phase === STW1 || this.phase === STW2) return 1;
-    if (this.workload.behind()) return this.procs;
-    return Math.min(this.procs, mutatorCpusFor(this.workload.mutatorDemandCores()));
+    if (this.workload.behind() || this.sweepWait) return this.procs;
+    return Math.min(this.procs, mutatorCpusFor(this.workload.mutatorDemandCores())) + this.bgsweepPs();
   }
 
   private markStart(): void {
@@ -611,7 +687,11 @@ class GoRuntime {
     this.reachableAtMarkStart = this.workload.reachable();
     this.markGlobals = this.plan.scenario.globalsBytes;
     this.markStacks = this.workload.stackUsed();
-    this.markWorkTotal = this.markGlobals + this.markStacks + this.workload.reachableScannable();
+    // The fixed part of a mark's CPU (MARK_EXTRA_P_NS for every P beyond the first, at most the scan's own CPU), as
+    // scan work of the same CPU: done first, and not scan work for the pacer (setScanWork).
+    const scan = this.markGlobals + this.markStacks + this.workload.reachableScannable();
+    this.markFixed = Math.min(scan, MARK_EXTRA_P_NS * 1e-9 * (this.procs - 1) * SCAN_BYTES_PER_CPU_SECOND);
+    this.markWorkTotal = this.markFixed + scan;
     this.markWorkDone = 0;
     this.cycleLimiterOn = this.limiter.enabled;
     // One P, held by a mark worker for the whole mark: timers wait for sysmon's preemption (FORCE_PREEMPT_NS).
@@ -712,6 +792,9 @@ class GoRuntime {
     this.syncPacerMemoryForGoal();
     this.pacer.commit(false);
     this.paceScavenger();
+    // gcSweep: every span in use is to be swept before the next cycle; gcPaceSweeper spreads it to the new trigger.
+    this.syncPacer();
+    this.sweeper.start(this.lastHeapInUse, this.pacer.triggerBytes() - this.heapLive);
 
     if (this.cycleKind === "forced") this.forcedCycles++;
     this.maxPauseNs = Math.max(this.maxPauseNs, stw1, stw2);
@@ -804,8 +887,25 @@ class GoRuntime {
       this.markGen++;
       return;
     }
-    if (this.phase === OFF) this.scheduleTrigger();
-    else if (this.phase === MARK) this.scheduleMarkStep(paceRevised);
+    if (this.phase === OFF) {
+      this.sweepGen++;
+      if (this.sweepWait) {
+        // The mutator waits on gcStart's sweep: nothing is allocated until it is done.
+        this.triggerGen++;
+        const cpus = this.cfsActive() ? this.procs : this.cpuCapacity();
+        const dt = this.sweeper.timeToFinish(cpus);
+        if (Number.isFinite(dt)) this.push(this.now + dt, E_SWEEP, 0, this.sweepGen);
+        return;
+      }
+      this.scheduleTrigger();
+      const bg = this.bgsweepPs();
+      if (bg > 0) this.push(this.now + this.sweeper.timeToFinish(bg), E_SWEEP, 0, this.sweepGen);
+      else if (this.workload.behind() && !this.sweeper.done()) {
+        // Proportional sweep pays off the debt after this much allocation: the mutator's speed changes there.
+        const dt = this.workload.timeToAllocate(this.now, this.sweeper.allocToFinish(), this.offProgress(this.cfsActive() ? this.procs : this.cpuCapacity()));
+        if (Number.isFinite(dt)) this.push(this.now + dt, E_SWEEP, 0, this.sweepGen);
+      }
+    } else if (this.phase === MARK) this.scheduleMarkStep(paceRevised);
   }
 
   /** Outside a cycle: the instant the heap reaches the pacer's trigger (E_TRIGGER). */
@@ -904,6 +1004,7 @@ class GoRuntime {
 
   /** Scan work done so far, split as the GC does it: globals, then stacks, then heap. */
   private setScanWork(done: number): void {
+    done = Math.max(0, done - this.markFixed);
     const g = Math.min(done, this.markGlobals);
     const s = Math.min(done - g, this.markStacks);
     this.pacer.globalsScanWork = Math.floor(g);

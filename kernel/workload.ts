@@ -283,7 +283,7 @@ export class Workload {
     // A mutator that owes work does not wait for the next batch instant: it allocates without pause until caught up.
     const batched = this.garbageEveryNs > 0 && !this.behind();
     if (this.catchUpNs > 0) {
-      const work = this.garbagePerSec + this.churnPerSec + this.leakPerSec;
+      const work = this.garbagePerSec + this.churnPerSec; // the leak follows wall time, never owed (above)
       this.backlog = Math.min(this.backlogCap(), Math.max(0, this.backlog + work * (1 - progress) * dt));
     }
     if (batched) {
@@ -345,7 +345,7 @@ export class Workload {
 
   /** Most work-driven allocation the mutator keeps owing, bytes. */
   backlogCap(): number {
-    return ((this.garbagePerSec + this.churnPerSec + this.leakPerSec) * this.catchUpNs) / 1e9;
+    return ((this.garbagePerSec + this.churnPerSec) * this.catchUpNs) / 1e9;
   }
 
   /** True while the mutator owes work and runs on every P it can get to catch up. */
@@ -355,7 +355,7 @@ export class Workload {
 
   /** Time (ns) until the backlog is paid off at `progress` (> 1 while catching up); Infinity if it is not shrinking. */
   timeToCatchUp(progress: number): number {
-    const work = this.garbagePerSec + this.churnPerSec + this.leakPerSec;
+    const work = this.garbagePerSec + this.churnPerSec;
     const drain = work * (progress - 1); // bytes per second
     return drain > 0 ? Math.max(1, Math.ceil((this.backlog / drain) * 1e9)) : Infinity;
   }

@@ -14,6 +14,6 @@ export default scenario("api: GOMAXPROCS=4 in half a core", {
   container: { memory: "1GiB", cpus: 0.5 },
   duration: "30s",
 })
-  .liveHeap("64MiB")
+  .liveHeap("128MiB")
   .requests("500/s", { alloc: "32KiB", lasts: "50ms" })
   .garbage("500MiB/s", { size: "1KiB" });

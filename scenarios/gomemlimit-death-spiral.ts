@@ -2,7 +2,10 @@
 // with GOMEMLIMIT=256MiB in a 384 MiB container. While the live heap is far below the limit, GOGC=100 paces the GC
 // and its CPU is flat. Once live heap + GOGC headroom no longer fit under the limit, the heap goal is the limit
 // itself: GCs run back to back, the 50 % GC CPU limiter switches on (it lets the heap overshoot the limit rather
-// than spend more than half the CPU), and the leak finally pushes RSS to the container limit: OOM kill.
+// than spend more than half the CPU), and the leak finally pushes RSS to the container limit: OOM kill. The limiter
+// needs a busy mutator: held up between cycles (gcStart sweeping the heap), the service falls behind on its queued
+// requests and assists on every P through the next mark; with little allocation (the corpus' 100 MiB/s) it never
+// switches on.
 // Look at: gcChart (GC cycles per second and GC CPU climbing for tens of seconds, limiter periods shaded),
 // memoryChart (the heap pinned at GOMEMLIMIT, then RSS climbing to the container), the OOM time. Re-run it with
 // GOMEMLIMIT off (e.g. `sweepPlan(plan, { "go.GOMEMLIMIT": "off" })`): the GC CPU stays flat and the pod dies
@@ -15,5 +18,5 @@ export default scenario("leaky service: GOMEMLIMIT death spiral in a 384 MiB con
   duration: "60s",
 })
   .liveHeap("64MiB")
-  .garbage("150MiB/s", { size: "1KiB" })
+  .garbage("300MiB/s", { size: "1KiB", catchUp: "200ms" }) // requests that queue up are served late, not dropped
   .leakHeap("6MiB/s", { objectSize: "4KiB" }); // e.g. a map that is only ever added to

@@ -5,6 +5,8 @@
 // works harder as the limit nears, then the leak wins and the cgroup OOM-kills later.
 // Translation: rate sections are off in phases that do not mention them, levels hold; garbage comes in the
 // harness's catch-up batches on a 5 ms grid; a live-heap step up is built at the harness's ≈1.1 GB/s.
+// This run kept up with its rates (result.json: garbage_skipped_bytes 0), so, like the other runs that kept up and
+// unlike the ones that could not (cpu_quota, leak_to_gomemlimit512m), it is driven without a catch-up backlog.
 import { scenario } from "heapcast";
 
 export default scenario("goroutine_leak_200ps_16k_stack_cgroup256m_gomemlimit192m", {
