@@ -898,8 +898,10 @@ class GoRuntime {
         return;
       }
       this.scheduleTrigger();
+      // bgsweep's end changes only the CPU the process burns (cpuUseCores), which matters under a CFS quota: otherwise
+      // the steps integrate it exactly (sweeper.advance returns the time actually spent) and no event is needed.
       const bg = this.bgsweepPs();
-      if (bg > 0) this.push(this.now + this.sweeper.timeToFinish(bg), E_SWEEP, 0, this.sweepGen);
+      if (bg > 0 && this.cfsActive()) this.push(this.now + this.sweeper.timeToFinish(bg), E_SWEEP, 0, this.sweepGen);
       else if (this.workload.behind() && !this.sweeper.done()) {
         // Proportional sweep pays off the debt after this much allocation: the mutator's speed changes there.
         const dt = this.workload.timeToAllocate(this.now, this.sweeper.allocToFinish(), this.offProgress(this.cfsActive() ? this.procs : this.cpuCapacity()));

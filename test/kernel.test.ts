@@ -226,8 +226,11 @@ test("invariants hold on every sample of random scenarios", () => {
           // allocated = freed + retained
           expect(Math.abs(x.allocsBytes - x.freesBytes - x.heapObjectsBytes)).toBeLessThan(2);
           // the GC keeps up: with GOGC on and no memory limit, the heap stays within reach of its goal (a mark that
-          // could never end would let it grow without bound)
-          if (p.gogc !== "off" && !p.limit) expect([x.tNs, x.heapLiveBytes <= 2 * x.heapGoalBytes + (16 << 20)]).toEqual([x.tNs, true]);
+          // could never end would let it grow without bound); a live heap set at once may exceed a goal not yet updated
+          if (p.gogc !== "off" && !p.limit) {
+            const bound = 2 * x.heapGoalBytes + x.reachableBytes + (16 << 20);
+            expect([x.tNs, x.heapLiveBytes <= bound]).toEqual([x.tNs, true]);
+          }
         }
         for (const c of r.raw.cycles) for (const v of Object.values(c)) if (typeof v === "number") expect(Number.isFinite(v)).toBe(true);
       },
