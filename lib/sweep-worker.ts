@@ -1,10 +1,11 @@
 // A sweep's worker thread: receives the shared context once (workerData), then batches of jobs; posts one message per
-// finished run, or one error message (and stops taking work) if a run fails. See lib/sweep.ts.
+// finished run, or one error message (and stops taking work) if a run fails; closes when told to. See lib/sweep.ts.
 
 import { parentPort, workerData } from "node:worker_threads";
 import { runJob, RunJob, SweepContext } from "./sweep-run";
 
-export type ToWorker = { jobs: RunJob[] };
+/** A batch of jobs, or (after the last result) the request to close: the worker then exits on its own. */
+export type ToWorker = { jobs: RunJob[] } | { close: true };
 export type FromWorker =
   | { kind: "result"; index: number; metrics: ReturnType<typeof runJob> }
   | { kind: "error"; index: number; name: string; message: string; stack?: string };
@@ -14,6 +15,7 @@ if (parentPort) {
   const ctx = workerData as SweepContext;
   let failed = false;
   port.on("message", (msg: ToWorker) => {
+    if ("close" in msg) return port.close(); // nothing else keeps the thread alive: it exits
     for (const job of msg.jobs) {
       if (failed) return;
       try {

@@ -19,7 +19,7 @@ import { formatBytes, formatDurationNs } from "./units";
 import { normalizeNoise, NoiseOptions, NormalizedNoise } from "./noise";
 import { checkPlanBudget } from "./budget";
 import { AXIS_KEYS, AxisKey, applySettings, runJob, runPlan, RunJob, RunMetrics, Setting, SweepContext } from "./sweep-run";
-import type { FromWorker } from "./sweep-worker";
+import type { FromWorker, ToWorker } from "./sweep-worker";
 import { RunawayScenarioError } from "../kernel/runtime";
 import type { EventPlan, NormalizedScenario } from "../kernel/plan";
 import type { Table } from "./tables";
@@ -448,9 +448,12 @@ function runOnWorkers(ctx: SweepContext, jobs: RunJob[], nWorkers: number, opts:
       if (settled) return;
       settled = true;
       opts.signal?.removeEventListener("abort", onAbort);
-      for (const w of workers) void w.terminate();
-      if (err !== undefined) reject(err);
-      else resolve(value as RunMetrics[]);
+      // Settle only once every worker has exited: a process that exits while a worker isolate is being torn down can
+      // abort in Node's platform (NodePlatform::ForIsolate, a V8 background task for a disposed isolate). After a
+      // complete sweep the workers are asked to close their port and exit on their own (their queues are empty);
+      // after an error or an abort they are terminated.
+      const settle = () => (err !== undefined ? reject(err) : resolve(value as RunMetrics[]));
+      Promise.all(workers.map((w) => stopWorker(w, err === undefined))).then(settle, settle);
     };
     const fail = (e: unknown) => finish(e);
     const feed = (w: Worker) => {
@@ -496,6 +499,27 @@ function runOnWorkers(ctx: SweepContext, jobs: RunJob[], nWorkers: number, opts:
       });
       feed(w);
     }
+  });
+}
+
+/**
+ * Stops a sweep worker and resolves once its thread has exited: gracefully (it closes its port when asked, and exits
+ * once its event loop is empty), or at once with terminate(). A graceful stop that takes over 10 s is terminated.
+ */
+function stopWorker(w: Worker, graceful: boolean): Promise<void> {
+  return new Promise<void>((done) => {
+    let timer: NodeJS.Timeout | undefined;
+    w.once("exit", () => {
+      if (timer) clearTimeout(timer);
+      done();
+    });
+    if (!graceful) {
+      void w.terminate();
+      return;
+    }
+    w.postMessage({ close: true } satisfies ToWorker);
+    timer = setTimeout(() => void w.terminate(), 10_000);
+    timer.unref();
   });
 }
 

@@ -132,6 +132,16 @@ describe("sweep", () => {
   });
 });
 
+test("a sweep on workers settles only once its worker threads have exited (nothing left running when it returns)", async () => {
+  const threads = () => process.getActiveResourcesInfo().filter((r) => r === "MessagePort" || r === "Worker");
+  expect(threads()).toEqual([]);
+  const pending = sweep(scenario("small", { duration: "2s" }).liveHeap("16MiB").garbage("50MiB/s"), { "go.GOGC": [50, 100, 200, 400] }, { workers: 2 });
+  await new Promise((r) => setTimeout(r, 5));
+  expect(threads().length).toBeGreaterThan(0); // the workers' ports, while it runs
+  expect((await pending).numRows()).toBe(4);
+  expect(threads()).toEqual([]);
+});
+
 describe("sweep with seeds (Monte Carlo)", () => {
   // Incident 9 of prior-art.md in small: a CI task close to its container limit, OOM-killed in a few runs out of many.
   const ciTask = () =>
