@@ -17,17 +17,13 @@
  * The fit a single P gives, S / 4.16 GB/s, is the value this constant had from the P=1 and P=2 steady marks alone.
  * The former model (S / (4.16 GB/s · N^0.4), no fixed part) was too slow for large heaps (spiral marks 33.5/38.7 vs
  * 23–24/27–28 ms in the 192m run) and too fast for small ones.
+ * Why linear: across the corpus the scan rate per CPU-second grows with the heap (3.4 GB/s at 67 MB, 3.9 at 182 MB,
+ * 4.2 at 500 MB on P=2) where a sublinear N^x would keep it constant: what two Ps lose is a fixed part per cycle,
+ * not a share of the scan. Measured on 2 vCPUs only.
  * Real heaps dense with non-nil pointers scan slower (the corpus' objects hold mostly nil pointers; see its caveats).
  */
 export const SCAN_BYTES_PER_CPU_SECOND = 4.159e9;
 
-/**
- * How mark throughput grows with the number of CPUs marking: linearly (exponent 1; see SCAN_BYTES_PER_CPU_SECOND).
- * Across the corpus the scan rate per CPU-second grows with the heap (3.4 GB/s at 67 MB, 3.9 at 182 MB, 4.2 at 500 MB
- * on P=2) where a sublinear N^0.4 would need it constant: what two Ps lose is a fixed part per cycle (MARK_EXTRA_P_NS),
- * not a share of the scan. Measured on 2 vCPUs only.
- */
-export const MARK_SCALING_EXPONENT = 1;
 
 /**
  * CPU a mark costs, per cycle, for every P that marks beyond the first, ns (the fit of SCAN_BYTES_PER_CPU_SECOND):
@@ -73,7 +69,6 @@ export const MUTATOR_NS_PER_BYTE = 0.13;
  * median 16.4/16.9 ms (rep1/rep2 gctrace, cycles 11–117) while the heap grows 63 MiB, sweeping as they go (proportional
  * sweep, the heap distance is short): 66 MB × (MUTATOR_NS_PER_BYTE + MUTATOR_NS_PER_OBJECT / 1 KiB) ≈ 10.3 ms plus the
  * sweep of ≈175 MB in use ≈ 12.1 ms, one CPU's work for 22.4 ms done in 16.5 ms on two CPUs: 1.36 = 2^0.44.
- * (No longer tied to MARK_SCALING_EXPONENT: marking turned out linear plus a fixed part.)
  */
 export const MUTATOR_SCALING_EXPONENT = 0.4;
 

@@ -9,25 +9,11 @@
 // quota smaller than GOMAXPROCS, a running P gets only `speed` of a CPU (all Ps are runnable while marking, since idle
 // Ps run idle workers), so P-time and real CPU differ: the runtime's own accounting misjudges, as in reality (§7).
 
-import { MARK_SCALING_EXPONENT, MUTATOR_SCALING_EXPONENT, SCAN_BYTES_PER_CPU_SECOND } from "./constants";
+import { MUTATOR_SCALING_EXPONENT, SCAN_BYTES_PER_CPU_SECOND } from "./constants";
 
-/** Scan bytes per second when `ps` Ps mark, each getting `cpuPerP` of a CPU (cpus^MARK_SCALING_EXPONENT: linear, constants.ts). */
+/** Scan bytes per second when `ps` Ps mark, each getting `cpuPerP` of a CPU: linear in the CPUs (constants.ts). */
 function scanThroughput(ps: number, cpuPerP: number, speed: number): number {
-  const cpus = ps * cpuPerP;
-  return cpus > 0 ? SCAN_BYTES_PER_CPU_SECOND * speed * cpuScaling(cpus) : 0;
-}
-
-// cpus^MARK_SCALING_EXPONENT for the last few arguments: the same handful of CPU counts recur cycle after cycle.
-const scalingArgs = new Float64Array(4).fill(-1);
-const scalingValues = new Float64Array(4);
-let scalingNext = 0;
-function cpuScaling(cpus: number): number {
-  for (let i = 0; i < 4; i++) if (scalingArgs[i] === cpus) return scalingValues[i];
-  const v = Math.pow(cpus, MARK_SCALING_EXPONENT);
-  scalingArgs[scalingNext] = cpus;
-  scalingValues[scalingNext] = v;
-  scalingNext = (scalingNext + 1) & 3;
-  return v;
+  return SCAN_BYTES_PER_CPU_SECOND * speed * ps * cpuPerP;
 }
 
 export interface MarkInputs {
@@ -92,7 +78,7 @@ export function markRates(m: MarkInputs, out: MarkRates): MarkRates {
   const maxAssistShare = !m.limiterOn ? 1 : mutatorPs > 0 ? Math.max(0, (mutatorPs - background) / 2) / mutatorPs : 0;
   let assistShare = 0;
   if (mutatorPs > 0 && maxAssistShare > 0 && A * alloc > workerScan) {
-    assistShare = assistShareRoot(background + idle, mutatorPs, SCAN_BYTES_PER_CPU_SECOND * m.speed * cpuScaling(cpuPerP), A * alloc, maxAssistShare);
+    assistShare = assistShareRoot(background + idle, mutatorPs, SCAN_BYTES_PER_CPU_SECOND * m.speed * cpuPerP, A * alloc);
   }
   assistShare = Math.min(assistShare, maxAssistShare);
   out.assistPs = mutatorPs * assistShare;
@@ -108,27 +94,12 @@ export function markRates(m: MarkInputs, out: MarkRates): MarkRates {
 }
 
 /**
- * The assisting share f ∈ [0, maxAssistShare] of the mutator's Ps where scan(base + f·mutatorPs) = owed·(1 − f):
- * scan(ps) = K·ps^MARK_SCALING_EXPONENT, owed = assistWorkPerByte × allocation at full speed (bytes/s).
+ * The assisting share f ∈ [0, 1] of the mutator's Ps where scan(base + f·mutatorPs) = owed·(1 − f), with
+ * scan(ps) = K·ps (marking is linear in the Ps) and owed = assistWorkPerByte × allocation at full speed (bytes/s):
+ * f = (owed − K·base) / (K·mutatorPs + owed). The caller caps it at the limiter's share.
  */
-function assistShareRoot(base: number, mutatorPs: number, K: number, owed: number, maxAssistShare: number): number {
-  // g(f) = K·(base + f·mutatorPs)^e − owed·(1 − f) is increasing and concave in f, g(0) < 0: Newton's method from
-  // f = 0 climbs monotonically to the root (no overshoot on a concave increasing function); a few iterations reach
-  // double precision. Bracketed in [0, 1] for safety.
-  // If the limiter's cap is below the root (g(cap) ≤ 0), the cap is the answer: no need to find the root.
-  const capPs = base + maxAssistShare * mutatorPs;
-  if (maxAssistShare < 1 && K * (capPs > 0 ? Math.pow(capPs, MARK_SCALING_EXPONENT) : 0) <= owed * (1 - maxAssistShare)) return maxAssistShare;
-  let f = 0;
-  for (let i = 0; i < 12; i++) {
-    const ps = base + f * mutatorPs;
-    const pow = ps > 0 ? Math.pow(ps, MARK_SCALING_EXPONENT) : 0;
-    const g = K * pow - owed * (1 - f);
-    const dg = (ps > 0 ? (K * MARK_SCALING_EXPONENT * pow * mutatorPs) / ps : Infinity) + owed;
-    const next = Math.min(1, Math.max(0, f - g / dg));
-    if (Math.abs(next - f) < 1e-13) return next;
-    f = next;
-  }
-  return f;
+function assistShareRoot(base: number, mutatorPs: number, K: number, owed: number): number {
+  return Math.min(1, Math.max(0, (owed - K * base) / (K * mutatorPs + owed)));
 }
 
 /**

@@ -286,34 +286,15 @@ class GoRuntime {
         break;
       case E_TRIGGER:
         if (this.phase === OFF) {
-          let trigger = this.scheduledTrigger;
-          if (trigger < 0) {
-            this.syncPacer();
-            trigger = this.pacer.triggerBytes();
-          }
-          if (this.heapLive >= trigger - 1) {
-            if (this.sweeper.done()) this.gcStart("heap", trigger);
-            else {
-              // gcStart sweeps what is left before it stops the world: the mutator waits on it (sweep.ts).
-              this.sweepWait = true;
-              this.reschedule();
-            }
-          } else this.reschedule(); // the rates changed here (a backlog was paid off)
+          if (!this.startIfTriggered(this.scheduledTrigger)) this.reschedule(); // the rates changed here (a backlog was paid off)
         }
         break;
       case E_SWEEP:
         // The sweep phase ended (bgsweep's rate drops to 0), or gcStart finished it: re-test the trigger and start.
         if (this.phase === OFF) {
-          if (this.sweepWait && this.sweeper.done()) {
-            this.sweepWait = false;
-            this.syncPacer();
-            const trigger = this.pacer.triggerBytes();
-            if (this.heapLive >= trigger - 1) {
-              this.gcStart("heap", trigger);
-              break;
-            }
-          }
-          this.reschedule();
+          const finished = this.sweepWait && this.sweeper.done();
+          if (finished) this.sweepWait = false;
+          if (!finished || !this.startIfTriggered(-1)) this.reschedule();
         }
         break;
       case E_PERIODIC:
@@ -364,6 +345,25 @@ class GoRuntime {
         this.ended = true;
         break;
     }
+  }
+
+  /**
+   * The heap test of gcTrigger (mgc.go): if the heap has reached the pacer's trigger (`trigger`, or computed now if
+   * negative), a cycle starts — after gcStart has swept what is left, the mutator waiting on it (sweep.ts). Returns
+   * false if the heap is below the trigger.
+   */
+  private startIfTriggered(trigger: number): boolean {
+    if (trigger < 0) {
+      this.syncPacer();
+      trigger = this.pacer.triggerBytes();
+    }
+    if (this.heapLive < trigger - 1) return false;
+    if (this.sweeper.done()) this.gcStart("heap", trigger);
+    else {
+      this.sweepWait = true;
+      this.reschedule();
+    }
+    return true;
   }
 
   // ---- time ----
@@ -429,18 +429,21 @@ class GoRuntime {
     // A mutator that is behind sweeps as it allocates (proportional sweep, offProgress). The limiter is fed its CPU
     // demand, not every P it runs on: see test/fidelity.test.ts (the CPU-quota run) for this known simplification.
     this.sweepingProportionally = this.workload.behind() && !this.sweeper.done();
-    const mutatorPs = Math.min(this.procs, mutatorCpusFor(this.workload.mutatorDemandCores()));
     const bg = this.bgsweepPs();
     const swept = bg > 0 ? bg * this.sweeper.advance(dtNs, bg) : 0;
-    this.limiterAccumulate(mutatorPs * dtNs + swept, 0);
+    this.limiterAccumulate(this.mutatorPsOff() * dtNs + swept, 0);
     return this.offProgress(cfs ? this.procs : this.cpuCapacity());
+  }
+
+  /** Ps the mutator runs on outside a cycle at its nominal speed (its CPU demand, at most GOMAXPROCS). */
+  private mutatorPsOff(): number {
+    return Math.min(this.procs, mutatorCpusFor(this.workload.mutatorDemandCores()));
   }
 
   /** Ps bgsweep runs on outside a cycle: one goroutine, on what the mutator leaves of a P (none while it is behind). */
   private bgsweepPs(): number {
     if (this.sweeper.done() || this.workload.behind()) return 0;
-    const mutatorPs = Math.min(this.procs, mutatorCpusFor(this.workload.mutatorDemandCores()));
-    return Math.min(1, Math.max(0, this.procs - mutatorPs));
+    return Math.min(1, Math.max(0, this.procs - this.mutatorPsOff()));
   }
 
   /** Mark work and the P-time of workers, assists and the mutator over a step of a mark, at the rates in force. */
@@ -466,7 +469,7 @@ class GoRuntime {
       this.gcCpuNs += (r.assistPs + r.backgroundPs) * dtNs;
       this.limiterAccumulate(r.mutatorPs * dtNs, (r.backgroundPs + r.assistPs) * dtNs);
     } else if (this.phase === OFF) {
-      this.limiterAccumulate(Math.min(this.procs, mutatorCpusFor(this.workload.mutatorDemandCores())) * dtNs, 0);
+      this.limiterAccumulate(this.mutatorPsOff() * dtNs, 0);
     } else {
       this.limiterAccumulate(0, this.procs * dtNs);
     }
@@ -676,7 +679,7 @@ class GoRuntime {
     if (this.phase === MARK) return this.rates.backgroundPs + this.rates.idlePs + this.rates.assistPs + this.rates.mutatorPs;
     if (this.phase === STW1 || this.phase === STW2) return 1;
     if (this.workload.behind() || this.sweepWait) return this.procs;
-    return Math.min(this.procs, mutatorCpusFor(this.workload.mutatorDemandCores())) + this.bgsweepPs();
+    return this.mutatorPsOff() + this.bgsweepPs();
   }
 
   private markStart(): void {
@@ -793,7 +796,6 @@ class GoRuntime {
     this.pacer.commit(false);
     this.paceScavenger();
     // gcSweep: every span in use is to be swept before the next cycle; gcPaceSweeper spreads it to the new trigger.
-    this.syncPacer();
     this.sweeper.start(this.lastHeapInUse, this.pacer.triggerBytes() - this.heapLive);
 
     if (this.cycleKind === "forced") this.forcedCycles++;

@@ -135,7 +135,7 @@ const WORKLOADS: Record<string, Regime> = {
 //     harness fell behind and skipped garbage (leak_to_gomemlimit512m, cpu_quota); the 192m run kept up
 //     (garbage_skipped_bytes 0) and runs without it.
 // Results over the 9 seeds: the 192m run's limiter never switches on (before: on at ≈19.9 s in every seed), 265
-// cycles vs 263/266; leak_to_gomemlimit512m's switches on at 9.3–10.3 s (GOGC=100) and 9.1–10.3 s (GOGC off), earlier
+// cycles vs 263/266; leak_to_gomemlimit512m's switches on at 9.3–10.6 s (GOGC=100) and 9.1–10.3 s (GOGC off), earlier
 // than the real 11.5–14.8 s. Remaining: once the 512m runs' limiter is on, the model caps their assists and idle
 // workers come back (10–15 s: assists ≈53 ms and idle 30–45 ms per 66–73 ms mark; real assists ≈80 ms, idle ≈0,
 // 86 ms marks), and their cycle counts are 7 % high (143/125 vs 131–134/116–118).
