@@ -2,7 +2,11 @@
 // chunk every CHUNK_ROWS rows and never copies, so the kernel's logs (GC cycles, timeline samples, runtime events) cost
 // the JavaScript garbage collector nothing while a run goes on. Records are built from them once, when asked for.
 
-const CHUNK_ROWS = 4096;
+/**
+ * Rows per chunk. Small chunks (tens of KiB) come from memory the allocator reuses; chunks of a MiB were fresh pages,
+ * faulted in and zeroed as a run filled them (a tenth of a simulated hour's CPU went to writing its cycle rows).
+ */
+const CHUNK_ROWS = 256;
 
 export class RowLog {
   private readonly chunks: Float64Array[] = [];

@@ -126,8 +126,10 @@ class GoRuntime {
   private triggerGen = 0;
   private markGen = 0;
   /**
-   * The pacer's trigger (bytes) the pending E_TRIGGER was scheduled for, or −1 once the pacer's inputs to it may have
-   * changed (memory statistics handed over since): outside a cycle the trigger does not depend on heapLive.
+   * The pacer's trigger (bytes) outside a cycle as last computed (the pending E_TRIGGER was scheduled for it), or −1
+   * once the pacer's inputs to it may have changed: outside a cycle the trigger does not depend on heapLive, only on
+   * what commit sets and on the memory statistics. Set at mark termination (after commit) and by scheduleTrigger;
+   * reset by syncPacerMemory (every commit outside mark termination follows one).
    */
   private scheduledTrigger = -1;
   /** Time of the one pending forcegc timer event, or −1 (a lazy timer: it re-arms itself if a GC ran meanwhile). */
@@ -794,9 +796,11 @@ class GoRuntime {
     this.syncStacks();
     this.syncPacerMemoryForGoal();
     this.pacer.commit(false);
-    this.paceScavenger();
+    const next = this.pacer.trigger(); // the next cycle's trigger and goal
+    this.scheduledTrigger = next.trigger;
+    this.paceScavenger(next.goal);
     // gcSweep: every span in use is to be swept before the next cycle; gcPaceSweeper spreads it to the new trigger.
-    this.sweeper.start(this.lastHeapInUse, this.pacer.triggerBytes() - this.heapLive);
+    this.sweeper.start(this.lastHeapInUse, next.trigger - this.heapLive);
 
     if (this.cycleKind === "forced") this.forcedCycles++;
     this.maxPauseNs = Math.max(this.maxPauseNs, stw1, stw2);
@@ -852,9 +856,8 @@ class GoRuntime {
     this.push(t, E_PERIODIC);
   }
 
-  /** gcPaceScavenger's retained-heap goal: lastHeapInUse scaled by the goal's change, +10 % (§14.1). */
-  private paceScavenger(): void {
-    const goal = this.pacer.heapGoal();
+  /** gcPaceScavenger's retained-heap goal: lastHeapInUse scaled by the goal's change to `goal`, +10 % (§14.1). */
+  private paceScavenger(goal: number): void {
     const lastGoal = this.pacer.lastHeapGoal;
     if (lastGoal <= 0) {
       this.scavengeGoal = Infinity;
@@ -917,8 +920,8 @@ class GoRuntime {
     this.triggerGen++;
     this.syncPacer();
     this.syncPacerMemoryForGoal();
-    const trig = this.pacer.triggerBytes();
-    this.scheduledTrigger = trig;
+    if (this.scheduledTrigger < 0) this.scheduledTrigger = this.pacer.triggerBytes();
+    const trig = this.scheduledTrigger;
     if (this.heapLive >= trig) {
       this.push(this.now, E_TRIGGER, 0, this.triggerGen);
       return;

@@ -42,7 +42,7 @@ export class EventQueue {
   }
 
   push(t: number, priority: number, kind: number, arg = 0, gen = 0): void {
-    if (!Number.isInteger(t) || t < 0) throw new Error(`EventQueue.push: time must be a non-negative integer ns, got ${t}`);
+    if (!Number.isInteger(t) || t < 0) badTime(t);
     const key = priority * 2 ** 40 + this.seq++;
     // The front slot holds the earliest event when it was pushed last (the common case: a model reschedules its next
     // step): it is popped without touching the heap. Invariant: the slot's event precedes every event in the heap.
@@ -158,4 +158,9 @@ export class EventQueue {
     this.args = g(this.args);
     this.gens = g(this.gens);
   }
+}
+
+/** push's argument check failed (kept out of push, which stays small enough to be inlined where events are pushed). */
+function badTime(t: number): never {
+  throw new Error(`EventQueue.push: time must be a non-negative integer ns, got ${t}`);
 }
