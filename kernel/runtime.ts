@@ -152,6 +152,10 @@ class GoRuntime {
   private markStartNs = 0;
   private markTermNs = 0;
   private heap0 = 0;
+  /** heapLive (bytes, floor) and the bytes marked at mark termination, and endCycle's utilization: set there, logged. */
+  private heap1 = 0;
+  private heapMarked = 0;
+  private utilization = 0;
   private cycleTrigger = 0;
   private reachableAtMarkStart = 0;
   private markWorkTotal = 0;
@@ -378,7 +382,6 @@ class GoRuntime {
       return;
     }
     const t0 = this.now;
-    const rssBefore = this.lastRss;
     const cfs = this.cfsActive();
     if (cfs && !this.cfsThrottled) this.cfsUsedNs += this.cpuUseCores() * dtNs;
     let progress: number;
@@ -413,7 +416,7 @@ class GoRuntime {
     if (this.workload.stacksMoving()) this.syncStacks(); // otherwise stacks change only where syncStacks is called
     if (this.scavenge(dtNs)) this.memoryMoved = true;
     // RSS and heap in use only change when something was allocated, stacks were resized or pages released.
-    if (allocated > 0 || this.memoryMoved) this.watchMemory(rssBefore, t0, dtNs);
+    if (allocated > 0 || this.memoryMoved) this.watchMemory(t0);
     this.memoryMoved = false;
   }
 
@@ -549,8 +552,13 @@ class GoRuntime {
     return released;
   }
 
-  /** Peak tracking and the container's OOM killer (RSS reaching the cgroup limit, interpolated within the step). */
-  private watchMemory(rssBefore: number, t0: number, dtNs: number): void {
+  /**
+   * Peak tracking and the container's OOM killer (RSS reaching the cgroup limit, interpolated within the step that
+   * started at `t0` and ends now, from lastRss, the RSS at its start).
+   */
+  private watchMemory(t0: number): void {
+    const rssBefore = this.lastRss;
+    const dtNs = this.now - t0;
     const rss = this.heap.rss();
     this.lastRss = rss;
     const inUse = this.heap.inUse();
@@ -615,7 +623,7 @@ class GoRuntime {
           this.heapLive += grown;
           this.heapScan += grown * this.workload.livePointers;
           this.heap.allocate(grown, this.workload.liveOverhead);
-          this.watchMemory(this.lastRss, this.now, 0);
+          this.watchMemory(this.now);
         }
         for (const t of this.workload.rampEnds()) if (t > this.now) this.push(t, E_RAMP_END);
         this.syncStacks();
@@ -766,13 +774,13 @@ class GoRuntime {
 
   private markTermination(): void {
     const now = this.now;
-    const heap1 = Math.floor(this.heapLive);
+    this.heap1 = Math.floor(this.heapLive);
     const allocatedBlack = this.heapLive - this.heap0;
     const marked = Math.floor(this.reachableAtMarkStart + Math.max(0, allocatedBlack));
-    const stwprocs = Math.min(this.procs, Math.ceil(this.cpuCapacity()));
+    this.heapMarked = marked;
     const stw1 = this.markStartNs - this.cycleStartNs;
     const stw2 = now - this.markTermNs;
-    this.gcCpuNs += stwprocs * (stw1 + stw2);
+    this.gcCpuNs += this.stwProcs() * (stw1 + stw2);
 
     this.syncPacer();
     this.setScanWork(this.markWorkTotal);
@@ -780,7 +788,7 @@ class GoRuntime {
     this.pacer.idleMarkTime = Math.round(this.idleCpuNs);
     this.pacer.dedicatedMarkTime = Math.round(this.backgroundCpuNs);
     this.pacer.fractionalMarkTime = 0;
-    const utilization = this.pacer.endCycle(now, this.procs, this.cycleKind === "forced");
+    this.utilization = this.pacer.endCycle(now, this.procs, this.cycleKind === "forced");
     this.pacer.resetLive(marked);
     this.heapLive = marked;
     this.heapScan = this.pacer.heapScan;
@@ -804,7 +812,7 @@ class GoRuntime {
 
     if (this.cycleKind === "forced") this.forcedCycles++;
     this.maxPauseNs = Math.max(this.maxPauseNs, stw1, stw2);
-    this.logCycle(stw1, stw2, stwprocs, heap1, marked, utilization);
+    this.logCycle();
 
     this.phase = OFF;
     this.lastGcEndNs = now;
@@ -817,8 +825,20 @@ class GoRuntime {
     this.reschedule();
   }
 
-  /** Appends the cycle just terminated to the cycle log (the gctrace line's fields and the limiter's state). */
-  private logCycle(stw1: number, stw2: number, stwprocs: number, heap1: number, marked: number, utilization: number): void {
+  /** Ps stopped in a pause that get a CPU (the pauses' CPU time is this many times their length). */
+  private stwProcs(): number {
+    return Math.min(this.procs, Math.ceil(this.cpuCapacity()));
+  }
+
+  /**
+   * Appends the cycle just terminated (at now, the end of its second pause) to the cycle log: the gctrace line's
+   * fields and the limiter's state.
+   */
+  private logCycle(): void {
+    const stw1 = this.markStartNs - this.cycleStartNs;
+    const stw2 = this.now - this.markTermNs;
+    const stwprocs = this.stwProcs();
+    const heap1 = this.heap1;
     // The row, fields in CYCLE_FIELDS order (cyclelog.ts), then the kind's code and the limiter flag.
     let i = this.cycles.append();
     const c = this.cycles.row;
@@ -834,14 +854,14 @@ class GoRuntime {
     c[i++] = stwprocs * stw2; // stw2CpuNs
     c[i++] = this.heap0; // heapStartBytes
     c[i++] = heap1; // heapEndBytes
-    c[i++] = marked; // heapMarkedBytes
+    c[i++] = this.heapMarked; // heapMarkedBytes
     c[i++] = this.pacer.lastHeapGoal; // heapGoalBytes
     c[i++] = this.cycleTrigger; // heapTriggerBytes
     c[i++] = this.pacer.maxStackScan; // stackBytes
     c[i++] = this.pacer.globalsScan; // globalsBytes
     c[i++] = this.procs;
     c[i++] = this.gcCpuFraction();
-    c[i++] = utilization;
+    c[i++] = this.utilization;
     c[i++] = this.cycleKind === "heap" ? 0 : this.cycleKind === "periodic" ? 1 : 2; // CYCLE_KINDS
     c[i] = this.cycleLimiterOn || this.limiter.enabled ? 1 : 0;
     if (heap1 > this.cycles.peakHeapEnd) this.cycles.peakHeapEnd = heap1;

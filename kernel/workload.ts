@@ -380,11 +380,12 @@ export class Workload {
     const rate = this.allocRate() * progress + this.leakPerSec * (1 - progress); // the leak does not slow (advance)
     if (rate <= 0) return Infinity;
     if (this.garbageEveryNs <= 0 || this.garbagePerSec <= 0 || this.behind()) return Math.max(1, Math.ceil((bytes / rate) * 1e9));
-    return this.timeToAllocateBatched(nowNs, bytes, progress, rate);
+    return this.timeToAllocateBatched(nowNs, bytes, progress);
   }
 
-  /** timeToAllocate when garbage comes in batches on its grid, over `rate` bytes/s at `progress` in all. */
-  private timeToAllocateBatched(nowNs: number, bytes: number, progress: number, rate: number): number {
+  /** timeToAllocate when garbage comes in batches on its grid. */
+  private timeToAllocateBatched(nowNs: number, bytes: number, progress: number): number {
+    const rate = this.allocRate() * progress + this.leakPerSec * (1 - progress); // as in timeToAllocate
     const cont = (rate - this.garbagePerSec * progress) / 1e9; // bytes per ns
     const batch = this.garbageBatchBytes() * progress;
     const e = this.garbageEveryNs;
