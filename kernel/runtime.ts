@@ -152,7 +152,8 @@ class GoRuntime {
   private markStartNs = 0;
   private markTermNs = 0;
   private heap0 = 0;
-  /** heapLive (bytes, floor) and the bytes marked at mark termination, and endCycle's utilization: set there, logged. */
+  // Set at mark termination, read when the cycle is logged (logCycle): heapLive there (bytes, floored), the bytes
+  // marked (work.bytesMarked) and endCycle's GC utilization (fraction of GOMAXPROCS).
   private heap1 = 0;
   private heapMarked = 0;
   private utilization = 0;
