@@ -223,8 +223,10 @@ test("invariants hold on every sample of random scenarios", () => {
           for (const [k, v] of Object.entries(x)) if (typeof v === "number") expect([k, Number.isFinite(v) && v >= 0]).toEqual([k, true]);
           expect(x.rssBytes).toBeGreaterThanOrEqual(x.heapObjectsBytes + x.heapUnusedBytes + x.heapStacksBytes);
           expect(x.heapObjectsBytes + 1).toBeGreaterThanOrEqual(x.reachableBytes);
-          // allocated = freed + retained
-          expect(Math.abs(x.allocsBytes - x.freesBytes - x.heapObjectsBytes)).toBeLessThan(2);
+          // allocated = freed + retained. The three are sampled floored (whole bytes) from doubles that satisfy it to
+          // within rounding (≈1e-5 B), so the floors differ by at most 2 (found by fast-check: 3381527392.0000005 −
+          // 3215818542.999996 − 165708848.99999997 floors to 2); an accounting error would be whole objects off.
+          expect(Math.abs(x.allocsBytes - x.freesBytes - x.heapObjectsBytes)).toBeLessThanOrEqual(2);
           // the GC keeps up: with GOGC on and no memory limit, the heap stays within reach of its goal (a mark that
           // could never end would let it grow without bound); a live heap set at once may exceed a goal not yet updated
           if (p.gogc !== "off" && !p.limit) {
@@ -235,6 +237,12 @@ test("invariants hold on every sample of random scenarios", () => {
         for (const c of r.raw.cycles) for (const v of Object.values(c)) if (typeof v === "number") expect(Number.isFinite(v)).toBe(true);
       },
     ),
-    { numRuns: 25 },
+    {
+      numRuns: 25,
+      // fast-check's counterexample for the floors above (before their bound was 2): always checked
+      examples: [
+        [{ gogc: 25, limit: undefined, procs: 1, live: "124MiB", garbage: "182MiB/s", leak: 0, goroutines: 17042, stack: "2KiB", step: false, batched: true, catchUp: false, seed: 0 }],
+      ],
+    },
   );
 });
