@@ -24,7 +24,6 @@
  */
 export const SCAN_BYTES_PER_CPU_SECOND = 4.159e9;
 
-
 /**
  * CPU a mark costs, per cycle, for every P that marks beyond the first, ns (the fit of SCAN_BYTES_PER_CPU_SECOND):
  * 5.18 ms at P=2, none at P=1 (its 16.3 ms marks are the scan alone). Where it comes from is not pinned down (work

@@ -152,10 +152,9 @@ class GoRuntime {
   private markStartNs = 0;
   private markTermNs = 0;
   private heap0 = 0;
-  // Set at mark termination, read when the cycle is logged (logCycle): heapLive there (bytes, floored), the bytes
-  // marked (work.bytesMarked) and endCycle's GC utilization (fraction of GOMAXPROCS).
+  // Set at mark termination, read when the cycle is logged (logCycle): heapLive there (bytes, floored) and endCycle's
+  // GC utilization (fraction of GOMAXPROCS). The bytes marked are the pacer's heapMarked (resetLive).
   private heap1 = 0;
-  private heapMarked = 0;
   private utilization = 0;
   private cycleTrigger = 0;
   private reachableAtMarkStart = 0;
@@ -778,7 +777,6 @@ class GoRuntime {
     this.heap1 = Math.floor(this.heapLive);
     const allocatedBlack = this.heapLive - this.heap0;
     const marked = Math.floor(this.reachableAtMarkStart + Math.max(0, allocatedBlack));
-    this.heapMarked = marked;
     const stw1 = this.markStartNs - this.cycleStartNs;
     const stw2 = now - this.markTermNs;
     this.gcCpuNs += this.stwProcs() * (stw1 + stw2);
@@ -855,7 +853,7 @@ class GoRuntime {
     c[i++] = stwprocs * stw2; // stw2CpuNs
     c[i++] = this.heap0; // heapStartBytes
     c[i++] = heap1; // heapEndBytes
-    c[i++] = this.heapMarked; // heapMarkedBytes
+    c[i++] = this.pacer.heapMarked; // heapMarkedBytes
     c[i++] = this.pacer.lastHeapGoal; // heapGoalBytes
     c[i++] = this.cycleTrigger; // heapTriggerBytes
     c[i++] = this.pacer.maxStackScan; // stackBytes

@@ -377,15 +377,20 @@ export class Workload {
    */
   timeToAllocate(nowNs: number, bytes: number, progress: number): number {
     if (bytes <= 0) return 0;
-    const rate = this.allocRate() * progress + this.leakPerSec * (1 - progress); // the leak does not slow (advance)
+    const rate = this.allocRateAt(progress);
     if (rate <= 0) return Infinity;
     if (this.garbageEveryNs <= 0 || this.garbagePerSec <= 0 || this.behind()) return Math.max(1, Math.ceil((bytes / rate) * 1e9));
     return this.timeToAllocateBatched(nowNs, bytes, progress);
   }
 
+  /** Allocation rate at `progress` of the mutator's speed, bytes/s: the leak does not slow down (advance). */
+  private allocRateAt(progress: number): number {
+    return this.allocRate() * progress + this.leakPerSec * (1 - progress);
+  }
+
   /** timeToAllocate when garbage comes in batches on its grid. */
   private timeToAllocateBatched(nowNs: number, bytes: number, progress: number): number {
-    const rate = this.allocRate() * progress + this.leakPerSec * (1 - progress); // as in timeToAllocate
+    const rate = this.allocRateAt(progress);
     const cont = (rate - this.garbagePerSec * progress) / 1e9; // bytes per ns
     const batch = this.garbageBatchBytes() * progress;
     const e = this.garbageEveryNs;
@@ -436,7 +441,10 @@ export class Workload {
     );
   }
 
-  /** Share of the allocation rate that progress scales (see advance). */
+  /**
+   * Allocation rate of the program's own work (garbage, churn, heap leak), bytes/s: the part of allocRate whose spans
+   * carry garbageOverhead (runtime.ts: advanceTo); the rest is live-heap growth, requests and goroutines.
+   */
   workAllocRate(): number {
     if (this.ratesDirty) this.refreshRates();
     return this.cachedWorkAllocRate;

@@ -176,9 +176,6 @@ test("a runaway scenario fails fast with a clear message", () => {
   expect(Date.now() - t0).toBeLessThan(20_000);
 });
 
-// Invariants on every sample of random valid scenarios (fast-check).
-const sizeArb = fc.integer({ min: 1, max: 512 }).map((n) => `${n}MiB` as const);
-const rateArb = fc.integer({ min: 0, max: 400 }).map((n) => `${n}MiB/s` as const);
 test("one P, batched garbage and a catch-up backlog: the marks still end (the mutator behind takes the P)", () => {
   const r = run(
     scenario("one P behind", { go: { GOGC: 100, GOMAXPROCS: 1 }, duration: "10s" })
@@ -190,6 +187,9 @@ test("one P, batched garbage and a catch-up backlog: the marks still end (the mu
   expect(r.summary.peakHeapInUseBytes).toBeLessThan(1.5 * r.summary.finalHeapGoalBytes);
 });
 
+// Invariants on every sample of random valid scenarios (fast-check).
+const sizeArb = fc.integer({ min: 1, max: 512 }).map((n) => `${n}MiB` as const);
+const rateArb = fc.integer({ min: 0, max: 400 }).map((n) => `${n}MiB/s` as const);
 test("invariants hold on every sample of random scenarios", () => {
   fc.assert(
     fc.property(
