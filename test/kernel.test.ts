@@ -79,6 +79,58 @@ test("Rng is seeded and reproducible", () => {
   xs.forEach((x) => expect(x >= 0 && x < 1).toBe(true));
 });
 
+describe("Rng.normal", () => {
+  // Φ(x) through erf (Abramowitz & Stegun 7.1.26, |error| < 1.5e-7).
+  const erf = (x: number) => {
+    const t = 1 / (1 + 0.3275911 * Math.abs(x));
+    const y = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-x * x);
+    return x >= 0 ? y : -y;
+  };
+  const phi = (x: number) => 0.5 * (1 + erf(x / Math.SQRT2));
+  const N = 200_000;
+  test.each([1, 2, 3])("seed %i: moments, tails and the whole distribution are a standard normal's", (seed) => {
+    const rng = new Rng(seed);
+    const xs = new Float64Array(N);
+    let sum = 0;
+    let sumSq = 0;
+    let beyond2 = 0;
+    let beyond3 = 0;
+    let beyond35 = 0;
+    for (let i = 0; i < N; i++) {
+      const z = rng.normal();
+      xs[i] = z;
+      sum += z;
+      sumSq += z * z;
+      if (Math.abs(z) > 2) beyond2++;
+      if (Math.abs(z) > 3) beyond3++;
+      if (Math.abs(z) > 3.5) beyond35++;
+    }
+    // Bounds at about 4.5 standard errors of each estimate for N draws.
+    expect(Math.abs(sum / N)).toBeLessThan(0.01);
+    expect(Math.abs(sumSq / N - 1)).toBeLessThan(0.015);
+    expect(Math.abs(beyond2 / N - 0.0455)).toBeLessThan(0.0021);
+    expect(Math.abs(beyond3 / N - 0.0027)).toBeLessThan(0.00055);
+    expect(beyond35).toBeGreaterThan(50); // expected 93 (P(|z| > 3.5) = 4.65e-4)
+    expect(beyond35).toBeLessThan(140);
+    // Kolmogorov–Smirnov against Φ: D below the 1 % critical value 1.63/√N.
+    xs.sort();
+    let d = 0;
+    for (let i = 0; i < N; i++) {
+      const f = phi(xs[i]);
+      d = Math.max(d, Math.abs(f - i / N), Math.abs(f - (i + 1) / N));
+    }
+    expect(d).toBeLessThan(1.63 / Math.sqrt(N));
+    expect(xs[0]).toBeGreaterThanOrEqual(-4);
+    expect(xs[N - 1]).toBeLessThanOrEqual(4);
+  });
+  test("is reproducible for a seed", () => {
+    const a = new Rng(11);
+    const b = new Rng(11);
+    const xs = Array.from({ length: 1000 }, () => a.normal());
+    expect(Array.from({ length: 1000 }, () => b.normal())).toEqual(xs);
+  });
+});
+
 test("size classes round as mallocgc does", () => {
   expect(roundedSize(1024, true)).toBe(1024);
   expect(roundedSize(1000, false)).toBe(1024);
