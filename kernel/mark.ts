@@ -5,22 +5,21 @@
 // The same abstraction as Go's own pacer test (mgcpacer_test.go): over an interval assists force
 // scanned/allocated = assistWorkPerByte.
 //
-// Units: everything the runtime accounts (worker, assist, idle time; the limiter) is P-time, as in Go. Under a CFS CPU
-// quota smaller than GOMAXPROCS, a running P gets only `speed` of a CPU (all Ps are runnable while marking, since idle
-// Ps run idle workers), so P-time and real CPU differ: the runtime's own accounting misjudges, as in reality (§7).
+// Units: everything the runtime accounts (worker, assist, idle time; the limiter) is P-time, as in Go. A running P gets
+// a whole CPU: a CFS quota below GOMAXPROCS is simulated period by period (runtime.ts), the process running at full
+// speed until throttled and not at all after, while P-time goes on accruing: there the runtime's own accounting
+// misjudges, as in reality (§7).
 
 import { MUTATOR_SCALING_EXPONENT, SCAN_BYTES_PER_CPU_SECOND } from "./constants";
 
-/** Scan bytes per second when `ps` Ps mark, each getting `cpuPerP` of a CPU: linear in the CPUs (constants.ts). */
-function scanThroughput(ps: number, cpuPerP: number, speed: number): number {
-  return SCAN_BYTES_PER_CPU_SECOND * speed * ps * cpuPerP;
+/** Scan bytes per second when `ps` Ps mark: linear in the CPUs (constants.ts). */
+function scanThroughput(ps: number, speed: number): number {
+  return SCAN_BYTES_PER_CPU_SECOND * speed * ps;
 }
 
 export interface MarkInputs {
   /** GOMAXPROCS. */
   procs: number;
-  /** CPU the process may use, cores (GOMAXPROCS, or the CFS quota if smaller). */
-  cpuCapacity: number;
   /** P time taken by dedicated + fractional workers, in Ps (0.25·GOMAXPROCS by design). */
   backgroundPs: number;
   /** Most idle mark workers allowed (procs − dedicated; 0 or 1 for a periodic GC, §7). */
@@ -53,23 +52,19 @@ export interface MarkRates {
   idlePs: number;
   mutatorPs: number;
   unusedPs: number;
-  /** Real CPU per running P (1 unless a CFS quota below GOMAXPROCS throttles). */
-  cpuPerP: number;
   /** Net fill rate of the limiter's bucket, P-time per unit time: GC (background + assist) minus mutator. */
   limiterFillPs: number;
 }
 
 export function markRates(m: MarkInputs, out: MarkRates): MarkRates {
   const background = Math.min(m.backgroundPs, m.procs);
-  // While marking every P is runnable (idle Ps run idle workers), so a quota is shared by all of them.
-  const cpuPerP = Math.min(1, m.cpuCapacity / m.procs);
   const forMutator = Math.max(0, m.procs - background);
-  const wantedPs = m.behind ? forMutator : mutatorCpusFor(m.mutatorDemandCores) / cpuPerP;
+  const wantedPs = m.behind ? forMutator : mutatorCpusFor(m.mutatorDemandCores);
   const mutatorPs = Math.min(wantedPs, forMutator);
   // Share of its nominal speed the mutator gets from its CPU (above 1 while catching up on a backlog).
-  const cpuShare = m.mutatorDemandCores > 0 ? mutatorCpuEquivalent(mutatorPs * cpuPerP) / m.mutatorDemandCores : 1;
+  const cpuShare = m.mutatorDemandCores > 0 ? mutatorCpuEquivalent(mutatorPs) / m.mutatorDemandCores : 1;
   const idle = Math.min(Math.max(0, m.procs - background - mutatorPs), m.maxIdleWorkers);
-  const workerScan = scanThroughput(background + idle, cpuPerP, m.speed);
+  const workerScan = scanThroughput(background + idle, m.speed);
   const alloc = m.allocBytesPerSec * cpuShare;
   // Assists: the mutator gives a share f of its Ps to marking so that scanned/allocated = A (the pacer's ratio):
   // scan(bg + idle + f·mutatorPs) = A·alloc·(1 − f). The left side grows and the right side falls with f.
@@ -78,7 +73,7 @@ export function markRates(m: MarkInputs, out: MarkRates): MarkRates {
   const maxAssistShare = !m.limiterOn ? 1 : mutatorPs > 0 ? Math.max(0, (mutatorPs - background) / 2) / mutatorPs : 0;
   let assistShare = 0;
   if (mutatorPs > 0 && maxAssistShare > 0 && A * alloc > workerScan) {
-    assistShare = assistShareRoot(background + idle, mutatorPs, SCAN_BYTES_PER_CPU_SECOND * m.speed * cpuPerP, A * alloc);
+    assistShare = assistShareRoot(background + idle, mutatorPs, SCAN_BYTES_PER_CPU_SECOND * m.speed, A * alloc);
   }
   assistShare = Math.min(assistShare, maxAssistShare);
   out.assistPs = mutatorPs * assistShare;
@@ -86,8 +81,7 @@ export function markRates(m: MarkInputs, out: MarkRates): MarkRates {
   out.idlePs = idle;
   out.mutatorPs = mutatorPs * (1 - assistShare);
   out.unusedPs = Math.max(0, m.procs - background - mutatorPs - idle);
-  out.cpuPerP = cpuPerP;
-  out.scanBytesPerSec = scanThroughput(background + idle + out.assistPs, cpuPerP, m.speed);
+  out.scanBytesPerSec = scanThroughput(background + idle + out.assistPs, m.speed);
   out.mutatorProgress = cpuShare * (1 - assistShare);
   out.limiterFillPs = background + out.assistPs - out.mutatorPs;
   return out;
@@ -164,7 +158,7 @@ export function batchAssist(
   dueBetween: (fromNs: number, toNs: number) => number,
 ): BatchAssist {
   const STEPS = 32;
-  const rate = scanThroughput(1, 1, speed);
+  const rate = scanThroughput(1, speed);
   let offset = 0;
   let scan = 0;
   let assistNs = 0;

@@ -169,7 +169,6 @@ class GoRuntime {
   private idleCpuNs = 0;
   private readonly markInputs: MarkInputs = {
     procs: 0,
-    cpuCapacity: 0,
     backgroundPs: 0,
     maxIdleWorkers: 0,
     mutatorDemandCores: 0,
@@ -187,7 +186,6 @@ class GoRuntime {
     idlePs: 0,
     mutatorPs: 0,
     unusedPs: 0,
-    cpuPerP: 1,
     limiterFillPs: 0,
   };
   private cycleLimiterOn = false;
@@ -392,7 +390,7 @@ class GoRuntime {
       progress = this.rates.mutatorProgress;
       this.advanceMark(dtNs);
     } else if (this.phase === OFF) {
-      progress = this.advanceOff(dtNs, cfs);
+      progress = this.advanceOff(dtNs);
     } else {
       progress = 0; // the world is stopped: every P's time counts as GC time for the limiter (finishGCTransition)
       this.stwRemainingNs -= dtNs;
@@ -424,10 +422,10 @@ class GoRuntime {
    * A step outside a cycle: the mutator runs (or waits on gcStart's sweep) and bgsweep sweeps on a P it leaves. All of
    * it is mutator time for the limiter. Returns the mutator's progress.
    */
-  private advanceOff(dtNs: number, cfs: boolean): number {
+  private advanceOff(dtNs: number): number {
     if (this.sweepWait) {
       // Every goroutine that allocates is in gcStart sweeping: all Ps sweep, nothing is allocated.
-      const spent = this.sweeper.advance(dtNs, cfs ? this.procs : this.cpuCapacity());
+      const spent = this.sweeper.advance(dtNs, this.procs);
       this.limiterAccumulate(this.procs * spent, 0);
       return 0;
     }
@@ -437,7 +435,7 @@ class GoRuntime {
     const bg = this.bgsweepPs();
     const swept = bg > 0 ? bg * this.sweeper.advance(dtNs, bg) : 0;
     this.limiterAccumulate(this.mutatorPsOff() * dtNs + swept, 0);
-    return this.offProgress(cfs ? this.procs : this.cpuCapacity());
+    return this.offProgress();
   }
 
   /** Ps the mutator runs on outside a cycle at its nominal speed (its CPU demand, at most GOMAXPROCS). */
@@ -489,10 +487,14 @@ class GoRuntime {
     this.heap.allocate(bytes, this.workload.garbageOverhead);
   }
 
-  /** Share of its nominal speed the mutator achieves outside a GC: CPU-starved above capacity, > 1 while catching up. */
-  private offProgress(capacity: number): number {
+  /**
+   * Share of its nominal speed the mutator achieves outside a GC: CPU-starved above GOMAXPROCS, > 1 while catching up.
+   * Its capacity is every P, whatever the CFS quota: a quota below GOMAXPROCS is simulated period by period (the
+   * process runs at full speed until throttled, E_CFS_THROTTLE, and not at all until the period ends).
+   */
+  private offProgress(): number {
     const w = this.workload;
-    const p = mutatorProgressOff(w.mutatorDemandCores(), capacity, w.behind());
+    const p = mutatorProgressOff(w.mutatorDemandCores(), this.procs, w.behind());
     if (!w.behind() || this.sweeper.done() || this.sweepWait) return p;
     // Proportional sweep (mgcsweep.go: deductSweepCredit): every byte allocated first sweeps its share of the debt.
     const rate = w.allocRate();
@@ -500,6 +502,7 @@ class GoRuntime {
     return nsPerByte > 0 ? (p * nsPerByte) / (nsPerByte + this.sweeper.nsPerAllocByte()) : p;
   }
 
+  /** CPU the process may use, cores: GOMAXPROCS, or the CFS quota if smaller (what a pause's CPU is counted on). */
   private cpuCapacity(): number {
     return this.cpuQuota === null ? this.procs : Math.min(this.procs, this.cpuQuota);
   }
@@ -753,7 +756,6 @@ class GoRuntime {
     r.backgroundPs = 0;
     r.idlePs = 0;
     r.unusedPs = 0;
-    r.cpuPerP = 1;
     r.mutatorProgress = 1; // ticks falling due meanwhile allocate in full (their assists are in b)
     r.limiterFillPs = r.assistPs - r.mutatorPs;
   }
@@ -916,8 +918,7 @@ class GoRuntime {
       if (this.sweepWait) {
         // The mutator waits on gcStart's sweep: nothing is allocated until it is done.
         this.triggerGen++;
-        const cpus = this.cfsActive() ? this.procs : this.cpuCapacity();
-        const dt = this.sweeper.timeToFinish(cpus);
+        const dt = this.sweeper.timeToFinish(this.procs);
         if (Number.isFinite(dt)) this.push(this.now + dt, E_SWEEP, 0, this.sweepGen);
         return;
       }
@@ -928,7 +929,7 @@ class GoRuntime {
       if (bg > 0 && this.cfsActive()) this.push(this.now + this.sweeper.timeToFinish(bg), E_SWEEP, 0, this.sweepGen);
       else if (this.workload.behind() && !this.sweeper.done()) {
         // Proportional sweep pays off the debt after this much allocation: the mutator's speed changes there.
-        const dt = this.workload.timeToAllocate(this.now, this.sweeper.allocToFinish(), this.offProgress(this.cfsActive() ? this.procs : this.cpuCapacity()));
+        const dt = this.workload.timeToAllocate(this.now, this.sweeper.allocToFinish(), this.offProgress());
         if (Number.isFinite(dt)) this.push(this.now + dt, E_SWEEP, 0, this.sweepGen);
       }
     } else if (this.phase === MARK) this.scheduleMarkStep(paceRevised);
@@ -945,7 +946,7 @@ class GoRuntime {
       this.push(this.now, E_TRIGGER, 0, this.triggerGen);
       return;
     }
-    const progress = this.offProgress(this.cfsActive() ? this.procs : this.cpuCapacity());
+    const progress = this.offProgress();
     let dtNs = this.workload.timeToAllocate(this.now, trig - this.heapLive, progress);
     if (this.workload.behind()) dtNs = Math.min(dtNs, this.workload.timeToCatchUp(progress));
     if (!Number.isFinite(dtNs)) return;
@@ -973,7 +974,6 @@ class GoRuntime {
     }
     const m = this.markInputs; // reused: markRates reads it and keeps nothing
     m.procs = this.procs;
-    m.cpuCapacity = this.cfsActive() ? this.procs : this.cpuCapacity();
     // Stalled timers: the idle worker holds the only P (the fractional worker gets no turn) and the batches wait.
     const stalled = this.workload.timersStalled && !this.workload.behind(); // a mutator behind is runnable: it takes the P
     m.backgroundPs = stalled ? 0 : this.pacer.dedicatedMarkWorkersNeeded + this.pacer.fractionalUtilizationGoal * this.procs;
