@@ -595,8 +595,9 @@ class GoRuntime {
           this.procs = e.GOMAXPROCS;
           this.limiter.resetCapacity(this.now, this.procs); // procresize → gcCPULimiter.resetCapacity
         }
+        this.syncPacer();
         this.syncPacerMemory();
-        this.pacer.commit(true); // isSweepDone: the model sweeps at mark termination, so sweeping is always done here
+        this.commitPacer();
         if (this.pacer.gcPercent >= 0 && this.lastGcEndNs > 0) this.schedulePeriodic();
         break;
       case "container":
@@ -796,6 +797,8 @@ class GoRuntime {
     // memstats.lastHeapInUse is read at mark termination, before sweeping (mgc.go: gcMarkTermination).
     this.lastHeapInUse = this.heap.inUse();
     this.heap.sweep(marked, this.workload.reachableSpanOverhead());
+    // gcSweep: every span in use is to be swept before the next cycle (paced to the new trigger by commitPacer).
+    this.sweeper.start(this.lastHeapInUse);
     // Stalled timer goroutines run once the world restarts: their allocation comes after the sweep (it survives it).
     this.workload.timersStalled = false;
     this.releaseTimers();
@@ -804,12 +807,7 @@ class GoRuntime {
     this.workload.startingStack = this.stackStartingSize;
     this.syncStacks();
     this.syncPacerMemoryForGoal();
-    this.pacer.commit(false);
-    const next = this.pacer.trigger(); // the next cycle's trigger and goal
-    this.scheduledTrigger = next.trigger;
-    this.paceScavenger(next.goal);
-    // gcSweep: every span in use is to be swept before the next cycle; gcPaceSweeper spreads it to the new trigger.
-    this.sweeper.start(this.lastHeapInUse, next.trigger - this.heapLive);
+    this.scheduledTrigger = this.commitPacer();
 
     if (this.cycleKind === "forced") this.forcedCycles++;
     this.maxPauseNs = Math.max(this.maxPauseNs, stw1, stw2);
@@ -875,6 +873,19 @@ class GoRuntime {
     if (t > this.plan.scenario.durationNs) return;
     this.periodicAtNs = t;
     this.push(t, E_PERIODIC);
+  }
+
+  /**
+   * gcControllerCommit (mgcpacer.go): the pacer's commit (isSweepDone: whether the sweeper has finished), then the
+   * sweeper paced to the new trigger (gcPaceSweeper) and the scavenger to the new goal (gcPaceScavenger). At mark
+   * termination, after the sweep started, and when GOGC, GOMEMLIMIT or GOMAXPROCS change. Returns the trigger.
+   */
+  private commitPacer(): number {
+    this.pacer.commit(this.sweeper.done());
+    const next = this.pacer.trigger();
+    this.paceScavenger(next.goal);
+    this.sweeper.pace(next.trigger - this.heapLive);
+    return next.trigger;
   }
 
   /** gcPaceScavenger's retained-heap goal: lastHeapInUse scaled by the goal's change to `goal`, +10 % (§14.1). */

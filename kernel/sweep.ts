@@ -34,12 +34,16 @@ export class Sweeper {
    */
   perAllocByte = 0;
 
-  /**
-   * A sweep phase starts (gcSweep at mark termination): every span in use, `heapInUseBytes`, is to be swept, and
-   * `distanceBytes` (next trigger − heap live) is the allocation proportional sweep spreads it over.
-   */
-  start(heapInUseBytes: number, distanceBytes: number): void {
+  /** A sweep phase starts (gcSweep at mark termination): every span in use, `heapInUseBytes`, is to be swept. */
+  start(heapInUseBytes: number): void {
     this.debt = Math.max(0, heapInUseBytes);
+  }
+
+  /**
+   * gcPaceSweeper: proportional sweep spreads what is left over `distanceBytes` (trigger − heap live) of allocation,
+   * less 1 MiB. Paced whenever the pacer commits (runtime.ts: commitPacer); 0 once sweeping is done.
+   */
+  pace(distanceBytes: number): void {
     this.perAllocByte = this.debt / Math.max(PAGE_BYTES, distanceBytes - 1024 * 1024);
   }
 

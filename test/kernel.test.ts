@@ -179,6 +179,23 @@ describe("GC cycle", () => {
   });
 });
 
+test("SetGCPercent re-paces the scavenger at once (gcControllerCommit), not at the next mark termination", () => {
+  // GOGC 100 → 60 just after a cycle: the heap stays below the new trigger, and the goal and with it the scavenger's
+  // retention goal (lastHeapInUse × goal / lastGoal + 10 %) fall, so free pages are released from the change on.
+  const s = scenario("setgcpercent", { go: { GOGC: 100, GOMAXPROCS: 2 }, duration: "22s", sampleEvery: "10ms" })
+    .liveHeap("128MiB")
+    .garbage("20MiB/s", { size: "1KiB" })
+    .at("18500ms", (x) => x.go({ GOGC: 60 }));
+  const r = run(s);
+  const changeNs = 18.5e9;
+  const next = r.raw.cycles.find((c) => c.startNs >= changeNs)!;
+  expect(next.startNs - changeNs).toBeGreaterThan(50e6); // no cycle ends in the window below
+  const at = (t: number) => r.raw.samples.filter((x) => x.tNs <= t).pop()!;
+  const released = at(changeNs + 50e6).heapReleasedBytes - at(changeNs).heapReleasedBytes;
+  // the background scavenger's pace, 1 % of 2 Ps at SCAVENGE_BYTES_PER_CPU_SECOND, for 50 ms: ≈ 8 MB
+  expect(released).toBeGreaterThan(1 << 20);
+});
+
 test("same scenario and seed → byte-identical tables; another seed → different jitter", () => {
   const a = run(steady());
   const b = run(steady());
