@@ -7,6 +7,21 @@
 // Pure: no I/O, no clock; time is the scheduler's integer nanoseconds.
 
 import { EventQueue } from "./scheduler";
+import {
+  Timer,
+  schedule,
+  E_PLAN,
+  E_RAMP_END,
+  E_STW_END,
+  E_MARK_STEP,
+  E_TRIGGER,
+  E_PERIODIC,
+  E_SAMPLE,
+  E_END,
+  E_CFS_PERIOD,
+  E_CFS_THROTTLE,
+  E_SWEEP,
+} from "./timers";
 import { Rng } from "./rng";
 import type { EventPlan, PlanEvent } from "./plan";
 import type { KernelResult } from "./records";
@@ -54,20 +69,6 @@ export interface KernelOptions {
   maxEvents?: number;
 }
 
-// Event kinds and their priorities at equal times (lower runs first).
-const E_PLAN = 0;
-const E_RAMP_END = 1;
-const E_STW_END = 2;
-const E_MARK_STEP = 3;
-const E_TRIGGER = 4;
-const E_PERIODIC = 5;
-const E_SAMPLE = 6;
-const E_END = 7;
-const E_CFS_PERIOD = 8;
-const E_CFS_THROTTLE = 9;
-const E_SWEEP = 10;
-const PRIORITY = [0, 1, 2, 2, 3, 3, 5, 9, 0, 2, 3];
-
 const OFF = 0;
 const STW1 = 1;
 const MARK = 2;
@@ -97,6 +98,17 @@ class GoRuntime {
   private readonly plan: EventPlan;
   private readonly maxEvents: number;
   private readonly queue = new EventQueue();
+  // The events that are re-armed as the state changes (timers.ts); the others are one-shot.
+  /** The heap reaches the pacer's trigger (outside a cycle). */
+  private readonly trigger = new Timer(this.queue, E_TRIGGER);
+  /** The mark rates change or the mark ends. */
+  private readonly markStep = new Timer(this.queue, E_MARK_STEP);
+  /** The stop-the-world pause in progress ends. */
+  private readonly stwEnd = new Timer(this.queue, E_STW_END);
+  /** The CFS quota of the current period runs out. */
+  private readonly cfsThrottle = new Timer(this.queue, E_CFS_THROTTLE);
+  /** The sweep ends (bgsweep under a quota, proportional sweep, or gcStart's sweep the mutator waits on). */
+  private readonly sweepEnd = new Timer(this.queue, E_SWEEP);
   /** Owned by the kernel for stochastic workloads; seeded from the scenario. */
   readonly rng: Rng;
   private readonly workload = new Workload();
@@ -110,7 +122,6 @@ class GoRuntime {
   private sweepWait = false;
   /** The step being integrated has the mutator paying the sweep as it allocates (proportional sweep). */
   private sweepingProportionally = false;
-  private sweepGen = 0;
 
   /** Simulated time, ns. */
   private now = 0;
@@ -123,8 +134,6 @@ class GoRuntime {
   /** The pacer's heapLive, kept exactly (fractional bytes); the pacer sees floor(). */
   private heapLive = 0;
   private heapScan = 0;
-  private triggerGen = 0;
-  private markGen = 0;
   /**
    * The pacer's trigger (bytes) outside a cycle as last computed (the pending E_TRIGGER was scheduled for it), or −1
    * once the pacer's inputs to it may have changed: outside a cycle the trigger does not depend on heapLive, only on
@@ -135,14 +144,12 @@ class GoRuntime {
   /** Time of the one pending forcegc timer event, or −1 (a lazy timer: it re-arms itself if a GC ran meanwhile). */
   private periodicAtNs = -1;
   private pendingForced = 0;
-  private stwGen = 0;
   /** Wall time left in the current stop-the-world pause (it does not advance while the cgroup is throttled). */
   private stwRemainingNs = 0;
   // CFS bandwidth control (cgroup cpu quota): CPU-ns used in the current 100 ms period, and whether the process's
   // threads are throttled until the period ends.
   private cfsUsedNs = 0;
   private cfsThrottled = false;
-  private cfsGen = 0;
   private cfsPeriodStartNs = 0;
   private cfsChain = false;
 
@@ -259,11 +266,7 @@ class GoRuntime {
     while (q.pop()) {
       const kind = q.kind;
       const gen = q.gen;
-      if (kind === E_TRIGGER && gen !== this.triggerGen) continue;
-      if (kind === E_MARK_STEP && gen !== this.markGen) continue;
-      if (kind === E_STW_END && gen !== this.stwGen) continue;
-      if (kind === E_CFS_THROTTLE && gen !== this.cfsGen) continue;
-      if (kind === E_SWEEP && gen !== this.sweepGen) continue;
+      if (gen !== 0 && !this.timerOf(kind).fires(gen)) continue; // cancelled or re-armed since
       this.processed++;
       this.advanceTo(q.t);
       if (this.ended) break;
@@ -274,8 +277,24 @@ class GoRuntime {
     return this.result();
   }
 
-  private push(t: number, kind: number, arg = 0, gen = 0): void {
-    this.queue.push(t, PRIORITY[kind], kind, arg, gen);
+  private push(t: number, kind: number, arg = 0): void {
+    schedule(this.queue, t, kind, arg);
+  }
+
+  /** The timer behind an event kind that can be cancelled (the loop drops its stale events). */
+  private timerOf(kind: number): Timer {
+    switch (kind) {
+      case E_TRIGGER:
+        return this.trigger;
+      case E_MARK_STEP:
+        return this.markStep;
+      case E_STW_END:
+        return this.stwEnd;
+      case E_CFS_THROTTLE:
+        return this.cfsThrottle;
+      default:
+        return this.sweepEnd;
+    }
   }
 
   private handle(kind: number, arg: number): void {
@@ -341,7 +360,7 @@ class GoRuntime {
         break;
       case E_CFS_THROTTLE:
         this.cfsThrottled = true;
-        this.stwGen++; // a pause in progress stalls until the period ends
+        this.stwEnd.cancel(); // a pause in progress stalls until the period ends
         this.reschedule();
         break;
       case E_END:
@@ -376,7 +395,7 @@ class GoRuntime {
   private advanceTo(t: number): void {
     const dtNs = t - this.now;
     if (dtNs <= 0) {
-      this.now = t;
+      if (dtNs < 0) throw new Error(`kernel: time would run backwards from ${this.now} to ${t} ns`);
       return;
     }
     const t0 = this.now;
@@ -644,7 +663,7 @@ class GoRuntime {
     // Whatever is left unswept is swept in the pause (finishsweep_m): a forced or periodic GC, or nothing.
     this.sweeper.finish();
     this.sweepWait = false;
-    this.sweepGen++;
+    this.sweepEnd.cancel();
     this.phase = STW1;
     this.cycleLimiterOn = this.limiter.enabled;
     this.cycleKind = kind;
@@ -654,13 +673,13 @@ class GoRuntime {
     this.batchAssistBytes = oneP ? Math.min(this.workload.garbageBatchBytes(), Math.max(0, this.heapLive - trigger)) : 0;
     this.heap0 = Math.floor(this.heapLive - this.batchAssistBytes);
     this.cycleTrigger = trigger;
-    this.triggerGen++;
+    this.trigger.cancel();
     this.stwRemainingNs = this.stwNs();
     this.scheduleStwEnd();
   }
 
   private scheduleStwEnd(): void {
-    this.stwGen++;
+    this.stwEnd.cancel();
     if (this.cfsThrottled) return; // the pause resumes when the CFS period ends
     const end = this.now + Math.max(0, Math.ceil(this.stwRemainingNs));
     if (this.queue.peekTime() > end) {
@@ -672,7 +691,7 @@ class GoRuntime {
       else if (this.phase === STW2) this.markTermination();
       return;
     }
-    this.push(end, E_STW_END, 0, this.stwGen);
+    this.stwEnd.arm(end);
   }
 
   /** A stop-the-world pause's own length (stopping the goroutines, per-P work); CFS throttling may stretch it. */
@@ -770,7 +789,7 @@ class GoRuntime {
     // checkTimers) in between: ticker-driven goroutines still stalled run only after mark termination, white.
     this.phase = STW2;
     this.markTermNs = this.now;
-    this.markGen++;
+    this.markStep.cancel();
     this.stwRemainingNs = this.stwNs();
     this.scheduleStwEnd();
   }
@@ -866,10 +885,14 @@ class GoRuntime {
     if (heap1 > this.cycles.peakHeapEnd) this.cycles.peakHeapEnd = heap1;
   }
 
-  /** Arms the forcegc timer for 2 minutes after the last GC ended, unless one is pending (it re-checks when it fires). */
+  /**
+   * Arms the forcegc timer for 2 minutes after the last GC ended, unless one is pending (it re-checks when it fires).
+   * Never in the past: when GOGC comes back on more than 2 minutes after the last GC, sysmon's next forcegc test
+   * (proc.go: sysmon, `gcTrigger{kind: gcTriggerTime, now: now}.test()`, at most 10 ms away) starts a cycle at once.
+   */
   private schedulePeriodic(): void {
     if (this.pacer.gcPercent < 0 || this.periodicAtNs >= 0) return;
-    const t = this.lastGcEndNs + FORCE_GC_PERIOD_NS;
+    const t = Math.max(this.now, this.lastGcEndNs + FORCE_GC_PERIOD_NS);
     if (t > this.plan.scenario.durationNs) return;
     this.periodicAtNs = t;
     this.push(t, E_PERIODIC);
@@ -907,12 +930,12 @@ class GoRuntime {
   private reschedule(paceRevised = false): void {
     this.rescheduleGc(paceRevised);
     if (this.cfsActive() && !this.cfsThrottled) {
-      this.cfsGen++;
+      this.cfsThrottle.cancel();
       const use = this.cpuUseCores();
       const quotaNs = (this.cpuQuota as number) * CFS_PERIOD_NS;
       if (use > 0) {
         const t = this.now + Math.max(1, Math.ceil((quotaNs - this.cfsUsedNs) / use));
-        if (t < this.cfsPeriodStartNs + CFS_PERIOD_NS) this.push(t, E_CFS_THROTTLE, 0, this.cfsGen);
+        if (t < this.cfsPeriodStartNs + CFS_PERIOD_NS) this.cfsThrottle.arm(t);
       }
     }
   }
@@ -920,57 +943,57 @@ class GoRuntime {
   private rescheduleGc(paceRevised: boolean): void {
     if (this.cfsThrottled) {
       // Nothing runs until the period ends; keep the mark rates (P-time accounting) but schedule no progress.
-      this.triggerGen++;
-      this.markGen++;
+      this.trigger.cancel();
+      this.markStep.cancel();
       return;
     }
     if (this.phase === OFF) {
-      this.sweepGen++;
+      this.sweepEnd.cancel();
       if (this.sweepWait) {
         // The mutator waits on gcStart's sweep: nothing is allocated until it is done.
-        this.triggerGen++;
+        this.trigger.cancel();
         const dt = this.sweeper.timeToFinish(this.procs);
-        if (Number.isFinite(dt)) this.push(this.now + dt, E_SWEEP, 0, this.sweepGen);
+        if (Number.isFinite(dt)) this.sweepEnd.arm(this.now + dt);
         return;
       }
       this.scheduleTrigger();
       // bgsweep's end changes only the CPU the process burns (cpuUseCores), which matters under a CFS quota: otherwise
       // the steps integrate it exactly (sweeper.advance returns the time actually spent) and no event is needed.
       const bg = this.bgsweepPs();
-      if (bg > 0 && this.cfsActive()) this.push(this.now + this.sweeper.timeToFinish(bg), E_SWEEP, 0, this.sweepGen);
+      if (bg > 0 && this.cfsActive()) this.sweepEnd.arm(this.now + this.sweeper.timeToFinish(bg));
       else if (this.workload.behind() && !this.sweeper.done()) {
         // Proportional sweep pays off the debt after this much allocation: the mutator's speed changes there.
-        const dt = this.workload.timeToAllocate(this.now, this.sweeper.allocToFinish(), this.offProgress());
-        if (Number.isFinite(dt)) this.push(this.now + dt, E_SWEEP, 0, this.sweepGen);
+        const dt = this.workload.timeToAllocate(this.now, this.sweeper.allocToFinish(), this.offProgress(), this.plan.scenario.durationNs);
+        if (Number.isFinite(dt)) this.sweepEnd.arm(this.now + dt);
       }
     } else if (this.phase === MARK) this.scheduleMarkStep(paceRevised);
   }
 
   /** Outside a cycle: the instant the heap reaches the pacer's trigger (E_TRIGGER). */
   private scheduleTrigger(): void {
-    this.triggerGen++;
+    this.trigger.cancel();
     this.syncPacer();
     this.syncPacerMemoryForGoal();
     if (this.scheduledTrigger < 0) this.scheduledTrigger = this.pacer.triggerBytes();
     const trig = this.scheduledTrigger;
     if (this.heapLive >= trig) {
-      this.push(this.now, E_TRIGGER, 0, this.triggerGen);
+      this.trigger.arm(this.now);
       return;
     }
     const progress = this.offProgress();
-    let dtNs = this.workload.timeToAllocate(this.now, trig - this.heapLive, progress);
+    let dtNs = this.workload.timeToAllocate(this.now, trig - this.heapLive, progress, this.plan.scenario.durationNs);
     if (this.workload.behind()) dtNs = Math.min(dtNs, this.workload.timeToCatchUp(progress));
     if (!Number.isFinite(dtNs)) return;
     const t = this.now + dtNs;
     // (an E_TRIGGER that fires before the heap reaches the trigger — the backlog was paid off — just reschedules)
-    if (t <= this.plan.scenario.durationNs) this.push(t, E_TRIGGER, 0, this.triggerGen);
+    if (t <= this.plan.scenario.durationNs) this.trigger.arm(t);
   }
 
   /** While marking: the mark rates from now on, and the next instant they change or the mark ends (E_MARK_STEP). */
   private scheduleMarkStep(paceRevised: boolean): void {
-    this.markGen++;
+    this.markStep.cancel();
     if (this.now < this.batchAssistEndNs) {
-      this.push(this.batchAssistEndNs, E_MARK_STEP, 0, this.markGen);
+      this.markStep.arm(this.batchAssistEndNs);
       return;
     }
     if (this.batchAssistEndNs >= 0) {
@@ -1005,7 +1028,7 @@ class GoRuntime {
     if (remaining <= 1e-6) dtNs = this.markStartNs + MARK_MIN_NS - this.now; // work done; the phase's fixed latency remains
     // Step where the heap passes the goal: revise switches to the overshoot regime there (§8).
     const goal = this.pacer.heapGoal();
-    if (this.heapLive < goal) dtNs = Math.min(dtNs, this.workload.timeToAllocate(this.now, goal - this.heapLive, r.mutatorProgress));
+    if (this.heapLive < goal) dtNs = Math.min(dtNs, this.workload.timeToAllocate(this.now, goal - this.heapLive, r.mutatorProgress, this.plan.scenario.durationNs));
     dtNs = Math.min(dtNs, fillNs);
     if (this.workload.timersStalled) {
       // Step at sysmon's next preemption of the mark worker: the ticker-driven goroutines run then.
@@ -1014,7 +1037,7 @@ class GoRuntime {
     }
     if (this.workload.behind()) dtNs = Math.min(dtNs, this.workload.timeToCatchUp(r.mutatorProgress));
     if (!Number.isFinite(dtNs)) return; // nothing can make progress until the next event changes the rates
-    this.push(this.now + Math.max(1, dtNs), E_MARK_STEP, 0, this.markGen);
+    this.markStep.arm(this.now + Math.max(1, dtNs));
   }
 
   /** Hands the exact state to the pacer in its integer units. */
