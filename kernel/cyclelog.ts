@@ -6,7 +6,10 @@ import { RowLog } from "./rowlog";
 
 /** Cycle kinds by their stored code. */
 export const CYCLE_KINDS = ["heap", "periodic", "forced"] as const satisfies readonly GcCycleRecord["kind"][];
-/** The numeric fields of GcCycleRecord, in storage order (then the kind's code and the limiter flag, 0 or 1). */
+/**
+ * The numeric fields of GcCycleRecord, in storage order (then the kind's code and the limiter flag, 0 or 1). A field
+ * that may be null (heapTriggerBytes) is stored as NaN.
+ */
 export const CYCLE_FIELDS = [
   "cycle", "startNs", "stw1Ns", "markNs", "stw2Ns", "stw1CpuNs", "assistCpuNs", "backgroundCpuNs", "idleCpuNs",
   "stw2CpuNs", "heapStartBytes", "heapEndBytes", "heapMarkedBytes", "heapGoalBytes", "heapTriggerBytes", "stackBytes",
@@ -42,7 +45,10 @@ export class CycleLog {
     const out: GcCycleRecord[] = new Array(rows.length);
     for (let i = 0; i < rows.length; i++) {
       const r = { kind: CYCLE_KINDS[rows.get(i, NF)], limiterOn: rows.get(i, NF + 1) === 1 } as GcCycleRecord;
-      for (let f = 0; f < NF; f++) (r as unknown as Record<string, number>)[CYCLE_FIELDS[f]] = rows.get(i, f);
+      for (let f = 0; f < NF; f++) {
+        const v = rows.get(i, f);
+        (r as unknown as Record<string, number | null>)[CYCLE_FIELDS[f]] = v === v ? v : null; // NaN stores null
+      }
       out[i] = r;
     }
     return (this.materialized = out);

@@ -26,6 +26,7 @@ import { Rng } from "./rng";
 import type { EventPlan, PlanEvent } from "./plan";
 import type { KernelResult } from "./records";
 import { Workload } from "./workload";
+import { projectEvents } from "./projection";
 import { HeapMemory } from "./heap";
 import { MarkInputs, MarkRates, batchAssist, markRates, mutatorCpusFor, mutatorProgressOff } from "./mark";
 import { GcController, MAX_INT64 } from "./pacer";
@@ -33,8 +34,8 @@ import { GcCpuLimiter } from "./limiter";
 import { Sweeper } from "./sweep";
 import { CycleLog } from "./cyclelog";
 import { EventLog } from "./eventlog";
-import { SampleLog } from "./samplelog";
-import { startingStackSize } from "./workload";
+import { SampleLog, SAMPLE_FIELDS } from "./samplelog";
+import { startingStackSize, STACK_MIN } from "./workload";
 import {
   BASELINE_HEAP_UNUSED_BYTES,
   MARK_MIN_NS,
@@ -46,7 +47,18 @@ import {
   CFS_PERIOD_NS,
   FORCE_PREEMPT_NS,
   SYSMON_MAX_DELAY_NS,
+  ARENA_METADATA_RATIO,
+  MSPAN_RATIO,
+  G_STRUCT_BYTES,
 } from "./constants";
+
+/** RSS per byte of span taken from released or new pages: the page, the heap bitmap it touches, its mspan (heap.ts). */
+const RSS_PER_SPAN_BYTE = 1 + ARENA_METADATA_RATIO + MSPAN_RATIO;
+/** A timeline sample's row width (the fields, then the phase) and the offsets the OOM killer reads. */
+const SAMPLE_WIDTH = SAMPLE_FIELDS.length + 1;
+const RSS_FIELD = SAMPLE_FIELDS.indexOf("rssBytes");
+const IN_USE_OBJECTS_FIELD = SAMPLE_FIELDS.indexOf("heapObjectsBytes");
+const IN_USE_UNUSED_FIELD = SAMPLE_FIELDS.indexOf("heapUnusedBytes");
 
 /** runtime/proc.go: forcegcperiod — a GC is forced if none ran for 2 minutes. */
 export const FORCE_GC_PERIOD_NS = 120e9;
@@ -91,6 +103,17 @@ function sysmonPreemptAfter(sinceStartNs: number): number {
 }
 
 export function runKernel(plan: EventPlan, options: KernelOptions = {}): KernelResult {
+  const maxEvents = options.maxEvents ?? DEFAULT_MAX_EVENTS;
+  // Before any simulation: even the fewest events the plan can take (projection.ts) must fit the budget.
+  const p = projectEvents(plan);
+  if (p.events > maxEvents) {
+    const s = plan.scenario;
+    throw new RunawayScenarioError(
+      `scenario would run away: at least ${Math.round(p.events).toLocaleString("en-US")} events projected from the plan (budget ${maxEvents.toLocaleString("en-US")}), ` +
+        `at least ${Math.round(p.cycles).toLocaleString("en-US")} GC cycles over ${(s.durationNs / 1e9).toFixed(0)} s; ` +
+        `shorten the duration, raise GOGC or the heap, or lower the allocation rate`,
+    );
+  }
   return new GoRuntime(plan, options).run();
 }
 
@@ -144,6 +167,8 @@ class GoRuntime {
   /** Time of the one pending forcegc timer event, or −1 (a lazy timer: it re-arms itself if a GC ran meanwhile). */
   private periodicAtNs = -1;
   private pendingForced = 0;
+  /** A GOMAXPROCS set during a cycle, applied when it ends (runtime.GOMAXPROCS waits on gcsema); null if none. */
+  private pendingProcs: number | null = null;
   /** Wall time left in the current stop-the-world pause (it does not advance while the cgroup is throttled). */
   private stwRemainingNs = 0;
   // CFS bandwidth control (cgroup cpu quota): CPU-ns used in the current 100 ms period, and whether the process's
@@ -152,6 +177,14 @@ class GoRuntime {
   private cfsThrottled = false;
   private cfsPeriodStartNs = 0;
   private cfsChain = false;
+  // What cgroup's cpu.stat counts: periods elapsed with the quota in force (nr_periods), periods in which the quota
+  // ran out (nr_throttled), and the time threads spent throttled (throttled_time, ns); when the current throttle began.
+  private cfsPeriods = 0;
+  private cfsThrottledPeriods = 0;
+  private cfsThrottledNs = 0;
+  private cfsThrottledAtNs = 0;
+  /** Warnings about the settings, each once (warn). */
+  private readonly warnings: string[] = [];
 
   // The running cycle.
   private cycleKind: CycleKind = "heap";
@@ -223,8 +256,11 @@ class GoRuntime {
   private peakRss = 0;
   /** Set when stacks were resized or pages released since the last step (the step must re-read RSS). */
   private memoryMoved = true;
-  /** RSS at the end of the last step. */
-  private lastRss = 0;
+  /** The state before an instantaneous change that may reach the container's limit (beforeJump), if valid. */
+  private readonly jumpRow = new Float64Array(SAMPLE_WIDTH);
+  private jumpRowValid = false;
+  /** The plan event being applied lowered the container's memory limit. */
+  private limitLowered = false;
   private peakHeapInUse = 0;
   private maxPauseNs = 0;
 
@@ -245,7 +281,6 @@ class GoRuntime {
     const baseline = this.workload.reachable(); // BASELINE_HEAP_OBJECTS_BYTES and the g of the main goroutine
     this.heap.allocate(baseline, 1);
     this.heap.unused += BASELINE_HEAP_UNUSED_BYTES;
-    this.lastRss = this.heap.rss();
     this.heapLive = baseline;
     this.heapScan = baseline;
   }
@@ -260,6 +295,7 @@ class GoRuntime {
       this.push(CFS_PERIOD_NS, E_CFS_PERIOD);
     }
     this.syncStacks();
+    this.checkSettings();
     this.reschedule();
 
     const q = this.queue;
@@ -267,7 +303,7 @@ class GoRuntime {
       const kind = q.kind;
       const gen = q.gen;
       if (gen !== 0 && !this.timerOf(kind).fires(gen)) continue; // cancelled or re-armed since
-      this.processed++;
+      if (++this.processed > this.maxEvents) this.overBudget();
       this.advanceTo(q.t);
       if (this.ended) break;
       if (this.now >= this.nextBudgetCheckNs) this.checkBudget();
@@ -348,6 +384,8 @@ class GoRuntime {
         break;
       case E_CFS_PERIOD:
         // A new CFS period: the quota is refilled and throttled threads run again.
+        this.cfsPeriods++;
+        if (this.cfsThrottled) this.cfsThrottledNs += this.now - this.cfsThrottledAtNs;
         this.cfsUsedNs = 0;
         this.cfsPeriodStartNs = this.now;
         this.cfsChain = this.now + CFS_PERIOD_NS < this.plan.scenario.durationNs && this.cfsActive();
@@ -360,6 +398,8 @@ class GoRuntime {
         break;
       case E_CFS_THROTTLE:
         this.cfsThrottled = true;
+        this.cfsThrottledPeriods++;
+        this.cfsThrottledAtNs = this.now;
         this.stwEnd.cancel(); // a pause in progress stalls until the period ends
         this.reschedule();
         break;
@@ -391,13 +431,57 @@ class GoRuntime {
 
   // ---- time ----
 
-  /** Integrates every quantity from now to t with the rates in force. */
+  /** Integrates every quantity from now to t with the rates in force, ending the run at an OOM kill. */
   private advanceTo(t: number): void {
-    const dtNs = t - this.now;
-    if (dtNs <= 0) {
-      if (dtNs < 0) throw new Error(`kernel: time would run backwards from ${this.now} to ${t} ns`);
+    if (t < this.now) throw new Error(`kernel: time would run backwards from ${this.now} to ${t} ns`);
+    if (this.ended) return;
+    if (this.containerMemory === null) {
+      if (t > this.now) this.step(t);
       return;
     }
+    // Under a container limit, a step that could take RSS to the limit is split at the earliest instant it could:
+    // the kill is at the crossing itself, whatever else happens later (the next event may be far away).
+    while (this.now < t && !this.ended) this.step(Math.min(t, this.earliestOomNs(t)));
+  }
+
+  /**
+   * The earliest instant in (now, t] at which RSS could reach the container's limit at the rates in force, or t if it
+   * cannot by then. A bound, not a guess: RSS grows only when spans are taken from released or new pages — at most
+   * RSS_PER_SPAN_BYTE per byte — and not while the resident free pages last (heap.ts: takePages; a stack that grows
+   * may take them too, so they are not counted while stacks move). Span bytes come from allocation (the step's
+   * allocation rate at full speed or above, in batches on the grid when batched, times its span overhead) and from
+   * stacks (g structs included). A step to that instant cannot cross before its end: if RSS is at the limit there,
+   * that is the kill's instant.
+   */
+  private earliestOomNs(t: number): number {
+    const w = this.workload;
+    const distance = (this.containerMemory as number) - this.heap.rss();
+    if (distance <= 0) return this.now;
+    const stacksRate = w.stacksMoving() ? w.stackBytesRate() * (1 + G_STRUCT_BYTES / STACK_MIN) : 0; // bytes/ns
+    const spanBytes = (stacksRate > 0 ? 0 : this.heap.free) + distance / RSS_PER_SPAN_BYTE;
+    const overhead = Math.max(w.garbageOverhead, w.reachableSpanOverhead(), 1);
+    const progress = Math.max(1, this.stepProgress());
+    const dt = t - this.now;
+    // Most span bytes the step could take (rate × time, plus one batch more than the grid's average).
+    const most = overhead * ((w.allocRate() * progress * dt) / 1e9 + (w.garbageEveryNs > 0 ? w.garbageBatchBytes() * progress : 0)) + stacksRate * dt;
+    if (most < spanBytes) return t;
+    if (stacksRate <= 0) return this.now + w.timeToAllocate(this.now, spanBytes / overhead, progress, t);
+    // Either the allocation or the stacks take half of it first.
+    const byAlloc = w.timeToAllocate(this.now, spanBytes / 2 / overhead, progress, t);
+    const byStacks = Math.max(1, Math.floor(spanBytes / 2 / stacksRate));
+    return Math.min(t, this.now + Math.min(byAlloc, byStacks));
+  }
+
+  /** The mutator's progress over the step about to be integrated (advanceTo's step). */
+  private stepProgress(): number {
+    if (this.cfsThrottled || this.phase === STW1 || this.phase === STW2) return 0;
+    if (this.phase === MARK) return this.rates.mutatorProgress;
+    return this.sweepWait ? 0 : this.offProgress();
+  }
+
+  /** Integrates every quantity from now to t (> now) with the rates in force. */
+  private step(t: number): void {
+    const dtNs = t - this.now;
     const t0 = this.now;
     const cfs = this.cfsActive();
     if (cfs && !this.cfsThrottled) this.cfsUsedNs += this.cpuUseCores() * dtNs;
@@ -433,7 +517,7 @@ class GoRuntime {
     if (this.workload.stacksMoving()) this.syncStacks(); // otherwise stacks change only where syncStacks is called
     if (this.scavenge(dtNs)) this.memoryMoved = true;
     // RSS and heap in use only change when something was allocated, stacks were resized or pages released.
-    if (allocated > 0 || this.memoryMoved) this.watchMemory(t0);
+    if (allocated > 0 || this.memoryMoved) this.watchMemory();
     this.memoryMoved = false;
   }
 
@@ -501,9 +585,11 @@ class GoRuntime {
   private releaseTimers(): void {
     const bytes = this.workload.releaseTimers();
     if (bytes <= 0) return;
+    this.beforeJump(bytes * this.workload.garbageOverhead);
     this.heapLive += bytes;
     if (this.phase !== MARK) this.heapScan += bytes * this.workload.garbagePointers;
     this.heap.allocate(bytes, this.workload.garbageOverhead);
+    this.afterJump();
   }
 
   /**
@@ -575,34 +661,74 @@ class GoRuntime {
   }
 
   /**
-   * Peak tracking and the container's OOM killer (RSS reaching the cgroup limit, interpolated within the step that
-   * started at `t0` and ends now, from lastRss, the RSS at its start).
+   * Peak tracking and the container's OOM killer, at the end of a step (split by advanceTo where RSS could reach the
+   * limit, so the step's end is the crossing) or after an instantaneous change (afterJump).
    */
-  private watchMemory(t0: number): void {
-    const rssBefore = this.lastRss;
-    const dtNs = this.now - t0;
+  private watchMemory(): void {
     const rss = this.heap.rss();
-    this.lastRss = rss;
-    const inUse = this.heap.inUse();
-    if (inUse > this.peakHeapInUse) this.peakHeapInUse = inUse;
     if (this.containerMemory !== null && rss >= this.containerMemory) {
-      // The cgroup's usage reached its limit within this step: the OOM killer ends the process there. RSS grew about
-      // linearly over the step, so the kill time is interpolated; the run ends at that instant, with RSS at the limit.
-      const frac = rss > rssBefore ? Math.min(1, Math.max(0, (this.containerMemory - rssBefore) / (rss - rssBefore))) : 1;
-      const at = Math.round(t0 + frac * dtNs);
-      this.oomKilledAtNs = at;
-      this.now = at;
-      this.peakRss = Math.max(this.peakRss, Math.min(rss, this.containerMemory));
-      this.events.add(at, "oom-kill", this.containerMemory);
-      this.ended = true;
+      this.oomKill(null);
       return;
     }
+    this.notePeaks(rss, this.heap.inUse());
+  }
+
+  private notePeaks(rss: number, inUse: number): void {
+    if (inUse > this.peakHeapInUse) this.peakHeapInUse = inUse;
     if (rss > this.peakRss) this.peakRss = rss;
+  }
+
+  /**
+   * Before an instantaneous change of memory (a scenario action, timers' batches, stacks resized at mark termination)
+   * that takes at most `spanBytes` more span bytes: keeps the state as it is if the change could reach the container's
+   * limit, for the final sample (the process is killed while the change is made: it never has the state after it).
+   */
+  private beforeJump(spanBytes: number): void {
+    this.jumpRowValid = false;
+    if (this.containerMemory === null || this.ended) return;
+    if (this.heap.rss() + spanBytes * RSS_PER_SPAN_BYTE < this.containerMemory) return;
+    this.sampleInto(this.jumpRow, 0);
+    this.jumpRowValid = true;
+  }
+
+  /** After an instantaneous change: peaks, and the OOM kill if RSS reached the limit (see beforeJump). */
+  private afterJump(): void {
+    if (this.ended) return;
+    const rss = this.heap.rss();
+    if (this.containerMemory !== null && rss >= this.containerMemory) {
+      this.oomKill(this.jumpRowValid ? this.jumpRow : null);
+      return;
+    }
+    this.notePeaks(rss, this.heap.inUse());
+  }
+
+  /**
+   * The container's OOM killer ends the process now, RSS at the limit: the last timeline sample is taken here, from
+   * `before` (the state before an instantaneous change that reached the limit) or from the state now (a step that ends
+   * at the crossing), RSS at the limit — unless the limit itself was just lowered below RSS (a container resize): then
+   * the process dies with the RSS it has.
+   */
+  private oomKill(before: Float64Array | null): void {
+    const limit = this.containerMemory as number;
+    this.oomKilledAtNs = this.now;
+    this.events.add(this.now, "oom-kill", limit);
+    const i = this.samples.append();
+    const c = this.samples.row;
+    if (before !== null) c.set(before.subarray(0, SAMPLE_WIDTH), i);
+    else this.sampleInto(c, i);
+    c[i] = this.now;
+    // RSS at the kill is the limit (a step ends within a nanosecond of the crossing, an instantaneous change is cut
+    // short there), but for a limit lowered below the RSS the process has: that RSS is what it dies with.
+    if (!this.limitLowered || c[i + RSS_FIELD] < limit) c[i + RSS_FIELD] = limit;
+    this.notePeaks(c[i + RSS_FIELD], c[i + IN_USE_OBJECTS_FIELD] + c[i + IN_USE_UNUSED_FIELD]);
+    this.ended = true;
   }
 
   // ---- scenario actions ----
 
   private applyPlanEvent(e: PlanEvent): void {
+    this.beforeJump(Infinity);
+    this.limitLowered = false;
     switch (e.kind) {
       case "go":
         if (e.GOGC !== undefined) this.pacer.setGCPercent(e.GOGC);
@@ -610,9 +736,11 @@ class GoRuntime {
           this.memoryLimitBytes = e.GOMEMLIMIT;
           this.pacer.setMemoryLimit(e.GOMEMLIMIT ?? MAX_INT64);
         }
-        if (e.GOMAXPROCS !== undefined && e.GOMAXPROCS !== this.procs) {
-          this.procs = e.GOMAXPROCS;
-          this.limiter.resetCapacity(this.now, this.procs); // procresize → gcCPULimiter.resetCapacity
+        if (e.GOMAXPROCS !== undefined) {
+          // runtime.GOMAXPROCS (debug.go) stops the world with stopTheWorldGC, which first takes gcsema (proc.go):
+          // gcStart holds it until the end of gcMarkTermination (mgc.go), so the change waits for a running cycle.
+          if (this.phase === OFF) this.setProcs(e.GOMAXPROCS);
+          else this.pendingProcs = e.GOMAXPROCS;
         }
         this.syncPacer();
         this.syncPacerMemory();
@@ -620,7 +748,10 @@ class GoRuntime {
         if (this.pacer.gcPercent >= 0 && this.lastGcEndNs > 0) this.schedulePeriodic();
         break;
       case "container":
-        if (e.memoryBytes !== undefined) this.containerMemory = e.memoryBytes;
+        if (e.memoryBytes !== undefined) {
+          this.limitLowered = e.memoryBytes !== null && (this.containerMemory === null || e.memoryBytes < this.containerMemory);
+          this.containerMemory = e.memoryBytes;
+        }
         if (e.cpus !== undefined) {
           this.cpuQuota = e.cpus;
           if (this.cfsActive() && !this.cfsChain) {
@@ -631,6 +762,7 @@ class GoRuntime {
           }
           if (!this.cfsActive() && this.cfsThrottled) {
             this.cfsThrottled = false;
+            this.cfsThrottledNs += this.now - this.cfsThrottledAtNs;
             if (this.phase === STW1 || this.phase === STW2) this.scheduleStwEnd();
           }
         }
@@ -646,14 +778,46 @@ class GoRuntime {
           this.heapLive += grown;
           this.heapScan += grown * this.workload.livePointers;
           this.heap.allocate(grown, this.workload.liveOverhead);
-          this.watchMemory(this.now);
         }
         for (const t of this.workload.rampEnds()) if (t > this.now) this.push(t, E_RAMP_END);
         this.syncStacks();
       }
     }
     this.events.add(this.now, "scenario", 0, e.source);
-    this.reschedule();
+    this.checkSettings();
+    this.afterJump();
+    this.limitLowered = false;
+    if (!this.ended) this.reschedule();
+  }
+
+  /**
+   * Settings that cannot do what they seem to (issue "Honest outputs"): a GOMEMLIMIT above the container's memory (the
+   * OOM killer acts before the limit can), a container smaller than the live heap the scenario asks for. Checked at the
+   * start and after every scenario action.
+   */
+  private checkSettings(): void {
+    const c = this.containerMemory;
+    if (c === null) return;
+    const at = `${+(this.now / 1e9).toFixed(3)} s`;
+    const mib = (b: number) => `${+(b / 2 ** 20).toFixed(1)} MiB`;
+    if (this.memoryLimitBytes !== null && this.memoryLimitBytes > c) {
+      this.warn(`GOMEMLIMIT (${mib(this.memoryLimitBytes)}) is above the container's memory (${mib(c)}) at ${at}: the OOM killer acts before the limit can`);
+    }
+    const live = Math.max(this.workload.liveTarget, this.workload.live);
+    if (live > c) this.warn(`the container's memory (${mib(c)}) is smaller than the live heap (${mib(live)}) at ${at}`);
+  }
+
+  private warn(text: string): void {
+    const key = text.slice(0, text.lastIndexOf(" at "));
+    if (!this.warnings.some((w) => w.startsWith(key))) this.warnings.push(text);
+  }
+
+  /** startTheWorld's procresize with the new GOMAXPROCS (the limiter's capacity follows: gcCPULimiter.resetCapacity). */
+  private setProcs(n: number): void {
+    this.pendingProcs = null;
+    if (n === this.procs) return;
+    this.procs = n;
+    this.limiter.resetCapacity(this.now, this.procs);
   }
 
   // ---- the GC cycle ----
@@ -684,7 +848,7 @@ class GoRuntime {
     const end = this.now + Math.max(0, Math.ceil(this.stwRemainingNs));
     if (this.queue.peekTime() > end) {
       // Nothing else happens during the pause: end it now instead of queueing its end (same result, no queue work).
-      this.processed++;
+      if (++this.processed > this.maxEvents) this.overBudget();
       this.advanceTo(end);
       if (this.ended) return;
       if (this.phase === STW1) this.markStart();
@@ -824,7 +988,9 @@ class GoRuntime {
     // Go 1.19's adaptive starting stack size (gcComputeStartingStackSize, §13): average scanned stack + 928 B.
     this.stackStartingSize = startingStackSize(this.markStacks, this.workload.goroutines());
     this.workload.startingStack = this.stackStartingSize;
+    this.beforeJump(Math.max(0, this.workload.stackAllocated() - this.heap.stacks));
     this.syncStacks();
+    this.afterJump();
     this.syncPacerMemoryForGoal();
     this.scheduledTrigger = this.commitPacer();
 
@@ -834,6 +1000,14 @@ class GoRuntime {
 
     this.phase = OFF;
     this.lastGcEndNs = now;
+    if (this.ended) return; // OOM-killed as the world restarted (timers' batches, stacks)
+    if (this.pendingProcs !== null) {
+      // gcsema released: the GOMAXPROCS call that waited on it stops the world and resizes the Ps (debug.go).
+      this.setProcs(this.pendingProcs);
+      this.syncPacer();
+      this.syncPacerMemory();
+      this.scheduledTrigger = this.commitPacer();
+    }
     this.schedulePeriodic();
     if (this.pendingForced > 0) {
       this.pendingForced--;
@@ -874,7 +1048,7 @@ class GoRuntime {
     c[i++] = heap1; // heapEndBytes
     c[i++] = this.pacer.heapMarked; // heapMarkedBytes
     c[i++] = this.pacer.lastHeapGoal; // heapGoalBytes
-    c[i++] = this.cycleTrigger; // heapTriggerBytes
+    c[i++] = this.cycleTrigger < 0 ? NaN : this.cycleTrigger; // heapTriggerBytes: none (null) for a forced or periodic cycle
     c[i++] = this.pacer.maxStackScan; // stackBytes
     c[i++] = this.pacer.globalsScan; // globalsBytes
     c[i++] = this.procs;
@@ -1079,16 +1253,23 @@ class GoRuntime {
   // ---- outputs ----
 
   private sample(): void {
+    const i = this.samples.append();
+    const c = this.samples.row;
+    this.sampleInto(c, i);
+    // Peaks are taken over the instants RSS is measured on, samples included.
+    this.notePeaks(c[i + RSS_FIELD], c[i + IN_USE_OBJECTS_FIELD] + c[i + IN_USE_UNUSED_FIELD]);
+  }
+
+  /** Writes the state now into c at offset i: fields in SAMPLE_FIELDS order, then the phase. */
+  private sampleInto(c: Float64Array, i: number): void {
     const h = this.heap;
     this.syncPacer();
     this.syncPacerMemory();
-    // Fields in SAMPLE_FIELDS order, then the phase.
-    let i = this.samples.append();
-    const c = this.samples.row;
     c[i++] = this.now;
-    c[i++] = this.pacer.heapGoal();
+    const none = this.noGoal();
+    c[i++] = none ? NaN : this.pacer.heapGoal(); // NaN: null in the records
     c[i++] = Math.floor(this.heapLive);
-    c[i++] = this.phase === OFF ? this.pacer.triggerBytes() : 0;
+    c[i++] = this.phase === OFF && !none ? this.pacer.triggerBytes() : NaN; // no trigger while a cycle runs
     c[i++] = Math.floor(this.workload.reachable());
     c[i++] = Math.floor(h.objects);
     c[i++] = Math.floor(h.unused);
@@ -1108,6 +1289,23 @@ class GoRuntime {
     c[i++] = this.limiter.lastEnabledCycle;
     c[i++] = this.gcCpuFraction();
     c[i] = this.phase;
+  }
+
+  /**
+   * GOGC=off without a memory limit: the heap has no goal (the pacer's is 2^63 minus the runtime's other memory, Go's
+   * "no limit"; mgcpacer.go: heapGoalInternal), and no heap trigger is ever reached. Outputs say null, not a number.
+   */
+  private noGoal(): boolean {
+    return this.pacer.gcPercent < 0 && this.pacer.memoryLimit === MAX_INT64;
+  }
+
+  /** The event budget is spent: a hard bound on the run's work and memory, whatever the projections said. */
+  private overBudget(): never {
+    throw new RunawayScenarioError(
+      `scenario ran away: the event budget (${this.maxEvents.toLocaleString("en-US")}) is spent at ${(this.now / 1e9).toFixed(3)} s of ` +
+        `${(this.plan.scenario.durationNs / 1e9).toFixed(0)} s, after ${this.cycles.length.toLocaleString("en-US")} GC cycles; ` +
+        `shorten the duration, raise GOGC or the heap, or lower the allocation rate`,
+    );
   }
 
   /** Fails fast when the run is projected to exceed the event budget. */
@@ -1146,11 +1344,15 @@ class GoRuntime {
         gcCycles: this.cycles.length,
         peakHeapBytes: this.cycles.peakHeapEnd,
         peakHeapInUseBytes: Math.floor(this.peakHeapInUse),
-        finalHeapGoalBytes: this.pacer.heapGoal(),
+        finalHeapGoalBytes: this.noGoal() ? null : this.pacer.heapGoal(),
         peakRssBytes: Math.floor(this.peakRss),
         gcCpuFraction: this.gcCpuFraction(),
         maxPauseNs: this.maxPauseNs,
         oomKilledAtNs: this.oomKilledAtNs,
+        cfsPeriods: this.cfsPeriods,
+        cfsThrottledPeriods: this.cfsThrottledPeriods,
+        cfsThrottledNs: this.cfsThrottledNs + (this.cfsThrottled ? this.now - this.cfsThrottledAtNs : 0),
+        warnings: this.warnings.slice(),
         events: this.processed,
       },
     };

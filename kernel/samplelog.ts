@@ -37,8 +37,11 @@ export class SampleLog {
     const rows = this.rows;
     const out: TimelineSample[] = new Array(rows.length);
     for (let i = 0; i < rows.length; i++) {
-      const s = {} as Record<string, number | string>;
-      for (let f = 0; f < NF; f++) s[SAMPLE_FIELDS[f]] = rows.get(i, f);
+      const s = {} as Record<string, number | string | null>;
+      for (let f = 0; f < NF; f++) {
+        const v = rows.get(i, f);
+        s[SAMPLE_FIELDS[f]] = v === v ? v : null; // NaN stores null (no goal, no trigger)
+      }
       s.gcPhase = this.phaseNames[rows.get(i, NF)];
       out[i] = s as unknown as TimelineSample;
     }

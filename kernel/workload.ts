@@ -515,6 +515,16 @@ export class Workload {
     return this.inflightSlope !== 0 || this.poolSlope !== 0 || this.goroutineLeakPerSec > 0;
   }
 
+  /** How fast stackAllocated() moves, bytes/ns in absolute value (an upper bound: ramps and leaks add up). */
+  stackBytesRate(): number {
+    const start = this.startingStack;
+    return (
+      Math.abs(this.poolSlope) * Math.max(this.poolStack, start) +
+      Math.abs(this.inflightSlope) * Math.max(this.requestStack, start) +
+      (this.goroutineLeakPerSec / 1e9) * Math.max(this.goroutineLeakStack, start)
+    );
+  }
+
   /** Stack bytes in use, what the GC scans (lastStackScan). */
   stackUsed(): number {
     return 2048 + this.pool * this.poolStackUsed + this.inflight * this.requestStackUsed + this.leakedGoroutineStackUsed;

@@ -205,8 +205,8 @@ export function memoryChart(r: RunTables, opts: ChartOptions = {}): ChartSpec {
       stacks: r3(stacks[i] / MiB),
       other: r3(other / MiB),
       rss: r3(rss[i] / MiB),
-      // No goal (GOGC=off without a limit) is a huge number: leave it out.
-      goal: goal[i] >= 2 ** 50 ? null : r3(goal[i] / MiB),
+      // No goal (GOGC=off without a limit) is null: left out.
+      goal: goal[i] === null ? null : r3(goal[i] / MiB),
     });
   }
   const limits = limitSegments(r.plan, end).map((s) => ({
@@ -618,8 +618,10 @@ export function compareChart(runs: RunTables[] | Record<string, RunTables>, opts
         }
         const t = col(r.timeline, "t_s");
         const v = col(r.timeline, def.column!);
-        pts = stride(t.length).map((i) => ({ t: r3(t[i] / tu.div), v: r3(v[i] * (def.scale ?? 1)) }));
-        if (m === "heap-goal") pts = pts.filter((p) => p.v < 2 ** 50 / MiB);
+        // null (no heap goal, no trigger) is no point
+        pts = stride(t.length)
+          .filter((i) => v[i] !== null)
+          .map((i) => ({ t: r3(t[i] / tu.div), v: r3(v[i] * (def.scale ?? 1)) }));
       }
       for (const p of pts) values.push({ run: label, ...p });
       const oom = r.summary.oomKilledAtSeconds;

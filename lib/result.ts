@@ -14,12 +14,20 @@ export interface Summary {
   peakHeapBytes: number;
   /** Largest heap in use (spans, MemStats.HeapInuse), bytes. */
   peakHeapInUseBytes: number;
-  finalHeapGoalBytes: number;
+  /** The heap goal at the end; null with GOGC=off and no memory limit (there is no goal). */
+  finalHeapGoalBytes: number | null;
   peakRssBytes: number;
   /** Cumulative GC CPU fraction at the end (MemStats.GCCPUFraction). */
   gcCpuFraction: number;
   maxPauseSeconds: number;
   oomKilledAtSeconds: number | null;
+  /** CPU quota throttling, as cgroup's cpu.stat counts it: CFS periods with the quota in force, periods throttled. */
+  cfsPeriods: number;
+  cfsThrottledPeriods: number;
+  /** Time the process's threads spent throttled, s. */
+  cfsThrottledSeconds: number;
+  /** Settings that cannot do what they seem to, in words (GOMEMLIMIT above the container's memory, ...). */
+  warnings: string[];
   /** Wall time of the simulation, ms. */
   wallMs: number;
   /** Events the kernel processed. */
@@ -47,6 +55,10 @@ export class RunResult {
       gcCpuFraction: k.gcCpuFraction,
       maxPauseSeconds: k.maxPauseNs / 1e9,
       oomKilledAtSeconds: k.oomKilledAtNs === null ? null : k.oomKilledAtNs / 1e9,
+      cfsPeriods: k.cfsPeriods,
+      cfsThrottledPeriods: k.cfsThrottledPeriods,
+      cfsThrottledSeconds: k.cfsThrottledNs / 1e9,
+      warnings: k.warnings,
       wallMs,
       events: k.events,
     };

@@ -26,7 +26,7 @@ export function cyclesTable(cycles: readonly GcCycleRecord[]): Table {
     heap_end_bytes: col((c) => c.heapEndBytes),
     heap_marked_bytes: col((c) => c.heapMarkedBytes),
     heap_goal_bytes: col((c) => c.heapGoalBytes),
-    heap_trigger_bytes: col((c) => (c.heapTriggerBytes < 0 ? null : c.heapTriggerBytes)),
+    heap_trigger_bytes: col((c) => c.heapTriggerBytes),
     stacks_bytes: col((c) => c.stackBytes),
     globals_bytes: col((c) => c.globalsBytes),
     procs: col((c) => c.procs),
