@@ -79,6 +79,8 @@ export class RunawayScenarioError extends Error {
 
 export interface KernelOptions {
   maxEvents?: number;
+  /** Check the plan's projected events before simulating (default true; the fuzz suite turns it off to check it). */
+  project?: boolean;
 }
 
 const OFF = 0;
@@ -105,8 +107,8 @@ function sysmonPreemptAfter(sinceStartNs: number): number {
 export function runKernel(plan: EventPlan, options: KernelOptions = {}): KernelResult {
   const maxEvents = options.maxEvents ?? DEFAULT_MAX_EVENTS;
   // Before any simulation: even the fewest events the plan can take (projection.ts) must fit the budget.
-  const p = projectEvents(plan);
-  if (p.events > maxEvents) {
+  const p = options.project === false ? null : projectEvents(plan);
+  if (p !== null && p.events > maxEvents) {
     const s = plan.scenario;
     throw new RunawayScenarioError(
       `scenario would run away: at least ${Math.round(p.events).toLocaleString("en-US")} events projected from the plan (budget ${maxEvents.toLocaleString("en-US")}), ` +
@@ -261,6 +263,8 @@ class GoRuntime {
   private jumpRowValid = false;
   /** The plan event being applied lowered the container's memory limit. */
   private limitLowered = false;
+  /** The container's limit before the scenario's actions at this instant. */
+  private limitBefore: number | null = null;
   private peakHeapInUse = 0;
   private maxPauseNs = 0;
 
@@ -299,7 +303,7 @@ class GoRuntime {
     this.reschedule();
 
     const q = this.queue;
-    while (q.pop()) {
+    while (!this.ended && q.pop()) {
       const kind = q.kind;
       const gen = q.gen;
       if (gen !== 0 && !this.timerOf(kind).fires(gen)) continue; // cancelled or re-armed since
@@ -335,9 +339,24 @@ class GoRuntime {
 
   private handle(kind: number, arg: number): void {
     switch (kind) {
-      case E_PLAN:
-        this.applyPlanEvent(this.plan.events[arg]);
+      case E_PLAN: {
+        // The scenario's actions at one instant are one change: memory is checked once they all took effect.
+        const events = this.plan.events;
+        const first = arg === 0 || events[arg - 1].atNs !== this.now;
+        const last = arg === events.length - 1 || events[arg + 1].atNs !== this.now;
+        if (first) {
+          this.beforeJump(Infinity);
+          this.limitBefore = this.containerMemory;
+        }
+        this.applyPlanEvent(events[arg]);
+        if (last) {
+          this.limitLowered = this.containerMemory !== null && (this.limitBefore === null || this.containerMemory < this.limitBefore);
+          this.afterJump();
+          this.limitLowered = false;
+        }
+        if (!this.ended) this.reschedule();
         break;
+      }
       case E_RAMP_END:
         this.workload.endRamps(this.now);
         this.syncStacks();
@@ -377,6 +396,10 @@ class GoRuntime {
         }
         break;
       case E_SAMPLE:
+        // (at t = 0, after the scenario's first actions: a container smaller than the program's baseline memory kills
+        // it as it starts; later, every change that moves RSS has been checked already)
+        if (this.now === 0) this.afterJump();
+        if (this.ended) break;
         this.sample();
         if (this.now + this.plan.scenario.sampleEveryNs < this.plan.scenario.durationNs) {
           this.push(this.now + this.plan.scenario.sampleEveryNs, E_SAMPLE);
@@ -441,12 +464,33 @@ class GoRuntime {
     }
     // Under a container limit, a step that could take RSS to the limit is split at the earliest instant it could:
     // the kill is at the crossing itself, whatever else happens later (the next event may be far away).
-    while (this.now < t && !this.ended) this.step(Math.min(t, this.earliestOomNs(t)));
+    const w = this.workload;
+    while (this.now < t && !this.ended) {
+      const crossing = this.earliestOomNs(t);
+      if (crossing > t) {
+        this.step(t);
+        break;
+      }
+      // A batch of garbage lands at once at a grid instant: the step stops just before it, and the state there is kept
+      // for the final sample if the batch is what reaches the limit (an instantaneous change, as beforeJump).
+      const batch = w.garbageEveryNs > 0 && !w.behind() && w.batchesIn(crossing - 1, crossing) > 0;
+      if (batch && crossing - 1 > this.now) {
+        this.step(crossing - 1);
+        continue;
+      }
+      this.jumpRowValid = false;
+      if (batch) {
+        this.sampleInto(this.jumpRow, 0);
+        this.jumpRowValid = true;
+      }
+      this.step(crossing);
+      this.jumpRowValid = false;
+    }
   }
 
   /**
-   * The earliest instant in (now, t] at which RSS could reach the container's limit at the rates in force, or t if it
-   * cannot by then. A bound, not a guess: RSS grows only when spans are taken from released or new pages — at most
+   * The earliest instant in (now, t] at which RSS could reach the container's limit at the rates in force, or Infinity
+   * if it cannot by then. A bound, not a guess: RSS grows only when spans are taken from released or new pages — at most
    * RSS_PER_SPAN_BYTE per byte — and not while the resident free pages last (heap.ts: takePages; a stack that grows
    * may take them too, so they are not counted while stacks move). Span bytes come from allocation (the step's
    * allocation rate at full speed or above, in batches on the grid when batched, times its span overhead) and from
@@ -456,7 +500,7 @@ class GoRuntime {
   private earliestOomNs(t: number): number {
     const w = this.workload;
     const distance = (this.containerMemory as number) - this.heap.rss();
-    if (distance <= 0) return this.now;
+    if (distance <= 0) return this.now + 1;
     const stacksRate = w.stacksMoving() ? w.stackBytesRate() * (1 + G_STRUCT_BYTES / STACK_MIN) : 0; // bytes/ns
     const spanBytes = (stacksRate > 0 ? 0 : this.heap.free) + distance / RSS_PER_SPAN_BYTE;
     const overhead = Math.max(w.garbageOverhead, w.reachableSpanOverhead(), 1);
@@ -464,12 +508,13 @@ class GoRuntime {
     const dt = t - this.now;
     // Most span bytes the step could take (rate × time, plus one batch more than the grid's average).
     const most = overhead * ((w.allocRate() * progress * dt) / 1e9 + (w.garbageEveryNs > 0 ? w.garbageBatchBytes() * progress : 0)) + stacksRate * dt;
-    if (most < spanBytes) return t;
+    if (most < spanBytes) return Infinity;
     if (stacksRate <= 0) return this.now + w.timeToAllocate(this.now, spanBytes / overhead, progress, t);
     // Either the allocation or the stacks take half of it first.
     const byAlloc = w.timeToAllocate(this.now, spanBytes / 2 / overhead, progress, t);
     const byStacks = Math.max(1, Math.floor(spanBytes / 2 / stacksRate));
-    return Math.min(t, this.now + Math.min(byAlloc, byStacks));
+    const at = this.now + Math.min(byAlloc, byStacks);
+    return at <= t ? at : Infinity;
   }
 
   /** The mutator's progress over the step about to be integrated (advanceTo's step). */
@@ -667,7 +712,7 @@ class GoRuntime {
   private watchMemory(): void {
     const rss = this.heap.rss();
     if (this.containerMemory !== null && rss >= this.containerMemory) {
-      this.oomKill(null);
+      this.oomKill(this.jumpRowValid ? this.jumpRow : null); // (the state before a batch that reached the limit)
       return;
     }
     this.notePeaks(rss, this.heap.inUse());
@@ -727,8 +772,6 @@ class GoRuntime {
   // ---- scenario actions ----
 
   private applyPlanEvent(e: PlanEvent): void {
-    this.beforeJump(Infinity);
-    this.limitLowered = false;
     switch (e.kind) {
       case "go":
         if (e.GOGC !== undefined) this.pacer.setGCPercent(e.GOGC);
@@ -748,10 +791,7 @@ class GoRuntime {
         if (this.pacer.gcPercent >= 0 && this.lastGcEndNs > 0) this.schedulePeriodic();
         break;
       case "container":
-        if (e.memoryBytes !== undefined) {
-          this.limitLowered = e.memoryBytes !== null && (this.containerMemory === null || e.memoryBytes < this.containerMemory);
-          this.containerMemory = e.memoryBytes;
-        }
+        if (e.memoryBytes !== undefined) this.containerMemory = e.memoryBytes;
         if (e.cpus !== undefined) {
           this.cpuQuota = e.cpus;
           if (this.cfsActive() && !this.cfsChain) {
@@ -785,9 +825,6 @@ class GoRuntime {
     }
     this.events.add(this.now, "scenario", 0, e.source);
     this.checkSettings();
-    this.afterJump();
-    this.limitLowered = false;
-    if (!this.ended) this.reschedule();
   }
 
   /**
