@@ -38,19 +38,31 @@ export class CycleLog {
     return this.rows.last;
   }
 
+  /** The cycles as record objects, one at a time (nothing kept: an output can stream millions of cycles). */
+  *iterate(): IterableIterator<GcCycleRecord> {
+    if (this.materialized) {
+      yield* this.materialized;
+      return;
+    }
+    for (let i = 0; i < this.rows.length; i++) yield this.record(i);
+  }
+
+  private record(i: number): GcCycleRecord {
+    const rows = this.rows;
+    const r = { kind: CYCLE_KINDS[rows.get(i, NF)], limiterOn: rows.get(i, NF + 1) === 1 } as GcCycleRecord;
+    for (let f = 0; f < NF; f++) {
+      const v = rows.get(i, f);
+      (r as unknown as Record<string, number | null>)[CYCLE_FIELDS[f]] = v === v ? v : null; // NaN stores null
+    }
+    return r;
+  }
+
   /** The cycles as record objects (built once). */
   records(): GcCycleRecord[] {
     if (this.materialized) return this.materialized;
     const rows = this.rows;
     const out: GcCycleRecord[] = new Array(rows.length);
-    for (let i = 0; i < rows.length; i++) {
-      const r = { kind: CYCLE_KINDS[rows.get(i, NF)], limiterOn: rows.get(i, NF + 1) === 1 } as GcCycleRecord;
-      for (let f = 0; f < NF; f++) {
-        const v = rows.get(i, f);
-        (r as unknown as Record<string, number | null>)[CYCLE_FIELDS[f]] = v === v ? v : null; // NaN stores null
-      }
-      out[i] = r;
-    }
+    for (let i = 0; i < rows.length; i++) out[i] = this.record(i);
     return (this.materialized = out);
   }
 }

@@ -134,8 +134,12 @@ export interface KernelSummary {
 }
 
 export interface KernelResult {
+  /** The records, built once when first read (a million cycles are a million objects: outputs stream instead). */
   cycles: GcCycleRecord[];
   samples: TimelineSample[];
   events: RuntimeEventRecord[];
   summary: KernelSummary;
+  /** The records one at a time, none kept: for outputs that stream (CSV, gctrace). */
+  eachCycle(): Iterable<GcCycleRecord>;
+  eachSample(): Iterable<TimelineSample>;
 }

@@ -1376,6 +1376,8 @@ class GoRuntime {
       get events() {
         return eventLog.records();
       },
+      eachCycle: () => log.iterate(),
+      eachSample: () => sampleLog.iterate(),
       summary: {
         simulatedNs: this.now,
         gcCycles: this.cycles.length,

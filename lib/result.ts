@@ -78,6 +78,6 @@ export class RunResult {
   }
   /** The run as GODEBUG=gctrace=1 would have printed it. */
   gctrace(): string {
-    return formatGctrace(this.raw.cycles);
+    return formatGctrace(this.raw.eachCycle());
   }
 }

@@ -247,10 +247,9 @@ test("runtime.GC() inside at() runs a forced cycle", () => {
 
 test("a runaway scenario fails fast with a clear message", () => {
   const s = scenario("runaway", { go: { GOGC: 0 }, duration: "24h" }).liveHeap("64MiB").garbage("1GiB/s");
-  const t0 = Date.now();
+  // (how fast it fails is measured in bench/, not here: tests pass on a loaded machine)
   expect(() => run(s, { maxEvents: 1_000_000 })).toThrow(RunawayScenarioError);
   expect(() => run(s, { maxEvents: 1_000_000 })).toThrow(/events projected .*GC cycles per simulated second/);
-  expect(Date.now() - t0).toBeLessThan(20_000);
 });
 
 test("one P, batched garbage and a catch-up backlog: the marks still end (the mutator behind takes the P)", () => {

@@ -1,0 +1,40 @@
+// What the kernel's records say when there is nothing to say (issue 17): "none" is null, never a sentinel; CPU-quota
+// throttling counted as cgroup's cpu.stat does; warnings about settings that cannot do what they seem to.
+import { scenario, run } from "heapcast";
+
+test("GOGC=off without a limit: no goal and no trigger (null) in the summary and the timeline; forced cycles have no trigger", () => {
+  const r = run(scenario("off", { duration: "2s", go: { GOGC: "off" } }).liveHeap("8MiB").at("1s", (s) => s.gc()));
+  expect(r.summary.finalHeapGoalBytes).toBeNull();
+  expect(r.raw.samples.every((s) => s.heapGoalBytes === null && s.heapTriggerBytes === null)).toBe(true);
+  expect(r.raw.cycles).toHaveLength(1);
+  expect(r.raw.cycles[0].heapTriggerBytes).toBeNull();
+  expect(r.cycles.get("heap_trigger_bytes", 0)).toBeNull();
+  expect(r.timeline.toCSV()).not.toMatch(/9223372/);
+});
+
+test("the timeline's trigger is null while a cycle runs, a number otherwise", () => {
+  const r = run(scenario("on", { duration: "2s" }).liveHeap("64MiB").garbage("200MiB/s"));
+  const during = r.raw.samples.filter((s) => s.gcPhase !== "off");
+  const off = r.raw.samples.filter((s) => s.gcPhase === "off");
+  expect(off.every((s) => typeof s.heapTriggerBytes === "number" && s.heapTriggerBytes > 0)).toBe(true);
+  expect(during.every((s) => s.heapTriggerBytes === null)).toBe(true);
+});
+
+test("CPU-quota throttling: periods, periods throttled and time throttled, as cpu.stat counts them", () => {
+  const r = run(scenario("q", { duration: "10s", container: { cpus: 0.5 } }).liveHeap("64MiB").garbage("900MiB/s", { every: "5ms" }));
+  expect(r.summary.cfsPeriods).toBe(99); // periods ended within 10 s of 100 ms periods (the last ends with the run)
+  expect(r.summary.cfsThrottledPeriods).toBeGreaterThan(0);
+  expect(r.summary.cfsThrottledPeriods).toBeLessThanOrEqual(r.summary.cfsPeriods + 1);
+  expect(r.summary.cfsThrottledSeconds).toBeGreaterThan(0);
+  expect(r.summary.cfsThrottledSeconds).toBeLessThan(10);
+  const none = run(scenario("n", { duration: "1s" }).liveHeap("8MiB"));
+  expect([none.summary.cfsPeriods, none.summary.cfsThrottledPeriods, none.summary.cfsThrottledSeconds]).toEqual([0, 0, 0]);
+});
+
+test("warnings: GOMEMLIMIT above the container's memory, a container smaller than the live heap", () => {
+  const r = run(scenario("w", { duration: "1s", go: { GOMEMLIMIT: "2GiB" }, container: { memory: "1GiB" } }).liveHeap("64MiB"));
+  expect(r.summary.warnings).toEqual([expect.stringMatching(/^GOMEMLIMIT \(2048 MiB\) is above the container's memory \(1024 MiB\) at 0 s/)]);
+  const small = run(scenario("s", { duration: "1s", container: { memory: "1GiB" } }).at("500ms", (s) => s.liveHeap("2GiB", { over: "400ms" })));
+  expect(small.summary.warnings).toEqual([expect.stringMatching(/container's memory \(1024 MiB\) is smaller than the live heap \(2048 MiB\) at 0.5 s/)]);
+  expect(run(scenario("ok", { duration: "1s", container: { memory: "1GiB" } }).liveHeap("64MiB")).summary.warnings).toEqual([]);
+});
