@@ -29,6 +29,8 @@ export interface ChartOptions {
   height?: number;
   /** Title; default names the scenario. */
   title?: string;
+  /** gcChart: the run's GC cycles, when `cycles` holds them merged (report.ts: a run of millions of cycles). */
+  cycleCount?: number;
 }
 
 const MiB = 1024 * 1024;
@@ -436,7 +438,8 @@ export function gcChart(r: RunTables, opts: ChartOptions = {}): ChartSpec {
   // Many cycles: lines through the per-cycle (or per-bucket) values instead of one dot each.
   const dense = rows.length > 250;
   const x = { field: "t", type: "quantitative", title: null, scale: { domain: [0, r3(Math.max(end, 1e-9) / tu.div)], nice: false } };
-  const bucketed = rows.length < perCycle.length ? ` (${perCycle.length} cycles in ${rows.length} buckets: maxima, CPU averaged)` : "";
+  const cycleCount = opts.cycleCount ?? perCycle.length;
+  const bucketed = rows.length < cycleCount ? ` (${cycleCount} cycles in ${rows.length} buckets: maxima, CPU averaged)` : "";
   const pauses: ChartSpec = {
     width,
     height: h,

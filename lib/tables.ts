@@ -86,6 +86,37 @@ export function timelineTable(samples: readonly TimelineSample[]): Table {
   return tableOf(TIMELINE_COLUMNS, samples);
 }
 
+/**
+ * The cycles table of a run with too many cycles to chart one by one, read one record at a time: `k` consecutive
+ * cycles become one row (the first's number, start and kind; the longest pauses and mark, the largest heaps and
+ * GOMAXPROCS; CPU times summed; the last cumulative GC CPU fraction; the limiter on if it was in any), so the table
+ * has at most `maxRows` rows whatever the run's length.
+ */
+export function mergedCyclesTable(cycles: Iterable<GcCycleRecord>, count: number, maxRows: number): { table: Table; perRow: number } {
+  const k = Math.max(1, Math.ceil(count / maxRows));
+  const out: GcCycleRecord[] = [];
+  let cur: GcCycleRecord | null = null;
+  let n = 0;
+  for (const c of cycles) {
+    if (cur === null || n === k) {
+      if (cur) out.push(cur);
+      cur = { ...c };
+      n = 1;
+      continue;
+    }
+    n++;
+    for (const f of ["stw1Ns", "markNs", "stw2Ns", "heapStartBytes", "heapEndBytes", "heapMarkedBytes", "heapGoalBytes", "stackBytes", "globalsBytes", "procs", "utilization"] as const) {
+      cur[f] = Math.max(cur[f], c[f]);
+    }
+    for (const f of ["stw1CpuNs", "assistCpuNs", "backgroundCpuNs", "idleCpuNs", "stw2CpuNs"] as const) cur[f] += c[f];
+    cur.heapTriggerBytes = c.heapTriggerBytes === null ? cur.heapTriggerBytes : Math.max(cur.heapTriggerBytes ?? 0, c.heapTriggerBytes);
+    cur.gcCpuFraction = c.gcCpuFraction;
+    cur.limiterOn = cur.limiterOn || c.limiterOn;
+  }
+  if (cur) out.push(cur);
+  return { table: cyclesTable(out), perRow: k };
+}
+
 export function eventsTable(events: readonly RuntimeEventRecord[]): Table {
   return tableOf(EVENT_COLUMNS, events);
 }
