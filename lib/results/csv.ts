@@ -3,7 +3,7 @@
 // empty field, a field holding a comma, a quote or a line break quoted with its quotes doubled.
 
 import * as fs from "node:fs";
-import type { Column } from "../tables";
+import type { Column } from "./tables";
 
 const NEEDS_QUOTES = /[",\n\r]/;
 

@@ -5,7 +5,7 @@
 // are built from the same list.
 
 import * as aq from "arquero";
-import type { GcCycleRecord, RuntimeEventRecord, TimelineSample } from "../kernel/records";
+import type { GcCycleRecord, RuntimeEventRecord, TimelineSample } from "../../kernel/records";
 
 export type Table = ReturnType<typeof aq.table>;
 

@@ -1,11 +1,11 @@
 // The HTML report (`heapcast run --report FILE.html`): one self-contained page that works offline — the same charts as
 // in notebooks (charts.ts), inlined as SVG; no script, no stylesheet or font to fetch, no CDN.
 
-import type { RunResult } from "./result";
+import type { RunResult } from "../results/result";
 import { formatSeconds, gcChart, goroutinesChart, memoryChart, settingsLine, type ChartSpec, type RunTables } from "./charts";
-import { mergedCyclesTable } from "./tables";
+import { mergedCyclesTable } from "../results/tables";
 import { toSVG } from "./render";
-import { summaryRows } from "./summary";
+import { summaryRows } from "../results/summary";
 
 /** Most GC cycles a report charts one by one; a longer run's are merged (tables.ts: mergedCyclesTable). */
 export const REPORT_MAX_CYCLES = 100_000;
