@@ -38,6 +38,15 @@ export class CycleLog {
     return this.rows.last;
   }
 
+  /** One numeric field of every cycle (a copy, no objects); a null is NaN. */
+  column(field: (typeof CYCLE_FIELDS)[number]): Float64Array {
+    const f = CYCLE_FIELDS.indexOf(field);
+    if (f < 0) throw new Error(`cycleColumn: no numeric cycle field ${JSON.stringify(field)}`);
+    const out = new Float64Array(this.rows.length);
+    for (let i = 0; i < out.length; i++) out[i] = this.rows.get(i, f);
+    return out;
+  }
+
   /** The cycles as record objects, one at a time (nothing kept: an output can stream millions of cycles). */
   *iterate(): IterableIterator<GcCycleRecord> {
     if (this.materialized) {

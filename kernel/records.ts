@@ -106,6 +106,16 @@ export interface RuntimeEventRecord {
   detail: string;
 }
 
+/** cgroup cpu.stat's counters of a CPU quota (CFS bandwidth control), over the run. */
+export interface CpuQuotaStats {
+  /** Periods (100 ms) elapsed with the quota below GOMAXPROCS, the only time it can throttle (nr_periods). */
+  periods: number;
+  /** Periods in which the quota ran out and the threads were throttled until the period's end (nr_throttled). */
+  throttledPeriods: number;
+  /** Time the threads spent throttled, ns (throttled_time). */
+  throttledNs: number;
+}
+
 /** Headline numbers of a run. */
 export interface KernelSummary {
   simulatedNs: number;
@@ -121,17 +131,14 @@ export interface KernelSummary {
   maxPauseNs: number;
   /** When the container's OOM killer ended the process, ns; null if it did not. */
   oomKilledAtNs: number | null;
-  /** CFS bandwidth control, as cgroup's cpu.stat counts it: periods elapsed with a quota below GOMAXPROCS (nr_periods). */
-  cfsPeriods: number;
-  /** Periods in which the quota ran out and the threads were throttled (nr_throttled). */
-  cfsThrottledPeriods: number;
-  /** Time the threads spent throttled, ns (throttled_time). */
-  cfsThrottledNs: number;
-  /** Settings that cannot do what they seem to (GOMEMLIMIT above the container's memory, a container smaller than the live heap). */
-  warnings: string[];
+  /** CFS bandwidth control, as cgroup's cpu.stat counts it; null if the container never had a CPU quota. */
+  cpuQuota: CpuQuotaStats | null;
   /** Events the kernel processed. */
   events: number;
 }
+
+/** The numeric fields of a cycle record (cycleColumn; heapTriggerBytes' null is NaN there). */
+export type CycleField = Exclude<keyof GcCycleRecord, "kind" | "limiterOn">;
 
 export interface KernelResult {
   /** The records, built once when first read (a million cycles are a million objects: outputs stream instead). */
@@ -139,6 +146,10 @@ export interface KernelResult {
   samples: TimelineSample[];
   events: RuntimeEventRecord[];
   summary: KernelSummary;
+  /** Settings that cannot do what they seem to, in words: GOMEMLIMIT above the container's memory, a container smaller than the live heap. */
+  warnings: string[];
+  /** One numeric field of every cycle, in order (a copy of the kernel's column: no record objects). */
+  cycleColumn(field: CycleField): Float64Array;
   /** The records one at a time, none kept: for outputs that stream (CSV, gctrace). */
   eachCycle(): Iterable<GcCycleRecord>;
   eachSample(): Iterable<TimelineSample>;

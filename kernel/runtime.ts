@@ -185,6 +185,8 @@ class GoRuntime {
   private cfsThrottledPeriods = 0;
   private cfsThrottledNs = 0;
   private cfsThrottledAtNs = 0;
+  /** The container had a CPU quota at some point (else the summary's cpuQuota is null). */
+  private hadCpuQuota: boolean;
   /** Warnings about the settings, each once (warn). */
   private readonly warnings: string[] = [];
 
@@ -275,6 +277,7 @@ class GoRuntime {
     this.rng = new Rng(s.seed);
     this.procs = s.go.GOMAXPROCS;
     this.cpuQuota = s.container.cpus;
+    this.hadCpuQuota = this.cpuQuota !== null || plan.events.some((e) => e.kind === "container" && e.cpus != null);
     this.memoryLimitBytes = s.go.GOMEMLIMIT;
     this.containerMemory = s.container.memoryBytes;
     this.pacer = new GcController(s.go.GOGC, s.go.GOMEMLIMIT ?? MAX_INT64);
@@ -1376,6 +1379,8 @@ class GoRuntime {
       get events() {
         return eventLog.records();
       },
+      warnings: this.warnings.slice(),
+      cycleColumn: (field) => log.column(field),
       eachCycle: () => log.iterate(),
       eachSample: () => sampleLog.iterate(),
       summary: {
@@ -1388,10 +1393,13 @@ class GoRuntime {
         gcCpuFraction: this.gcCpuFraction(),
         maxPauseNs: this.maxPauseNs,
         oomKilledAtNs: this.oomKilledAtNs,
-        cfsPeriods: this.cfsPeriods,
-        cfsThrottledPeriods: this.cfsThrottledPeriods,
-        cfsThrottledNs: this.cfsThrottledNs + (this.cfsThrottled ? this.now - this.cfsThrottledAtNs : 0),
-        warnings: this.warnings.slice(),
+        cpuQuota: !this.hadCpuQuota
+          ? null
+          : {
+              periods: this.cfsPeriods,
+              throttledPeriods: this.cfsThrottledPeriods,
+              throttledNs: this.cfsThrottledNs + (this.cfsThrottled ? this.now - this.cfsThrottledAtNs : 0),
+            },
         events: this.processed,
       },
     };

@@ -21,11 +21,8 @@ export interface Summary {
   gcCpuFraction: number;
   maxPauseSeconds: number;
   oomKilledAtSeconds: number | null;
-  /** CPU quota throttling, as cgroup's cpu.stat counts it: CFS periods with the quota in force, periods throttled. */
-  cfsPeriods: number;
-  cfsThrottledPeriods: number;
-  /** Time the process's threads spent throttled, s. */
-  cfsThrottledSeconds: number;
+  /** CPU quota throttling, as cgroup's cpu.stat counts it (periods, throttled periods, throttled s); null: no quota. */
+  cpuQuota: { periods: number; throttledPeriods: number; throttledSeconds: number } | null;
   /** Settings that cannot do what they seem to, in words (GOMEMLIMIT above the container's memory, ...). */
   warnings: string[];
   /** Wall time of the simulation, ms. */
@@ -55,10 +52,8 @@ export class RunResult {
       gcCpuFraction: k.gcCpuFraction,
       maxPauseSeconds: k.maxPauseNs / 1e9,
       oomKilledAtSeconds: k.oomKilledAtNs === null ? null : k.oomKilledAtNs / 1e9,
-      cfsPeriods: k.cfsPeriods,
-      cfsThrottledPeriods: k.cfsThrottledPeriods,
-      cfsThrottledSeconds: k.cfsThrottledNs / 1e9,
-      warnings: k.warnings,
+      cpuQuota: k.cpuQuota === null ? null : { periods: k.cpuQuota.periods, throttledPeriods: k.cpuQuota.throttledPeriods, throttledSeconds: k.cpuQuota.throttledNs / 1e9 },
+      warnings: raw.warnings,
       wallMs,
       events: k.events,
     };

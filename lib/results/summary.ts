@@ -15,7 +15,7 @@ export function summaryRows(s: Summary): [string, string][] {
     ["GC CPU", `${(s.gcCpuFraction * 100).toFixed(2)} %`],
     ["max STW pause", `${(s.maxPauseSeconds * 1e3).toFixed(3)} ms`],
     ["OOM kill", s.oomKilledAtSeconds === null ? "none" : `at ${s.oomKilledAtSeconds.toFixed(3)} s`],
-    ["CPU quota throttled", s.cfsPeriods === 0 ? "none" : `${s.cfsThrottledPeriods} of ${s.cfsPeriods} periods, ${s.cfsThrottledSeconds.toFixed(3)} s`],
+    ["CPU quota throttled", s.cpuQuota === null ? "none (no quota)" : `${s.cpuQuota.throttledPeriods} of ${s.cpuQuota.periods} periods, ${s.cpuQuota.throttledSeconds.toFixed(3)} s`],
     ["kernel", `${s.events} events in ${s.wallMs.toFixed(1)} ms`],
   ];
 }

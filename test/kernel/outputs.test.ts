@@ -22,17 +22,26 @@ test("the timeline's trigger is null while a cycle runs, a number otherwise", ()
 
 test("CPU-quota throttling: periods, periods throttled and time throttled, as cpu.stat counts them", () => {
   const r = run(scenario("q", { duration: "10s", container: { cpus: 0.5 } }).liveHeap("64MiB").garbage("900MiB/s", { every: "5ms" }));
-  expect(r.summary.cfsPeriods).toBe(99); // periods ended within 10 s of 100 ms periods (the last ends with the run)
-  expect(r.summary.cfsThrottledPeriods).toBeGreaterThan(0);
-  expect(r.summary.cfsThrottledPeriods).toBeLessThanOrEqual(r.summary.cfsPeriods + 1);
-  expect(r.summary.cfsThrottledSeconds).toBeGreaterThan(0);
-  expect(r.summary.cfsThrottledSeconds).toBeLessThan(10);
-  const none = run(scenario("n", { duration: "1s" }).liveHeap("8MiB"));
-  expect([none.summary.cfsPeriods, none.summary.cfsThrottledPeriods, none.summary.cfsThrottledSeconds]).toEqual([0, 0, 0]);
+  const q = r.raw.summary.cpuQuota!;
+  expect(q.periods).toBe(99); // periods ended within 10 s of 100 ms periods (the last ends with the run)
+  expect(q.throttledPeriods).toBeGreaterThan(0);
+  expect(q.throttledPeriods).toBeLessThanOrEqual(q.periods + 1);
+  expect(q.throttledNs).toBeGreaterThan(0);
+  // each throttled period is throttled for less than the period
+  expect(q.throttledNs).toBeLessThan(q.throttledPeriods * 100e6);
+  expect(r.summary.cpuQuota).toEqual({ periods: q.periods, throttledPeriods: q.throttledPeriods, throttledSeconds: q.throttledNs / 1e9 });
+  expect(run(scenario("n", { duration: "1s" }).liveHeap("8MiB")).summary.cpuQuota).toBeNull();
+});
+
+test("cycleColumn: one field of every cycle, without record objects", () => {
+  const r = run(scenario("c", { duration: "2s" }).liveHeap("64MiB").garbage("200MiB/s"));
+  expect(Array.from(r.raw.cycleColumn("markNs"))).toEqual(r.raw.cycles.map((c) => c.markNs));
+  expect(() => r.raw.cycleColumn("kind" as never)).toThrow(/no numeric cycle field/);
 });
 
 test("warnings: GOMEMLIMIT above the container's memory, a container smaller than the live heap", () => {
   const r = run(scenario("w", { duration: "1s", go: { GOMEMLIMIT: "2GiB" }, container: { memory: "1GiB" } }).liveHeap("64MiB"));
+  expect(r.raw.warnings).toEqual(r.summary.warnings);
   expect(r.summary.warnings).toEqual([expect.stringMatching(/^GOMEMLIMIT \(2048 MiB\) is above the container's memory \(1024 MiB\) at 0 s/)]);
   const small = run(scenario("s", { duration: "1s", container: { memory: "1GiB" } }).at("500ms", (s) => s.liveHeap("2GiB", { over: "400ms" })));
   expect(small.summary.warnings).toEqual([expect.stringMatching(/container's memory \(1024 MiB\) is smaller than the live heap \(2048 MiB\) at 0.5 s/)]);
