@@ -91,7 +91,7 @@ export function planSchema(): Schema {
         scenario: SCENARIO_SCHEMA,
         events: {
           type: "array",
-          items: { oneOf: EVENT_KINDS.map(eventSchema), discriminator: { propertyName: "kind" }, description: "an event object" },
+          items: { type: "object", oneOf: EVENT_KINDS.map(eventSchema), discriminator: { propertyName: "kind" }, description: "an event object" },
           description: "a list of events",
         },
       },

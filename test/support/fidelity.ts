@@ -55,7 +55,6 @@ export function compareWorkload(workload: string, seeds = FIDELITY_SEEDS): Compa
   for (let k = 0; k < seeds; k++) results.push(run({ ...plan, scenario: { ...plan.scenario, seed: plan.scenario.seed + k } }));
   const reps = loadRealRuns(workload);
   const over = (f: (s: RunResult["summary"]) => number | null, real: (number | null)[]): Metric => seedMetric(results.map((r) => f(r.summary)), real);
-  const overRuns = (f: (r: RunResult) => number, real: (number | null)[]): Metric => seedMetric(results.map(f), real);
   return {
     workload,
     result: results[0],
@@ -64,20 +63,10 @@ export function compareWorkload(workload: string, seeds = FIDELITY_SEEDS): Compa
     reps,
     gcCycles: over((s) => s.gcCycles, reps.map((r) => r.gcCycles)),
     peakHeap: over((s) => s.peakHeapBytes, reps.map((r) => r.peakHeapEndBytes)),
-    // Peaks over the timeline's samples: the real runs' peaks are over theirs (the harness samples runtime/metrics and
-    // RSS on the same grid the calibration scenarios sample on), while the summary's are over every instant the model
-    // passes through (a timer's batches released at a preemption, the end of a mark), which a sampler rarely hits.
-    peakHeapInUse: overRuns((r) => sampledPeak(r, (x) => x.heapObjectsBytes + x.heapUnusedBytes), reps.map((r) => r.peakHeapInUseBytes)),
-    peakRss: overRuns((r) => sampledPeak(r, (x) => x.rssBytes), reps.map((r) => r.peakRssBytes)),
+    peakHeapInUse: over((s) => s.peakHeapInUseBytes, reps.map((r) => r.peakHeapInUseBytes)),
+    peakRss: over((s) => s.peakRssBytes, reps.map((r) => r.peakRssBytes)),
     timeToOom: over((s) => s.oomKilledAtSeconds, reps.map((r) => r.timeToOomSeconds)),
   };
-}
-
-/** Largest value of a timeline sample's quantity over a run. */
-function sampledPeak(r: RunResult, f: (x: RunResult["raw"]["samples"][number]) => number): number {
-  let m = 0;
-  for (const x of r.raw.samples) m = Math.max(m, f(x));
-  return m;
 }
 
 /** Median over the seeds' values (null, no OOM kill, ranks above every time) and the range of the non-null ones. */
