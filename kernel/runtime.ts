@@ -67,6 +67,12 @@ export const SCAVENGE_PERCENT = 1;
 /** runtime/mgcscavenge.go: retainExtraPercent — retain 10 % over the goal-scaled heap in use. */
 export const RETAIN_EXTRA_PERCENT = 10;
 
+/**
+ * Most memory a run may reach, bytes (1 PiB, the DSL's largest size): byte counts stay exact integers in doubles far
+ * below 2^53, and nothing larger is a plan for a real machine. Past it the run fails (RunawayScenarioError).
+ */
+export const MAX_MODEL_BYTES = 2 ** 50;
+
 /** Default budget of processed events; a scenario projected past it fails at once. */
 export const DEFAULT_MAX_EVENTS = 20_000_000;
 
@@ -723,7 +729,15 @@ class GoRuntime {
 
   private notePeaks(rss: number, inUse: number): void {
     if (inUse > this.peakHeapInUse) this.peakHeapInUse = inUse;
-    if (rss > this.peakRss) this.peakRss = rss;
+    if (rss > this.peakRss) {
+      this.peakRss = rss;
+      if (rss > MAX_MODEL_BYTES) {
+        throw new RunawayScenarioError(
+          `scenario ran away: RSS passes 1 PiB at ${(this.now / 1e9).toFixed(3)} s (the largest memory the model holds to the byte); ` +
+            `shorten the duration, lower the rates, or set a container memory limit`,
+        );
+      }
+    }
   }
 
   /**

@@ -20,3 +20,8 @@ test("the kernel stops at its event budget whatever the projection said", () => 
   const s = scenario("x", { duration: "1h", go: { GOGC: 10 } }).liveHeap("1MiB").garbage("2GiB/s");
   expect(() => run(s, { maxEvents: 50_000, project: false })).toThrow(/the event budget \(50,000\) is spent at/);
 });
+
+test("a run whose memory passes 1 PiB fails instead of reporting bytes no double holds exactly", () => {
+  const s = scenario("huge", { duration: "2400h", sampleEvery: "1h" }).leakGoroutines("100000/s", { stack: "1GiB", retains: "1GiB" });
+  expect(() => run(s)).toThrow(/RSS passes 1 PiB at [\d.]+ s/);
+});
