@@ -26,7 +26,7 @@ import { Rng } from "./rng";
 import type { EventPlan, PlanEvent } from "./plan";
 import type { KernelResult } from "./records";
 import { Workload } from "./workload";
-import { projectEvents } from "./projection";
+import { DEFAULT_MAX_EVENTS, EventBudget, RunawayScenarioError, checkPlan } from "./budget";
 import { HeapMemory } from "./heap";
 import { MarkInputs, MarkRates, batchAssist, markRates, mutatorCpusFor, mutatorProgressOff } from "./mark";
 import { GcController, MAX_INT64 } from "./pacer";
@@ -73,15 +73,7 @@ export const RETAIN_EXTRA_PERCENT = 10;
  */
 export const MAX_MODEL_BYTES = 2 ** 50;
 
-/** Default budget of processed events; a scenario projected past it fails at once. */
-export const DEFAULT_MAX_EVENTS = 20_000_000;
-
-export class RunawayScenarioError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "RunawayScenarioError";
-  }
-}
+export { DEFAULT_MAX_EVENTS, RunawayScenarioError } from "./budget";
 
 export interface KernelOptions {
   maxEvents?: number;
@@ -111,23 +103,15 @@ function sysmonPreemptAfter(sinceStartNs: number): number {
 }
 
 export function runKernel(plan: EventPlan, options: KernelOptions = {}): KernelResult {
-  const maxEvents = options.maxEvents ?? DEFAULT_MAX_EVENTS;
   // Before any simulation: even the fewest events the plan can take (projection.ts) must fit the budget.
-  const p = options.project === false ? null : projectEvents(plan);
-  if (p !== null && p.events > maxEvents) {
-    const s = plan.scenario;
-    throw new RunawayScenarioError(
-      `scenario would run away: at least ${Math.round(p.events).toLocaleString("en-US")} events projected from the plan (budget ${maxEvents.toLocaleString("en-US")}), ` +
-        `at least ${Math.round(p.cycles).toLocaleString("en-US")} GC cycles over ${(s.durationNs / 1e9).toFixed(0)} s; ` +
-        `shorten the duration, raise GOGC or the heap, or lower the allocation rate`,
-    );
-  }
+  if (options.project !== false) checkPlan(plan, options.maxEvents ?? DEFAULT_MAX_EVENTS);
   return new GoRuntime(plan, options).run();
 }
 
 class GoRuntime {
   private readonly plan: EventPlan;
-  private readonly maxEvents: number;
+  /** The run's event budget (budget.ts): counted, extrapolated, bounded. */
+  private readonly budget: EventBudget;
   private readonly queue = new EventQueue();
   // The events that are re-armed as the state changes (timers.ts); the others are one-shot.
   /** The heap reaches the pacer's trigger (outside a cycle). */
@@ -255,10 +239,6 @@ class GoRuntime {
   private stackStartingSize = 2048;
   private oomKilledAtNs: number | null = null;
   private ended = false;
-  private processed = 0;
-  /** The event budget is checked as simulated time passes each 1/64 of the duration (checkBudget). */
-  private nextBudgetCheckNs = 0;
-  private budgetChecks = 0;
 
   private readonly cycles = new CycleLog();
   private readonly samples = new SampleLog(PHASE_NAMES);
@@ -278,7 +258,7 @@ class GoRuntime {
 
   constructor(plan: EventPlan, options: KernelOptions) {
     this.plan = plan;
-    this.maxEvents = options.maxEvents ?? DEFAULT_MAX_EVENTS;
+    this.budget = new EventBudget(options.maxEvents ?? DEFAULT_MAX_EVENTS, plan.scenario.durationNs);
     const s = plan.scenario;
     this.rng = new Rng(s.seed);
     this.procs = s.go.GOMAXPROCS;
@@ -316,10 +296,10 @@ class GoRuntime {
       const kind = q.kind;
       const gen = q.gen;
       if (gen !== 0 && !this.timerOf(kind).fires(gen)) continue; // cancelled or re-armed since
-      if (++this.processed > this.maxEvents) this.overBudget();
+      this.budget.count(q.t, this.cycles.length);
       this.advanceTo(q.t);
       if (this.ended) break;
-      if (this.now >= this.nextBudgetCheckNs) this.checkBudget();
+      this.budget.check(this.now, this.cycles.length);
       this.handle(kind, q.arg);
       if (this.ended) break;
     }
@@ -902,7 +882,7 @@ class GoRuntime {
     const end = this.now + Math.max(0, Math.ceil(this.stwRemainingNs));
     if (this.queue.peekTime() > end) {
       // Nothing else happens during the pause: end it now instead of queueing its end (same result, no queue work).
-      if (++this.processed > this.maxEvents) this.overBudget();
+      this.budget.count(end, this.cycles.length);
       this.advanceTo(end);
       if (this.ended) return;
       if (this.phase === STW1) this.markStart();
@@ -1353,32 +1333,6 @@ class GoRuntime {
     return this.pacer.gcPercent < 0 && this.pacer.memoryLimit === MAX_INT64;
   }
 
-  /** The event budget is spent: a hard bound on the run's work and memory, whatever the projections said. */
-  private overBudget(): never {
-    throw new RunawayScenarioError(
-      `scenario ran away: the event budget (${this.maxEvents.toLocaleString("en-US")}) is spent at ${(this.now / 1e9).toFixed(3)} s of ` +
-        `${(this.plan.scenario.durationNs / 1e9).toFixed(0)} s, after ${this.cycles.length.toLocaleString("en-US")} GC cycles; ` +
-        `shorten the duration, raise GOGC or the heap, or lower the allocation rate`,
-    );
-  }
-
-  /** Fails fast when the run is projected to exceed the event budget. */
-  private checkBudget(): void {
-    const durationNs = this.plan.scenario.durationNs;
-    while (this.nextBudgetCheckNs <= this.now) this.nextBudgetCheckNs = Math.floor((durationNs * ++this.budgetChecks) / 64);
-    const elapsed = this.now;
-    if (elapsed <= 0) return;
-    const projected = (this.processed / elapsed) * this.plan.scenario.durationNs;
-    if (projected > this.maxEvents) {
-      const cyclesPerSec = this.cycles.length / (elapsed / 1e9);
-      throw new RunawayScenarioError(
-        `scenario would run away: ${Math.round(projected).toLocaleString("en-US")} events projected (budget ${this.maxEvents.toLocaleString("en-US")}), ` +
-          `${cyclesPerSec.toFixed(1)} GC cycles per simulated second over ${(this.plan.scenario.durationNs / 1e9).toFixed(0)} s; ` +
-          `shorten the duration, raise GOGC or the heap, or lower the allocation rate`,
-      );
-    }
-  }
-
   private result(): KernelResult {
     const log = this.cycles;
     const eventLog = this.events;
@@ -1414,7 +1368,7 @@ class GoRuntime {
               throttledPeriods: this.cfsThrottledPeriods,
               throttledNs: this.cfsThrottledNs + (this.cfsThrottled ? this.now - this.cfsThrottledAtNs : 0),
             },
-        events: this.processed,
+        events: this.budget.processed,
       },
     };
   }
