@@ -32,6 +32,7 @@ import { MarkInputs, MarkRates, batchAssist, markRates, mutatorCpusFor, mutatorP
 import { GcController, MAX_INT64 } from "./pacer";
 import { GcCpuLimiter } from "./limiter";
 import { Sweeper } from "./sweep";
+import { Scavenger } from "./scavenge";
 import { CycleLog } from "./cyclelog";
 import { EventLog } from "./eventlog";
 import { SampleLog, SAMPLE_FIELDS } from "./samplelog";
@@ -41,7 +42,6 @@ import {
   MARK_MIN_NS,
   MARK_EXTRA_P_NS,
   SCAN_BYTES_PER_CPU_SECOND,
-  SCAVENGE_BYTES_PER_CPU_SECOND,
   STW_BASE_NS,
   STW_PER_P_NS,
   CFS_PERIOD_NS,
@@ -62,10 +62,7 @@ const IN_USE_UNUSED_FIELD = SAMPLE_FIELDS.indexOf("heapUnusedBytes");
 
 /** runtime/proc.go: forcegcperiod — a GC is forced if none ran for 2 minutes. */
 export const FORCE_GC_PERIOD_NS = 120e9;
-/** runtime/mgcscavenge.go: scavengePercent — the background scavenger's CPU target, 1 % of GOMAXPROCS. */
-export const SCAVENGE_PERCENT = 1;
-/** runtime/mgcscavenge.go: retainExtraPercent — retain 10 % over the goal-scaled heap in use. */
-export const RETAIN_EXTRA_PERCENT = 10;
+export { SCAVENGE_PERCENT, RETAIN_EXTRA_PERCENT } from "./scavenge";
 
 /**
  * Most memory a run may reach, bytes (1 PiB, the DSL's largest size): byte counts stay exact integers in doubles far
@@ -235,7 +232,8 @@ class GoRuntime {
   private forcedCycles = 0;
   private lastGcEndNs = 0;
   private lastHeapInUse = 0;
-  private scavengeGoal = Infinity;
+  /** The scavenger's goal and pace (scavenge.ts). */
+  private readonly scavenger = new Scavenger();
   private stackStartingSize = 2048;
   private oomKilledAtNs: number | null = null;
   private ended = false;
@@ -675,22 +673,13 @@ class GoRuntime {
     }
   }
 
-  /**
-   * Returning free pages to the OS (§14): the background scavenger works at 1 % of GOMAXPROCS towards its retention
-   * goal; allocation-time scavenging releases at once what takes mappedReady over GOMEMLIMIT (unless the limiter is
-   * on) — in 1.19 the background scavenger's memory-limit goal is dead (limit·95, §14.2), so that is all the limit gets.
-   * Returns whether any page was released.
-   */
+  /** Returning free pages to the OS (scavenge.ts): background and for the memory limit. Whether any page was released. */
   private scavenge(dtNs: number): boolean {
     let released = false;
-    const excess = this.heap.retained() - this.scavengeGoal;
-    if (excess > 0) {
-      released = this.heap.release(Math.min(excess, (SCAVENGE_BYTES_PER_CPU_SECOND * (SCAVENGE_PERCENT / 100) * this.procs * dtNs) / 1e9)) > 0;
-    }
-    if (this.memoryLimitBytes !== null && !this.limiter.enabled) {
-      const over = this.heap.mappedReady() - this.memoryLimitBytes;
-      if (over > 0) released = this.heap.release(over) > 0 || released;
-    }
+    const background = this.scavenger.background(dtNs, this.heap.retained(), this.procs);
+    if (background > 0) released = this.heap.release(background) > 0;
+    const forLimit = this.scavenger.forMemoryLimit(this.heap.mappedReady(), this.memoryLimitBytes, this.limiter.enabled);
+    if (forLimit > 0) released = this.heap.release(forLimit) > 0 || released;
     return released;
   }
 
@@ -1121,14 +1110,7 @@ class GoRuntime {
 
   /** gcPaceScavenger's retained-heap goal: lastHeapInUse scaled by the goal's change to `goal`, +10 % (§14.1). */
   private paceScavenger(goal: number): void {
-    const lastGoal = this.pacer.lastHeapGoal;
-    if (lastGoal <= 0) {
-      this.scavengeGoal = Infinity;
-      return;
-    }
-    let g = this.lastHeapInUse * (goal / lastGoal);
-    g += g / RETAIN_EXTRA_PERCENT;
-    this.scavengeGoal = g;
+    this.scavenger.pace(this.lastHeapInUse, this.pacer.lastHeapGoal, goal);
   }
 
   /**
