@@ -33,6 +33,7 @@ import { GcController, MAX_INT64 } from "./pacer";
 import { GcCpuLimiter } from "./limiter";
 import { Sweeper } from "./sweep";
 import { Scavenger } from "./scavenge";
+import { CfsQuota } from "./cfs";
 import { CycleLog } from "./cyclelog";
 import { EventLog } from "./eventlog";
 import { SampleLog, SAMPLE_FIELDS } from "./samplelog";
@@ -138,7 +139,8 @@ class GoRuntime {
   /** Simulated time, ns. */
   private now = 0;
   private procs: number;
-  private cpuQuota: number | null;
+  /** The container's CPU quota, simulated period by period (cfs.ts). */
+  private readonly cfs: CfsQuota;
   private memoryLimitBytes: number | null;
   private containerMemory: number | null;
 
@@ -160,20 +162,6 @@ class GoRuntime {
   private pendingProcs: number | null = null;
   /** Wall time left in the current stop-the-world pause (it does not advance while the cgroup is throttled). */
   private stwRemainingNs = 0;
-  // CFS bandwidth control (cgroup cpu quota): CPU-ns used in the current 100 ms period, and whether the process's
-  // threads are throttled until the period ends.
-  private cfsUsedNs = 0;
-  private cfsThrottled = false;
-  private cfsPeriodStartNs = 0;
-  private cfsChain = false;
-  // What cgroup's cpu.stat counts: periods elapsed with the quota in force (nr_periods), periods in which the quota
-  // ran out (nr_throttled), and the time threads spent throttled (throttled_time, ns); when the current throttle began.
-  private cfsPeriods = 0;
-  private cfsThrottledPeriods = 0;
-  private cfsThrottledNs = 0;
-  private cfsThrottledAtNs = 0;
-  /** The container had a CPU quota at some point (else the summary's cpuQuota is null). */
-  private hadCpuQuota: boolean;
   /** Warnings about the settings, each once (warn). */
   private readonly warnings: string[] = [];
 
@@ -260,8 +248,7 @@ class GoRuntime {
     const s = plan.scenario;
     this.rng = new Rng(s.seed);
     this.procs = s.go.GOMAXPROCS;
-    this.cpuQuota = s.container.cpus;
-    this.hadCpuQuota = this.cpuQuota !== null || plan.events.some((e) => e.kind === "container" && e.cpus != null);
+    this.cfs = new CfsQuota(s.container.cpus, plan.events.some((e) => e.kind === "container" && e.cpus != null));
     this.memoryLimitBytes = s.go.GOMEMLIMIT;
     this.containerMemory = s.container.memoryBytes;
     this.pacer = new GcController(s.go.GOGC, s.go.GOMEMLIMIT ?? MAX_INT64);
@@ -281,8 +268,8 @@ class GoRuntime {
     this.plan.events.forEach((e, i) => this.push(e.atNs, E_PLAN, i));
     this.push(0, E_SAMPLE);
     this.push(s.durationNs, E_END);
-    if (this.cfsActive()) {
-      this.cfsChain = true;
+    if (this.cfs.active(this.procs)) {
+      this.cfs.chain = true;
       this.push(CFS_PERIOD_NS, E_CFS_PERIOD);
     }
     this.syncStacks();
@@ -392,24 +379,17 @@ class GoRuntime {
           this.push(this.now + this.plan.scenario.sampleEveryNs, E_SAMPLE);
         }
         break;
-      case E_CFS_PERIOD:
+      case E_CFS_PERIOD: {
         // A new CFS period: the quota is refilled and throttled threads run again.
-        this.cfsPeriods++;
-        if (this.cfsThrottled) this.cfsThrottledNs += this.now - this.cfsThrottledAtNs;
-        this.cfsUsedNs = 0;
-        this.cfsPeriodStartNs = this.now;
-        this.cfsChain = this.now + CFS_PERIOD_NS < this.plan.scenario.durationNs && this.cfsActive();
-        if (this.cfsChain) this.push(this.now + CFS_PERIOD_NS, E_CFS_PERIOD);
-        if (this.cfsThrottled) {
-          this.cfsThrottled = false;
-          if (this.phase === STW1 || this.phase === STW2) this.scheduleStwEnd();
-        }
+        const wasThrottled = this.cfs.newPeriod(this.now);
+        this.cfs.chain = this.now + CFS_PERIOD_NS < this.plan.scenario.durationNs && this.cfs.active(this.procs);
+        if (this.cfs.chain) this.push(this.now + CFS_PERIOD_NS, E_CFS_PERIOD);
+        if (wasThrottled && (this.phase === STW1 || this.phase === STW2)) this.scheduleStwEnd();
         this.reschedule();
         break;
+      }
       case E_CFS_THROTTLE:
-        this.cfsThrottled = true;
-        this.cfsThrottledPeriods++;
-        this.cfsThrottledAtNs = this.now;
+        this.cfs.throttle(this.now);
         this.stwEnd.cancel(); // a pause in progress stalls until the period ends
         this.reschedule();
         break;
@@ -506,7 +486,7 @@ class GoRuntime {
 
   /** The mutator's progress over the step about to be integrated (advanceTo's step). */
   private stepProgress(): number {
-    if (this.cfsThrottled || this.phase === STW1 || this.phase === STW2) return 0;
+    if (this.cfs.throttled || this.phase === STW1 || this.phase === STW2) return 0;
     if (this.phase === MARK) return this.rates.mutatorProgress;
     return this.sweepWait ? 0 : this.offProgress();
   }
@@ -515,10 +495,9 @@ class GoRuntime {
   private step(t: number): void {
     const dtNs = t - this.now;
     const t0 = this.now;
-    const cfs = this.cfsActive();
-    if (cfs && !this.cfsThrottled) this.cfsUsedNs += this.cpuUseCores() * dtNs;
+    if (this.cfs.active(this.procs) && !this.cfs.throttled) this.cfs.use(this.cpuUseCores() * dtNs);
     let progress: number;
-    if (this.cfsThrottled) {
+    if (this.cfs.throttled) {
       progress = 0;
       this.accountThrottled(dtNs);
     } else if (this.phase === MARK) {
@@ -641,7 +620,7 @@ class GoRuntime {
 
   /** CPU the process may use, cores: GOMAXPROCS, or the CFS quota if smaller (what a pause's CPU is counted on). */
   private cpuCapacity(): number {
-    return this.cpuQuota === null ? this.procs : Math.min(this.procs, this.cpuQuota);
+    return this.cfs.quota === null ? this.procs : Math.min(this.procs, this.cfs.quota);
   }
 
   private syncStacks(): void {
@@ -779,16 +758,13 @@ class GoRuntime {
       case "container":
         if (e.memoryBytes !== undefined) this.containerMemory = e.memoryBytes;
         if (e.cpus !== undefined) {
-          this.cpuQuota = e.cpus;
-          if (this.cfsActive() && !this.cfsChain) {
-            this.cfsUsedNs = 0;
-            this.cfsPeriodStartNs = this.now;
-            this.cfsChain = true;
+          this.cfs.set(e.cpus);
+          if (this.cfs.active(this.procs) && !this.cfs.chain) {
+            this.cfs.start(this.now);
             this.push(this.now + CFS_PERIOD_NS, E_CFS_PERIOD);
           }
-          if (!this.cfsActive() && this.cfsThrottled) {
-            this.cfsThrottled = false;
-            this.cfsThrottledNs += this.now - this.cfsThrottledAtNs;
+          if (!this.cfs.active(this.procs) && this.cfs.throttled) {
+            this.cfs.release(this.now);
             if (this.phase === STW1 || this.phase === STW2) this.scheduleStwEnd();
           }
         }
@@ -867,7 +843,7 @@ class GoRuntime {
 
   private scheduleStwEnd(): void {
     this.stwEnd.cancel();
-    if (this.cfsThrottled) return; // the pause resumes when the CFS period ends
+    if (this.cfs.throttled) return; // the pause resumes when the CFS period ends
     const end = this.now + Math.max(0, Math.ceil(this.stwRemainingNs));
     if (this.queue.peekTime() > end) {
       // Nothing else happens during the pause: end it now instead of queueing its end (same result, no queue work).
@@ -886,10 +862,6 @@ class GoRuntime {
     return STW_BASE_NS + STW_PER_P_NS * this.procs;
   }
 
-  /** Whether a CFS quota below GOMAXPROCS is in force (then throttling is simulated period by period). */
-  private cfsActive(): boolean {
-    return this.cpuQuota !== null && this.cpuQuota < this.procs;
-  }
 
   /**
    * Cores the process burns while not throttled: while marking every P is runnable (workers, idle workers, the
@@ -1119,19 +1091,15 @@ class GoRuntime {
    */
   private reschedule(paceRevised = false): void {
     this.rescheduleGc(paceRevised);
-    if (this.cfsActive() && !this.cfsThrottled) {
+    if (this.cfs.active(this.procs) && !this.cfs.throttled) {
       this.cfsThrottle.cancel();
-      const use = this.cpuUseCores();
-      const quotaNs = (this.cpuQuota as number) * CFS_PERIOD_NS;
-      if (use > 0) {
-        const t = this.now + Math.max(1, Math.ceil((quotaNs - this.cfsUsedNs) / use));
-        if (t < this.cfsPeriodStartNs + CFS_PERIOD_NS) this.cfsThrottle.arm(t);
-      }
+      const t = this.cfs.timeToThrottle(this.now, this.cpuUseCores());
+      if (t !== null) this.cfsThrottle.arm(t);
     }
   }
 
   private rescheduleGc(paceRevised: boolean): void {
-    if (this.cfsThrottled) {
+    if (this.cfs.throttled) {
       // Nothing runs until the period ends; keep the mark rates (P-time accounting) but schedule no progress.
       this.trigger.cancel();
       this.markStep.cancel();
@@ -1150,7 +1118,7 @@ class GoRuntime {
       // bgsweep's end changes only the CPU the process burns (cpuUseCores), which matters under a CFS quota: otherwise
       // the steps integrate it exactly (sweeper.advance returns the time actually spent) and no event is needed.
       const bg = this.bgsweepPs();
-      if (bg > 0 && this.cfsActive()) this.sweepEnd.arm(this.now + this.sweeper.timeToFinish(bg));
+      if (bg > 0 && this.cfs.active(this.procs)) this.sweepEnd.arm(this.now + this.sweeper.timeToFinish(bg));
       else if (this.workload.behind() && !this.sweeper.done()) {
         // Proportional sweep pays off the debt after this much allocation: the mutator's speed changes there.
         const dt = this.workload.timeToAllocate(this.now, this.sweeper.allocToFinish(), this.offProgress(), this.plan.scenario.durationNs);
@@ -1343,13 +1311,7 @@ class GoRuntime {
         gcCpuFraction: this.gcCpuFraction(),
         maxPauseNs: this.maxPauseNs,
         oomKilledAtNs: this.oomKilledAtNs,
-        cpuQuota: !this.hadCpuQuota
-          ? null
-          : {
-              periods: this.cfsPeriods,
-              throttledPeriods: this.cfsThrottledPeriods,
-              throttledNs: this.cfsThrottledNs + (this.cfsThrottled ? this.now - this.cfsThrottledAtNs : 0),
-            },
+        cpuQuota: this.cfs.stats(this.now),
         events: this.budget.processed,
       },
     };
