@@ -17,6 +17,13 @@ export const CYCLE_FIELDS = [
 ] as const satisfies readonly (keyof GcCycleRecord)[];
 const NF = CYCLE_FIELDS.length;
 
+/** A cycle row's offsets by field name (CYCLE.startNs…), then the kind's code and the limiter flag: rows are written by name. */
+export const CYCLE = {
+  ...(Object.fromEntries(CYCLE_FIELDS.map((f, i) => [f, i])) as Record<(typeof CYCLE_FIELDS)[number], number>),
+  kind: NF,
+  limiterOn: NF + 1,
+} as const;
+
 export class CycleLog {
   private readonly rows = new RowLog(NF + 2);
   private materialized: GcCycleRecord[] | null = null;

@@ -34,9 +34,9 @@ import { GcCpuLimiter } from "./limiter";
 import { Sweeper } from "./sweep";
 import { Scavenger } from "./scavenge";
 import { CfsQuota } from "./cfs";
-import { CycleLog } from "./cyclelog";
+import { CycleLog, CYCLE } from "./cyclelog";
 import { EventLog } from "./eventlog";
-import { SampleLog, SAMPLE_FIELDS } from "./samplelog";
+import { SampleLog, SAMPLE_FIELDS, SAMPLE } from "./samplelog";
 import { startingStackSize, STACK_MIN } from "./workload";
 import {
   BASELINE_HEAP_UNUSED_BYTES,
@@ -57,9 +57,9 @@ import {
 const RSS_PER_SPAN_BYTE = 1 + ARENA_METADATA_RATIO + MSPAN_RATIO;
 /** A timeline sample's row width (the fields, then the phase) and the offsets the OOM killer reads. */
 const SAMPLE_WIDTH = SAMPLE_FIELDS.length + 1;
-const RSS_FIELD = SAMPLE_FIELDS.indexOf("rssBytes");
-const IN_USE_OBJECTS_FIELD = SAMPLE_FIELDS.indexOf("heapObjectsBytes");
-const IN_USE_UNUSED_FIELD = SAMPLE_FIELDS.indexOf("heapUnusedBytes");
+const RSS_FIELD = SAMPLE.rssBytes;
+const IN_USE_OBJECTS_FIELD = SAMPLE.heapObjectsBytes;
+const IN_USE_UNUSED_FIELD = SAMPLE.heapUnusedBytes;
 
 /** runtime/proc.go: forcegcperiod — a GC is forced if none ran for 2 minutes. */
 export const FORCE_GC_PERIOD_NS = 120e9;
@@ -1026,31 +1026,31 @@ class GoRuntime {
     const stw2 = this.now - this.markTermNs;
     const stwprocs = this.stwProcs();
     const heap1 = this.heap1;
-    // The row, fields in CYCLE_FIELDS order (cyclelog.ts), then the kind's code and the limiter flag.
-    let i = this.cycles.append();
+    // The row, written by field name (cyclelog.ts: CYCLE).
+    const i = this.cycles.append();
     const c = this.cycles.row;
-    c[i++] = this.cycles.length; // cycle
-    c[i++] = this.cycleStartNs;
-    c[i++] = stw1;
-    c[i++] = this.markTermNs - this.markStartNs; // markNs
-    c[i++] = stw2;
-    c[i++] = stwprocs * stw1; // stw1CpuNs
-    c[i++] = Math.round(this.assistCpuNs);
-    c[i++] = Math.round(this.backgroundCpuNs);
-    c[i++] = Math.round(this.idleCpuNs);
-    c[i++] = stwprocs * stw2; // stw2CpuNs
-    c[i++] = this.heap0; // heapStartBytes
-    c[i++] = heap1; // heapEndBytes
-    c[i++] = this.pacer.heapMarked; // heapMarkedBytes
-    c[i++] = this.pacer.lastHeapGoal; // heapGoalBytes
-    c[i++] = this.cycleTrigger < 0 ? NaN : this.cycleTrigger; // heapTriggerBytes: none (null) for a forced or periodic cycle
-    c[i++] = this.pacer.maxStackScan; // stackBytes
-    c[i++] = this.pacer.globalsScan; // globalsBytes
-    c[i++] = this.procs;
-    c[i++] = this.gcCpuFraction();
-    c[i++] = this.utilization;
-    c[i++] = this.cycleKind === "heap" ? 0 : this.cycleKind === "periodic" ? 1 : 2; // CYCLE_KINDS
-    c[i] = this.cycleLimiterOn || this.limiter.enabled ? 1 : 0;
+    c[i + CYCLE.cycle] = this.cycles.length;
+    c[i + CYCLE.startNs] = this.cycleStartNs;
+    c[i + CYCLE.stw1Ns] = stw1;
+    c[i + CYCLE.markNs] = this.markTermNs - this.markStartNs;
+    c[i + CYCLE.stw2Ns] = stw2;
+    c[i + CYCLE.stw1CpuNs] = stwprocs * stw1;
+    c[i + CYCLE.assistCpuNs] = Math.round(this.assistCpuNs);
+    c[i + CYCLE.backgroundCpuNs] = Math.round(this.backgroundCpuNs);
+    c[i + CYCLE.idleCpuNs] = Math.round(this.idleCpuNs);
+    c[i + CYCLE.stw2CpuNs] = stwprocs * stw2;
+    c[i + CYCLE.heapStartBytes] = this.heap0;
+    c[i + CYCLE.heapEndBytes] = heap1;
+    c[i + CYCLE.heapMarkedBytes] = this.pacer.heapMarked;
+    c[i + CYCLE.heapGoalBytes] = this.pacer.lastHeapGoal;
+    c[i + CYCLE.heapTriggerBytes] = this.cycleTrigger < 0 ? NaN : this.cycleTrigger; // none (null) for a forced or periodic cycle
+    c[i + CYCLE.stackBytes] = this.pacer.maxStackScan;
+    c[i + CYCLE.globalsBytes] = this.pacer.globalsScan;
+    c[i + CYCLE.procs] = this.procs;
+    c[i + CYCLE.gcCpuFraction] = this.gcCpuFraction();
+    c[i + CYCLE.utilization] = this.utilization;
+    c[i + CYCLE.kind] = this.cycleKind === "heap" ? 0 : this.cycleKind === "periodic" ? 1 : 2; // CYCLE_KINDS
+    c[i + CYCLE.limiterOn] = this.cycleLimiterOn || this.limiter.enabled ? 1 : 0;
     if (heap1 > this.cycles.peakHeapEnd) this.cycles.peakHeapEnd = heap1;
   }
 
@@ -1249,30 +1249,31 @@ class GoRuntime {
     const h = this.heap;
     this.syncPacer();
     this.syncPacerMemory();
-    c[i++] = this.now;
     const none = this.noGoal();
-    c[i++] = none ? NaN : this.pacer.heapGoal(); // NaN: null in the records
-    c[i++] = Math.floor(this.heapLive);
-    c[i++] = this.phase === OFF && !none ? this.pacer.triggerBytes() : NaN; // no trigger while a cycle runs
-    c[i++] = Math.floor(this.workload.reachable());
-    c[i++] = Math.floor(h.objects);
-    c[i++] = Math.floor(h.unused);
-    c[i++] = Math.floor(h.free);
-    c[i++] = Math.floor(h.released);
-    c[i++] = Math.floor(h.stacks);
-    c[i++] = Math.floor(h.metadata());
-    c[i++] = Math.floor(h.total());
-    c[i++] = Math.floor(h.rss());
-    c[i++] = Math.round(this.workload.goroutines());
-    c[i++] = this.cycles.length;
-    c[i++] = this.forcedCycles;
-    c[i++] = Math.floor(h.totalAlloc);
-    c[i++] = Math.floor(h.totalFree);
-    c[i++] = this.procs;
-    c[i++] = this.stackStartingSize;
-    c[i++] = this.limiter.lastEnabledCycle;
-    c[i++] = this.gcCpuFraction();
-    c[i] = this.phase;
+    // written by field name (samplelog.ts: SAMPLE); NaN is null in the records
+    c[i + SAMPLE.tNs] = this.now;
+    c[i + SAMPLE.heapGoalBytes] = none ? NaN : this.pacer.heapGoal();
+    c[i + SAMPLE.heapLiveBytes] = Math.floor(this.heapLive);
+    c[i + SAMPLE.heapTriggerBytes] = this.phase === OFF && !none ? this.pacer.triggerBytes() : NaN; // no trigger while a cycle runs
+    c[i + SAMPLE.reachableBytes] = Math.floor(this.workload.reachable());
+    c[i + SAMPLE.heapObjectsBytes] = Math.floor(h.objects);
+    c[i + SAMPLE.heapUnusedBytes] = Math.floor(h.unused);
+    c[i + SAMPLE.heapFreeBytes] = Math.floor(h.free);
+    c[i + SAMPLE.heapReleasedBytes] = Math.floor(h.released);
+    c[i + SAMPLE.heapStacksBytes] = Math.floor(h.stacks);
+    c[i + SAMPLE.metadataBytes] = Math.floor(h.metadata());
+    c[i + SAMPLE.totalBytes] = Math.floor(h.total());
+    c[i + SAMPLE.rssBytes] = Math.floor(h.rss());
+    c[i + SAMPLE.goroutines] = Math.round(this.workload.goroutines());
+    c[i + SAMPLE.gcCycles] = this.cycles.length;
+    c[i + SAMPLE.gcForcedCycles] = this.forcedCycles;
+    c[i + SAMPLE.allocsBytes] = Math.floor(h.totalAlloc);
+    c[i + SAMPLE.freesBytes] = Math.floor(h.totalFree);
+    c[i + SAMPLE.gomaxprocs] = this.procs;
+    c[i + SAMPLE.stackStartingSizeBytes] = this.stackStartingSize;
+    c[i + SAMPLE.limiterLastEnabledCycle] = this.limiter.lastEnabledCycle;
+    c[i + SAMPLE.gcCpuFraction] = this.gcCpuFraction();
+    c[i + SAMPLE.gcPhase] = this.phase;
   }
 
   /**

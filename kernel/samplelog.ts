@@ -13,6 +13,12 @@ export const SAMPLE_FIELDS = [
 ] as const satisfies readonly (keyof TimelineSample)[];
 const NF = SAMPLE_FIELDS.length;
 
+/** A sample row's offsets by field name (SAMPLE.rssBytes…), then the phase's code: rows are written by name. */
+export const SAMPLE = {
+  ...(Object.fromEntries(SAMPLE_FIELDS.map((f, i) => [f, i])) as Record<(typeof SAMPLE_FIELDS)[number], number>),
+  gcPhase: NF,
+} as const;
+
 export class SampleLog {
   private readonly rows = new RowLog(NF + 1);
   private materialized: TimelineSample[] | null = null;
