@@ -632,6 +632,14 @@ class GoRuntime {
   /**
    * Feeds the limiter's bucket (P-time). While the bucket is full during a mark, the mark rates already hold GC time
    * equal to mutator time (assists cut back, see mark.ts), so the bucket stays full instead of chattering on and off.
+   *
+   * Why accumulate and not Go's entry point, update(now) (mgclimit.go: gcCPULimiterState.update → updateLocked):
+   * update derives GC time from wall time as the runtime does — 25 % of every P while gcEnabled, plus the assist time
+   * pooled by the Ps — and subtracts the idle time pooled. The model knows each step's GC and mutator P-time exactly
+   * (the mark rates split them: background workers at their share, assists, idle workers, a mutator short of Ps), and
+   * steps are not the runtime's sysmon/GC-transition update points, so it hands updateLocked's last line, accumulate,
+   * the two totals directly. update and its GC transitions stay tested through test/limiter.test.ts (Go's
+   * TestGCCPULimiter); the model uses update's arithmetic, not its sampling.
    */
   private limiterAccumulate(mutatorNs: number, gcNs: number): void {
     const L = this.limiter;
