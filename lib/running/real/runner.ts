@@ -32,6 +32,11 @@ export interface RealRunOptions {
   marginS?: number;
   /** Keep samples.jsonl uncompressed too. */
   keepPlain?: boolean;
+  /**
+   * Least backlog every garbage stream keeps, ms, whatever its catchUp (default 0: the plan's meaning). The corpus
+   * harness kept max_debt_ms = 200 in every workload; `npm run record` passes 200 to re-record it as it was made.
+   */
+  minCatchUpMs?: number;
   /** Called with the child's PID once it started (tests use it to inject faults). */
   onStart?: (pid: number) => void;
   cgroupSupport?: CgroupSupport;
@@ -174,6 +179,7 @@ export async function runRealRep(plan: EventPlan, loadgen: BuiltLoadgen, opts: R
     if (groups.cpuDir) args.push("-cgroup-cpu", groups.cpuDir);
   }
   if (opts.noLimits) args.push("-no-limits");
+  if (opts.minCatchUpMs) args.push("-min-catch-up-ms", String(opts.minCatchUpMs));
   const childEnv: NodeJS.ProcessEnv = { ...process.env };
   for (const k of ["GOGC", "GOMEMLIMIT", "GOMAXPROCS", "GODEBUG", "GOTOOLCHAIN"]) delete childEnv[k];
   Object.assign(childEnv, env);
@@ -258,6 +264,7 @@ export async function runRealRep(plan: EventPlan, loadgen: BuiltLoadgen, opts: R
     host_cpus: os.cpus().length,
     env,
     gomaxprocs: { set_by: gomaxprocs === "plan" ? "env" : "runtime-default", plan: plan.scenario.go.GOMAXPROCS, at_start: start?.gomaxprocs ?? null },
+    pacing: { min_catch_up_ms: opts.minCatchUpMs ?? 0, garbage_workers: start?.workers ?? null },
     pid,
     duration_s: durationS,
     timeout_s: durationS + marginS,

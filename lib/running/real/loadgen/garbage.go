@@ -5,7 +5,9 @@
 // `slice` from the origin (the event's `every`, or continuousSlice for continuous garbage), allocates until its
 // streams reach their targets, drops the objects (it keeps only the last one referenced) and sleeps to the next grid
 // instant. Work it fell behind on is caught up in the next slices, up to the event's catchUp: a backlog beyond
-// max(catchUp, slice) plus the time since the last grid instant is dropped and counted in skippedBytes.
+// max(catchUp, minCatchUp, slice) plus the time since the last grid instant is dropped and counted in
+// h.garbage_skipped_bytes. minCatchUp (-min-catch-up-ms, default 0) is for re-recording the corpus: its harness
+// kept up to max_debt_ms = 200 ms of backlog in every workload, whatever the workload.
 package main
 
 import (
@@ -30,6 +32,9 @@ type garbageConfig struct {
 }
 
 var garbageCfg atomic.Value // *garbageConfig; nil until the first garbage event
+
+// minCatchUp (seconds) is the least backlog any garbage stream keeps (-min-catch-up-ms).
+var minCatchUp float64
 
 // Counters (cumulative), sampled every tick.
 var (
@@ -64,7 +69,7 @@ func garbageWorker(id, workers int, durationS float64) {
 		for k, s := range cfg.sizes {
 			r := share * s.Share
 			target := r * el
-			limit := r * (math.Max(cfg.catchUp, cfg.slice) + sinceGrid)
+			limit := r * (math.Max(math.Max(cfg.catchUp, minCatchUp), cfg.slice) + sinceGrid)
 			if backlog := target - done[k]; backlog > limit {
 				skip := backlog - limit
 				atomic.AddInt64(&cGarbageSkipped, int64(skip))

@@ -64,6 +64,7 @@ func main() {
 	periodUs := flag.Int64("cpu-period-us", 100000, "CFS period of the cpu cgroup")
 	noLimits := flag.Bool("no-limits", false, "log container events instead of enforcing them")
 	workersFlag := flag.Int("workers", 0, "garbage workers (default max(2, GOMAXPROCS at start))")
+	minCatchUpMs := flag.Float64("min-catch-up-ms", 0, "least backlog every garbage stream keeps, ms (the corpus harness: 200)")
 	check := flag.Bool("check", false, "only check that the plan is executable, then exit")
 	flag.Parse()
 	if *planPath == "" {
@@ -77,6 +78,7 @@ func main() {
 		fmt.Printf("plan %q: %d events, executable\n", plan.Scenario.Name, len(plan.Events))
 		os.Exit(0)
 	}
+	minCatchUp = *minCatchUpMs / 1000
 	cg := &cgroupFiles{version: *cgVersion, memDir: *memCg, cpuDir: *cpuCg, periodUs: *periodUs, ignore: *noLimits}
 	workers := *workersFlag
 	if workers <= 0 {
@@ -93,7 +95,7 @@ func main() {
 	start := map[string]any{
 		"go_version": runtime.Version(), "go_line": goLine, "gomaxprocs": runtime.GOMAXPROCS(0), "num_cpu": runtime.NumCPU(),
 		"GOGC": os.Getenv("GOGC"), "GOMEMLIMIT": os.Getenv("GOMEMLIMIT"), "GOMAXPROCS": os.Getenv("GOMAXPROCS"),
-		"GODEBUG": os.Getenv("GODEBUG"), "workers": workers, "t0_since_runtime_init_s": t0rt, "goarch": runtime.GOARCH,
+		"GODEBUG": os.Getenv("GODEBUG"), "workers": workers, "min_catch_up_ms": *minCatchUpMs, "t0_since_runtime_init_s": t0rt, "goarch": runtime.GOARCH,
 	}
 	if bi != nil {
 		start["build_go_version"] = bi.GoVersion
