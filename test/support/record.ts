@@ -1,4 +1,4 @@
-// npm run record -- --go 1.19 [--reps 2] [--only PATTERN] [--root DIR]
+// npm run record -- --go 1.19 [--reps 2] [--only PATTERN] [--root DIR] [--redo-busy CORES]
 // Re-records the calibration corpus with this project's load generator: every scenarios/calibration/*.ts run for
 // real `reps` times (rep1 of every workload, then rep2, … as the corpus harness's record_all.sh did), into
 // <root>/<go version>/<workload>/rep<N> (default root test/fixtures/real-go). Needs root (cgroups) and an idle
@@ -24,6 +24,8 @@ async function main(): Promise<void> {
   const reps = Number(arg("--reps") ?? "2");
   const only = arg("--only");
   const firstRep = Number(arg("--first-rep") ?? "1");
+  // --redo-busy X: only (re-)record the reps that are missing, or whose machine was busier than X other cores.
+  const redoBusy = arg("--redo-busy") === undefined ? undefined : Number(arg("--redo-busy"));
   const root = path.resolve(arg("--root") ?? path.join(__dirname, "../fixtures/real-go"));
   const lg = prepareLoadgen(go, arg("--go-line"));
   const version = lg.toolchain.version;
@@ -34,12 +36,17 @@ async function main(): Promise<void> {
     for (const name of names) {
       const plan = loadPlan(path.join(CALIBRATION_DIR, `${name}.ts`));
       const out = path.join(root, version, name, `rep${rep}`);
+      if (redoBusy !== undefined && fs.existsSync(path.join(out, "result.json"))) {
+        const prev = JSON.parse(fs.readFileSync(path.join(out, "result.json"), "utf8"));
+        const other = prev.machine?.other_cpu_cores_avg;
+        if (typeof other === "number" && other <= redoBusy) continue; // recorded on an idle machine: kept
+      }
       const r = (await runRealRep(plan, lg, { out, rep, minCatchUpMs: HARNESS_MAX_DEBT_MS })) as Record<string, any>;
       const s = r.samples_summary;
       console.log(
         `${name.padEnd(58)} rep${rep} wall=${r.wall_s.toFixed(1)}s gc=${r.gctrace_summary.gc_lines} peakInuse=${(s.peak_heap_inuse_bytes / 2 ** 20).toFixed(0)}MiB ` +
           `peakRSS=${(s.peak_rss_bytes / 2 ** 20).toFixed(0)}MiB${r.exit.oom_killed ? ` OOM-KILLED at ${r.time_to_oom_s.toFixed(2)}s` : ""}` +
-          `${r.exit.killed_by_runner_timeout ? " KILLED (timeout)" : ""} skipped=${((s["final.h.garbage_skipped_bytes"] ?? 0) / 2 ** 20).toFixed(0)}MiB`,
+          `${r.exit.killed_by_runner_timeout ? " KILLED (timeout)" : ""} skipped=${((s["final.h.garbage_skipped_bytes"] ?? 0) / 2 ** 20).toFixed(0)}MiB other-cpu=${r.machine.other_cpu_cores_avg}`,
       );
     }
   }

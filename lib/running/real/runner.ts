@@ -188,6 +188,7 @@ export async function runRealRep(plan: EventPlan, loadgen: BuiltLoadgen, opts: R
   const stdoutFd = fs.openSync(path.join(out, "loadgen.log"), "w");
   const startedUtc = new Date().toISOString().replace(/\.\d+Z$/, "Z");
   const script = (groups ? groups.joinScript() : "") + 'exec "$@"';
+  const busy0 = machineBusySeconds();
   const t0 = process.hrtime.bigint();
   let killedByRunner = false;
   let wallS = 0;
@@ -219,6 +220,7 @@ export async function runRealRep(plan: EventPlan, loadgen: BuiltLoadgen, opts: R
     fs.closeSync(stdoutFd);
   });
 
+  const busy1 = machineBusySeconds();
   let cg: CgroupStats | null = null;
   const cleanupErrors: string[] = [];
   if (groups) {
@@ -264,6 +266,13 @@ export async function runRealRep(plan: EventPlan, loadgen: BuiltLoadgen, opts: R
     host_cpus: os.cpus().length,
     env,
     gomaxprocs: { set_by: gomaxprocs === "plan" ? "env" : "runtime-default", plan: plan.scenario.go.GOMAXPROCS, at_start: start?.gomaxprocs ?? null },
+    // Was the machine otherwise idle? CPU the rest of the machine used during the run, in cores (all busy CPU time
+    // less this run's, over the wall time): near 0 on an idle machine; a recording to compare wants it near 0.
+    machine: {
+      other_cpu_cores_avg:
+        busy0 !== null && busy1 !== null && cpuUser !== null && cpuSys !== null && wallS > 0 ? round(Math.max(0, busy1 - busy0 - cpuUser - cpuSys) / wallS, 3) : null,
+      loadavg_end: os.loadavg().map((x) => round(x, 2)),
+    },
     pacing: { min_catch_up_ms: opts.minCatchUpMs ?? 0, garbage_workers: start?.workers ?? null },
     pid,
     duration_s: durationS,
@@ -304,6 +313,17 @@ export async function runRealRep(plan: EventPlan, loadgen: BuiltLoadgen, opts: R
   }
   fs.writeFileSync(path.join(out, "result.json"), JSON.stringify(result, null, 2) + "\n");
   return result;
+}
+
+/** Busy CPU seconds of the whole machine so far (/proc/stat: all but idle and iowait), or null. */
+function machineBusySeconds(): number | null {
+  try {
+    const f = fs.readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).slice(1).map(Number);
+    const hz = 100; // USER_HZ on Linux
+    return (f.reduce((a, b) => a + b, 0) - f[3] - (f[4] ?? 0)) / hz;
+  } catch {
+    return null;
+  }
 }
 
 function round(x: number, digits: number): number {
