@@ -28,7 +28,7 @@ export async function benchReal(): Promise<RealFigure> {
     const idlePlan = compile(scenario("idle load generator", { duration: "5s", sampleEvery: "50ms" }));
     const idle = (await runRealRep(idlePlan, lg, { out: path.join(dir, "idle") })) as Record<string, any>;
     const maxRate: RealFigure["maxRate"] = [];
-    for (const size of ["1KiB", "64KiB"]) {
+    for (const size of ["1KiB", "64KiB"] as const) {
       const plan = compile(
         scenario(`garbage at 8 GiB/s of ${size}`, { duration: "4s", sampleEvery: "50ms", go: { GOGC: 100, GOMAXPROCS: 2 } })
           .liveHeap("64MiB")

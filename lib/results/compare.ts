@@ -2,8 +2,8 @@
 // against it) and the overlay chart (compareChart: simulated and real lines on shared axes).
 
 import * as aq from "arquero";
-import { compareChart, type ChartSpec, type RunTables } from "../charts";
-import type { Table } from "../tables";
+import { compareChart, type ChartSpec, type RunTables } from "../views/charts";
+import type { Table } from "./tables";
 import type { RealResult } from "./real";
 
 const MiB = 2 ** 20;

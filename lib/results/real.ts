@@ -15,10 +15,10 @@ import * as path from "node:path";
 import { gunzipSync } from "node:zlib";
 import type { EventPlan } from "../../kernel/plan";
 import type { GcCycleRecord } from "../../kernel/records";
-import { parseGctrace, type GctraceCycle } from "../importers/gctrace";
-import type { Summary } from "../result";
-import { cyclesTable, type Table } from "../tables";
-import { parseSampleLines, type SampleRow } from "../running/real/summaries";
+import { parseGctrace, type GctraceCycle } from "./importers/gctrace";
+import type { Summary } from "./result";
+import { cyclesTable, type Table } from "./tables";
+import { parseSampleLines, type SampleRow } from "./samples";
 
 const MiB = 2 ** 20;
 

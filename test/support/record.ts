@@ -6,7 +6,7 @@
 
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { loadPlan } from "../../lib/cli";
+import { loadPlan } from "../../lib/cli/heapcast";
 import { prepareLoadgen } from "../../lib/running/real";
 import { runRealRep } from "../../lib/running/real/runner";
 import { CALIBRATION_DIR, calibrationScenarios } from "./fidelity";

@@ -6,7 +6,7 @@ import { buildLoadgen, resolveToolchain, type BuiltLoadgen } from "./toolchain";
 import { runRealRep, type RealRunOptions } from "./runner";
 
 export { ToolchainError, resolveToolchain, buildLoadgen, defaultGoLine } from "./toolchain";
-export { PlanNotExecutableError, runRealRep, limitsWanted, goEnv } from "./runner";
+export { PlanNotExecutableError, LimitsNotEnforceableError, runRealRep, limitsWanted, goEnv } from "./runner";
 export { detectCgroups, removeStaleGroups } from "./cgroup";
 
 export interface RealOptions extends Omit<RealRunOptions, "out" | "rep"> {

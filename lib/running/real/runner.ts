@@ -50,6 +50,14 @@ export class PlanNotExecutableError extends Error {
   }
 }
 
+/** The plan sets container limits this machine cannot enforce (and --no-limits was not given). */
+export class LimitsNotEnforceableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "LimitsNotEnforceableError";
+  }
+}
+
 /** Container limits a plan asks for, at the start or in any container event. */
 export function limitsWanted(plan: EventPlan): { memory: boolean; cpu: boolean } {
   let memory = plan.scenario.container.memoryBytes !== null;
@@ -153,7 +161,7 @@ export async function runRealRep(plan: EventPlan, loadgen: BuiltLoadgen, opts: R
   if (wanted.memory && !canMemory) missing.push("memory");
   if (wanted.cpu && !canCpu) missing.push("cpu");
   if (missing.length > 0 && !opts.noLimits) {
-    throw new Error(
+    throw new LimitsNotEnforceableError(
       `the scenario sets container ${missing.join(" and ")} limits, and this machine cannot enforce them: ${problems.join("; ")}. ` +
         `Run as root on Linux with cgroups, or pass --no-limits to run without them (the result then says they were not enforced)`,
     );

@@ -1,7 +1,8 @@
 // Summaries of a real run's gctrace and samples for result.json, with the corpus harness runner's field names
 // (harness/cmd/runner: summarizeTrace, summarizeSamples), so that the loader of the harness's corpus reads ours.
 
-import { parseGctraceLine } from "../../importers/gctrace";
+import { parseGctraceLine } from "../../results/importers/gctrace";
+import { parseSampleLines, type SampleRow } from "../../results/samples";
 
 export interface TraceSummary {
   summary: Record<string, number | string>;
@@ -90,23 +91,6 @@ export function summarizeTrace(text: string): TraceSummary {
     other,
     fatal,
   };
-}
-
-export type SampleRow = Record<string, number | null>;
-
-/** Parses samples.jsonl text; a line cut by a SIGKILL (the last one) is counted in bad_lines. */
-export function parseSampleLines(text: string): { rows: SampleRow[]; bad: number } {
-  const rows: SampleRow[] = [];
-  let bad = 0;
-  for (const line of text.split("\n")) {
-    if (line.trim() === "") continue;
-    try {
-      rows.push(JSON.parse(line) as SampleRow);
-    } catch {
-      bad++;
-    }
-  }
-  return { rows, bad };
 }
 
 export function summarizeSamples(text: string): { summary: Record<string, number | null>; last: SampleRow | null } {

@@ -1,0 +1,314 @@
+#!/usr/bin/env node
+// The heapcast command line: `heapcast run <scenario.ts | plan.json>`, `heapcast compile <scenario.ts>`.
+// A bad scenario prints its ScenarioError message (no stack trace) and exits 2.
+
+import { Command, Option } from "commander";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import Module from "node:module";
+import { ScenarioError } from "../authoring/errors";
+import { Scenario } from "../authoring/dsl";
+import { compile, validatePlan } from "../authoring/compile";
+import { run } from "../running/run";
+import { RunawayScenarioError } from "../../kernel/runtime";
+import type { EventPlan } from "../../kernel/plan";
+import { summaryText } from "../results/summary";
+import type { GridOptions } from "../running/grid";
+
+/** A failure the user can fix: printed as one message, exit code 2. */
+class UsageError extends Error {}
+
+/** Scenario files `import { scenario } from "heapcast"`: wherever they live, that resolves to this very package. */
+function aliasOwnPackage(): void {
+  const M = Module as unknown as { _resolveFilename: (req: string, ...rest: unknown[]) => string };
+  const original = M._resolveFilename;
+  const self = path.join(__dirname, "..", "index");
+  M._resolveFilename = function (request: string, ...rest: unknown[]) {
+    return original.call(this, request === "heapcast" ? self : request, ...rest);
+  };
+}
+
+let tsRegistered = false;
+function registerTypeScript(): void {
+  if (tsRegistered) return;
+  tsRegistered = true;
+  // transpileOnly: scenarios are checked by the DSL's own validation at run time; type-check them with `tsc` if wanted.
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  require("ts-node").register({
+    transpileOnly: true,
+    compilerOptions: { module: "commonjs", target: "ES2022", esModuleInterop: true },
+  });
+}
+
+/** Loads a scenario module (default export) or a saved plan, and returns the plan. */
+export function loadPlan(file: string): EventPlan {
+  const abs = path.resolve(file);
+  if (!fs.existsSync(abs)) throw new UsageError(`no such file: ${file}`);
+  if (abs.endsWith(".json")) {
+    let data: unknown;
+    try {
+      data = JSON.parse(fs.readFileSync(abs, "utf8"));
+    } catch (e) {
+      throw new UsageError(`${file}: not valid JSON (${(e as Error).message})`);
+    }
+    return validatePlan(data);
+  }
+  aliasOwnPackage();
+  if (abs.endsWith(".ts")) registerTypeScript();
+  let mod: { default?: unknown };
+  try {
+    mod = require(abs);
+  } catch (e) {
+    if (e instanceof ScenarioError) throw e;
+    if (e instanceof SyntaxError || (e as { diagnosticText?: string }).diagnosticText) {
+      throw new UsageError(`${file}: ${(e as Error).message}`);
+    }
+    throw e;
+  }
+  const s = mod.default ?? mod;
+  if (!(s instanceof Scenario)) {
+    throw new UsageError(`${file}: expected a default export made with scenario("name", {...}), got ${typeof s}`);
+  }
+  return compile(s);
+}
+
+/** Writes an output file; a path that cannot be written is the user's to fix (exit 2), not an internal error. */
+function writeOutput(file: string, data: string): void {
+  try {
+    fs.writeFileSync(file, data);
+  } catch (e) {
+    throw new UsageError(`cannot write ${file}: ${(e as Error).message}`);
+  }
+}
+
+async function runCommand(file: string, opts: { summary: string; gctrace?: string; csv?: string; report?: string; plan?: string; real?: string }): Promise<void> {
+  const plan = loadPlan(file);
+  if (opts.real && !opts.report) throw new UsageError("--real DIR: give --report FILE.html too (the comparison is a report)");
+  if (opts.plan) writeOutput(opts.plan, JSON.stringify(plan, null, 2) + "\n");
+  const r = run(plan);
+  if (opts.gctrace) writeOutput(opts.gctrace, r.gctrace());
+  if (opts.csv) {
+    try {
+      fs.mkdirSync(opts.csv, { recursive: true });
+    } catch (e) {
+      throw new UsageError(`cannot create ${opts.csv}: ${(e as Error).message}`);
+    }
+    writeOutput(path.join(opts.csv, "cycles.csv"), r.cycles.toCSV());
+    writeOutput(path.join(opts.csv, "timeline.csv"), r.timeline.toCSV());
+    writeOutput(path.join(opts.csv, "events.csv"), r.events.toCSV());
+  }
+  if (opts.report) {
+    const { htmlReport, compareReport } = await import("../views/report");
+    if (opts.real) {
+      const { loadRealReps } = await import("../results/real");
+      let reals;
+      try {
+        reals = loadRealReps(opts.real, plan);
+      } catch (e) {
+        throw new UsageError(`--real: ${(e as Error).message}`);
+      }
+      writeOutput(opts.report, await compareReport(r, reals));
+    } else writeOutput(opts.report, await htmlReport(r));
+  }
+  if (opts.summary === "json") process.stdout.write(JSON.stringify(r.summary) + "\n");
+  else {
+    process.stdout.write(summaryText(r.summary));
+    if (opts.report) process.stdout.write(`report: ${opts.report}\n`);
+  }
+}
+
+async function realCommand(
+  file: string,
+  opts: { go?: string; goLine?: string; reps: string; out?: string; limits: boolean; gomaxprocs: string; margin?: string; report?: string; summary: string },
+): Promise<void> {
+  const plan = loadPlan(file);
+  const { runReal, ToolchainError, PlanNotExecutableError, LimitsNotEnforceableError } = await import("../running/real");
+  const { loadRealReps } = await import("../results/real");
+  const reps = wholeNumberOption("--reps", opts.reps) ?? 1;
+  if (reps < 1) throw new UsageError(`--reps: expected at least 1, got ${reps}`);
+  let marginS: number | undefined;
+  if (opts.margin !== undefined) {
+    marginS = Number(opts.margin);
+    if (!Number.isFinite(marginS) || marginS < 0) throw new UsageError(`--margin: expected seconds like 10, got "${opts.margin}"`);
+  }
+  const out = path.resolve(opts.out ?? `heapcast-real-${plan.scenario.name.replace(/[^A-Za-z0-9_.-]+/g, "_")}`);
+  try {
+    await runReal(plan, {
+      go: opts.go,
+      goLine: opts.goLine,
+      reps,
+      out,
+      noLimits: !opts.limits,
+      gomaxprocs: opts.gomaxprocs as "plan" | "runtime",
+      marginS,
+      onRep: (rep, dir) => process.stderr.write(`heapcast real: rep ${rep} of ${reps} → ${dir}\n`),
+    });
+  } catch (e) {
+    if (e instanceof ToolchainError || e instanceof PlanNotExecutableError || e instanceof LimitsNotEnforceableError) throw new UsageError((e as Error).message);
+    throw e;
+  }
+  const reals = loadRealReps(out, plan);
+  if (opts.summary === "json") process.stdout.write(JSON.stringify(reals.map((r) => ({ dir: r.dir, ...r.summary, goVersion: r.result.go_version, limits: r.result.limits }))) + "\n");
+  else {
+    for (const r of reals) {
+      const x = r.result;
+      process.stdout.write(`\n${r.dir} (${x.go_version}, go line ${x.go_line})\n`);
+      process.stdout.write(summaryText({ ...r.summary, simulatedSeconds: r.summary.simulatedSeconds }).replace(/^simulated /m, "ran       "));
+      const lim = x.limits;
+      for (const k of ["memory", "cpu"] as const) if (lim[k].in_plan) process.stdout.write(`${k} limit ${lim[k].enforced ? "enforced" : "NOT enforced (--no-limits)"}\n`);
+      const skipped = x.samples_summary?.["final.h.garbage_skipped_bytes"] ?? 0;
+      if (skipped > 0) process.stdout.write(`could not keep up: ${(skipped / 2 ** 20).toFixed(0)} MiB of garbage dropped (beyond catchUp)\n`);
+      if (x.exit.killed_by_runner_timeout) process.stdout.write(`killed: still running ${x.timeout_s} s after start\n`);
+    }
+  }
+  if (opts.report) {
+    const { compareReport } = await import("../views/report");
+    writeOutput(opts.report, await compareReport(run(plan), reals));
+    if (opts.summary !== "json") process.stdout.write(`report: ${opts.report}\n`);
+  }
+}
+
+/** `--axis go.GOGC=50,100,off`: a setting path and its values; plain numbers become numbers, the rest stay strings. */
+function parseAxisOption(spec: string, axes: Record<string, unknown[]>): Record<string, unknown[]> {
+  const eq = spec.indexOf("=");
+  if (eq <= 0 || eq === spec.length - 1) throw new UsageError(`--axis: expected PATH=VALUE,VALUE,... (e.g. go.GOGC=50,100,off), got "${spec}"`);
+  const key = spec.slice(0, eq).trim();
+  if (key in axes) throw new UsageError(`--axis: ${key} given twice`);
+  const values = spec
+    .slice(eq + 1)
+    .split(",")
+    .map((v) => v.trim());
+  if (values.some((v) => v === "")) throw new UsageError(`--axis: empty value in "${spec}"`);
+  axes[key] = values.map((v) => (/^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(v) ? Number(v) : v));
+  return axes;
+}
+
+function wholeNumberOption(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value)) throw new UsageError(`${name}: expected a whole number, got "${value}"`);
+  return Number(value);
+}
+
+async function gridCommand(
+  file: string,
+  opts: { axis: string[]; seeds?: string; workers?: string; csv?: string; json?: boolean; jitter?: string; poisson?: string | boolean; perRun?: boolean },
+): Promise<void> {
+  const { grid, formatGridTable } = await import("../running/grid");
+  const axes: Record<string, unknown[]> = {};
+  for (const a of opts.axis) parseAxisOption(a, axes);
+  const options: GridOptions = {};
+  const seeds = wholeNumberOption("--seeds", opts.seeds);
+  if (seeds !== undefined) options.seeds = seeds;
+  const workers = wholeNumberOption("--workers", opts.workers);
+  if (workers !== undefined) options.workers = workers;
+  if (opts.perRun) options.perRun = true;
+  if (opts.jitter !== undefined || opts.poisson !== undefined) {
+    options.noise = {};
+    if (opts.jitter !== undefined) {
+      const j = Number(opts.jitter);
+      if (opts.jitter.trim() === "" || !Number.isFinite(j)) throw new UsageError(`--jitter: expected a log standard deviation like 0.1, got "${opts.jitter}"`);
+      options.noise.jitter = { rates: j };
+    }
+    if (opts.poisson !== undefined) options.noise.poisson = opts.poisson === true ? true : { window: opts.poisson as string };
+  }
+  const plan = loadPlan(file);
+  // A progress bar on a terminal only: CI logs and pipes get the table alone.
+  let bar: { start(total: number, v: number): void; update(v: number): void; stop(): void } | undefined;
+  if (process.stderr.isTTY) {
+    const cliProgress = await import("cli-progress");
+    bar = new cliProgress.SingleBar(
+      { format: "grid [{bar}] {percentage}% | {value}/{total} runs | {duration_formatted} | ETA {eta_formatted}", stream: process.stderr, hideCursor: true },
+      cliProgress.Presets.shades_classic,
+    );
+    let started = false;
+    options.onProgress = (done, total) => {
+      if (!started) {
+        bar?.start(total, done);
+        started = true;
+      } else bar?.update(done);
+    };
+  }
+  let table;
+  try {
+    table = await grid(plan, axes, options);
+  } finally {
+    bar?.stop();
+  }
+  if (opts.csv) writeOutput(opts.csv, table.toCSV());
+  if (opts.json) process.stdout.write(JSON.stringify(table.objects()) + "\n");
+  else process.stdout.write(formatGridTable(table));
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = new Command();
+  program.name("heapcast").description("Go memory capacity planning: run scenarios through a model of the Go 1.19 runtime").exitOverride();
+  program
+    .command("run")
+    .description("run a scenario (.ts with a default export) or a saved event plan (.json)")
+    .argument("<file>", "scenario.ts or plan.json")
+    .addOption(new Option("--summary <format>", "summary format").choices(["text", "json"]).default("text"))
+    .option("--gctrace <file>", "write the run as Go 1.19 gctrace lines")
+    .option("--csv <dir>", "write cycles.csv, timeline.csv and events.csv")
+    .option("--report <file.html>", "write a self-contained HTML report with charts")
+    .option("--plan <file.json>", "write the compiled event plan")
+    .option("--real <dir>", "with --report: lay the simulation over the real runs in DIR (written by heapcast real)")
+    .action(runCommand);
+  program
+    .command("real")
+    .description("run a scenario or plan as a real Go program under real container limits (cgroups; needs root and Go)")
+    .argument("<file>", "scenario.ts or plan.json")
+    .option("--go <version>", "Go release, e.g. 1.26.8 (fetched by the go command) or 1.19 (Debian's golang-1.19-go); default: the go on PATH")
+    .option("--go-line <version>", "go.mod go line to build with (default: the toolchain's own version)")
+    .option("--reps <n>", "repetitions", "1")
+    .option("--out <dir>", "output directory (rep1, rep2, …); default heapcast-real-<scenario>")
+    .option("--no-limits", "run without container limits where cgroups cannot be made (the result says they were not enforced)")
+    .addOption(new Option("--gomaxprocs <from>", "GOMAXPROCS from the plan (set in the environment) or left to the runtime's default").choices(["plan", "runtime"]).default("plan"))
+    .option("--margin <seconds>", "kill a run this long after its duration (default 10 s + 10 %)")
+    .option("--report <file.html>", "also simulate the plan and write the comparison (fidelity table, overlay chart)")
+    .addOption(new Option("--summary <format>", "summary format").choices(["text", "json"]).default("text"))
+    .action(realCommand);
+  program
+    .command("compile")
+    .description("compile a scenario to its event plan (JSON on stdout)")
+    .argument("<file>", "scenario.ts")
+    .action((file: string) => {
+      process.stdout.write(JSON.stringify(loadPlan(file), null, 2) + "\n");
+    });
+  program
+    .command("grid")
+    .description("run a scenario or plan once per combination of settings, on all cores (one row per combination)")
+    .argument("<file>", "scenario.ts or plan.json")
+    .option("--axis <path=values>", "a setting and its values, e.g. go.GOGC=50,100,off (repeatable)", (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .option("--seeds <n>", "runs per combination: OOM probability and percentiles of peak RSS")
+    .option("--workers <n>", "worker threads (default: all cores)")
+    .option("--jitter <logsd>", "multiply each event's rates by a lognormal factor of this log-sd, e.g. 0.1")
+    .option("--poisson [window]", "Poisson request arrivals (counted over each request's lasts, or this window)")
+    .option("--per-run", "one row per run instead of aggregates (with --seeds)")
+    .option("--csv <file>", "write the table as CSV")
+    .option("--json", "print the table as JSON (one object per row) instead of text")
+    .action(gridCommand);
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (e) {
+    const err = e as { code?: string; exitCode?: number };
+    if (typeof err.code === "string" && err.code.startsWith("commander.")) {
+      return err.code === "commander.helpDisplayed" || err.code === "commander.version" ? 0 : 2;
+    }
+    if (e instanceof ScenarioError || e instanceof UsageError || e instanceof RunawayScenarioError) {
+      process.stderr.write(`heapcast: ${(e as Error).message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv).then(
+    (code) => process.exit(code),
+    (e) => {
+      process.stderr.write(`heapcast: internal error: ${(e as Error).stack ?? e}\n`);
+      process.exit(1);
+    },
+  );
+}
