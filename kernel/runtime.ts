@@ -237,6 +237,8 @@ class GoRuntime {
   private jumpRowValid = false;
   /** The plan event being applied lowered the container's memory limit. */
   private limitLowered = false;
+  /** A scenario action is being applied (scheduleStwEnd queues a pause's end instead of running it at once). */
+  private applyingPlan = false;
   /** The container's limit before the scenario's actions at this instant. */
   private limitBefore: number | null = null;
   private peakHeapInUse = 0;
@@ -322,7 +324,9 @@ class GoRuntime {
           this.beforeJump(Infinity);
           this.limitBefore = this.containerMemory;
         }
+        this.applyingPlan = true;
         this.applyPlanEvent(events[arg]);
+        this.applyingPlan = false;
         if (last) {
           this.limitLowered = this.containerMemory !== null && (this.limitBefore === null || this.containerMemory < this.limitBefore);
           this.afterJump();
@@ -424,9 +428,14 @@ class GoRuntime {
   /** Integrates every quantity from now to t with the rates in force, ending the run at an OOM kill. */
   private advanceTo(t: number): void {
     if (t < this.now) throw new Error(`kernel: time would run backwards from ${this.now} to ${t} ns`);
-    if (this.ended) return;
+    if (this.ended || t === this.now) return;
     if (this.containerMemory === null) {
-      if (t > this.now) this.step(t);
+      this.step(t);
+      return;
+    }
+    // (every change is checked at its instant, so RSS is below the limit here; if not, the kill is now, not 1 ns later)
+    if (this.heap.rss() >= this.containerMemory) {
+      this.oomKill(null);
       return;
     }
     // Under a container limit, a step that could take RSS to the limit is split at the earliest instant it could:
@@ -853,8 +862,9 @@ class GoRuntime {
     this.stwEnd.cancel();
     if (this.cfs.throttled) return; // the pause resumes when the CFS period ends
     const end = this.now + Math.max(0, Math.ceil(this.stwRemainingNs));
-    if (this.queue.peekTime() > end) {
+    if (this.queue.peekTime() > end && !this.applyingPlan) {
       // Nothing else happens during the pause: end it now instead of queueing its end (same result, no queue work).
+      // Not while a scenario action is applied: the rest of the instant's actions, and their memory check, come first.
       this.budget.count(end, this.cycles.length);
       this.advanceTo(end);
       if (this.ended) return;

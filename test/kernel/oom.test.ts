@@ -61,3 +61,12 @@ test("a container smaller than the program's baseline memory kills it as it star
   const r = run(scenario("raised", { duration: "1s", container: { memory: "1MiB" } }).at("0s", (s) => s.liveHeap("1B").container({ memory: "64MiB" })));
   expect(r.summary.oomKilledAtSeconds).toBeNull();
 });
+
+test("a container lowered below RSS together with runtime.GC(): killed at that instant, with the RSS it had (fuzz counterexample)", () => {
+  const r = run(scenario("g", { duration: "120002ms" }).at("60001ms", (s) => s.container({ memory: "1MiB" }).gc()));
+  expect(r.summary.oomKilledAtSeconds).toBe(60.001);
+  const k = last(r.raw.samples);
+  expect(k.tNs).toBe(60001e6);
+  expect(k.rssBytes).toBeGreaterThan(2 ** 20); // the limit was lowered below it: the RSS it dies with
+  expect(r.raw.events.every((e) => e.tNs === 60001e6)).toBe(true); // the actions are logged at their instant
+});
