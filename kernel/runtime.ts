@@ -466,9 +466,9 @@ class GoRuntime {
 
   /**
    * The earliest instant in (now, t] at which RSS could reach the container's limit at the rates in force, or Infinity
-   * if it cannot by then. A bound, not a guess: RSS grows only when spans are taken from released or new pages — at most
-   * RSS_PER_SPAN_BYTE per byte — and not while the resident free pages last (heap.ts: takePages; a stack that grows
-   * may take them too, so they are not counted while stacks move). Span bytes come from allocation (the step's
+   * if it cannot by then. A bound, not a guess: RSS grows by at most RSS_PER_SPAN_BYTE per byte of span taken from released
+   * or new pages, and by MSPAN_RATIO per byte taken from the resident free pages (heap.ts: takePages; a stack that
+   * grows may take them too, so they are not counted while stacks move). Span bytes come from allocation (the step's
    * allocation rate at full speed or above, in batches on the grid when batched, times its span overhead) and from
    * stacks (g structs included). A step to that instant cannot cross before its end: if RSS is at the limit there,
    * that is the kill's instant.
@@ -478,7 +478,10 @@ class GoRuntime {
     const distance = (this.containerMemory as number) - this.heap.rss();
     if (distance <= 0) return this.now + 1;
     const stacksRate = w.stacksMoving() ? w.stackBytesRate() * (1 + G_STRUCT_BYTES / STACK_MIN) : 0; // bytes/ns
-    const spanBytes = (stacksRate > 0 ? 0 : this.heap.free) + distance / RSS_PER_SPAN_BYTE;
+    // Span bytes d that could take RSS over the distance: MSPAN_RATIO·d even from free pages (heap.ts: takePages
+    // raises the mspan peak before taking them), plus (1 + bitmap)·(d − free) once they run out.
+    const free = stacksRate > 0 ? 0 : this.heap.free;
+    const spanBytes = MSPAN_RATIO * free >= distance ? distance / MSPAN_RATIO : free + (distance - MSPAN_RATIO * free) / RSS_PER_SPAN_BYTE;
     const overhead = Math.max(w.garbageOverhead, w.reachableSpanOverhead(), 1);
     const progress = Math.max(1, this.stepProgress());
     const dt = t - this.now;

@@ -1,7 +1,7 @@
 // The heap's memory states (kernel/heap.ts): allocation takes free pages, then released ones, then new 4 MiB chunks;
 // the sweep turns dead objects into free pages; the scavenger releases free pages; RSS is what a cgroup charges.
 import { HeapMemory, HEAP_GROWTH_CHUNK } from "../../kernel/heap";
-import { BASELINE_RSS_BYTES } from "../../kernel/constants";
+import { BASELINE_RSS_BYTES, MSPAN_RATIO } from "../../kernel/constants";
 
 const MiB = 2 ** 20;
 
@@ -29,9 +29,12 @@ test("the sweep frees the dead objects into free pages: heap in use falls, RSS d
   expect(h.inUse()).toBeLessThan(inUse);
   expect(h.retained()).toBeCloseTo(inUse, 6); // in use + free: the same pages
   expect(h.rss()).toBeCloseTo(rss, 6);
-  // the next allocation reuses the free pages: RSS stays
+  // the next allocation reuses the free pages: no page is faulted in. RSS grows only by mspan metadata: takePages
+  // raises peakRetained (mspan structures are never freed) before it takes the free pages, so reused bytes count once
+  // more there (5 MiB of span × MSPAN_RATIO); the OOM bound (runtime.ts: earliestOomNs) allows for it.
   h.allocate(4 * MiB, 1.25);
-  expect(h.rss()).toBeCloseTo(rss, 6);
+  expect(h.rss() - rss).toBeGreaterThanOrEqual(0);
+  expect(h.rss() - rss).toBeLessThanOrEqual(5 * MiB * MSPAN_RATIO + 1);
 });
 
 test("release returns at most the free pages to the OS, and RSS falls by them and their bitmap", () => {
