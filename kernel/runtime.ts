@@ -677,8 +677,11 @@ class GoRuntime {
     let released = false;
     const background = this.scavenger.background(dtNs, this.heap.retained(), this.procs);
     if (background > 0) released = this.heap.release(background) > 0;
-    const forLimit = this.scavenger.forMemoryLimit(this.heap.mappedReady(), this.memoryLimitBytes, this.limiter.enabled);
-    if (forLimit > 0) released = this.heap.release(forLimit) > 0 || released;
+    if (this.memoryLimitBytes !== null && !this.limiter.enabled) {
+      // (mappedReady is read only when the limit can act: it sums every memory class)
+      const forLimit = this.scavenger.forMemoryLimit(this.heap.mappedReady(), this.memoryLimitBytes, false);
+      if (forLimit > 0) released = this.heap.release(forLimit) > 0 || released;
+    }
     return released;
   }
 
