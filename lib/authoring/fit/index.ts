@@ -22,7 +22,7 @@ import { run } from "../../run";
 import type { RunResult } from "../../result";
 import type { Scenario } from "../../dsl";
 import type { ImportedRun } from "../../results/importers/imported-run";
-import { cycleSeries, garbagePhases, inferGogc, inferProcs, iqr, levelAt, levelPieces, recentInterval, type Piece, type GogcInference } from "./infer";
+import { MIN_PHASE_CYCLES, cycleSeries, garbagePhases, inferGogc, inferProcs, iqr, levelAt, levelPieces, recentInterval, type Piece, type GogcInference } from "./infer";
 import { byteRate, countRate, duration, size, toScenario, toSource, type Call, type ScenarioSource, type Step } from "./write";
 
 const MiB = 2 ** 20;
@@ -257,7 +257,7 @@ export function fit(trace: ImportedRun | readonly GctraceCycle[], options: FitOp
   const boundedHeap = gogc.bounded.filter((i) => !cycles[i].forced && i > 0);
   const hasLimit = boundedHeap.length >= 3;
 
-  const build = (limitBytes: number | null, catchUpSeconds: number, rates: number[], runSeed = seed): Plan => {
+  const build = (limitBytes: number | null, catchUpSeconds: number, rates: number[], shifts: number[], runSeed = seed): Plan => {
     const steps = new Map<number, Call[]>();
     const add = (t: number, c: Call) => {
       const at = Math.round(t * 1000) / 1000;
@@ -266,7 +266,7 @@ export function fit(trace: ImportedRun | readonly GctraceCycle[], options: FitOp
       steps.set(at, list);
     };
     levelCalls(
-      live.pieces,
+      live.pieces.map((p, k) => ({ ...p, y0: Math.max(0, p.y0 + shifts[k]), y1: Math.max(0, p.y1 + shifts[k]) })),
       MiB,
       (y, over) => ({ method: "liveHeap", args: over === null ? [size(y)] : [size(y), { over: duration(over) }] }),
       (perSec) => ({ method: "leakHeap", args: [byteRate(perSec)], note: "the last phase's growth, kept after the trace" }),
@@ -325,13 +325,14 @@ export function fit(trace: ImportedRun | readonly GctraceCycle[], options: FitOp
     let limit: number | null = null;
     let limitEvidence = "none: no goal is below what GOGC gives";
     const rates = garbage.phases.map((p) => p.rate);
+    const shifts = live.pieces.map(() => 0);
     if (hasLimit) limit = median(boundedHeap.map((i) => (cycles[i].goalMiB + 0.5 + cycles[i].stacksMiB) * MiB)) * 1.06 + 8 * MiB;
     // Each step reads the median over SEEDS runs: the mark speed is drawn per cycle, and under a CPU quota or a
     // memory limit one run's cycle count can be far from another's.
     const seeds = Array.from({ length: FIT_SEEDS }, (_, k) => seed + k);
     let iterations = 0;
     for (; iterations < 8; iterations++) {
-      const runs = seeds.map((sd) => simulate(build(limit, catchUpSeconds, rates, sd)).raw.cycles);
+      const runs = seeds.map((sd) => simulate(build(limit, catchUpSeconds, rates, shifts, sd)).raw.cycles);
       let done = true;
       if (limit !== null) {
         const gaps: number[] = [];
@@ -348,6 +349,22 @@ export function fit(trace: ImportedRun | readonly GctraceCycle[], options: FitOp
           if (Math.abs(gap) >= 0.25 * MiB) done = false;
         }
       }
+      live.pieces.forEach((p, k) => {
+        if (p.cycles < MIN_PHASE_CYCLES) return;
+        const gaps: number[] = [];
+        for (const simCycles of runs) {
+          for (const c of cycles) {
+            if (c.startSeconds < p.t0 || c.startSeconds > p.t1) continue;
+            const best = nearestCycle(simCycles, c.startSeconds);
+            if (best >= 0) gaps.push((c.heapMarkedMiB + 0.5) * MiB - simCycles[best].heapMarkedBytes);
+          }
+        }
+        if (gaps.length === 0) return;
+        const gap = median(gaps);
+        if (Math.abs(gap) < 0.5 * MiB) return;
+        shifts[k] = Math.max(-Math.min(p.y0, p.y1), shifts[k] + gap);
+        done = false;
+      });
       garbage.phases.forEach((p, k) => {
         if (!frequencyPhases[k]) return;
         const traced = phaseCycles[k].length;
@@ -368,18 +385,18 @@ export function fit(trace: ImportedRun | readonly GctraceCycle[], options: FitOp
         (rounded.snapped ? `, written as ${formatBytes(rounded.bytes)}` : "");
       limit = rounded.bytes;
     }
-    const plan = build(limit, catchUpSeconds, rates);
+    const plan = build(limit, catchUpSeconds, rates, shifts);
     const result = simulate(plan);
     const errors = compareWithTrace(cycles, result, windowSeconds);
-    const scores = [score(errors), ...seeds.slice(1).map((sd) => score(compareWithTrace(cycles, simulate(build(limit, catchUpSeconds, rates, sd)), windowSeconds)))];
-    return { catchUpSeconds, limit, limitEvidence, plan, result, errors, rates, iterations, score: median(scores) };
+    const scores = [score(errors), ...seeds.slice(1).map((sd) => score(compareWithTrace(cycles, simulate(build(limit, catchUpSeconds, rates, shifts, sd)), windowSeconds)))];
+    return { catchUpSeconds, limit, limitEvidence, plan, result, errors, rates, shifts, iterations, score: median(scores) };
   };
   // The trace shows the allocation the program achieved. Where it fell behind (assisting, stopped, throttled) and
   // caught up, only a scenario with a backlog achieves it; where it did not, catching up would allocate in bursts it
   // did not have. Which one the program did is read from which simulation reproduces the trace better.
   const tried = catchUpGiven !== null ? [variant(catchUpGiven)] : [variant(0), variant(0.2)];
   const chosen = tried.reduce((a, b) => (b.score < a.score ? b : a));
-  const { limit, limitEvidence, plan, result, errors, catchUpSeconds, rates } = chosen;
+  const { limit, limitEvidence, plan, result, errors, catchUpSeconds, rates, shifts } = chosen;
   const inferred: Inferred = {
     gogc,
     GOGC,
