@@ -6,8 +6,8 @@
 //      built with the DSL, at two sampling intervals. Wall time is the median of RUNS runs after WARMUP warm-up runs.
 //   2. A bare binary-heap loop (no model, no records): what a discrete-event loop costs at the least on this machine.
 //      One "event" there is one pop and one push, as in the kernel's scheduler.
-//   3. A 1,000-combination sweep (GOGC × GOMEMLIMIT × container memory, 10 values each) of a 10-minute small service,
-//      through sweep() on all cores: wall time from the call to the table, worker start-up included; as a user runs it
+//   3. A 1,000-combination grid (GOGC × GOMEMLIMIT × container memory, 10 values each) of a 10-minute small service,
+//      through grid() on all cores: wall time from the call to the table, worker start-up included; as a user runs it
 //      (runs differing only by a container above their peak RSS share a kernel run) and with every combination run.
 //   4. Peak memory of a 24-hour scenario leaking 100 goroutines/s, run in a child process (this file with --child):
 //      its maximum resident set size (VmHWM from /proc/self/status), next to a child that only loads heapcast.
@@ -15,7 +15,7 @@
 //   6. Notebook start-up: a fresh heapcast kernel and its first chart (needs Debian's Jupyter packages, as CI installs).
 //
 // Each figure is printed with what produced it; the scenarios are saved as plans in dist/bench/plans/ so that each
-// can be run again with the CLI (`heapcast run`, `heapcast sweep`).
+// can be run again with the CLI (`heapcast run`, `heapcast grid`).
 //
 // The scenario is built here rather than imported from scenarios/: bench/ is compiled by tsc, scenarios/ is not.
 
@@ -24,9 +24,9 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { spawnSync } from "node:child_process";
 import { performance } from "node:perf_hooks";
-import { scenario, run, sweep, sweepPlan, compile, Scenario, RunawayScenarioError } from "../lib/index";
+import { scenario, run, grid, gridPlan, compile, Scenario, RunawayScenarioError } from "../lib/index";
 import type { Duration, EventPlan } from "../lib/index";
-import { install } from "../lib/notebook-kernel";
+import { install } from "../lib/cli/notebook-kernel";
 
 /**
  * This process's peak resident set size: VmHWM from /proc/self/status, which belongs to the process's own address space.
@@ -208,7 +208,7 @@ function bareSteady(size: number, iterations: number): BareFigure {
   };
 }
 
-// ---- 3. the sweep ----
+// ---- 3. the grid ----
 
 /** A small service: 48 MiB live, 40 MiB/s of garbage, 300 requests/s holding 64 KiB for 100 ms; 10 minutes. */
 function smallService(): Scenario {
@@ -219,7 +219,7 @@ function smallService(): Scenario {
 }
 
 /** 10 × 10 × 10: GOGC from 25 to off; GOMEMLIMIT from off to 512 MiB (64 MiB is below what the service needs); 96 MiB to 1 GiB containers. */
-const SWEEP_AXES = {
+const GRID_AXES = {
   "go.GOGC": [25, 50, 75, 100, 150, 200, 300, 400, 800, "off"],
   "go.GOMEMLIMIT": ["off", "64MiB", "80MiB", "96MiB", "128MiB", "160MiB", "192MiB", "256MiB", "384MiB", "512MiB"],
   "container.memory": ["96MiB", "128MiB", "160MiB", "192MiB", "256MiB", "320MiB", "384MiB", "512MiB", "768MiB", "1GiB"],
@@ -231,13 +231,13 @@ interface SweepFigure {
   workers: number;
   oomRows: number;
   gcCycles: number;
-  /** One run per GOMEMLIMIT value (GOGC 100, 1 GiB container), in this thread: where a sweep's time goes. */
+  /** One run per GOMEMLIMIT value (GOGC 100, 1 GiB container), in this thread: where a grid's time goes. */
   perLimit: { limit: string; wallMs: number; events: number; gcCycles: number }[];
-  /** Kernel runs the sweep made: the others shared a run with a larger container (sweep's `reuse`). */
+  /** Kernel runs the grid made: the others shared a run with a larger container (grid's `reuse`). */
   kernelRuns: number;
-  /** The same sweep with `reuse: false`: every combination through the kernel. */
+  /** The same grid with `reuse: false`: every combination through the kernel. */
   everyRunWallMs: number;
-  /** That sweep without GOMEMLIMIT = WORST_LIMIT. */
+  /** That grid without GOMEMLIMIT = WORST_LIMIT. */
   healthyRows: number;
   healthyWallMs: number;
 }
@@ -249,27 +249,27 @@ async function benchSweep(): Promise<SweepFigure> {
   const base = smallService();
   const workers = os.availableParallelism();
   const t0 = performance.now();
-  const table = await sweep(base, SWEEP_AXES, { workers });
+  const table = await grid(base, GRID_AXES, { workers });
   const wallMs = performance.now() - t0;
   const rows = table.objects() as Record<string, unknown>[] as { oom_killed_at_s: number | null; gc_cycles: number; peak_rss_bytes: number }[];
   // Kernel runs made: per (GOGC, GOMEMLIMIT), the 1 GiB run, plus every smaller container that was OOM-killed or
-  // that the 1 GiB run's peak RSS reached (sweep's reuse rule).
-  const perMemory = SWEEP_AXES["container.memory"].length;
+  // that the 1 GiB run's peak RSS reached (grid's reuse rule).
+  const perMemory = GRID_AXES["container.memory"].length;
   let kernelRuns = 0;
   for (let g = 0; g < rows.length; g += perMemory) {
     const leader = rows[g + perMemory - 1];
     kernelRuns += 1;
-    SWEEP_AXES["container.memory"].slice(0, -1).forEach((m) => {
+    GRID_AXES["container.memory"].slice(0, -1).forEach((m) => {
       const reused = leader.oom_killed_at_s === null && parseMiB(m) > leader.peak_rss_bytes;
       if (!reused) kernelRuns++;
     });
   }
   const t2 = performance.now();
-  await sweep(base, SWEEP_AXES, { workers, reuse: false });
+  await grid(base, GRID_AXES, { workers, reuse: false });
   const everyRunWallMs = performance.now() - t2;
-  const plans = SWEEP_AXES["go.GOMEMLIMIT"].map((limit) => sweepPlan(base, { "go.GOGC": 100, "go.GOMEMLIMIT": limit, "container.memory": "1GiB" }));
+  const plans = GRID_AXES["go.GOMEMLIMIT"].map((limit) => gridPlan(base, { "go.GOGC": 100, "go.GOMEMLIMIT": limit, "container.memory": "1GiB" }));
   for (const plan of plans) run(plan); // warm-up: the first runs of a process are slower (JIT)
-  const perLimit = SWEEP_AXES["go.GOMEMLIMIT"].map((limit, i) => {
+  const perLimit = GRID_AXES["go.GOMEMLIMIT"].map((limit, i) => {
     const plan = plans[i];
     const walls: number[] = [];
     let r = run(plan);
@@ -280,10 +280,10 @@ async function benchSweep(): Promise<SweepFigure> {
     }
     return { limit, wallMs: median(walls), events: r.summary.events, gcCycles: r.summary.gcCycles };
   });
-  // The same sweep without its most expensive GOMEMLIMIT value, to show how much of the wall time that one takes.
-  const healthyAxes = { ...SWEEP_AXES, "go.GOMEMLIMIT": SWEEP_AXES["go.GOMEMLIMIT"].filter((l) => l !== WORST_LIMIT) };
+  // The same grid without its most expensive GOMEMLIMIT value, to show how much of the wall time that one takes.
+  const healthyAxes = { ...GRID_AXES, "go.GOMEMLIMIT": GRID_AXES["go.GOMEMLIMIT"].filter((l) => l !== WORST_LIMIT) };
   const t1 = performance.now();
-  const healthy = await sweep(base, healthyAxes, { workers, reuse: false });
+  const healthy = await grid(base, healthyAxes, { workers, reuse: false });
   const healthyWallMs = performance.now() - t1;
   return {
     wallMs,
@@ -411,11 +411,11 @@ async function benchBudgets(): Promise<BudgetFigure[]> {
   const long = scenario("long", { duration: "1h" }).liveHeap("32MiB").garbage("50MiB/s");
   t0 = performance.now();
   try {
-    await sweep(long, { duration: ["2400h"], sampleEvery: ["1ms"] }, { workers: 1 });
-    throw new Error("the 2400 h sweep ran");
+    await grid(long, { duration: ["2400h"], sampleEvery: ["1ms"] }, { workers: 1 });
+    throw new Error("the 2400 h grid ran");
   } catch (e) {
     if (!(e instanceof RunawayScenarioError)) throw e;
-    out.push({ label: "sweep() of a 2400 h scenario sampled every 1 ms: sample budget, before any run", ms: performance.now() - t0, message: e.message });
+    out.push({ label: "grid() of a 2400 h scenario sampled every 1 ms: sample budget, before any run", ms: performance.now() - t0, message: e.message });
   }
   return out;
 }
@@ -459,7 +459,7 @@ async function main(): Promise<void> {
   const targets = {
     kernelWithin3xOfBareLoop: k1s.eventsPerSecond * 3 >= steady.opsPerSecond,
     oneHourAtMost20ms: k1s.wallMs <= 20,
-    sweep1000AtMost5s: sw.wallMs <= 5000,
+    grid1000AtMost5s: sw.wallMs <= 5000,
     leak24hUnder200MB: leak.report.maxRssBytes < 200e6,
     firstChartUnder3s: firstChart.bestS !== null && firstChart.bestS < 3,
   };
@@ -471,11 +471,11 @@ async function main(): Promise<void> {
         bareLoopEventsPerSecond: Math.round(steady.opsPerSecond),
         kernelVsBareLoop: +ratio.toFixed(4),
         oneHourWallMs: +k1s.wallMs.toFixed(2),
-        sweep1000WallMs: Math.round(sw.wallMs),
-        sweep1000Workers: sw.workers,
-        sweep1000KernelRuns: sw.kernelRuns,
-        sweep1000EveryRunWallMs: Math.round(sw.everyRunWallMs),
-        sweep900EveryRunWithoutWorstLimitWallMs: Math.round(sw.healthyWallMs),
+        grid1000WallMs: Math.round(sw.wallMs),
+        grid1000Workers: sw.workers,
+        grid1000KernelRuns: sw.kernelRuns,
+        grid1000EveryRunWallMs: Math.round(sw.everyRunWallMs),
+        grid900EveryRunWithoutWorstLimitWallMs: Math.round(sw.healthyWallMs),
         leak24hPeakBytes: leak.report.maxRssBytes,
         leak24hBaselineBytes: baseline.report.maxRssBytes,
         leak24hWallMs: +leak.report.wallMs.toFixed(1),
@@ -494,7 +494,7 @@ async function main(): Promise<void> {
   const steadyPlan = savePlan("steady_gogc100_1h", compile(steadyGogc100OneHour("1s")));
   const servicePlan = savePlan("small_service_10m", compile(smallService()));
   const leakPlan = savePlan("goroutine_leak_24h", compile(leak24h()));
-  const axisArgs = Object.entries(SWEEP_AXES)
+  const axisArgs = Object.entries(GRID_AXES)
     .map(([k, v]) => `--axis ${k}=${v.join(",")}`)
     .join(" ");
 
@@ -511,7 +511,7 @@ async function main(): Promise<void> {
     out.push(`    kernel events per second: ${int(k.eventsPerSecond)} (${int(k.events)} events / ${(k.wallMs / 1000).toFixed(4)} s)`);
   }
   out.push(`  target: one hour ≤ 20 ms — ${mark(targets.oneHourAtMost20ms)} (${ms(k1s.wallMs)} ms)`);
-  out.push(`  again with the CLI: node dist/lib/cli.js run ${steadyPlan} --summary json   (wallMs, events)`);
+  out.push(`  again with the CLI: node dist/lib/cli/heapcast.js run ${steadyPlan} --summary json   (wallMs, events)`);
   out.push("");
   out.push("2. bare binary-heap loop (Float64Array keys, no model; one event = one pop + one push):");
   for (const b of [fill, steady]) {
@@ -523,15 +523,15 @@ async function main(): Promise<void> {
   );
   out.push(`  target: within 3× of the bare loop (ratio ≥ 0.333) — ${mark(targets.kernelWithin3xOfBareLoop)}`);
   out.push("");
-  out.push(`3. sweep: ${int(sw.rows)} combinations (GOGC × GOMEMLIMIT × container.memory, 10 values each) of a 10-minute small service`);
-  out.push("   (48 MiB live, 40 MiB/s garbage, 300 requests/s × 64 KiB × 100 ms), sweep() on worker threads, start-up included");
+  out.push(`3. grid: ${int(sw.rows)} combinations (GOGC × GOMEMLIMIT × container.memory, 10 values each) of a 10-minute small service`);
+  out.push("   (48 MiB live, 40 MiB/s garbage, 300 requests/s × 64 KiB × 100 ms), grid() on worker threads, start-up included");
   out.push(
     `  wall: ${(sw.wallMs / 1000).toFixed(2)} s on ${sw.workers} workers (${int(sw.rows / (sw.wallMs / 1000))} rows/s); ${int(sw.kernelRuns)} kernel runs ` +
       `(the other ${int(sw.rows - sw.kernelRuns)} rows differ from one of them only by a container larger than its peak RSS: same figures, to the byte); ` +
       `${int(sw.oomRows)} rows OOM-killed, ${int(sw.gcCycles)} GC cycles in all`,
   );
-  out.push(`  target: ≤ 5 s — ${mark(targets.sweep1000AtMost5s)}`);
-  out.push(`  every combination through the kernel (sweep(..., { reuse: false })): ${(sw.everyRunWallMs / 1000).toFixed(2)} s (${int(sw.rows / (sw.everyRunWallMs / 1000))} runs/s)`);
+  out.push(`  target: ≤ 5 s — ${mark(targets.grid1000AtMost5s)}`);
+  out.push(`  every combination through the kernel (grid(..., { reuse: false })): ${(sw.everyRunWallMs / 1000).toFixed(2)} s (${int(sw.rows / (sw.everyRunWallMs / 1000))} runs/s)`);
   out.push(
     `    of which GOMEMLIMIT=${WORST_LIMIT} (below what the service needs: back-to-back GCs under the CPU limiter): the other ${int(sw.healthyRows)} ` +
       `combinations alone take ${(sw.healthyWallMs / 1000).toFixed(2)} s`,
@@ -540,7 +540,7 @@ async function main(): Promise<void> {
   for (const p of sw.perLimit) {
     out.push(`    GOMEMLIMIT=${p.limit.padEnd(6)} ${ms(p.wallMs).padStart(6)} ms  ${int(p.events).padStart(8)} events  ${int(p.gcCycles).padStart(7)} GC cycles  ${int(p.events / (p.wallMs / 1000)).padStart(10)} events/s`);
   }
-  out.push(`  again with the CLI: node dist/lib/cli.js sweep ${servicePlan} ${axisArgs}`);
+  out.push(`  again with the CLI: node dist/lib/cli/heapcast.js grid ${servicePlan} ${axisArgs}`);
   out.push("");
   const L = leak.report;
   out.push("4. peak memory of 24 hours leaking 100 goroutines/s (8 KiB stacks, 4 KiB heap each; 32 MiB live, 20 MiB/s garbage), run()");
@@ -550,7 +550,7 @@ async function main(): Promise<void> {
   );
   out.push(`  the run: ${ms(L.wallMs)} ms, ${int(L.events)} events, ${int(L.gcCycles)} GC cycles, ${int(L.samples)} samples, ${int(L.goroutines)} goroutines at the end`);
   out.push(`  target: under 200 MB — ${mark(targets.leak24hUnder200MB)}`);
-  out.push(`  produced by: ${leak.command}   (again with the CLI: node dist/lib/cli.js run ${leakPlan})`);
+  out.push(`  produced by: ${leak.command}   (again with the CLI: node dist/lib/cli/heapcast.js run ${leakPlan})`);
   out.push("");
   out.push("5. budgets: a scenario over budget fails at once, naming the cause");
   for (const b of budgets) out.push(`  ${b.label}: failed after ${ms(b.ms)} ms\n    ${b.message}`);

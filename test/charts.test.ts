@@ -1,5 +1,5 @@
 // Charts (lib/charts.ts): Vega-Lite specs as functions of a run's tables — memory, GC cycles, goroutines, runs compared,
-// a sweep heatmap — checked on their data (what a chart says must be what the run did), then compiled by vega-lite
+// a grid heatmap — checked on their data (what a chart says must be what the run did), then compiled by vega-lite
 // (no warnings) and rendered to SVG and PNG by the built package in a plain Node process (see support/notebooks/node-eval).
 import * as util from "node:util";
 import * as aq from "arquero";
@@ -10,7 +10,7 @@ import {
   gcChart,
   goroutinesChart,
   compareChart,
-  sweepHeatmap,
+  gridHeatmap,
   limitSegments,
   limiterPeriods,
   gcCpuByCycle,
@@ -220,8 +220,8 @@ describe("compareChart", () => {
   });
 });
 
-describe("sweepHeatmap (a hand-built sweep table)", () => {
-  // What sweep() returns: one column per axis (the user's values), then results.
+describe("gridHeatmap (a hand-built grid table)", () => {
+  // What grid() returns: one column per axis (the user's values), then results.
   const table = aq.table({
     "go.GOGC": [100, 100, 100, "off", "off", "off", 50, 50, 50],
     "go.GOMEMLIMIT": ["off", "300MiB", "1GiB", "off", "300MiB", "1GiB", "off", "300MiB", "1GiB"],
@@ -229,7 +229,7 @@ describe("sweepHeatmap (a hand-built sweep table)", () => {
     gc_cpu_fraction: [0.01, 0.05, 0.012, 0, 0.06, 0.004, 0.02, 0.07, 0.02],
     oom_killed_at_s: [12.5, null, null, 3.25, null, null, null, null, null],
   });
-  const spec = sweepHeatmap(table, { x: "go.GOMEMLIMIT", y: "go.GOGC" });
+  const spec = gridHeatmap(table, { x: "go.GOMEMLIMIT", y: "go.GOGC" });
 
   test("axes in numeric order, sizes by bytes, off last; one cell per pair", () => {
     expect(spec.encoding.x.sort).toEqual(["300MiB", "1GiB", "off"]);
@@ -244,9 +244,9 @@ describe("sweepHeatmap (a hand-built sweep table)", () => {
     expect(cell("off", "100")).toMatchObject({ killed: true, oom: "OOM 12.50 s" });
     expect(cell("off", "off")).toMatchObject({ killed: true, oom: "OOM 3.25 s" });
     expect(spec.description).toBe(
-      "Sweep of go.GOGC × go.GOMEMLIMIT (9 cells) colored by peak_rss_bytes: from 310 to 500 MiB; 2 cells OOM-killed; lowest without an OOM kill at go.GOGC=off, go.GOMEMLIMIT=300MiB.",
+      "Grid of go.GOGC × go.GOMEMLIMIT (9 cells) colored by peak_rss_bytes: from 310 to 500 MiB; 2 cells OOM-killed; lowest without an OOM kill at go.GOGC=off, go.GOMEMLIMIT=300MiB.",
     );
-    const cpu = sweepHeatmap(table, { x: "go.GOMEMLIMIT", y: "go.GOGC", color: "gc_cpu_fraction" });
+    const cpu = gridHeatmap(table, { x: "go.GOMEMLIMIT", y: "go.GOGC", color: "gc_cpu_fraction" });
     expect(rows(cpu.data).find((c) => c.x === "300MiB" && c.y === "50")).toMatchObject({ v: 7, value: "7.0 %" });
   });
 
@@ -257,16 +257,16 @@ describe("sweepHeatmap (a hand-built sweep table)", () => {
       peak_rss_bytes_p99: [400 * MiB, 420 * MiB, 450 * MiB, 470 * MiB],
       oom_probability: [0, 0, 0.25, 0],
     });
-    const s = sweepHeatmap(seeds, { x: "container", y: "GOGC", color: "peak_rss_bytes_p99" });
+    const s = gridHeatmap(seeds, { x: "container", y: "GOGC", color: "peak_rss_bytes_p99" });
     const cells = rows(s.data);
     expect(cells.find((c) => c.y === "100")).toMatchObject({ v: 420, killed: false });
     expect(cells.find((c) => c.y === "200")).toMatchObject({ killed: true, oom: "OOM 25 %" });
-    const mean = sweepHeatmap(seeds, { x: "container", y: "GOGC", color: "peak_rss_bytes_p99", aggregate: "mean", oom: null });
+    const mean = gridHeatmap(seeds, { x: "container", y: "GOGC", color: "peak_rss_bytes_p99", aggregate: "mean", oom: null });
     expect(rows(mean.data).find((c) => c.y === "100")).toMatchObject({ v: 410, killed: false });
   });
 
   test("a column that is not there is an error naming the columns", () => {
-    expect(() => sweepHeatmap(table, { x: "GOMEMLIMIT", y: "go.GOGC" })).toThrow(/no column "GOMEMLIMIT" in the table \(columns: go.GOGC, go.GOMEMLIMIT,/);
+    expect(() => gridHeatmap(table, { x: "GOMEMLIMIT", y: "go.GOGC" })).toThrow(/no column "GOMEMLIMIT" in the table \(columns: go.GOGC, go.GOMEMLIMIT,/);
   });
 });
 
@@ -307,7 +307,7 @@ describe("tables in notebooks and terminals", () => {
     expect(util.inspect({ nested: steady }, { depth: 0 })).toContain("nested");
   });
 
-  test("summaryTable: one row per run, named like sweep's columns", () => {
+  test("summaryTable: one row per run, named like grid's columns", () => {
     const t = summaryTable({ a: steady, b: leaky });
     expect(t.columnNames()).toEqual([
       "run", "simulated_s", "gc_cycles", "peak_heap_bytes", "peak_heap_in_use_bytes", "final_heap_goal_bytes", "peak_rss_bytes", "gc_cpu_fraction", "max_pause_s", "oom_killed_at_s",
@@ -367,7 +367,7 @@ describe("rendering (vega-lite → vega → SVG → PNG, in plain Node with the 
       const specs = {
         memory: h.memoryChart(leaky), gc: h.gcChart(leaky), goroutines: h.goroutinesChart(leaky),
         compare: h.compareChart({ leaky, steady }, { metrics: ["rss", "gc-cpu", "gc-cycles"] }),
-        heatmap: h.sweepHeatmap(table, { x: "GOMEMLIMIT", y: "GOGC" }),
+        heatmap: h.gridHeatmap(table, { x: "GOMEMLIMIT", y: "GOGC" }),
       };
       const warnings = {}, charts = {};
       for (const [name, spec] of Object.entries(specs)) {

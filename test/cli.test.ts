@@ -1,4 +1,4 @@
-// The command line (lib/cli.ts, built to dist/lib/cli.js): `heapcast run <scenario.ts | plan.json>` with --summary
+// The command line (lib/cli/heapcast.ts, built to dist/lib/cli/heapcast.js): `heapcast run <scenario.ts | plan.json>` with --summary
 // json, --gctrace, --csv; `heapcast compile`; reproducible outputs; bad input → the ScenarioError message, exit code 2.
 import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
@@ -8,7 +8,7 @@ import { compile, parseGctrace } from "heapcast";
 import checkoutScenario from "../scenarios/checkout-api-goroutine-leak";
 
 const ROOT = path.resolve(__dirname, "..");
-const CLI = path.join(ROOT, "dist/lib/cli.js");
+const CLI = path.join(ROOT, "dist/lib/cli/heapcast.js");
 const SCENARIO = "scenarios/checkout-api-goroutine-leak.ts";
 const SUMMARY_KEYS = [
   "scenario",

@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import fc from "fast-check";
 import type { GcCycleRecord } from "../kernel/records";
-import { parseGctrace, type GctraceCycle } from "../lib/importers/gctrace";
+import { parseGctrace, type GctraceCycle } from "../lib/results/importers/gctrace";
 import {
   formatGctrace,
   formatGctraceLine,
@@ -10,7 +10,7 @@ import {
   formatStartSeconds,
   gcCpuPercent,
   itoaDiv,
-} from "../lib/outputs/gctrace";
+} from "../lib/results/gctrace";
 
 const RUNS_DIR = path.join(__dirname, "fixtures/real-go/runs");
 const MiB = 1 << 20;

@@ -1,7 +1,7 @@
 // Seeded noise on plans (lib/noise.ts): reproducible from the seed, different with another seed, rates jittered around
 // their nominal mean, Poisson request arrivals that keep the mean rate, a bounded number of added events, valid plans.
 import { compile, run, scenario, validatePlan, ScenarioError } from "heapcast";
-import { addNoise, mix32, noiseSeed, normalizeNoise, poisson } from "../lib/noise";
+import { addNoise, mix32, noiseSeed, normalizeNoise, poisson } from "../lib/running/noise";
 import { Rng } from "../kernel/rng";
 import type { EventPlan, PlanEvent } from "../kernel/plan";
 

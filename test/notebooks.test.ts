@@ -22,7 +22,7 @@ import {
 } from "./support/notebooks/notebooks";
 import { blankReason, checkPage, withChromium } from "./support/notebooks/browser";
 import { decodePNG, notDrawn, pixelStats } from "./support/notebooks/png";
-import { ensureLink, kernelSpec, KERNEL_NAME } from "../lib/notebook-kernel";
+import { ensureLink, kernelSpec, KERNEL_NAME } from "../lib/cli/notebook-kernel";
 
 const EXPECTED = [
   "01-gc-basics.ipynb",
@@ -70,11 +70,11 @@ describe("the committed notebooks", () => {
     }
   });
 
-  test("the sweep notebook uses sweep() (not a loop over run())", () => {
+  test("the grid notebook uses grid() (not a loop over run())", () => {
     const nb = readNotebook(path.join(NOTEBOOKS, "02-capacity-planning.ipynb"));
     const code = nb.cells.filter((c) => c.cell_type === "code").map(source).join("\n");
-    expect(code).toMatch(/await sweep\(/);
-    expect(code).toMatch(/sweepHeatmap\(/);
+    expect(code).toMatch(/await grid\(/);
+    expect(code).toMatch(/gridHeatmap\(/);
   });
 });
 

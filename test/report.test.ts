@@ -8,7 +8,7 @@ import * as path from "node:path";
 import { blankReason, checkPage, withChromium, type PageCheck } from "./support/notebooks/browser";
 
 const ROOT = path.resolve(__dirname, "..");
-const CLI = path.join(ROOT, "dist", "lib", "cli.js");
+const CLI = path.join(ROOT, "dist", "lib", "cli", "heapcast.js");
 
 let tmp: string;
 let html: string;

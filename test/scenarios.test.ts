@@ -5,9 +5,9 @@
 // better or worse), with thresholds read from the scenario's own settings, never figures copied from a run.
 import * as fs from "fs";
 import * as path from "path";
-import { loadPlan } from "../lib/cli";
-import { run } from "../lib/run";
-import { sweepPlan, validatePlan, RunResult } from "heapcast";
+import { loadPlan } from "../lib/cli/heapcast";
+import { run } from "../lib/running/run";
+import { gridPlan, validatePlan, RunResult } from "heapcast";
 import type { EventPlan, PlanEvent, TimelineSample, GcCycleRecord } from "heapcast";
 
 const DIR = path.resolve(__dirname, "../scenarios");
@@ -135,7 +135,7 @@ const CHECKS: Record<string, Check> = {
     expect(cyclesPerSecond(r, ...late)).toBeGreaterThan(3 * cyclesPerSecond(r, ...early));
     expect(gcCpuShare(r, ...late)).toBeGreaterThan(5 * gcCpuShare(r, ...early));
 
-    const off = run(sweepPlan(plan, { "go.GOMEMLIMIT": "off" }));
+    const off = run(gridPlan(plan, { "go.GOMEMLIMIT": "off" }));
     const offKilledAt = off.summary.oomKilledAtSeconds;
     expect(offKilledAt).not.toBeNull();
     expect(offKilledAt!).toBeLessThan(killedAt!);
@@ -154,11 +154,11 @@ const CHECKS: Record<string, Check> = {
     const fillS = fill.atNs / NS;
     const filledS = (fill.atNs + fill.overNs) / NS;
 
-    const off = run(sweepPlan(plan, { "go.GOMEMLIMIT": "off" }));
+    const off = run(gridPlan(plan, { "go.GOMEMLIMIT": "off" }));
     expect(off.summary.oomKilledAtSeconds).not.toBeNull();
     expect(off.summary.oomKilledAtSeconds!).toBeGreaterThan(fillS);
     // the price: after the fill the GC runs more often than GOGC alone would pace it (in a container big enough)
-    const unbounded = run(sweepPlan(plan, { "go.GOMEMLIMIT": "off", "container.memory": "none" }));
+    const unbounded = run(gridPlan(plan, { "go.GOMEMLIMIT": "off", "container.memory": "none" }));
     expect(unbounded.summary.peakRssBytes).toBeGreaterThan(containerBytes(plan));
     expect(cyclesPerSecond(r, filledS, durationS(plan))).toBeGreaterThan(cyclesPerSecond(unbounded, filledS, durationS(plan)));
   },
@@ -168,14 +168,14 @@ const CHECKS: Record<string, Check> = {
   "cpu-quota-half-core.ts": (r, plan) => {
     expect(plan.scenario.container.cpus!).toBeLessThan(plan.scenario.go.GOMAXPROCS);
     expect(r.summary.oomKilledAtSeconds).toBeNull();
-    const free = run(sweepPlan(plan, { "container.cpus": "none" }));
+    const free = run(gridPlan(plan, { "container.cpus": "none" }));
     const markMs = (x: RunResult) => mean(x.raw.cycles.slice(1), (c) => c.markNs / 1e6);
     expect(markMs(r)).toBeGreaterThan(1.5 * markMs(free));
     expect(r.summary.maxPauseSeconds).toBeGreaterThan(10 * free.summary.maxPauseSeconds);
     expect(maxOf(r.raw.cycles, maxPauseNs)).toBeGreaterThan(10 * maxOf(free.raw.cycles, maxPauseNs));
     // the runtime counts P-time, so throttled marks also inflate its GC CPU fraction
     expect(r.summary.gcCpuFraction).toBeGreaterThan(free.summary.gcCpuFraction);
-    const oneP = run(sweepPlan(plan, { "go.GOMAXPROCS": 1 }));
+    const oneP = run(gridPlan(plan, { "go.GOMAXPROCS": 1 }));
     expect(oneP.summary.maxPauseSeconds).toBeLessThan(r.summary.maxPauseSeconds / 10);
   },
 
@@ -239,7 +239,7 @@ const CHECKS: Record<string, Check> = {
     expect(r.summary.peakHeapInUseBytes).toBeGreaterThan(memLimit(plan) / 2);
     expect(r.summary.peakRssBytes).toBeLessThanOrEqual(1.05 * memLimit(plan));
     expect(r.summary.peakRssBytes).toBeLessThan(containerBytes(plan));
-    const gogc100 = run(sweepPlan(plan, { "go.GOGC": 100, "go.GOMEMLIMIT": "off" }));
+    const gogc100 = run(gridPlan(plan, { "go.GOGC": 100, "go.GOMEMLIMIT": "off" }));
     expect(gogc100.summary.gcCycles).toBeGreaterThan(10 * r.summary.gcCycles);
     expect(gogc100.summary.gcCpuFraction).toBeGreaterThan(5 * r.summary.gcCpuFraction);
     expect(gogc100.summary.peakHeapInUseBytes).toBeLessThan(memLimit(plan) / 4);

@@ -2,7 +2,7 @@
 // integer (bytes, ns) or a finite non-negative number, or throws a ScenarioError naming the path, the value as written
 // and the expected form.
 import fc from "fast-check";
-import { ScenarioError } from "../lib/errors";
+import { ScenarioError } from "../lib/authoring/errors";
 import {
   MAX_BYTES,
   MAX_DURATION_NS,
@@ -12,7 +12,7 @@ import {
   parseCountRate,
   parseDuration,
   parseSize,
-} from "../lib/units";
+} from "../lib/authoring/units";
 import * as api from "heapcast";
 
 const SIZE_FORM = 'a size like "512MiB", "64KiB" or "1.5GB"';

@@ -4,7 +4,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { calibrationScenarios, compareWorkload, comparisonTable } from "./fidelity";
 import { fidelityChart } from "./fidelity-chart";
-import { toSVG } from "../../lib/render";
+import { toSVG } from "../../lib/views/render";
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);

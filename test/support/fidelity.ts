@@ -3,9 +3,9 @@
 
 import * as path from "node:path";
 import * as fs from "node:fs";
-import { loadPlan } from "../../lib/cli";
-import { run } from "../../lib/run";
-import type { RunResult } from "../../lib/result";
+import { loadPlan } from "../../lib/cli/heapcast";
+import { run } from "../../lib/running/run";
+import type { RunResult } from "../../lib/results/result";
 import { loadRealRuns, RealRun } from "./realgo";
 
 export const CALIBRATION_DIR = path.join(__dirname, "../../scenarios/calibration");

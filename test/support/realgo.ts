@@ -8,7 +8,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { gunzipSync } from "zlib";
-import { parseGctrace, type GctraceCycle } from "../../lib/importers/gctrace";
+import { parseGctrace, type GctraceCycle } from "../../lib/results/importers/gctrace";
 
 /** Root of the copied corpus. */
 export const REAL_GO_DIR = path.join(__dirname, "../fixtures/real-go");

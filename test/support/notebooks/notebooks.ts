@@ -6,7 +6,7 @@ import * as cp from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { install } from "../../../lib/notebook-kernel";
+import { install } from "../../../lib/cli/notebook-kernel";
 
 export const ROOT = path.resolve(__dirname, "..", "..", "..");
 export const NOTEBOOKS = path.join(ROOT, "notebooks");

@@ -18,12 +18,12 @@
 // The noise stream is Rng(noiseSeed(seed)), distinct from the kernel's Rng(seed) (mark jitter), so that turning noise on
 // does not shift the kernel's own draws.
 
-import { Rng } from "../kernel/rng";
-import type { EventPlan, PlanEvent } from "../kernel/plan";
-import { ScenarioError } from "./errors";
-import { Duration, parseDuration } from "./units";
+import { Rng } from "../../kernel/rng";
+import type { EventPlan, PlanEvent } from "../../kernel/plan";
+import { ScenarioError } from "../authoring/errors";
+import { Duration, parseDuration } from "../authoring/units";
 
-/** Noise options as a user writes them (sweep's `noise` option, `addNoise`). */
+/** Noise options as a user writes them (grid's `noise` option, `addNoise`). */
 export interface NoiseOptions {
   /** Lognormal jitter of each plan event's rates: `rates` is the log standard deviation (0 to 2), e.g. 0.1 ≈ ±10 %. */
   jitter?: { rates?: number };

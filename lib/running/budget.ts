@@ -3,9 +3,9 @@
 // at once, before any memory is spent: a 2400 h scenario sampled every 1 ms would otherwise fill the JavaScript heap
 // with 8.6 billion samples before the kernel's first projection.
 
-import type { EventPlan } from "../kernel/plan";
-import { DEFAULT_MAX_EVENTS, RunawayScenarioError } from "../kernel/runtime";
-import { formatDurationNs } from "./units";
+import type { EventPlan } from "../../kernel/plan";
+import { DEFAULT_MAX_EVENTS, RunawayScenarioError } from "../../kernel/runtime";
+import { formatDurationNs } from "../authoring/units";
 
 /** Most timeline samples one run may hold (each is an object of ~24 numbers, ~0.3 KB: about 300 MB at the limit). */
 export const DEFAULT_MAX_SAMPLES = 1_000_000;

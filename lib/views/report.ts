@@ -1,10 +1,10 @@
 // The HTML report (`heapcast run --report FILE.html`): one self-contained page that works offline — the same charts as
 // in notebooks (charts.ts), inlined as SVG; no script, no stylesheet or font to fetch, no CDN.
 
-import type { RunResult } from "./result";
+import type { RunResult } from "../results/result";
 import { formatSeconds, gcChart, goroutinesChart, memoryChart, settingsLine, type ChartSpec } from "./charts";
 import { toSVG } from "./render";
-import { summaryRows } from "./summary";
+import { summaryRows } from "../results/summary";
 
 /** The charts of a report, in order: memory, GC cycles, goroutines. */
 export function reportCharts(r: RunResult): { id: string; spec: ChartSpec }[] {

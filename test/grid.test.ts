@@ -1,16 +1,16 @@
-// Sweeps (lib/sweep.ts): one row per combination in order, the same table whatever the worker count, rows equal to a
+// Grids (lib/running/grid.ts): one row per combination in order, the same table whatever the worker count, rows equal to a
 // plain run of the combination, seeded Monte Carlo aggregates, axes checked like the DSL, budgets checked at once, and
-// the `heapcast sweep` command.
+// the `heapcast grid` command.
 import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { compile, run, scenario, ScenarioError, RunawayScenarioError } from "heapcast";
-import { sweep, sweepPlan, quantile, wilson95, formatSweepTable, MAX_SWEEP_RUNS } from "../lib/sweep";
-import { runSeed } from "../lib/sweep-run";
+import { grid, gridPlan, quantile, wilson95, formatGridTable, MAX_GRID_RUNS } from "../lib/running/grid";
+import { runSeed } from "../lib/running/grid-run";
 
 const ROOT = path.resolve(__dirname, "..");
-const CLI = path.join(ROOT, "dist/lib/cli.js");
+const CLI = path.join(ROOT, "dist/lib/cli/heapcast.js");
 
 /** The README's example shape, short: a goroutine leak in a container. */
 const leaky = () =>
@@ -28,14 +28,14 @@ function finiteOrNull(rows: Record<string, unknown>[]): boolean {
   return rows.every((r) => Object.values(r).every((v) => v === null || typeof v === "string" || (typeof v === "number" && Number.isFinite(v))));
 }
 
-describe("sweep", () => {
-  let inProcess: Awaited<ReturnType<typeof sweep>>;
-  let onWorkers: Awaited<ReturnType<typeof sweep>>;
+describe("grid", () => {
+  let inProcess: Awaited<ReturnType<typeof grid>>;
+  let onWorkers: Awaited<ReturnType<typeof grid>>;
   const progress: [number, number][] = [];
 
   beforeAll(async () => {
-    inProcess = await sweep(leaky(), EXAMPLE_AXES, { workers: 1 });
-    onWorkers = await sweep(leaky(), EXAMPLE_AXES, { workers: 2, onProgress: (d, t) => progress.push([d, t]) });
+    inProcess = await grid(leaky(), EXAMPLE_AXES, { workers: 1 });
+    onWorkers = await grid(leaky(), EXAMPLE_AXES, { workers: 2, onProgress: (d, t) => progress.push([d, t]) });
   });
 
   test("the example's 4 × 2 × 2 axes give 16 rows, in combination order, with the user's values", () => {
@@ -68,20 +68,20 @@ describe("sweep", () => {
 
   test("runs that differ only in container memory share a run where the limit is above its peak RSS, to the byte", async () => {
     // A leak through 160–320 MiB: the smaller containers are OOM-killed (each run on its own), the larger ones reuse
-    // the run with no limit. Every row must equal the sweep that runs every combination.
+    // the run with no limit. Every row must equal the grid that runs every combination.
     const axes = { "go.GOGC": [100, "off"], "container.memory": ["160MiB", "256MiB", "1GiB", "none"] };
     const steps = (p: number[]) => p.slice(1).map((d, i) => d - p[i]);
     const sharedProgress: number[] = [];
     const everyProgress: number[] = [];
-    const shared = await sweep(leaky(), axes, { workers: 1, onProgress: (d) => sharedProgress.push(d) });
-    const every = await sweep(leaky(), axes, { workers: 1, reuse: false, onProgress: (d) => everyProgress.push(d) });
+    const shared = await grid(leaky(), axes, { workers: 1, onProgress: (d) => sharedProgress.push(d) });
+    const every = await grid(leaky(), axes, { workers: 1, reuse: false, onProgress: (d) => everyProgress.push(d) });
     expect(shared.toCSV()).toBe(every.toCSV());
     const rows = every.objects() as Record<string, unknown>[];
     expect(rows.some((r) => r.oom_killed_at_s !== null)).toBe(true);
     expect(rows.some((r) => r.oom_killed_at_s === null && r["container.memory"] !== "none")).toBe(true);
     expect(Math.max(...steps(everyProgress))).toBe(1); // every run run, one by one
     expect(Math.max(...steps(sharedProgress))).toBeGreaterThan(1); // runs taken over from their group's leader at once
-    await expect(sweep(leaky(), axes, { reuse: "yes" as unknown as boolean })).rejects.toThrow("sweep.options.reuse: expected true or false");
+    await expect(grid(leaky(), axes, { reuse: "yes" as unknown as boolean })).rejects.toThrow("grid.options.reuse: expected true or false");
   });
 
   test("each row is the plain run of its combination", () => {
@@ -89,7 +89,7 @@ describe("sweep", () => {
     for (const i of [0, 5, 15]) {
       const r = rows[i];
       const settings = { "go.GOGC": r["go.GOGC"], "go.GOMEMLIMIT": r["go.GOMEMLIMIT"], "container.memory": r["container.memory"] };
-      const s = run(sweepPlan(leaky(), settings)).summary;
+      const s = run(gridPlan(leaky(), settings)).summary;
       expect(r.peak_rss_bytes).toBe(s.peakRssBytes);
       expect(r.gc_cycles).toBe(s.gcCycles);
       expect(r.gc_cpu_fraction).toBe(s.gcCpuFraction);
@@ -102,7 +102,7 @@ describe("sweep", () => {
     expect(direct).toBe(16);
     const t = rows.find((r) => r["go.GOGC"] === 100 && r["go.GOMEMLIMIT"] === "300MiB" && r["container.memory"] === "512MiB");
     expect(t).toBeDefined();
-    const noAxes = run(sweepPlan(leaky(), {})).summary;
+    const noAxes = run(gridPlan(leaky(), {})).summary;
     expect({ ...noAxes, wallMs: 0 }).toEqual({ ...same, wallMs: 0 });
   });
 
@@ -111,7 +111,7 @@ describe("sweep", () => {
       .liveHeap("32MiB")
       .leakHeap("2MiB/s")
       .garbage("100MiB/s");
-    const t = (await sweep(leak, { "go.GOMEMLIMIT": ["256MiB", "384MiB", "1GiB"] }, { workers: 1 })).objects() as Record<string, number | null>[];
+    const t = (await grid(leak, { "go.GOMEMLIMIT": ["256MiB", "384MiB", "1GiB"] }, { workers: 1 })).objects() as Record<string, number | null>[];
     const MiB = 2 ** 20;
     expect(t[0].oom_killed_at_s).toBeNull();
     expect(t[1].oom_killed_at_s).toBeNull();
@@ -124,7 +124,7 @@ describe("sweep", () => {
   });
 
   test("a GOMEMLIMIT axis on a goroutine leak: any limit delays the OOM kill", async () => {
-    const t = (await sweep(leaky(), { "go.GOMEMLIMIT": ["150MiB", "200MiB", "off"] }, { workers: 1 })).objects() as Record<string, number>[];
+    const t = (await grid(leaky(), { "go.GOMEMLIMIT": ["150MiB", "200MiB", "off"] }, { workers: 1 })).objects() as Record<string, number>[];
     expect(t.every((r) => r.oom_killed_at_s !== null)).toBe(true);
     expect(t[0].oom_killed_at_s).toBeGreaterThan(t[2].oom_killed_at_s);
     expect(t[1].oom_killed_at_s).toBeGreaterThan(t[2].oom_killed_at_s);
@@ -132,17 +132,17 @@ describe("sweep", () => {
   });
 });
 
-test("a sweep on workers settles only once its worker threads have exited (nothing left running when it returns)", async () => {
+test("a grid on workers settles only once its worker threads have exited (nothing left running when it returns)", async () => {
   const threads = () => process.getActiveResourcesInfo().filter((r) => r === "MessagePort" || r === "Worker");
   expect(threads()).toEqual([]);
-  const pending = sweep(scenario("small", { duration: "2s" }).liveHeap("16MiB").garbage("50MiB/s"), { "go.GOGC": [50, 100, 200, 400] }, { workers: 2 });
+  const pending = grid(scenario("small", { duration: "2s" }).liveHeap("16MiB").garbage("50MiB/s"), { "go.GOGC": [50, 100, 200, 400] }, { workers: 2 });
   await new Promise((r) => setTimeout(r, 5));
   expect(threads().length).toBeGreaterThan(0); // the workers' ports, while it runs
   expect((await pending).numRows()).toBe(4);
   expect(threads()).toEqual([]);
 });
 
-describe("sweep with seeds (Monte Carlo)", () => {
+describe("grid with seeds (Monte Carlo)", () => {
   // Incident 9 of prior-art.md in small: a CI task close to its container limit, OOM-killed in a few runs out of many.
   const ciTask = () =>
     scenario("ci task", { duration: "60s", go: { GOGC: 100 }, container: { memory: "200MiB" } })
@@ -154,7 +154,7 @@ describe("sweep with seeds (Monte Carlo)", () => {
   let aggCsv: string;
 
   beforeAll(async () => {
-    const t = await sweep(ciTask(), { "container.memory": ["160MiB", "164MiB", "200MiB"] }, { seeds: 60, noise, workers: 2 });
+    const t = await grid(ciTask(), { "container.memory": ["160MiB", "164MiB", "200MiB"] }, { seeds: 60, noise, workers: 2 });
     agg = t.objects() as Record<string, unknown>[];
     aggCsv = t.toCSV();
   });
@@ -182,9 +182,9 @@ describe("sweep with seeds (Monte Carlo)", () => {
   });
 
   test("the same aggregates in process, and per-run rows that add up to them", async () => {
-    const t1 = await sweep(ciTask(), { "container.memory": ["160MiB", "164MiB", "200MiB"] }, { seeds: 60, noise, workers: 1 });
+    const t1 = await grid(ciTask(), { "container.memory": ["160MiB", "164MiB", "200MiB"] }, { seeds: 60, noise, workers: 1 });
     expect(t1.toCSV()).toBe(aggCsv);
-    const runs = (await sweep(ciTask(), { "container.memory": ["164MiB"] }, { seeds: 60, noise, workers: 1, perRun: true })).objects() as Record<string, unknown>[];
+    const runs = (await grid(ciTask(), { "container.memory": ["164MiB"] }, { seeds: 60, noise, workers: 1, perRun: true })).objects() as Record<string, unknown>[];
     expect(runs).toHaveLength(60);
     expect(runs.map((r) => r.run)).toEqual([...Array(60).keys()]);
     expect(runs[0].seed).toBe(1); // run 0 uses the scenario's seed
@@ -196,7 +196,7 @@ describe("sweep with seeds (Monte Carlo)", () => {
   });
 
   test("another base seed gives other runs", async () => {
-    const a = await sweep(ciTask(), { "container.memory": ["164MiB"], seed: [1, 2] }, { seeds: 20, noise, workers: 1, perRun: true });
+    const a = await grid(ciTask(), { "container.memory": ["164MiB"], seed: [1, 2] }, { seeds: 20, noise, workers: 1, perRun: true });
     const rows = a.objects() as Record<string, number>[];
     expect(rows.slice(0, 20).map((r) => r.seed)).not.toEqual(rows.slice(20).map((r) => r.seed));
     expect(rows.slice(0, 20).map((r) => r.peak_rss_bytes)).not.toEqual(rows.slice(20).map((r) => r.peak_rss_bytes));
@@ -221,7 +221,7 @@ describe("axes", () => {
 
   async function axisError(axes: Record<string, unknown[]>): Promise<ScenarioError> {
     try {
-      await sweep(base(), axes, { workers: 1 });
+      await grid(base(), axes, { workers: 1 });
     } catch (e) {
       expect(e).toBeInstanceOf(ScenarioError);
       return e as ScenarioError;
@@ -229,44 +229,44 @@ describe("axes", () => {
     throw new Error("no error");
   }
 
-  test("a bad value is a ScenarioError naming sweep[axis][index], the value and the expected form", async () => {
+  test("a bad value is a ScenarioError naming grid[axis][index], the value and the expected form", async () => {
     let e = await axisError({ "go.GOGC": [50, 100, "fast"] });
-    expect(e.message).toBe('sweep["go.GOGC"][2]: expected a whole percentage like 100, or "off", got "fast"');
-    expect(e.path).toBe('sweep["go.GOGC"][2]');
+    expect(e.message).toBe('grid["go.GOGC"][2]: expected a whole percentage like 100, or "off", got "fast"');
+    expect(e.path).toBe('grid["go.GOGC"][2]');
     e = await axisError({ "go.GOMEMLIMIT": ["300MiB", "300MB/s"] });
-    expect(e.message).toBe('sweep["go.GOMEMLIMIT"][1]: expected a size like "512MiB", or "off", got "300MB/s"');
+    expect(e.message).toBe('grid["go.GOMEMLIMIT"][1]: expected a size like "512MiB", or "off", got "300MB/s"');
     e = await axisError({ "container.memory": ["512KiB"] });
-    expect(e.message).toBe('sweep["container.memory"][0]: expected a size of at least "1MiB", or "none", got "512KiB"');
+    expect(e.message).toBe('grid["container.memory"][0]: expected a size of at least "1MiB", or "none", got "512KiB"');
     e = await axisError({ "container.memory": ["2PiB"] });
-    expect(e.message).toMatch(/^sweep\["container\.memory"\]\[0\]: expected .*got "2PiB"/);
+    expect(e.message).toMatch(/^grid\["container\.memory"\]\[0\]: expected .*got "2PiB"/);
     e = await axisError({ "container.cpus": [0] });
-    expect(e.message).toMatch(/^sweep\["container\.cpus"\]\[0\]: expected a number of cores/);
+    expect(e.message).toMatch(/^grid\["container\.cpus"\]\[0\]: expected a number of cores/);
     e = await axisError({ duration: ["10m", "forever"] });
-    expect(e.message).toMatch(/^sweep\["duration"\]\[1\]: expected a duration like/);
+    expect(e.message).toMatch(/^grid\["duration"\]\[1\]: expected a duration like/);
     e = await axisError({ "go.GOGC": [undefined] });
-    expect(e.message).toMatch(/^sweep\["go\.GOGC"\]\[0\]: expected a value/);
+    expect(e.message).toMatch(/^grid\["go\.GOGC"\]\[0\]: expected a value/);
     e = await axisError({ "go.GOMAXPROCS": [2, 2.5] });
-    expect(e.message).toBe('sweep["go.GOMAXPROCS"][1]: expected a whole number of Ps from 1 to 1024, got 2.5');
+    expect(e.message).toBe('grid["go.GOMAXPROCS"][1]: expected a whole number of Ps from 1 to 1024, got 2.5');
     e = await axisError({ "go.gogc": [50] });
-    expect(e.message).toMatch(/^sweep\["go\.gogc"\]: expected one of the axes go\.GOGC, go\.GOMEMLIMIT, .*got "go\.gogc" \(unknown axis\)$/);
+    expect(e.message).toMatch(/^grid\["go\.gogc"\]: expected one of the axes go\.GOGC, go\.GOMEMLIMIT, .*got "go\.gogc" \(unknown axis\)$/);
     e = await axisError({ "go.GOGC": [] });
-    expect(e.message).toBe('sweep["go.GOGC"]: expected a non-empty list of values, got []');
+    expect(e.message).toBe('grid["go.GOGC"]: expected a non-empty list of values, got []');
     e = await axisError({ "go.GOGC": "off" as never });
-    expect(e.message).toBe('sweep["go.GOGC"]: expected a non-empty list of values, got "off"');
+    expect(e.message).toBe('grid["go.GOGC"]: expected a non-empty list of values, got "off"');
   });
 
   test("bad options are ScenarioErrors too", async () => {
-    await expect(sweep(base(), {}, { seeds: 0 })).rejects.toThrow(/^sweep\.options\.seeds: expected a whole number from 1 to 100,000, got 0$/);
-    await expect(sweep(base(), {}, { workers: 1.5 })).rejects.toThrow(/^sweep\.options\.workers: /);
-    await expect(sweep(base(), {}, { noise: { jitter: { rates: 5 } } })).rejects.toThrow(/^sweep\.options\.noise\.jitter\.rates: /);
-    await expect(sweep(base(), {}, { seed: 3 } as never)).rejects.toThrow(/^sweep\.options\.seed: expected one of the fields/);
-    await expect(sweep({ format: "heapcast.plan" } as never, {})).rejects.toThrow(/^sweep\.base\.version: /);
+    await expect(grid(base(), {}, { seeds: 0 })).rejects.toThrow(/^grid\.options\.seeds: expected a whole number from 1 to 100,000, got 0$/);
+    await expect(grid(base(), {}, { workers: 1.5 })).rejects.toThrow(/^grid\.options\.workers: /);
+    await expect(grid(base(), {}, { noise: { jitter: { rates: 5 } } })).rejects.toThrow(/^grid\.options\.noise\.jitter\.rates: /);
+    await expect(grid(base(), {}, { seed: 3 } as never)).rejects.toThrow(/^grid\.options\.seed: expected one of the fields/);
+    await expect(grid({ format: "heapcast.plan" } as never, {})).rejects.toThrow(/^grid\.base\.version: /);
     const big = { "go.GOGC": [...Array(1000).keys()], "go.GOMAXPROCS": [...Array(1000).keys()].map((i) => i + 1) };
-    await expect(sweep(base(), big, { seeds: 2 })).rejects.toThrow(`at most ${MAX_SWEEP_RUNS.toLocaleString("en-US")} runs`);
+    await expect(grid(base(), big, { seeds: 2 })).rejects.toThrow(`at most ${MAX_GRID_RUNS.toLocaleString("en-US")} runs`);
   });
 
   test("no axes: one row, the base scenario", async () => {
-    const t = await sweep(base(), {}, { workers: 1 });
+    const t = await grid(base(), {}, { workers: 1 });
     expect(t.numRows()).toBe(1);
     expect(t.columnNames()).toEqual(METRICS);
     expect((t.objects()[0] as Record<string, number>).gc_cycles).toBe(run(base()).summary.gcCycles);
@@ -279,7 +279,7 @@ describe("axes", () => {
       .liveHeap("32MiB")
       .garbage("50MiB/s")
       .at("10s", (p) => p.go({ GOGC: 300 }));
-    const p = sweepPlan(s, { "go.GOGC": 200, "container.memory": "none" });
+    const p = gridPlan(s, { "go.GOGC": 200, "container.memory": "none" });
     expect(p.scenario.go.GOGC).toBe(200);
     expect(p.scenario.container.memoryBytes).toBeNull();
     const goEvents = p.events.filter((e) => e.kind === "go");
@@ -303,21 +303,21 @@ describe("axes", () => {
 
   test("a duration axis: default sampling follows the duration, later events are dropped, a ramp must fit", () => {
     const s = scenario("d", { duration: "20s" }).liveHeap("32MiB", { over: "5s" }).garbage("50MiB/s").at("15s", (p) => p.garbage("80MiB/s"));
-    const p = sweepPlan(s, { duration: "10m" });
+    const p = gridPlan(s, { duration: "10m" });
     expect(p.scenario.durationNs).toBe(600e9);
     expect(p.scenario.sampleEveryNs).toBe(compile(scenario("x", { duration: "10m" })).scenario.sampleEveryNs);
-    const short = sweepPlan(s, { duration: "10s" });
+    const short = gridPlan(s, { duration: "10s" });
     expect(short.events.map((e) => e.source)).toEqual(["liveHeap", "garbage"]);
-    expect(() => sweepPlan(s, { duration: "4s" })).toThrow('sweepPlan["duration"]: expected a duration of at least 5s (a ramp of the scenario ends there), got "4s"');
+    expect(() => gridPlan(s, { duration: "4s" })).toThrow('gridPlan["duration"]: expected a duration of at least 5s (a ramp of the scenario ends there), got "4s"');
     const explicit = scenario("e", { duration: "20s", sampleEvery: "1s" }).garbage("50MiB/s");
-    expect(sweepPlan(explicit, { duration: "10m" }).scenario.sampleEveryNs).toBe(1e9);
-    expect(sweepPlan(explicit, { duration: "10m", sampleEvery: "2s" }).scenario.sampleEveryNs).toBe(2e9);
+    expect(gridPlan(explicit, { duration: "10m" }).scenario.sampleEveryNs).toBe(1e9);
+    expect(gridPlan(explicit, { duration: "10m", sampleEvery: "2s" }).scenario.sampleEveryNs).toBe(2e9);
   });
 
   test("a plan (JSON) works as a base, and is not modified", async () => {
     const plan = JSON.parse(JSON.stringify(compile(base())));
     const before = JSON.stringify(plan);
-    const t = await sweep(plan, { "go.GOGC": [100, 200], "go.GOMAXPROCS": [1, 2] }, { workers: 1 });
+    const t = await grid(plan, { "go.GOGC": [100, 200], "go.GOMAXPROCS": [1, 2] }, { workers: 1 });
     expect(t.numRows()).toBe(4);
     expect(JSON.stringify(plan)).toBe(before);
   });
@@ -330,39 +330,39 @@ describe("budgets and failures", () => {
     let err: Error | undefined;
     const seen: number[] = [];
     try {
-      await sweep(s, { duration: ["1h", "2400h"], sampleEvery: ["1s", "1ms"] }, { workers: 2, onProgress: (d) => seen.push(d) });
+      await grid(s, { duration: ["1h", "2400h"], sampleEvery: ["1s", "1ms"] }, { workers: 2, onProgress: (d) => seen.push(d) });
     } catch (e) {
       err = e as Error;
     }
     expect(err).toBeInstanceOf(RunawayScenarioError);
-    expect(err?.message).toMatch(/^sweep combination 2 of 4 \(duration="1h", sampleEvery="1ms"\): scenario would run out of memory: 3,600,001 timeline samples \(duration 3600s \/ sampleEvery 1ms\)/);
+    expect(err?.message).toMatch(/^grid combination 2 of 4 \(duration="1h", sampleEvery="1ms"\): scenario would run out of memory: 3,600,001 timeline samples \(duration 3600s \/ sampleEvery 1ms\)/);
     expect(seen).toEqual([]); // before any run
     expect(Date.now() - t0).toBeLessThan(2000);
   });
 
   test("a combination that runs away fails with the kernel's message and the combination", async () => {
     const s = scenario("hot", { duration: "10m", sampleEvery: "10s" }).liveHeap("1MiB").garbage("2GiB/s");
-    await expect(sweep(s, { "go.GOGC": ["off", 10] }, { workers: 2, maxEvents: 200_000 })).rejects.toThrow(
-      /^sweep combination 2 of 2 \(go\.GOGC=10\): scenario would run away: .* events projected \(budget 200,000\)/,
+    await expect(grid(s, { "go.GOGC": ["off", 10] }, { workers: 2, maxEvents: 200_000 })).rejects.toThrow(
+      /^grid combination 2 of 2 \(go\.GOGC=10\): scenario would run away: .* events projected \(budget 200,000\)/,
     );
-    await expect(sweep(s, { "go.GOGC": [10] }, { workers: 1, maxEvents: 200_000 })).rejects.toBeInstanceOf(RunawayScenarioError);
+    await expect(grid(s, { "go.GOGC": [10] }, { workers: 1, maxEvents: 200_000 })).rejects.toBeInstanceOf(RunawayScenarioError);
   });
 
-  test("an abort signal stops the sweep", async () => {
+  test("an abort signal stops the grid", async () => {
     const s = scenario("svc", { duration: "10m" }).liveHeap("32MiB").garbage("50MiB/s");
     const ac = new AbortController();
-    const p = sweep(s, { "go.GOGC": [50, 60, 70, 80, 90, 100, 110, 120] }, { seeds: 10, workers: 2, signal: ac.signal, onProgress: (d) => d === 3 && ac.abort(new Error("stop")) });
+    const p = grid(s, { "go.GOGC": [50, 60, 70, 80, 90, 100, 110, 120] }, { seeds: 10, workers: 2, signal: ac.signal, onProgress: (d) => d === 3 && ac.abort(new Error("stop")) });
     await expect(p).rejects.toThrow("stop");
-    await expect(sweep(s, { "go.GOGC": [50] }, { workers: 2, signal: ac.signal })).rejects.toThrow("stop"); // aborted already
+    await expect(grid(s, { "go.GOGC": [50] }, { workers: 2, signal: ac.signal })).rejects.toThrow("stop"); // aborted already
     const ac1 = new AbortController();
     const seen: number[] = [];
-    const q = sweep(s, { "go.GOGC": [50, 60, 70, 80] }, { seeds: 10, workers: 1, signal: ac1.signal, onProgress: (d) => (seen.push(d), d === 3 && ac1.abort(new Error("stop 1"))) });
+    const q = grid(s, { "go.GOGC": [50, 60, 70, 80] }, { seeds: 10, workers: 1, signal: ac1.signal, onProgress: (d) => (seen.push(d), d === 3 && ac1.abort(new Error("stop 1"))) });
     await expect(q).rejects.toThrow("stop 1");
     expect(seen[seen.length - 1]).toBeLessThan(40);
   });
 });
 
-describe("heapcast sweep", () => {
+describe("heapcast grid", () => {
   let tmp: string;
   beforeAll(() => {
     // Build unless dist/ is newer than every source (`npm test` has just built it; a second concurrent tsc writing
@@ -372,10 +372,10 @@ describe("heapcast sweep", () => {
         const f = path.join(dir, e.name);
         return Math.max(m, e.isDirectory() ? newest(f, ext) : e.name.endsWith(ext) ? fs.statSync(f).mtimeMs : 0);
       }, 0);
-    const built = ["lib/cli.js", "lib/sweep.js", "lib/sweep-worker.js"].map((f) => path.join(ROOT, "dist", f));
+    const built = ["lib/cli/heapcast.js", "lib/running/grid.js", "lib/running/grid-worker.js"].map((f) => path.join(ROOT, "dist", f));
     const stale = built.some((f) => !fs.existsSync(f)) || Math.min(...built.map((f) => fs.statSync(f).mtimeMs)) < Math.max(newest(path.join(ROOT, "lib"), ".ts"), newest(path.join(ROOT, "kernel"), ".ts"));
     if (stale) execFileSync("npm", ["run", "-s", "build"], { cwd: ROOT, stdio: "pipe" });
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), "heapcast-sweep-test-"));
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), "heapcast-grid-test-"));
   }, 120_000);
   afterAll(() => {
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
@@ -384,8 +384,8 @@ describe("heapcast sweep", () => {
   const SCENARIO = "scenarios/checkout-api-goroutine-leak.ts";
 
   test("prints one row per combination; --csv and --json hold the same table; no progress bar off a terminal", () => {
-    const csv = path.join(tmp, "sweep.csv");
-    const r = heapcast(["sweep", SCENARIO, "--axis", "go.GOGC=50,100,200,off", "--axis", "go.GOMEMLIMIT=150MiB,off", "--csv", csv]);
+    const csv = path.join(tmp, "grid.csv");
+    const r = heapcast(["grid", SCENARIO, "--axis", "go.GOGC=50,100,200,off", "--axis", "go.GOMEMLIMIT=150MiB,off", "--csv", csv]);
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
     const lines = r.stdout.trimEnd().split("\n");
@@ -395,7 +395,7 @@ describe("heapcast sweep", () => {
     expect(lines[8]).toMatch(/^off\s+off\s/);
     const csvText = fs.readFileSync(csv, "utf8");
     expect(csvText.split("\n")[0]).toBe(["go.GOGC", "go.GOMEMLIMIT", ...METRICS].join(","));
-    const j = heapcast(["sweep", SCENARIO, "--axis", "go.GOGC=50,100,200,off", "--axis", "go.GOMEMLIMIT=150MiB,off", "--json", "--workers", "1"]);
+    const j = heapcast(["grid", SCENARIO, "--axis", "go.GOGC=50,100,200,off", "--axis", "go.GOMEMLIMIT=150MiB,off", "--json", "--workers", "1"]);
     expect(j.status).toBe(0);
     const rows = JSON.parse(j.stdout);
     expect(rows).toHaveLength(8);
@@ -405,7 +405,7 @@ describe("heapcast sweep", () => {
   });
 
   test("--seeds with noise prints aggregates", () => {
-    const r = heapcast(["sweep", SCENARIO, "--axis", "container.memory=256MiB,none", "--seeds", "8", "--jitter", "0.1", "--poisson", "--json"]);
+    const r = heapcast(["grid", SCENARIO, "--axis", "container.memory=256MiB,none", "--seeds", "8", "--jitter", "0.1", "--poisson", "--json"]);
     expect(r.status).toBe(0);
     const rows = JSON.parse(r.stdout);
     expect(rows.map((x: Record<string, unknown>) => x["container.memory"])).toEqual(["256MiB", "none"]);
@@ -415,24 +415,24 @@ describe("heapcast sweep", () => {
   });
 
   test.each([
-    [["--axis", "go.GOGC=50,fast"], 'heapcast: sweep["go.GOGC"][1]: expected a whole percentage like 100, or "off", got "fast"\n'],
+    [["--axis", "go.GOGC=50,fast"], 'heapcast: grid["go.GOGC"][1]: expected a whole percentage like 100, or "off", got "fast"\n'],
     [["--axis", "go.GOGC"], /^heapcast: --axis: expected PATH=VALUE,VALUE/],
     [["--axis", "go.GOGC=50,,100"], /^heapcast: --axis: empty value/],
     [["--axis", "go.GOGC=50", "--axis", "go.GOGC=100"], /^heapcast: --axis: go\.GOGC given twice/],
     [["--axis", "go.GOGC=50", "--seeds", "many"], /^heapcast: --seeds: expected a whole number, got "many"/],
     [["--axis", "go.GOGC=50", "--jitter", "lots"], /^heapcast: --jitter: expected a log standard deviation/],
-    [["--axis", "GOGC=50"], /^heapcast: sweep\["GOGC"\]: expected one of the axes/],
+    [["--axis", "GOGC=50"], /^heapcast: grid\["GOGC"\]: expected one of the axes/],
   ])("bad input %j → message, exit 2", (args, message) => {
-    const r = heapcast(["sweep", SCENARIO, ...(args as string[])]);
+    const r = heapcast(["grid", SCENARIO, ...(args as string[])]);
     expect(r.status).toBe(2);
     expect(r.stdout).toBe("");
     if (typeof message === "string") expect(r.stderr).toBe(message);
     else expect(r.stderr).toMatch(message);
   });
 
-  test("formatSweepTable: units for bytes, percent for fractions, - for null", async () => {
-    const t = await sweep(scenario("x", { duration: "5s" }).liveHeap("8MiB").garbage("10MiB/s"), { "go.GOGC": [100] }, { workers: 1 });
-    const text = formatSweepTable(t);
+  test("formatGridTable: units for bytes, percent for fractions, - for null", async () => {
+    const t = await grid(scenario("x", { duration: "5s" }).liveHeap("8MiB").garbage("10MiB/s"), { "go.GOGC": [100] }, { workers: 1 });
+    const text = formatGridTable(t);
     expect(text).toMatch(/MiB/);
     expect(text).toMatch(/%/);
     expect(text.split("\n")[1]).toMatch(/\s-\s/); // oom_killed_at_s is null

@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 // The Jupyter kernel of this project: tslab (TypeScript), started so that notebooks `import { scenario } from "heapcast"`.
 //
-//   node dist/lib/notebook-kernel.js install [--user | --prefix DIR] [--python PYTHON]   (npm run kernel:install)
+//   node dist/lib/cli/notebook-kernel.js install [--user | --prefix DIR] [--python PYTHON]   (npm run kernel:install)
 //       registers the kernelspec "heapcast" ("TypeScript (heapcast)") with Jupyter and links node_modules/heapcast;
-//   node dist/lib/notebook-kernel.js kernel --config-path FILE
+//   node dist/lib/cli/notebook-kernel.js kernel --config-path FILE
 //       what Jupyter runs (the kernelspec's argv): re-links node_modules/heapcast if npm pruned it, then starts tslab;
-//   node dist/lib/notebook-kernel.js link
+//   node dist/lib/cli/notebook-kernel.js link
 //       only the link.
 //
 // How a notebook finds "heapcast": tslab compiles each cell with TypeScript (Node10 module resolution, its own fixed
@@ -42,7 +42,7 @@ export const KERNEL_DISPLAY_NAME = "TypeScript (heapcast)";
 /** The kernelspec (kernel.json) that starts this project's tslab. */
 export function kernelSpec(): Record<string, unknown> {
   return {
-    argv: [process.execPath, path.join(ROOT, "dist", "lib", "notebook-kernel.js"), "kernel", "--config-path", "{connection_file}"],
+    argv: [process.execPath, path.join(ROOT, "dist", "lib", "cli", "notebook-kernel.js"), "kernel", "--config-path", "{connection_file}"],
     display_name: KERNEL_DISPLAY_NAME,
     language: "typescript",
     interrupt_mode: "signal",

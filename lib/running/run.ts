@@ -1,11 +1,11 @@
 // Running a scenario: compile (if needed), run the kernel, wrap the records.
 
 import { performance } from "node:perf_hooks";
-import { Scenario } from "./dsl";
-import { compile, validatePlan } from "./compile";
-import { runKernel, KernelOptions } from "../kernel/runtime";
-import type { EventPlan } from "../kernel/plan";
-import { RunResult } from "./result";
+import { Scenario } from "../authoring/dsl";
+import { compile, validatePlan } from "../authoring/compile";
+import { runKernel, KernelOptions } from "../../kernel/runtime";
+import type { EventPlan } from "../../kernel/plan";
+import { RunResult } from "../results/result";
 import { checkPlanBudget } from "./budget";
 
 export function run(s: Scenario | EventPlan, options: KernelOptions = {}): RunResult {

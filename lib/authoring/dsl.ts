@@ -4,8 +4,8 @@
 
 import { ScenarioError } from "./errors";
 import { ByteRate, CountRate, Duration, Size, parseByteRate, parseCountRate, parseDuration, parseSize } from "./units";
-import type { PlanAction, PlanEvent, SizeShare } from "../kernel/plan";
-import { MARK_THROUGHPUT_LOG_SD } from "../kernel/constants";
+import type { PlanAction, PlanEvent, SizeShare } from "../../kernel/plan";
+import { MARK_THROUGHPUT_LOG_SD } from "../../kernel/constants";
 
 /** GOGC: a percentage, or "off". GOMEMLIMIT: a size, or "off". */
 export interface GoOptions {

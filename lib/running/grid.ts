@@ -1,10 +1,10 @@
-// Parameter sweeps: a base scenario (or plan) run once per combination of axis values — and, with `seeds`, many times
+// Parameter grids: a base scenario (or plan) run once per combination of axis values — and, with `seeds`, many times
 // per combination — on worker threads across all cores, summarized in one arquero table.
 //
-//   const t = await sweep(base, { "go.GOGC": [50, 100, 200, "off"], "go.GOMEMLIMIT": ["300MiB", "400MiB"] }, { seeds: 100 });
+//   const t = await grid(base, { "go.GOGC": [50, 100, 200, "off"], "go.GOMEMLIMIT": ["300MiB", "400MiB"] }, { seeds: 100 });
 //
 // Determinism: a run is a pure function of (base plan, the combination's settings, the run number, noise options);
-// worker threads only decide where it runs. Rows are in combination order. The same sweep gives byte-identical tables
+// worker threads only decide where it runs. Rows are in combination order. The same grid gives byte-identical tables
 // whatever the worker count.
 
 import * as os from "node:os";
@@ -12,27 +12,27 @@ import * as path from "node:path";
 import { Worker } from "node:worker_threads";
 import { performance } from "node:perf_hooks";
 import * as aq from "arquero";
-import { Scenario, scenario, ScenarioSettings } from "./dsl";
-import { compile, validatePlan } from "./compile";
-import { ScenarioError, describeValue } from "./errors";
-import { formatBytes, formatDurationNs } from "./units";
+import { Scenario, scenario, ScenarioSettings } from "../authoring/dsl";
+import { compile, validatePlan } from "../authoring/compile";
+import { ScenarioError, describeValue } from "../authoring/errors";
+import { formatBytes, formatDurationNs } from "../authoring/units";
 import { normalizeNoise, NoiseOptions, NormalizedNoise } from "./noise";
 import { checkPlanBudget } from "./budget";
-import { AXIS_KEYS, AxisKey, applySettings, runJob, runPlan, RunJob, RunMetrics, Setting, SweepContext } from "./sweep-run";
-import type { FromWorker, ToWorker } from "./sweep-worker";
-import { RunawayScenarioError } from "../kernel/runtime";
-import type { EventPlan, NormalizedScenario } from "../kernel/plan";
-import type { Table } from "./tables";
+import { AXIS_KEYS, AxisKey, applySettings, runJob, runPlan, RunJob, RunMetrics, Setting, GridContext } from "./grid-run";
+import type { FromWorker, ToWorker } from "./grid-worker";
+import { RunawayScenarioError } from "../../kernel/runtime";
+import type { EventPlan, NormalizedScenario } from "../../kernel/plan";
+import type { Table } from "../results/tables";
 
-export { AXIS_KEYS, runSeed } from "./sweep-run";
-export type { AxisKey } from "./sweep-run";
+export { AXIS_KEYS, runSeed } from "./grid-run";
+export type { AxisKey } from "./grid-run";
 
 /** Axis values as a user writes them, by axis path: `{ "go.GOGC": [50, 100, "off"], "container.memory": ["512MiB"] }`. */
-export type SweepAxes = Partial<Record<AxisKey, readonly unknown[]>>;
+export type GridAxes = Partial<Record<AxisKey, readonly unknown[]>>;
 
-export interface SweepOptions {
+export interface GridOptions {
   /**
-   * Runs per combination (1 to 100,000). Given, the table holds one aggregate row per combination (see sweep()).
+   * Runs per combination (1 to 100,000). Given, the table holds one aggregate row per combination (see grid()).
    * Run r of every combination uses the seed runSeed(scenario seed, r): run 0 the scenario's own seed, the others
    * mix32(seed, r) — the same seeds in every combination (common random numbers).
    */
@@ -47,7 +47,7 @@ export interface SweepOptions {
   perRun?: boolean;
   /** The kernel's event budget per run (default 20 million). */
   maxEvents?: number;
-  /** Cancels the sweep: workers are stopped and the promise rejects with the signal's reason. */
+  /** Cancels the grid: workers are stopped and the promise rejects with the signal's reason. */
   signal?: AbortSignal;
   /**
    * Runs that differ only in `container.memory` share one kernel run when the limit is above that run's peak RSS (the
@@ -57,8 +57,8 @@ export interface SweepOptions {
   reuse?: boolean;
 }
 
-/** Most runs one sweep may make (combinations × seeds). */
-export const MAX_SWEEP_RUNS = 1_000_000;
+/** Most runs one grid may make (combinations × seeds). */
+export const MAX_GRID_RUNS = 1_000_000;
 const MAX_SEEDS = 100_000;
 const MAX_WORKERS = 256;
 
@@ -76,12 +76,12 @@ interface ParsedAxis {
  * Axes (`AXIS_KEYS`): "go.GOGC", "go.GOMEMLIMIT", "go.GOMAXPROCS", "container.memory", "container.cpus", "duration",
  * "seed", "sampleEvery", "globals", "markJitter", with values written as in `scenario(...)` settings ("off",
  * "300MiB", "10m"...) and checked by the same rules; container axes also take "none" (or null) for no limit. A bad
- * value throws ScenarioError naming it, e.g. `sweep["go.GOGC"][2]: expected a whole percentage like 100, or "off", got
+ * value throws ScenarioError naming it, e.g. `grid["go.GOGC"][2]: expected a whole percentage like 100, or "off", got
  * "fast"`. An axis sets the value the process starts with: it replaces the scenario's setting, and a `go`/`container`
  * call at t = 0 that sets the same field gives way to the axis; later calls (`.at("20s", ...)`) still happen.
  *
  * Columns, one per axis first (named by the axis path, holding the user's value), then:
- * - without `seeds` (one run per combination, seeded as `run()` would be; the row equals `run(sweepPlan(...)).summary`):
+ * - without `seeds` (one run per combination, seeded as `run()` would be; the row equals `run(gridPlan(...)).summary`):
  *   `peak_rss_bytes, gc_cycles, gc_cpu_fraction, max_pause_s, oom_killed_at_s` (null if not OOM-killed),
  *   `peak_heap_bytes` (at mark termination), `peak_heap_in_use_bytes, final_heap_goal_bytes, simulated_s`;
  * - with `perRun`: `run, seed`, then the columns above, one row per run;
@@ -93,17 +93,17 @@ interface ParsedAxis {
  *   Percentiles interpolate linearly between order statistics (numpy's default, "type 7"), so p50 ≤ p90 ≤ p99.
  * No value is NaN or infinite.
  */
-export async function sweep(base: Scenario | EventPlan, axes: SweepAxes | Record<string, readonly unknown[]>, options: SweepOptions = {}): Promise<Table> {
+export async function grid(base: Scenario | EventPlan, axes: GridAxes | Record<string, readonly unknown[]>, options: GridOptions = {}): Promise<Table> {
   const opts = checkOptions(options);
   const plan = basePlan(base);
   const parsed = parseAxes(axes, plan);
   const combos = product(parsed);
   const seeds = opts.seeds ?? 1;
   const total = combos.length * seeds;
-  if (total > MAX_SWEEP_RUNS) {
-    throw new ScenarioError("sweep", `${combos.length} combinations × ${seeds} seeds`, `at most ${MAX_SWEEP_RUNS.toLocaleString("en-US")} runs`);
+  if (total > MAX_GRID_RUNS) {
+    throw new ScenarioError("grid", `${combos.length} combinations × ${seeds} seeds`, `at most ${MAX_GRID_RUNS.toLocaleString("en-US")} runs`);
   }
-  const ctx: SweepContext = { base: plan, noise: opts.noise, maxEvents: opts.maxEvents, baseDefaultSampleEveryNs: defaultSampleEveryNs(plan.scenario.durationNs) };
+  const ctx: GridContext = { base: plan, noise: opts.noise, maxEvents: opts.maxEvents, baseDefaultSampleEveryNs: defaultSampleEveryNs(plan.scenario.durationNs) };
   // Fail at once, before any run, if a combination's plan alone is over the budget (only duration and sampleEvery
   // change what a plan fixes in advance: one check per distinct pair).
   const extra = poissonBound(plan, opts.noise);
@@ -169,7 +169,7 @@ function memorySetting(job: RunJob): number | null | undefined {
  * Runs that differ only in container memory, grouped (same other settings, same run): the container's limit is read
  * by nothing in the kernel but the OOM killer, so a run whose RSS never reached a limit is the run of every larger
  * limit, to the byte. Each group's leader is its job with the largest limit (or none); the others reuse its figures
- * when they are not OOM-killed before it ends (limit above its peak RSS) and are run otherwise. Null when the sweep has
+ * when they are not OOM-killed before it ends (limit above its peak RSS) and are run otherwise. Null when the grid has
  * no container.memory axis or the scenario changes the container's memory later on (then every run is run).
  */
 function containerMemoryGroups(plan: EventPlan, jobs: RunJob[]): { leaders: RunJob[]; leaderOf: number[] } | null {
@@ -190,54 +190,54 @@ function containerMemoryGroups(plan: EventPlan, jobs: RunJob[]): { leaders: RunJ
 }
 
 /**
- * The plan a sweep runs for one combination (and run), for a closer look at a row: `run(sweepPlan(base, { "go.GOGC":
- * 50 }))` gives that row's figures, plus its timeline and cycles. Settings are checked as sweep() checks axis values.
+ * The plan a grid runs for one combination (and run), for a closer look at a row: `run(gridPlan(base, { "go.GOGC":
+ * 50 }))` gives that row's figures, plus its timeline and cycles. Settings are checked as grid() checks axis values.
  */
-export function sweepPlan(
+export function gridPlan(
   base: Scenario | EventPlan,
   settings: Partial<Record<AxisKey, unknown>> | Record<string, unknown>,
   options: { run?: number; noise?: NoiseOptions } = {},
 ): EventPlan {
   const plan = basePlan(base);
   if (settings === null || typeof settings !== "object" || Array.isArray(settings)) {
-    throw new ScenarioError("sweepPlan.settings", settings, '{ "go.GOGC": 50, "container.memory": "512MiB" }');
+    throw new ScenarioError("gridPlan.settings", settings, '{ "go.GOGC": 50, "container.memory": "512MiB" }');
   }
   const list: Setting[] = [];
   for (const [key, value] of Object.entries(settings)) {
-    const k = axisKey(key, `sweepPlan["${key}"]`);
-    list.push(parseAxisValue(k, value, `sweepPlan["${key}"]`, plan));
+    const k = axisKey(key, `gridPlan["${key}"]`);
+    list.push(parseAxisValue(k, value, `gridPlan["${key}"]`, plan));
   }
   const run = options.run ?? 0;
-  if (!Number.isInteger(run) || run < 0 || run >= MAX_SEEDS) throw new ScenarioError("sweepPlan.run", run, `a run number from 0 to ${MAX_SEEDS - 1}`);
-  return runPlan(plan, list, run, normalizeNoise(options.noise, "sweepPlan.noise"), defaultSampleEveryNs(plan.scenario.durationNs));
+  if (!Number.isInteger(run) || run < 0 || run >= MAX_SEEDS) throw new ScenarioError("gridPlan.run", run, `a run number from 0 to ${MAX_SEEDS - 1}`);
+  return runPlan(plan, list, run, normalizeNoise(options.noise, "gridPlan.noise"), defaultSampleEveryNs(plan.scenario.durationNs));
 }
 
 // ---- inputs ----
 
 function basePlan(base: Scenario | EventPlan): EventPlan {
   if (base instanceof Scenario) return compile(base);
-  return structuredClone(validatePlan(base, "sweep.base"));
+  return structuredClone(validatePlan(base, "grid.base"));
 }
 
-function checkOptions(o: SweepOptions): Omit<SweepOptions, "noise"> & { noise: NormalizedNoise | null } {
-  if (o === null || typeof o !== "object") throw new ScenarioError("sweep.options", o, "{ seeds: 100, workers: 2 }");
+function checkOptions(o: GridOptions): Omit<GridOptions, "noise"> & { noise: NormalizedNoise | null } {
+  if (o === null || typeof o !== "object") throw new ScenarioError("grid.options", o, "{ seeds: 100, workers: 2 }");
   const allowed = ["seeds", "workers", "onProgress", "noise", "perRun", "maxEvents", "signal", "reuse"];
   for (const k of Object.keys(o)) {
-    if (!allowed.includes(k)) throw new ScenarioError(`sweep.options.${k}`, (o as Record<string, unknown>)[k], `one of the fields ${allowed.join(", ")}`, "unknown field");
+    if (!allowed.includes(k)) throw new ScenarioError(`grid.options.${k}`, (o as Record<string, unknown>)[k], `one of the fields ${allowed.join(", ")}`, "unknown field");
   }
   const whole = (v: unknown, name: string, min: number, max: number) => {
     if (v === undefined) return;
     if (typeof v !== "number" || !Number.isInteger(v) || v < min || v > max) {
-      throw new ScenarioError(`sweep.options.${name}`, v, `a whole number from ${min} to ${max.toLocaleString("en-US")}`);
+      throw new ScenarioError(`grid.options.${name}`, v, `a whole number from ${min} to ${max.toLocaleString("en-US")}`);
     }
   };
   whole(o.seeds, "seeds", 1, MAX_SEEDS);
   whole(o.workers, "workers", 1, MAX_WORKERS);
   whole(o.maxEvents, "maxEvents", 1, Number.MAX_SAFE_INTEGER);
-  if (o.onProgress !== undefined && typeof o.onProgress !== "function") throw new ScenarioError("sweep.options.onProgress", o.onProgress, "a function (done, total) => ...");
-  if (o.perRun !== undefined && typeof o.perRun !== "boolean") throw new ScenarioError("sweep.options.perRun", o.perRun, "true or false");
-  if (o.reuse !== undefined && typeof o.reuse !== "boolean") throw new ScenarioError("sweep.options.reuse", o.reuse, "true or false");
-  return { ...o, noise: normalizeNoise(o.noise, "sweep.options.noise") };
+  if (o.onProgress !== undefined && typeof o.onProgress !== "function") throw new ScenarioError("grid.options.onProgress", o.onProgress, "a function (done, total) => ...");
+  if (o.perRun !== undefined && typeof o.perRun !== "boolean") throw new ScenarioError("grid.options.perRun", o.perRun, "true or false");
+  if (o.reuse !== undefined && typeof o.reuse !== "boolean") throw new ScenarioError("grid.options.reuse", o.reuse, "true or false");
+  return { ...o, noise: normalizeNoise(o.noise, "grid.options.noise") };
 }
 
 function axisKey(key: string, path: string): AxisKey {
@@ -247,10 +247,10 @@ function axisKey(key: string, path: string): AxisKey {
 
 function parseAxes(axes: Record<string, readonly unknown[]>, plan: EventPlan): ParsedAxis[] {
   if (axes === null || typeof axes !== "object" || Array.isArray(axes)) {
-    throw new ScenarioError("sweep.axes", axes, '{ "go.GOGC": [50, 100, "off"], "container.memory": ["512MiB", "1GiB"] }');
+    throw new ScenarioError("grid.axes", axes, '{ "go.GOGC": [50, 100, "off"], "container.memory": ["512MiB", "1GiB"] }');
   }
   return Object.entries(axes).map(([key, values]) => {
-    const p = `sweep["${key}"]`;
+    const p = `grid["${key}"]`;
     const k = axisKey(key, p);
     if (!Array.isArray(values) || values.length === 0) throw new ScenarioError(p, values, "a non-empty list of values");
     return { key: k, values: [...values], settings: values.map((v, i) => parseAxisValue(k, v, `${p}[${i}]`, plan)) };
@@ -302,14 +302,14 @@ function extract(key: AxisKey, s: NormalizedScenario): number | null {
   }
 }
 
-/** Checks one axis value with the DSL's own rules (same messages), re-pathed to the axis: `sweep["go.GOGC"][2]`. */
+/** Checks one axis value with the DSL's own rules (same messages), re-pathed to the axis: `grid["go.GOGC"][2]`. */
 function parseAxisValue(key: AxisKey, value: unknown, path: string, plan: EventPlan): Setting {
   const container = key === "container.memory" || key === "container.cpus";
   if (container && (value === null || value === "none")) return { key, value: null };
   if (value === undefined || value === null) throw new ScenarioError(path, value, "a value (an axis lists the values to try)");
   let s: NormalizedScenario;
   try {
-    s = compile(scenario("sweep axis", settingsFor(key, value))).scenario;
+    s = compile(scenario("grid axis", settingsFor(key, value))).scenario;
   } catch (e) {
     if (!(e instanceof ScenarioError)) throw e;
     throw repath(e, path, container ? `${e.expected}, or "none"` : e.expected);
@@ -349,14 +349,14 @@ function product(axes: ParsedAxis[]): Combination[] {
     const next: Combination[] = [];
     for (const c of out) a.settings.forEach((s, i) => next.push({ at: [...c.at, i], settings: [...c.settings, s] }));
     out = next;
-    if (out.length > MAX_SWEEP_RUNS) throw new ScenarioError("sweep", `more than ${MAX_SWEEP_RUNS} combinations`, `at most ${MAX_SWEEP_RUNS.toLocaleString("en-US")} runs`);
+    if (out.length > MAX_GRID_RUNS) throw new ScenarioError("grid", `more than ${MAX_GRID_RUNS} combinations`, `at most ${MAX_GRID_RUNS.toLocaleString("en-US")} runs`);
   }
   return out;
 }
 
 function describeCombination(axes: ParsedAxis[], c: Combination, i: number, n: number): string {
   const values = axes.map((a, j) => `${a.key}=${describeValue(a.values[c.at[j]])}`).join(", ");
-  return `sweep combination ${i + 1} of ${n}${values ? ` (${values})` : ""}`;
+  return `grid combination ${i + 1} of ${n}${values ? ` (${values})` : ""}`;
 }
 
 function poissonBound(plan: EventPlan, noise: NormalizedNoise | null): number {
@@ -379,17 +379,17 @@ function wrapRunError(e: unknown, where: string): Error {
 
 // ---- running ----
 
-type RunOptions = Pick<SweepOptions, "onProgress" | "signal">;
+type RunOptions = Pick<GridOptions, "onProgress" | "signal">;
 
 function report(opts: RunOptions, done: number, total: number): void {
   opts.onProgress?.(done, total);
 }
 
 function abortReason(signal: AbortSignal): unknown {
-  return signal.reason ?? new Error("sweep aborted");
+  return signal.reason ?? new Error("grid aborted");
 }
 
-async function runInProcess(ctx: SweepContext, jobs: RunJob[], opts: RunOptions, describe: (i: number) => string): Promise<RunMetrics[]> {
+async function runInProcess(ctx: GridContext, jobs: RunJob[], opts: RunOptions, describe: (i: number) => string): Promise<RunMetrics[]> {
   const out: RunMetrics[] = new Array(jobs.length);
   const total = jobs.length;
   if (opts.signal?.aborted) throw abortReason(opts.signal);
@@ -414,24 +414,24 @@ async function runInProcess(ctx: SweepContext, jobs: RunJob[], opts: RunOptions,
 }
 
 /**
- * The worker thread: the compiled worker next to this file (dist/lib/sweep-worker.js) when running compiled; under
+ * The worker thread: the compiled worker next to this file (dist/lib/running/grid-worker.js) when running compiled; under
  * ts-node or jest (this file is .ts) the TypeScript worker through ts-node, so workers run the same source as the
  * caller and never a stale build.
  */
-function startWorker(ctx: SweepContext): Worker {
+function startWorker(ctx: GridContext): Worker {
   if (__filename.endsWith(".ts")) {
     const tsNode = require.resolve("ts-node");
-    const entry = path.join(__dirname, "sweep-worker.ts");
+    const entry = path.join(__dirname, "grid-worker.ts");
     const code =
       `require(${JSON.stringify(tsNode)}).register({ transpileOnly: true, skipProject: true, ` +
       `compilerOptions: { module: "commonjs", target: "ES2022", esModuleInterop: true } });\n` +
       `require(${JSON.stringify(entry)});\n`;
     return new Worker(code, { eval: true, workerData: ctx });
   }
-  return new Worker(path.join(__dirname, "sweep-worker.js"), { workerData: ctx });
+  return new Worker(path.join(__dirname, "grid-worker.js"), { workerData: ctx });
 }
 
-function runOnWorkers(ctx: SweepContext, jobs: RunJob[], nWorkers: number, opts: RunOptions, describe: (i: number) => string): Promise<RunMetrics[]> {
+function runOnWorkers(ctx: GridContext, jobs: RunJob[], nWorkers: number, opts: RunOptions, describe: (i: number) => string): Promise<RunMetrics[]> {
   const total = jobs.length;
   const out: RunMetrics[] = new Array(total);
   // Jobs go out in batches, two batches' worth in flight per worker so that none waits for its next message.
@@ -450,7 +450,7 @@ function runOnWorkers(ctx: SweepContext, jobs: RunJob[], nWorkers: number, opts:
       opts.signal?.removeEventListener("abort", onAbort);
       // Settle only once every worker has exited: a process that exits while a worker isolate is being torn down can
       // abort in Node's platform (NodePlatform::ForIsolate, a V8 background task for a disposed isolate). After a
-      // complete sweep the workers are asked to close their port and exit on their own (their queues are empty);
+      // complete grid the workers are asked to close their port and exit on their own (their queues are empty);
       // after an error or an abort they are terminated.
       const settle = () => (err !== undefined ? reject(err) : resolve(value as RunMetrics[]));
       Promise.all(workers.map((w) => stopWorker(w, err === undefined))).then(settle, settle);
@@ -493,9 +493,9 @@ function runOnWorkers(ctx: SweepContext, jobs: RunJob[], nWorkers: number, opts:
         if (done === total) return finish(undefined, out);
         feed(w);
       });
-      w.on("error", (e) => fail(new Error(`sweep worker failed: ${e.message}`, { cause: e })));
+      w.on("error", (e) => fail(new Error(`grid worker failed: ${e.message}`, { cause: e })));
       w.on("exit", (code) => {
-        if (!settled) fail(new Error(`sweep worker exited with code ${code} before the sweep was done`));
+        if (!settled) fail(new Error(`grid worker exited with code ${code} before the grid was done`));
       });
       feed(w);
     }
@@ -503,7 +503,7 @@ function runOnWorkers(ctx: SweepContext, jobs: RunJob[], nWorkers: number, opts:
 }
 
 /**
- * Stops a sweep worker and resolves once its thread has exited: gracefully (it closes its port when asked, and exits
+ * Stops a grid worker and resolves once its thread has exited: gracefully (it closes its port when asked, and exits
  * once its event loop is empty), or at once with terminate(). A graceful stop that takes over 10 s is terminated.
  */
 function stopWorker(w: Worker, graceful: boolean): Promise<void> {
@@ -604,10 +604,10 @@ function buildTable(axes: ParsedAxis[], combos: Combination[], metrics: RunMetri
 // ---- text ----
 
 /**
- * A sweep table as aligned text for a terminal: bytes in binary units, fractions and probabilities in percent, times in
+ * A grid table as aligned text for a terminal: bytes in binary units, fractions and probabilities in percent, times in
  * seconds, null as "-". The table itself (CSV, JSON) keeps the raw numbers.
  */
-export function formatSweepTable(table: Table): string {
+export function formatGridTable(table: Table): string {
   const names = table.columnNames();
   const rows = table.objects() as Record<string, unknown>[];
   const cell = (name: string, v: unknown): string => {

@@ -5,10 +5,10 @@
 // Every spec carries a `description`: a one-line text summary of what the chart shows (the text/plain of a notebook
 // output, the alt text of the report's charts).
 
-import type { Table } from "./tables";
-import type { EventPlan } from "../kernel/plan";
-import type { Summary } from "./result";
-import { formatBytes } from "./units";
+import type { Table } from "../results/tables";
+import type { EventPlan } from "../../kernel/plan";
+import type { Summary } from "../results/result";
+import { formatBytes } from "../authoring/units";
 
 /** A Vega-Lite (v5) top-level spec. */
 export type ChartSpec = Record<string, any>;
@@ -671,7 +671,7 @@ export interface HeatmapOptions extends ChartOptions {
   /** Column coloring the cells. Default "peak_rss_bytes". Names ending in _bytes show in MiB, _fraction in %, _s in s. */
   color?: string;
   /**
-   * Column holding the OOM kill time (null when none) or the probability of one (sweep with seeds); cells with a kill
+   * Column holding the OOM kill time (null when none) or the probability of one (a grid with seeds); cells with a kill
    * are red and labelled. Default: "oom_killed_at_s" or "oom_probability", whichever the table has; null for none.
    */
   oom?: string | null;
@@ -711,19 +711,19 @@ function axisOrder(values: unknown[]): string[] {
 }
 
 /**
- * A sweep as a heatmap: one cell per (x, y) pair, colored by a result column (peak RSS, GC CPU, ...), each cell
+ * A parameter grid as a heatmap: one cell per (x, y) pair, colored by a result column (peak RSS, GC CPU, ...), each cell
  * labelled with its value; cells where the container OOM-killed the process are outlined in red and labelled "OOM".
- * `table` is the arquero table sweep() returns (one column per axis, then the result columns), or any table like it.
+ * `table` is the arquero table grid() returns (one column per axis, then the result columns), or any table like it.
  */
-export function sweepHeatmap(table: Table, opts: HeatmapOptions): ChartSpec {
+export function gridHeatmap(table: Table, opts: HeatmapOptions): ChartSpec {
   const names = table.columnNames();
   const colorCol = opts.color ?? "peak_rss_bytes";
   const oomCol =
     opts.oom === undefined ? (["oom_killed_at_s", "oom_probability"].find((c) => names.includes(c)) ?? null) : opts.oom;
-  // A column of kill times (null: no kill), or of kill probabilities (sweep with seeds: 0 means no run was killed).
+  // A column of kill times (null: no kill), or of kill probabilities (a grid with seeds: 0 means no run was killed).
   const oomIsProbability = oomCol !== null && /probability/.test(oomCol);
   for (const c of [opts.x, opts.y, colorCol, ...(oomCol ? [oomCol] : [])]) {
-    if (!names.includes(c)) throw new Error(`sweepHeatmap: no column ${JSON.stringify(c)} in the table (columns: ${names.join(", ")})`);
+    if (!names.includes(c)) throw new Error(`gridHeatmap: no column ${JSON.stringify(c)} in the table (columns: ${names.join(", ")})`);
   }
   const xs = col<unknown>(table, opts.x);
   const ys = col<unknown>(table, opts.y);
@@ -768,11 +768,11 @@ export function sweepHeatmap(table: Table, opts: HeatmapOptions): ChartSpec {
   const killedCount = values.filter((v) => v.killed).length;
   const best = values.filter((v) => !v.killed && v.v !== null).sort((a, b) => (a.v as number) - (b.v as number))[0];
   const description =
-    `Sweep of ${opts.y} × ${opts.x} (${values.length} cells) colored by ${colorCol}: from ${lo.toFixed(u.digits)} to ${hi.toFixed(u.digits)}${u.unit ? " " + u.unit : ""}` +
+    `Grid of ${opts.y} × ${opts.x} (${values.length} cells) colored by ${colorCol}: from ${lo.toFixed(u.digits)} to ${hi.toFixed(u.digits)}${u.unit ? " " + u.unit : ""}` +
     (oomCol ? `; ${killedCount} cell${killedCount === 1 ? "" : "s"} OOM-killed` : "") +
     (best ? `; lowest without an OOM kill at ${opts.y}=${best.y}, ${opts.x}=${best.x}.` : ".");
   return {
-    ...base(description, { text: opts.title ?? `Sweep: ${colorCol} by ${opts.y} and ${opts.x}`, subtitle: oomCol ? "red cells: the container OOM-killed the process" : "" }),
+    ...base(description, { text: opts.title ?? `Grid: ${colorCol} by ${opts.y} and ${opts.x}`, subtitle: oomCol ? "red cells: the container OOM-killed the process" : "" }),
     data: { values },
     width: cellW * xOrder.length,
     height: cellH * yOrder.length,

@@ -1,12 +1,12 @@
-// One run of a sweep: the base plan with a combination's settings and a run seed (and noise), through the kernel, to
-// its summary metrics. Pure and shared by the main thread (workers: 1) and the worker threads (lib/sweep-worker.ts),
+// One run of a grid: the base plan with a combination's settings and a run seed (and noise), through the kernel, to
+// its summary metrics. Pure and shared by the main thread (workers: 1) and the worker threads (lib/grid-worker.ts),
 // so a run gives the same numbers wherever it runs. No arquero here: worker threads start light.
 
-import type { EventPlan, NormalizedScenario, PlanEvent } from "../kernel/plan";
-import { runKernel } from "../kernel/runtime";
+import type { EventPlan, NormalizedScenario, PlanEvent } from "../../kernel/plan";
+import { runKernel } from "../../kernel/runtime";
 import { addNoise, mix32, NormalizedNoise } from "./noise";
 
-/** Axes a sweep can vary: paths into the scenario settings as a user writes them. */
+/** Axes a grid can vary: paths into the scenario settings as a user writes them. */
 export const AXIS_KEYS = [
   "go.GOGC",
   "go.GOMEMLIMIT",
@@ -120,7 +120,7 @@ function stripAtZero(events: PlanEvent[], kind: string, field: string): PlanEven
 
 /**
  * The seed of run `run` (0-based) of a combination whose scenario seed is `seed`: run 0 uses the scenario's seed itself
- * (so a sweep without `seeds` reproduces `run()` of each combination exactly), run r > 0 uses mix32(seed, r). The run
+ * (so a grid without `seeds` reproduces `run()` of each combination exactly), run r > 0 uses mix32(seed, r). The run
  * seeds do not depend on the combination: every combination sees the same random numbers (common random numbers), so
  * differences between rows come from the settings, not from luck.
  */
@@ -135,7 +135,7 @@ export function runPlan(base: EventPlan, settings: readonly Setting[], run: numb
   return noise ? addNoise(plan, noise, plan.scenario.seed) : plan;
 }
 
-/** The summary figures a sweep keeps of each run. Plain numbers (posted between threads). */
+/** The summary figures a grid keeps of each run. Plain numbers (posted between threads). */
 export interface RunMetrics {
   seed: number;
   peakRssBytes: number;
@@ -151,14 +151,14 @@ export interface RunMetrics {
 }
 
 export interface RunJob {
-  /** Position in the sweep: combination × seeds + run. */
+  /** Position in the grid: combination × seeds + run. */
   index: number;
   settings: Setting[];
   run: number;
 }
 
-/** What every run of one sweep shares (posted once to each worker). */
-export interface SweepContext {
+/** What every run of one grid shares (posted once to each worker). */
+export interface GridContext {
   base: EventPlan;
   noise: NormalizedNoise | null;
   maxEvents?: number;
@@ -166,7 +166,7 @@ export interface SweepContext {
 }
 
 /** Runs one job through the kernel. Throws the kernel's errors as they are (the caller names the combination). */
-export function runJob(ctx: SweepContext, job: RunJob): RunMetrics {
+export function runJob(ctx: GridContext, job: RunJob): RunMetrics {
   const plan = runPlan(ctx.base, job.settings, job.run, ctx.noise, ctx.baseDefaultSampleEveryNs);
   const k = runKernel(plan, ctx.maxEvents === undefined ? {} : { maxEvents: ctx.maxEvents }).summary;
   const m: RunMetrics = {

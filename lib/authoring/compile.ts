@@ -6,7 +6,7 @@
 
 import { ScenarioError } from "./errors";
 import { Scenario } from "./dsl";
-import { EventPlan, PLAN_FORMAT, PLAN_VERSION, PlanEvent } from "../kernel/plan";
+import { EventPlan, PLAN_FORMAT, PLAN_VERSION, PlanEvent } from "../../kernel/plan";
 
 export function compile(s: Scenario): EventPlan {
   if (!(s instanceof Scenario)) throw new ScenarioError("scenario", s, 'a scenario made with scenario("name", {...})');

@@ -11,9 +11,9 @@
 
 import * as path from "node:path";
 import * as aq from "arquero";
-import type { Table } from "./tables";
-import { RunResult } from "./result";
-import { summaryRows } from "./summary";
+import type { Table } from "../results/tables";
+import { RunResult } from "../results/result";
+import { summaryRows } from "../results/summary";
 import type { ChartSpec } from "./charts";
 import { loadVega, svgSize, svgToPNG, toSVG } from "./render";
 

@@ -1,7 +1,7 @@
 // The summary as people read it (the CLI's text summary, the report's table).
 
 import type { Summary } from "./result";
-import { formatBytes } from "./units";
+import { formatBytes } from "../authoring/units";
 
 export function summaryRows(s: Summary): [string, string][] {
   return [

@@ -6,14 +6,14 @@ import { Command, Option } from "commander";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import Module from "node:module";
-import { ScenarioError } from "./errors";
-import { Scenario } from "./dsl";
-import { compile, validatePlan } from "./compile";
-import { run } from "./run";
-import { RunawayScenarioError } from "../kernel/runtime";
-import type { EventPlan } from "../kernel/plan";
-import { summaryText } from "./summary";
-import type { SweepOptions } from "./sweep";
+import { ScenarioError } from "../authoring/errors";
+import { Scenario } from "../authoring/dsl";
+import { compile, validatePlan } from "../authoring/compile";
+import { run } from "../running/run";
+import { RunawayScenarioError } from "../../kernel/runtime";
+import type { EventPlan } from "../../kernel/plan";
+import { summaryText } from "../results/summary";
+import type { GridOptions } from "../running/grid";
 
 /** A failure the user can fix: printed as one message, exit code 2. */
 class UsageError extends Error {}
@@ -22,7 +22,7 @@ class UsageError extends Error {}
 function aliasOwnPackage(): void {
   const M = Module as unknown as { _resolveFilename: (req: string, ...rest: unknown[]) => string };
   const original = M._resolveFilename;
-  const self = path.join(__dirname, "index");
+  const self = path.join(__dirname, "..", "index");
   M._resolveFilename = function (request: string, ...rest: unknown[]) {
     return original.call(this, request === "heapcast" ? self : request, ...rest);
   };
@@ -97,7 +97,7 @@ async function runCommand(file: string, opts: { summary: string; gctrace?: strin
     writeOutput(path.join(opts.csv, "events.csv"), r.events.toCSV());
   }
   if (opts.report) {
-    const { htmlReport } = await import("./report");
+    const { htmlReport } = await import("../views/report");
     writeOutput(opts.report, await htmlReport(r));
   }
   if (opts.summary === "json") process.stdout.write(JSON.stringify(r.summary) + "\n");
@@ -128,14 +128,14 @@ function wholeNumberOption(name: string, value: string | undefined): number | un
   return Number(value);
 }
 
-async function sweepCommand(
+async function gridCommand(
   file: string,
   opts: { axis: string[]; seeds?: string; workers?: string; csv?: string; json?: boolean; jitter?: string; poisson?: string | boolean; perRun?: boolean },
 ): Promise<void> {
-  const { sweep, formatSweepTable } = await import("./sweep");
+  const { grid, formatGridTable } = await import("../running/grid");
   const axes: Record<string, unknown[]> = {};
   for (const a of opts.axis) parseAxisOption(a, axes);
-  const options: SweepOptions = {};
+  const options: GridOptions = {};
   const seeds = wholeNumberOption("--seeds", opts.seeds);
   if (seeds !== undefined) options.seeds = seeds;
   const workers = wholeNumberOption("--workers", opts.workers);
@@ -156,7 +156,7 @@ async function sweepCommand(
   if (process.stderr.isTTY) {
     const cliProgress = await import("cli-progress");
     bar = new cliProgress.SingleBar(
-      { format: "sweep [{bar}] {percentage}% | {value}/{total} runs | {duration_formatted} | ETA {eta_formatted}", stream: process.stderr, hideCursor: true },
+      { format: "grid [{bar}] {percentage}% | {value}/{total} runs | {duration_formatted} | ETA {eta_formatted}", stream: process.stderr, hideCursor: true },
       cliProgress.Presets.shades_classic,
     );
     let started = false;
@@ -169,13 +169,13 @@ async function sweepCommand(
   }
   let table;
   try {
-    table = await sweep(plan, axes, options);
+    table = await grid(plan, axes, options);
   } finally {
     bar?.stop();
   }
   if (opts.csv) writeOutput(opts.csv, table.toCSV());
   if (opts.json) process.stdout.write(JSON.stringify(table.objects()) + "\n");
-  else process.stdout.write(formatSweepTable(table));
+  else process.stdout.write(formatGridTable(table));
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -199,7 +199,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(JSON.stringify(loadPlan(file), null, 2) + "\n");
     });
   program
-    .command("sweep")
+    .command("grid")
     .description("run a scenario or plan once per combination of settings, on all cores (one row per combination)")
     .argument("<file>", "scenario.ts or plan.json")
     .option("--axis <path=values>", "a setting and its values, e.g. go.GOGC=50,100,off (repeatable)", (v: string, prev: string[]) => [...prev, v], [] as string[])
@@ -210,7 +210,7 @@ export async function main(argv: string[]): Promise<number> {
     .option("--per-run", "one row per run instead of aggregates (with --seeds)")
     .option("--csv <file>", "write the table as CSV")
     .option("--json", "print the table as JSON (one object per row) instead of text")
-    .action(sweepCommand);
+    .action(gridCommand);
   try {
     await program.parseAsync(argv);
     return 0;

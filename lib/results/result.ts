@@ -1,9 +1,9 @@
 // What a run returns: the plan it ran, the kernel's records as tables, the summary, and output formats.
 
-import type { EventPlan } from "../kernel/plan";
-import type { KernelResult } from "../kernel/records";
+import type { EventPlan } from "../../kernel/plan";
+import type { KernelResult } from "../../kernel/records";
 import { cyclesTable, eventsTable, timelineTable, Table } from "./tables";
-import { formatGctrace } from "./outputs/gctrace";
+import { formatGctrace } from "./gctrace";
 
 /** The headline numbers of a run, as `heapcast run --summary json` prints them. */
 export interface Summary {

@@ -1,8 +1,8 @@
-// A sweep's worker thread: receives the shared context once (workerData), then batches of jobs; posts one message per
-// finished run, or one error message (and stops taking work) if a run fails; closes when told to. See lib/sweep.ts.
+// A grid's worker thread: receives the shared context once (workerData), then batches of jobs; posts one message per
+// finished run, or one error message (and stops taking work) if a run fails; closes when told to. See lib/running/grid.ts.
 
 import { parentPort, workerData } from "node:worker_threads";
-import { runJob, RunJob, SweepContext } from "./sweep-run";
+import { runJob, RunJob, GridContext } from "./grid-run";
 
 /** A batch of jobs, or (after the last result) the request to close: the worker then exits on its own. */
 export type ToWorker = { jobs: RunJob[] } | { close: true };
@@ -12,7 +12,7 @@ export type FromWorker =
 
 if (parentPort) {
   const port = parentPort;
-  const ctx = workerData as SweepContext;
+  const ctx = workerData as GridContext;
   let failed = false;
   port.on("message", (msg: ToWorker) => {
     if ("close" in msg) return port.close(); // nothing else keeps the thread alive: it exits

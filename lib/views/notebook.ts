@@ -4,8 +4,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as aq from "arquero";
-import type { Table } from "./tables";
-import type { Summary } from "./result";
+import type { Table } from "../results/tables";
+import type { Summary } from "../results/result";
 
 /** A run, or anything carrying a run's summary. */
 export interface HasSummary {
@@ -13,7 +13,7 @@ export interface HasSummary {
 }
 
 /**
- * One row per run: the summary with snake_case columns, named like sweep()'s result columns
+ * One row per run: the summary with snake_case columns, named like grid()'s result columns
  * (peak_rss_bytes, gc_cpu_fraction, oom_killed_at_s, ...). Runs given as an object are labelled by their keys
  * (column `run`); a list is labelled by scenario name.
  */

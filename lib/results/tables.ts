@@ -3,7 +3,7 @@
 // no metric (rss, heap live as the pacer sees it, reachable heap).
 
 import * as aq from "arquero";
-import type { GcCycleRecord, RuntimeEventRecord, TimelineSample } from "../kernel/records";
+import type { GcCycleRecord, RuntimeEventRecord, TimelineSample } from "../../kernel/records";
 
 export type Table = ReturnType<typeof aq.table>;
 
