@@ -38,3 +38,16 @@ export type { GridOptions, GridAxes, AxisKey } from "./running/grid";
 export { addNoise, normalizeNoise } from "./running/noise";
 export type { NoiseOptions } from "./running/noise";
 export { checkPlanBudget, DEFAULT_MAX_SAMPLES } from "./running/budget";
+// Real runs in (gctrace, runtime/metrics samples, Prometheus), a scenario fitted to a trace, and the two overlaid.
+export { importGctrace, importSamples, importPrometheus, importRun, importFile, detectFormat, ImportedRun, ImportError } from "./results/importers";
+export type { ImportFacts, ImportSummary, ImportReport, ImportOptions, DataSource } from "./results/importers";
+export { parseGctraceLog, describeGctraceLog, GctraceError } from "./results/importers/gctrace";
+export type { GctraceCycle, GctraceLog, GctraceLogOptions, ScavengerLine } from "./results/importers/gctrace";
+export { parseSamples, SamplesError } from "./results/importers/samples";
+export { parsePrometheus, PrometheusError, promNameOf } from "./results/importers/prometheus";
+export { fit, compareWithTrace } from "./authoring/fit";
+export type { FitOptions, FitResult, FitError } from "./authoring/fit";
+export { pelt } from "./authoring/fit/changepoint";
+export { fitChart } from "./views/overlay";
+export type { OverlayOptions } from "./views/overlay";
+export type { ChartSummary } from "./views/charts";

@@ -7,8 +7,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { importGctrace } from "../../lib/results/importers";
 import { fit, type FitResult } from "../../lib/authoring/fit";
-import { compile } from "../../lib/compile";
-import { run } from "../../lib/run";
+import { compile } from "../../lib/authoring/compile";
+import { run } from "../../lib/running/run";
 import { REAL_GO_DIR, listWorkloads, type JsonObject } from "./realgo";
 
 const MiB = 2 ** 20;

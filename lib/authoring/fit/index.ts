@@ -13,14 +13,14 @@
 // limits are facts the caller gives.
 
 import { median } from "simple-statistics";
-import type { GctraceCycle } from "../../importers/gctrace";
-import { describeGctraceLog } from "../../importers/gctrace";
-import { parseSize, parseDuration, formatBytes, type Size, type Duration } from "../../units";
-import { ScenarioError } from "../../errors";
-import { compile } from "../../compile";
-import { run } from "../../run";
-import type { RunResult } from "../../result";
-import type { Scenario } from "../../dsl";
+import type { GctraceCycle } from "../../results/importers/gctrace";
+import { describeGctraceLog } from "../../results/importers/gctrace";
+import { parseSize, parseDuration, formatBytes, type Size, type Duration } from "../units";
+import { ScenarioError } from "../errors";
+import { compile } from "../compile";
+import { run } from "../../running/run";
+import type { RunResult } from "../../results/result";
+import type { Scenario } from "../dsl";
 import type { ImportedRun } from "../../results/importers/imported-run";
 import { MIN_PHASE_CYCLES, cycleSeries, garbagePhases, inferGogc, inferProcs, iqr, levelAt, levelPieces, recentInterval, type Piece, type GogcInference } from "./infer";
 import { byteRate, countRate, duration, size, toScenario, toSource, type Call, type ScenarioSource, type Step } from "./write";

@@ -13,7 +13,7 @@
 // The series are cut into phases where they change (PELT, changepoint.ts), not one phase per cycle.
 
 import { median, quantile } from "simple-statistics";
-import type { GctraceCycle } from "../../importers/gctrace";
+import type { GctraceCycle } from "../../results/importers/gctrace";
 import { constantCost, linearCost, noiseScale, pelt, segmentLine, segmentMean, type Segment } from "./changepoint";
 
 const MiB = 2 ** 20;

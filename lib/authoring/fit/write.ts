@@ -1,7 +1,7 @@
 // A fitted scenario as a list of DSL calls, turned into both the Scenario it runs and the TypeScript a person reads,
 // from the same list: what is written is what was simulated.
 
-import { scenario, Scenario, type Phase, type ScenarioSettings } from "../../dsl";
+import { scenario, Scenario, type Phase, type ScenarioSettings } from "../dsl";
 
 /** One DSL call: the method and its arguments exactly as written. */
 export interface Call {

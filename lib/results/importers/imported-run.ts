@@ -6,12 +6,12 @@
 // with wall-clock timestamps only (Prometheus) counts from process_start_time_seconds where it has it.
 
 import * as aq from "arquero";
-import type { Table } from "../../tables";
+import type { Table } from "../tables";
 import type { EventPlan } from "../../../kernel/plan";
 import { PLAN_FORMAT, PLAN_VERSION } from "../../../kernel/plan";
-import type { GctraceCycle, GctraceLog } from "../../importers/gctrace";
-import { describeGctraceLog } from "../../importers/gctrace";
-import { DEFAULTS } from "../../dsl";
+import type { GctraceCycle, GctraceLog } from "./gctrace";
+import { describeGctraceLog } from "./gctrace";
+import { DEFAULTS } from "../../authoring/dsl";
 
 const MiB = 2 ** 20;
 

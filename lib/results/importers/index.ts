@@ -4,7 +4,7 @@
 
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parseGctraceLog, type GctraceLogOptions } from "../../importers/gctrace";
+import { parseGctraceLog, type GctraceLogOptions } from "./gctrace";
 import { ImportedRun, type ImportFacts, type SampleTimeline } from "./imported-run";
 import { parseSamples, textOf } from "./samples";
 import { parsePrometheus, type PrometheusOptions } from "./prometheus";
