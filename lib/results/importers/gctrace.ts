@@ -172,7 +172,7 @@ const GC_FIELDS: { name: string; expected: string; re: RegExp }[] = [
 /** Where a gc line starts in a log line: at the start, or after a log prefix (timestamp, stream, pod name, ...). */
 const GC_START = /(?:^|[\s\]|:>)])gc \d+ @/;
 /** Something that starts like a gc line but stops before `@` (a cut-short last line): `gc`, `gc 12`. */
-const GC_START_CUT = /(?:^|[\s\]|:>)])gc(?: \d*)?$/;
+const GC_START_CUT = /(?:^|[\s\]|:>)])g(?:c(?: \d*)?)?$/;
 const GC_FORCED = /(?:^|[\s\]|:>)])GC forced$/;
 const SCAV_START = /(?:^|[\s\]|:>)])(scav \d|scvg-?\d*:)/;
 const PACER_START = /(?:^|[\s\]|:>)])pacer: /;
@@ -284,7 +284,7 @@ const SAMPLE_TAIL: Record<string, string> = {
   stacks: " 0 MB stacks,",
   globals: " 0 MB globals,",
   GOMAXPROCS: " 0 P",
-  "end of line": "",
+  "end of line": " (forced)",
 };
 
 /** Whether `rest` is a prefix of some valid text for this field (digits standing for digits). */
@@ -455,7 +455,9 @@ export function describeGctraceLog(log: GctraceLog): string {
   };
   for (const k of Object.keys(names) as SkippedKind[]) {
     const s = log.skipped[k];
-    if (s) parts.push(`${s.count} ${names[k]} skipped${k === "application" ? ` (first at line ${s.firstLine}: ${JSON.stringify(s.first.slice(0, 60))})` : ""}`);
+    if (!s) continue;
+    if (k === "scavenger" || k === "gc-forced") parts.push(`${s.count} ${names[k]} read apart`);
+    else parts.push(`${s.count} ${names[k]} skipped${k === "application" ? ` (first at line ${s.firstLine}: ${JSON.stringify(s.first.slice(0, 60))})` : ""}`);
   }
   if (log.truncated) parts.push(`line ${log.truncated.line} cut short (not read)`);
   if (log.malformed.length > 0) parts.push(`${log.malformed.length} malformed gc lines skipped (first at line ${log.malformed[0].line}: ${log.malformed[0].problem})`);

@@ -284,6 +284,17 @@ export function parsePrometheus(data: Buffer | string, options: PrometheusOption
     list.push(s);
     byColumn.set(col, list);
   }
+  // One quantity under two names (client_golang's MemStats series and its runtime/metrics one, e.g.
+  // go_gc_duration_seconds_count and go_gc_cycles_total_gc_cycles_total): the runtime/metrics one is kept.
+  const alsoAs: string[] = [];
+  for (const [col, list] of byColumn) {
+    const names = new Set(list.map((s) => s.name));
+    if (list.length > 1 && names.size === list.length) {
+      const keep = list.find((s) => !(s.name in CLIENT_GOLANG_SERIES)) ?? list[0];
+      for (const s of list) if (s !== keep) alsoAs.push(`${s.name} (same as ${keep.name})`);
+      byColumn.set(col, [keep]);
+    }
+  }
   for (const [col, list] of byColumn) {
     if (list.length > 1) {
       const differ = [...new Set(list.flatMap((s) => Object.keys(s.labels)))].filter((k) => !WITHIN_PROCESS_LABELS.has(k) && new Set(list.map((s) => s.labels[k])).size > 1);
@@ -310,6 +321,7 @@ export function parsePrometheus(data: Buffer | string, options: PrometheusOption
     columns[col] = v;
   }
   const parts = [`${kept.length} series, ${times.length} time points, time from ${start !== null ? "process_start_time_seconds" : "the first point"}`];
+  if (alsoAs.length > 0) parts.push(`${alsoAs.length} series read under their runtime/metrics twin: ${alsoAs.join(", ")}`);
   if (buckets.length > 0) parts.push(`${buckets.length} histogram bucket series left out`);
   if (nan > 0) parts.push(`${nan} NaN/Inf points left empty`);
   if (series.length > selected.length) parts.push(`${series.length - selected.length} series of other processes left out by select`);
