@@ -10,7 +10,7 @@ import fc from "fast-check";
 import { pelt } from "../lib/authoring/fit/changepoint";
 import { constantCost, linearCost } from "../lib/authoring/fit/changepoint";
 import { inferGogc } from "../lib/authoring/fit/infer";
-import { scenario, run, parseGctrace, importGctrace, fit, fitChart, compile } from "../lib";
+import { scenario, run, parseGctrace, importGctrace, importRun, fit, fitChart, compile } from "../lib";
 import { loadPlan } from "../lib/cli/heapcast";
 import { acceptance, acceptanceTable, TOLERANCE, type AcceptanceRow } from "./support/fit-acceptance";
 import { listWorkloads, REAL_GO_DIR } from "./support/realgo";
@@ -111,11 +111,41 @@ describe("fit: the written scenario", () => {
     expect(spec.description).toMatch(/31 traced and \d+ simulated GC cycles; trace ends at 11\.68 s; simulation OOM-killed at 1\d\.\d\d s/);
   });
 
+  test.each([
+    ["goroutine_leak_200ps_16k_stack_cgroup256m", "16KiB"],
+    ["goroutine_leak_200ps_8k_stack_cgroup256m", "8KiB"],
+  ])("%s: with the run's runtime/metrics samples beside its gctrace, the goroutines are counted: %s stacks, about 200 leaked per second", (w, stack) => {
+    const d = path.join(REAL_GO_DIR, "runs", w, "rep1");
+    const fitted = fit(importRun({ gctrace: { file: path.join(d, "gctrace.txt") }, samples: { file: path.join(d, "samples.jsonl.gz") } }), { containerMemory: "256MiB" });
+    const leak = fitted.source.match(/\.leakGoroutines\("([\d.]+)\/s", \{ stack: "(\w+)" \}\)/);
+    expect(leak).not.toBeNull();
+    expect(leak![2]).toBe(stack);
+    expect(Math.abs(Number(leak![1]) - 200) / 200).toBeLessThan(0.05); // the workload leaked 200/s
+    expect(fitted.source).toMatch(/stacks ÷ \/sched\/goroutines:goroutines at the nearest sample/);
+  });
+
   test("what-if: the same workload with GOMEMLIMIT at 75 % of the container dies later, or not within the scenario", () => {
     const withLimit = compile(f.scenario);
     withLimit.scenario.go.GOMEMLIMIT = 192 * 2 ** 20;
     const r = run(withLimit);
     expect(r.summary.oomKilledAtSeconds === null || r.summary.oomKilledAtSeconds > f.result.summary.oomKilledAtSeconds!).toBe(true);
+  });
+});
+
+describe("fit: the small programs recorded with Go 1.19.8 and Go 1.26.8", () => {
+  test.each([
+    ["go1.19.8-small.txt", /Go release of the trace: 1\.19 \(not shown by the trace; read as Go 1\.19's\)/],
+    ["go1.26.8-small.txt", /Go release of the trace: 1\.21 or later \(Go 1\.21\+: its scavenger lines' layout\)/],
+  ])("%s: the release read off the log, the program's lines skipped, runtime.GC() calls where the trace has (forced)", (file, release) => {
+    const trace = importGctrace({ file: path.join(__dirname, "fixtures/gctrace", file) });
+    const f = fit(trace);
+    expect(f.source).toMatch(release);
+    expect(f.source).toMatch(/application lines skipped \(first at line \d+: "\d{4}\/\d\d\/\d\d [\d:.]+ app: step 0/);
+    const forced = trace.gctrace.filter((c) => c.forced).length;
+    expect((f.source.match(/\.gc\(\) \/\/ gctrace: \(forced\)/g) ?? []).length).toBe(forced);
+    expect(f.result.raw.cycles.filter((c) => c.kind === "forced").length).toBe(forced);
+    const cycles = f.errors.find((e) => e.metric === "GC cycles")!;
+    expect(Math.abs(cycles.relative!)).toBeLessThanOrEqual(0.15);
   });
 });
 

@@ -30,6 +30,7 @@ const EXPECTED = [
   "03-incident-goroutine-leak.ipynb",
   "04-death-spiral.ipynb",
   "05-cpu-quota.ipynb",
+  "07-incident-from-a-trace.ipynb",
 ];
 const files = listNotebooks();
 const source = (c: { source: string | string[] }) => (Array.isArray(c.source) ? c.source.join("") : c.source);
@@ -43,7 +44,7 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 describe("the committed notebooks", () => {
-  test("are the five stories", () => {
+  test("are the six stories", () => {
     expect(files.map((f) => path.basename(f))).toEqual(EXPECTED);
   });
 

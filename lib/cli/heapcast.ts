@@ -182,9 +182,11 @@ async function gridCommand(
 
 async function fitCommand(
   trace: string,
-  opts: { containerMemory?: string; cpus?: string; duration?: string; goroutineStack?: string; goVersion?: string; process?: string; name?: string; out?: string },
+  opts: { containerMemory?: string; cpus?: string; duration?: string; goroutineStack?: string; goVersion?: string; process?: string; name?: string; out?: string; samples?: string; prometheus?: string },
 ): Promise<void> {
-  const { importGctrace, ImportError } = await import("../results/importers");
+  const { importRun, ImportError } = await import("../results/importers");
+  const { SamplesError } = await import("../results/importers/samples");
+  const { PrometheusError } = await import("../results/importers/prometheus");
   const { GctraceError } = await import("../results/importers/gctrace");
   const { fit } = await import("../authoring/fit");
   let cpus: number | undefined;
@@ -199,9 +201,12 @@ async function fitCommand(
   }
   let imported;
   try {
-    imported = importGctrace({ file: trace }, { gctrace: { process: proc } });
+    imported = importRun(
+      { gctrace: { file: trace }, ...(opts.samples ? { samples: { file: opts.samples } } : {}), ...(opts.prometheus ? { prometheus: { file: opts.prometheus } } : {}) },
+      { gctrace: { process: proc } },
+    );
   } catch (e) {
-    if (e instanceof GctraceError || e instanceof ImportError) throw new UsageError((e as Error).message);
+    if (e instanceof GctraceError || e instanceof ImportError || e instanceof SamplesError || e instanceof PrometheusError) throw new UsageError((e as Error).message);
     throw e;
   }
   const f = fit(imported, {
@@ -261,7 +266,9 @@ export async function main(argv: string[]): Promise<number> {
     .option("--container-memory <size>", "the container's memory limit, e.g. 512MiB (a fact: gctrace does not show it)")
     .option("--cpus <cores>", "the container's CPU quota in cores, e.g. 2")
     .option("--duration <time>", "how long the scenario runs (default: the trace, and its last phase a while longer)")
-    .option("--goroutine-stack <size>", "stack per goroutine for the stacks gctrace shows (default 8KiB)")
+    .option("--goroutine-stack <size>", "stack per goroutine for the stacks gctrace shows (default: measured from --samples or --prometheus, else 8KiB)")
+    .option("--samples <file>", "runtime/metrics samples of the same run (JSON lines): goroutine counts")
+    .option("--prometheus <file>", "Prometheus data of the same process (query_range JSON or CSV): goroutine counts")
     .option("--go-version <release>", "the Go release that printed the trace, e.g. 1.19 or 1.26 (default 1.19)")
     .option("--process <n>", "which process to fit when the log holds several (1, 2, ... or last)")
     .option("--name <name>", "the scenario's name")

@@ -40,17 +40,19 @@ export function pelt(n: number, cost: SegmentCost, penalty: number, minSize = 1)
   F[0] = -penalty;
   let candidates: number[] = [0];
   for (let t = m; t <= n; t++) {
+    // Prune: if F(τ) + C(τ, s) > F(s) for some s, τ is never again the best last change point of a segmentation
+    // ending at T ≥ s + m, which can split at s instead (C(τ,T) ≥ C(τ,s) + C(s,T)). With a minimum segment length m
+    // that holds only from T = s + m on, so the check at T uses s = T − m.
+    const s = t - m;
+    if (s > 0 && Number.isFinite(F[s])) {
+      const tol = 1e-12 * Math.max(1, Math.abs(F[s]));
+      candidates = candidates.filter((tau) => tau >= s || F[tau] + cost(tau, s) <= F[s] + tol);
+    }
     let best = Infinity;
     let arg = -1;
-    const values: number[] = new Array(candidates.length);
-    for (let k = 0; k < candidates.length; k++) {
-      const tau = candidates[k];
-      if (t - tau < m) {
-        values[k] = NaN;
-        continue;
-      }
+    for (const tau of candidates) {
+      if (t - tau < m) continue;
       const v = F[tau] + cost(tau, t) + penalty;
-      values[k] = v;
       if (v < best) {
         best = v;
         arg = tau;
@@ -58,15 +60,8 @@ export function pelt(n: number, cost: SegmentCost, penalty: number, minSize = 1)
     }
     F[t] = best;
     last[t] = arg;
-    // Prune: a candidate whose total without the penalty already exceeds F[t] can never be the best last change point.
-    const kept: number[] = [];
-    for (let k = 0; k < candidates.length; k++) {
-      const v = values[k];
-      if (Number.isNaN(v) || v - penalty <= best) kept.push(candidates[k]);
-    }
-    // t becomes a candidate once a segment of minSize can end at it (and the rest can still be split validly).
-    if (t >= m && Number.isFinite(F[t])) kept.push(t);
-    candidates = kept;
+    // t becomes a candidate last change point: a first segment of at least m points can end at it.
+    if (Number.isFinite(F[t])) candidates.push(t);
   }
   const segments: Segment[] = [];
   let t = n;

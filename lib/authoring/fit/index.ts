@@ -111,6 +111,30 @@ function cyclesOf(trace: ImportedRun | readonly GctraceCycle[]): { cycles: reado
   return { cycles: r.gctrace, name: r.summary.scenario, described: r.gctraceLog ? describeGctraceLog(r.gctraceLog) : `${r.gctrace.length} gc cycles` };
 }
 
+/**
+ * Stack per goroutine where the data has goroutine counts (runtime/metrics samples or Prometheus beside the gctrace):
+ * the median over cycles with at least 2 MiB of stacks of stacks ÷ goroutines at the nearest sample, as the power of
+ * two nearest in log scale (Go's stacks are powers of two; a Go 1.20+ trace shows the scanned part of them).
+ */
+export function stackPerGoroutine(trace: ImportedRun, cycles: readonly GctraceCycle[]): { bytes: number; evidence: string } | null {
+  const tl = trace.timeline;
+  const name = "/sched/goroutines:goroutines";
+  if (!tl.columnNames().includes(name)) return null;
+  const t = Array.from(tl.array("t_s") as ArrayLike<number>);
+  const g = Array.from(tl.array(name) as ArrayLike<number | null>);
+  const ratios: number[] = [];
+  for (const c of cycles) {
+    if (c.stacksMiB < 2) continue;
+    const k = nearestCycle(t.map((x) => ({ startNs: x * 1e9 })), c.startSeconds);
+    const n = k < 0 ? null : g[k];
+    if (n !== null && n > 0 && Math.abs(t[k] - c.startSeconds) < 1) ratios.push(((c.stacksMiB + 0.5) * MiB) / n);
+  }
+  if (ratios.length < 3) return null;
+  const m = median(ratios);
+  const bytes = Math.max(2048, 2 ** Math.round(Math.log2(m)));
+  return { bytes, evidence: `${formatBytes(m)} of stacks per goroutine (median of ${ratios.length} cycles, stacks ÷ ${name} at the nearest sample), as a power of two` };
+}
+
 /** Knots of a piecewise level: piece ends, joined by straight lines. */
 function knots(pieces: Piece[]): { t: number; y: number }[] {
   const k: { t: number; y: number }[] = [];
@@ -225,8 +249,15 @@ export function fit(trace: ImportedRun | readonly GctraceCycle[], options: FitOp
   const containerMemory = options.containerMemory === undefined ? null : parseSize(options.containerMemory, "fit.containerMemory");
   const cpus = options.cpus ?? null;
   if (cpus !== null && (typeof cpus !== "number" || !(cpus > 0) || cpus > 1024)) throw new ScenarioError("fit.cpus", cpus, "a CPU quota in cores, e.g. 2 or 0.5");
-  const stackBytes = options.goroutineStack === undefined ? 8192 : parseSize(options.goroutineStack, "fit.goroutineStack");
-  const goVersion = options.goVersion ?? "1.19";
+  const measuredStack = Array.isArray(trace) || options.goroutineStack !== undefined ? null : stackPerGoroutine(trace as ImportedRun, all);
+  const stackBytes = options.goroutineStack !== undefined ? parseSize(options.goroutineStack, "fit.goroutineStack") : measuredStack?.bytes ?? 8192;
+  // The release that printed the trace: given, or read off what only some releases print (Go 1.21's scavenger
+  // line, Go 1.26's goroutine leak check); else 1.19, whose gctrace the model was calibrated on.
+  const log = Array.isArray(trace) ? null : (trace as ImportedRun).gctraceLog;
+  const detected = all.some((c) => c.leakCheck) ? "1.26" : log?.scavenger.some((s) => s.format === "go1.21+") ? "1.21" : null;
+  const goVersion = options.goVersion ?? detected ?? "1.19";
+  const goVersionEvidence =
+    options.goVersion !== undefined ? "as given" : detected === "1.26" ? "Go 1.26+: a cycle checks for goroutine leaks" : detected === "1.21" ? "Go 1.21+: its scavenger lines' layout" : "not shown by the trace; read as Go 1.19's";
   if (!/^1\.(19|[2-9]\d)(\.\d+)?$/.test(goVersion)) throw new ScenarioError("fit.goVersion", goVersion, 'a Go release from "1.19" on, e.g. "1.19" or "1.26.8"');
   const printsAllocatedStacks = /^1\.19(\.|$)/.test(goVersion);
   const seed = options.seed ?? 1;
@@ -416,6 +447,7 @@ export function fit(trace: ImportedRun | readonly GctraceCycle[], options: FitOp
   const ratios = gogc.ratios.filter((_, i) => !gogc.bounded.includes(i + 1));
   const [r25, r75] = iqr(ratios.map((r) => r * 100));
   h.push(`Fitted by heapcast fit from ${traceName}: ${described}.`);
+  h.push(`Go release of the trace: ${goVersion}${options.goVersion === undefined && detected ? " or later" : ""} (${goVersionEvidence}). The scenario runs on heapcast's model of Go 1.19.`);
   h.push(`The trace covers ${traceEnd.toFixed(3)} s (its last cycle, gc ${last.cycle}, ends there). Time is seconds since the Go runtime started.`);
   h.push("");
   h.push("Inferred from the trace:");
@@ -444,7 +476,9 @@ export function fit(trace: ImportedRun | readonly GctraceCycle[], options: FitOp
     maxStacks === 0
       ? `- Stacks: gctrace shows under 1 MiB in every cycle; no goroutines are modelled beyond the runtime's own.`
       : `- Stacks: gctrace's "MB stacks" (${printsAllocatedStacks ? "Go 1.19: allocated stack bytes, maxStackScan" : "Go 1.20+: stack bytes scanned, lastStackScan; the allocated stacks are larger"}) up to ${maxStacks} MiB, ` +
-          `written as goroutines of ${formatBytes(stackBytes)} each: gctrace shows their bytes, not their number (--goroutine-stack sets the size). ` +
+          (measuredStack
+            ? `written as goroutines of ${formatBytes(stackBytes)} each: ${measuredStack.evidence}. `
+            : `written as goroutines of ${formatBytes(stackBytes)} each: gctrace shows their bytes, not their number (--goroutine-stack sets the size; goroutine counts beside the trace, runtime/metrics samples or Prometheus, measure it). `) +
           stacks.pieces.map((p) => `${p.t0.toFixed(2)}–${p.t1.toFixed(2)} s ${formatBytes(p.y0)}${p.y1 !== p.y0 ? ` → ${formatBytes(p.y1)}` : ""}`).join("; ") +
           ".",
   );

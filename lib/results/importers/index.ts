@@ -70,6 +70,7 @@ export function importRun(sources: { gctrace?: DataSource; samples?: DataSource;
     const { data, name } = load(sources.gctrace);
     const source = name || "gctrace";
     gctrace = { log: parseGctraceLog(textOf(data), { ...options.gctrace, source }), name: source };
+    if (gctrace.log.cycles.length === 0) throw new ImportError(`${source}: no gc line in ${gctrace.log.lines} lines (expected GODEBUG=gctrace=1 output: "gc N @S.SSSs U%: ...")`);
   }
   let samples: SampleTimeline | undefined;
   if (sources.samples !== undefined) {
