@@ -132,6 +132,34 @@ describe("fit: the written scenario", () => {
   });
 });
 
+describe("fit: a simulated trace whose workload is known", () => {
+  test("recovers its phases: the garbage rate's step, the live heap and the leak that starts later", () => {
+    const truth = run(
+      scenario("known", { duration: "10m", container: { memory: "2GiB" } })
+        .liveHeap("64MiB")
+        .garbage("100MiB/s")
+        .at("3m", (s) => s.garbage("300MiB/s"))
+        .at("6m", (s) => s.leakHeap("256KiB/s")),
+    );
+    const f = fit(importGctrace(truth.gctrace()), { containerMemory: "2GiB" });
+    // Two garbage rates as written (the second from the step on, within a cycle or two of 180 s).
+    const rates = [...f.source.matchAll(/\.garbage\("([\d.]+)MiB\/s"/g)].map((m) => Number(m[1]));
+    expect(rates.length).toBe(2);
+    expect(Math.abs(rates[0] - 100) / 100).toBeLessThan(0.03);
+    expect(Math.abs(rates[1] - 300) / 300).toBeLessThan(0.03);
+    expect(Math.abs(f.inferred.garbage[0].t1 - 180)).toBeLessThan(1);
+    // The live heap: 64 MiB, then growing at 256 KiB/s from about 360 s.
+    const live = f.inferred.live;
+    const last = live[live.length - 1];
+    expect(Math.abs(last.t0 - 360)).toBeLessThan(5);
+    expect(((last.y1 - last.y0) / (last.t1 - last.t0)) / 1024).toBeCloseTo(256, -1.3);
+    expect(live[live.length - 2].y0 / 2 ** 20).toBeCloseTo(64, 0);
+    expect(f.source).toMatch(/\.leakHeap\("2\d\d(\.\d)?KiB\/s"\)/);
+    expect(f.inferred.GOGC).toBe(100);
+    expect(f.inferred.GOMEMLIMIT).toBeNull();
+  });
+});
+
 describe("fit: the small programs recorded with Go 1.19.8 and Go 1.26.8", () => {
   test.each([
     ["go1.19.8-small.txt", /Go release of the trace: 1\.19 \(not shown by the trace; read as Go 1\.19's\)/],

@@ -22,7 +22,7 @@ import { run } from "../../running/run";
 import type { RunResult } from "../../results/result";
 import type { Scenario } from "../dsl";
 import type { ImportedRun } from "../../results/importers/imported-run";
-import { MIN_PHASE_CYCLES, cycleSeries, garbagePhases, inferGogc, inferProcs, iqr, levelAt, levelPieces, recentInterval, type Piece, type GogcInference } from "./infer";
+import { MIN_PHASE_CYCLES, cycleSeries, garbagePhases, inferGogc, inferProcs, iqr, levelPieces, recentInterval, type Piece, type GogcInference } from "./infer";
 import { byteRate, countRate, duration, size, toScenario, toSource, type Call, type ScenarioSource, type Step } from "./write";
 
 const MiB = 2 ** 20;
@@ -123,9 +123,10 @@ export function stackPerGoroutine(trace: ImportedRun, cycles: readonly GctraceCy
   const t = Array.from(tl.array("t_s") as ArrayLike<number>);
   const g = Array.from(tl.array(name) as ArrayLike<number | null>);
   const ratios: number[] = [];
+  const at = t.map((x) => ({ startNs: x * 1e9 }));
   for (const c of cycles) {
     if (c.stacksMiB < 2) continue;
-    const k = nearestCycle(t.map((x) => ({ startNs: x * 1e9 })), c.startSeconds);
+    const k = nearestCycle(at, c.startSeconds);
     const n = k < 0 ? null : g[k];
     if (n !== null && n > 0 && Math.abs(t[k] - c.startSeconds) < 1) ratios.push(((c.stacksMiB + 0.5) * MiB) / n);
   }
@@ -520,4 +521,3 @@ export function fit(trace: ImportedRun | readonly GctraceCycle[], options: FitOp
   };
 }
 
-export { levelAt };

@@ -31,9 +31,10 @@ export function duration(seconds: number): string {
   return ms % 1000 === 0 ? `${ms / 1000}s` : ms < 1000 ? `${ms}ms` : `${(ms / 1000).toFixed(3).replace(/0+$/, "")}s`;
 }
 
-/** Sizes to a tenth of a MiB ("63.5MiB"), whole KiB below 1 MiB, whole bytes below 1 KiB. */
+/** Sizes to a tenth of a MiB ("63.5MiB"; whole GiB as "2GiB"), whole KiB below 1 MiB, whole bytes below 1 KiB. */
 export function size(bytes: number): string {
   const b = Math.max(0, Math.round(bytes));
+  if (b >= 2 ** 30 && b % 2 ** 30 === 0) return `${b / 2 ** 30}GiB`;
   if (b >= 2 ** 20) return `${+(b / 2 ** 20).toFixed(1)}MiB`;
   if (b >= 1024) return `${Math.round(b / 1024)}KiB`;
   return `${b}B`;
@@ -84,9 +85,7 @@ export function toSource(src: ScenarioSource): string {
   const out: string[] = [];
   for (const h of src.header) out.push(h === "" ? "//" : `// ${h}`);
   out.push(`import { scenario } from "heapcast";`, "");
-  const settings = ts(src.settings).replace(/^\{ /, "{\n  ").replace(/ \}$/, ",\n}");
   out.push(`export default scenario(${JSON.stringify(src.name)}, ${formatSettings(src.settings)})`);
-  void settings;
   for (const step of src.steps) {
     if (step.at === 0) {
       for (const c of step.calls) out.push(`  ${callText(c)}${c.note ? ` // ${c.note}` : ""}`);
