@@ -13,6 +13,7 @@
 //      its maximum resident set size (VmHWM from /proc/self/status), next to a child that only loads heapcast.
 //   5. Budgets: how fast a scenario over the event or sample budget fails.
 //   6. Notebook start-up: a fresh heapcast kernel and its first chart (needs Debian's Jupyter packages, as CI installs).
+//   7. The real Go load generator: its own overhead, and the highest allocation rate it sustains on 2 cores (real.ts).
 //
 // Each figure is printed with what produced it; the scenarios are saved as plans in dist/bench/plans/ so that each
 // can be run again with the CLI (`heapcast run`, `heapcast grid`).
@@ -27,6 +28,7 @@ import { performance } from "node:perf_hooks";
 import { scenario, run, grid, gridPlan, compile, Scenario, RunawayScenarioError } from "../lib/index";
 import type { Duration, EventPlan } from "../lib/index";
 import { install } from "../lib/cli/notebook-kernel";
+import { benchReal, realLines } from "./real";
 
 /**
  * This process's peak resident set size: VmHWM from /proc/self/status, which belongs to the process's own address space.
@@ -455,6 +457,7 @@ async function main(): Promise<void> {
   const baseline = runChild("baseline");
   const budgets = await benchBudgets();
   const firstChart = benchFirstChart();
+  const realGo = await benchReal();
   const cpu = os.cpus()[0]?.model ?? "unknown";
   const targets = {
     kernelWithin3xOfBareLoop: k1s.eventsPerSecond * 3 >= steady.opsPerSecond,
@@ -479,6 +482,7 @@ async function main(): Promise<void> {
         leak24hPeakBytes: leak.report.maxRssBytes,
         leak24hBaselineBytes: baseline.report.maxRssBytes,
         leak24hWallMs: +leak.report.wallMs.toFixed(1),
+        realGo,
         kernelStartFirstChartS: firstChart.bestS === null ? null : +firstChart.bestS.toFixed(2),
         gcCycles: k1s.gcCycles,
         events: k1s.events,
@@ -560,6 +564,8 @@ async function main(): Promise<void> {
   else out.push(`  start + first chart: ${firstChart.runs.join(", ")}; best ${firstChart.bestS.toFixed(2)} s`);
   out.push(`  target: under 3 s — ${mark(targets.firstChartUnder3s)}`);
   out.push(`  produced by: ${firstChart.command}`);
+  out.push("");
+  out.push(...realLines(realGo));
   out.push("");
   out.push("produced by: npm run bench   (JSON: npm run bench -- --json)");
   process.stdout.write(out.join("\n") + "\n");

@@ -177,6 +177,8 @@ const MEMORY_PARTS = [
   ["stacks", "goroutine stacks"],
   ["other", "other (runtime metadata, binary)"],
 ] as const;
+/** A real run's parts: heap objects are not split into live and garbage (see memoryChart). */
+const REAL_MEMORY_PARTS = [["live", "heap objects (live and garbage)"], ...MEMORY_PARTS.slice(2)] as const;
 const LINE_SERIES = ["RSS", "heap goal", "GOMEMLIMIT", "container limit"];
 const LINE_COLORS = ["#111111", "#1f4e9c", "#e6550d", "#c00000"];
 const LINE_DASHES = [[1, 0], [6, 3], [8, 4], [2, 2]];
@@ -202,8 +204,12 @@ export function memoryChart(r: RunTables, opts: ChartOptions = {}): ChartSpec {
   const tu = timeUnit(end);
   const values: Record<string, number | null>[] = [];
   let top = 0;
+  // A real run (loadReal) does not know which heap objects are still reachable (its reachable:bytes is null): its
+  // heap objects are one area, not split into live heap and garbage.
+  const split = reachable.every((v) => v !== null);
+  const parts = split ? MEMORY_PARTS : REAL_MEMORY_PARTS;
   for (const i of stride(t.length)) {
-    const live = Math.min(reachable[i], objects[i]);
+    const live = split ? Math.min(reachable[i], objects[i]) : objects[i];
     const other = Math.max(0, rss[i] - objects[i] - unused[i] - free[i] - stacks[i]);
     top = Math.max(top, rss[i]);
     values.push({
@@ -272,9 +278,9 @@ export function memoryChart(r: RunTables, opts: ChartOptions = {}): ChartSpec {
   const layers: ChartSpec[] = [
     {
       transform: [
-        { fold: MEMORY_PARTS.map(([k]) => k), as: ["key", "MiB"] },
-        { calculate: `indexof([${MEMORY_PARTS.map(([k]) => `'${k}'`).join(",")}], datum.key)`, as: "order" },
-        { calculate: MEMORY_PARTS.map(([k, label]) => `datum.key === '${k}' ? '${label}' : `).join("") + "''", as: "component" },
+        { fold: parts.map(([k]) => k), as: ["key", "MiB"] },
+        { calculate: `indexof([${parts.map(([k]) => `'${k}'`).join(",")}], datum.key)`, as: "order" },
+        { calculate: parts.map(([k, label]) => `datum.key === '${k}' ? '${label}' : `).join("") + "''", as: "component" },
       ],
       mark: { type: "area", opacity: 0.9, interpolate: "linear" },
       encoding: {
@@ -284,8 +290,8 @@ export function memoryChart(r: RunTables, opts: ChartOptions = {}): ChartSpec {
           field: "component",
           type: "nominal",
           title: "memory (stacked; adds up to RSS)",
-          sort: MEMORY_PARTS.map(([, l]) => l),
-          scale: { domain: MEMORY_PARTS.map(([, l]) => l), range: ["#4c78a8", "#9ecae9", "#d9d9d9", "#f58518", "#b279a2"] },
+          sort: parts.map(([, l]) => l),
+          scale: { domain: parts.map(([, l]) => l), range: split ? ["#4c78a8", "#9ecae9", "#d9d9d9", "#f58518", "#b279a2"] : ["#6f9bc6", "#d9d9d9", "#f58518", "#b279a2"] },
           legend: { columns: 3, orient: "bottom", direction: "vertical" },
         },
         order: { field: "order", type: "quantitative" },
