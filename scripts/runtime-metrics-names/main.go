@@ -1,5 +1,6 @@
 // Prints every runtime/metrics name this toolchain's runtime exports, with its kind and whether it is cumulative,
-// as JSON lines: {"name":"/gc/heap/goal:bytes","kind":"uint64","cumulative":false}.
+// as JSON lines: {"name":"/gc/heap/goal:bytes","kind":"uint64","cumulative":false}. generate.sh runs it with every
+// release and writes lib/results/importers/runtime-metrics-names.ts.
 package main
 
 import (
