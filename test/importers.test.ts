@@ -45,6 +45,24 @@ describe("gctrace: the corpus (Go 1.19.8, 21 workloads)", () => {
   });
 });
 
+describe("gctrace and samples: this project's Go 1.26.8 corpus (heapcast real, 21 workloads)", () => {
+  const dir = path.join(REAL_GO_DIR, "go1.26.8");
+  test.each(fs.readdirSync(dir).sort())("%s rep1: every gc line read, scavenger lines in Go 1.21+'s layout, every sample read", (w) => {
+    const rep = path.join(dir, w, "rep1");
+    const text = fs.readFileSync(path.join(rep, "gctrace.txt"), "utf8");
+    const log = parseGctraceLog(text);
+    expect(log.cycles.length).toBe(gcLines(text).length);
+    expect(log.cycles.length).toBeGreaterThan(10);
+    expect(log.scavenger.length).toBeGreaterThan(0);
+    expect(log.scavenger.every((s) => s.format === "go1.21+")).toBe(true);
+    expect(log.skipped.application).toBeUndefined();
+    const result = JSON.parse(fs.readFileSync(path.join(rep, "result.json"), "utf8"));
+    const r = importRun({ gctrace: { file: path.join(rep, "gctrace.txt") }, samples: { file: path.join(rep, "samples.jsonl.gz") } });
+    expect(r.timeline.numRows()).toBe(result.samples_summary.n_samples);
+    expect(r.timeline.columnNames()).toEqual(expect.arrayContaining(["/gc/gogc:percent", "/gc/gomemlimit:bytes", "rss:bytes"]));
+  });
+});
+
 describe("gctrace: recorded with Go 1.19.8 and Go 1.26.8 (application log lines between the runtime's)", () => {
   test.each([
     ["1.19.8", go119, "go1.19-1.20"],
