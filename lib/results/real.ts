@@ -101,6 +101,8 @@ export class RealResult {
       oomKilledAtSeconds: oom,
       wallMs: (result.wall_s ?? 0) * 1000,
       events: Array.isArray(result.events_applied) ? result.events_applied.length : 0,
+      cpuQuota: null, // (a real run's record has no cgroup cpu.stat)
+      warnings: [],
     };
   }
 

@@ -14,12 +14,17 @@ export interface Summary {
   peakHeapBytes: number;
   /** Largest heap in use (spans, MemStats.HeapInuse), bytes. */
   peakHeapInUseBytes: number;
-  finalHeapGoalBytes: number;
+  /** The heap goal at the end; null with GOGC=off and no memory limit (there is no goal). */
+  finalHeapGoalBytes: number | null;
   peakRssBytes: number;
   /** Cumulative GC CPU fraction at the end (MemStats.GCCPUFraction). */
   gcCpuFraction: number;
   maxPauseSeconds: number;
   oomKilledAtSeconds: number | null;
+  /** CPU quota throttling, as cgroup's cpu.stat counts it (periods, throttled periods, throttled s); null: no quota. */
+  cpuQuota: { periods: number; throttledPeriods: number; throttledSeconds: number } | null;
+  /** Settings that cannot do what they seem to, in words (GOMEMLIMIT above the container's memory, ...). */
+  warnings: string[];
   /** Wall time of the simulation, ms. */
   wallMs: number;
   /** Events the kernel processed. */
@@ -47,6 +52,8 @@ export class RunResult {
       gcCpuFraction: k.gcCpuFraction,
       maxPauseSeconds: k.maxPauseNs / 1e9,
       oomKilledAtSeconds: k.oomKilledAtNs === null ? null : k.oomKilledAtNs / 1e9,
+      cpuQuota: k.cpuQuota === null ? null : { periods: k.cpuQuota.periods, throttledPeriods: k.cpuQuota.throttledPeriods, throttledSeconds: k.cpuQuota.throttledNs / 1e9 },
+      warnings: raw.warnings,
       wallMs,
       events: k.events,
     };
@@ -66,6 +73,6 @@ export class RunResult {
   }
   /** The run as GODEBUG=gctrace=1 would have printed it. */
   gctrace(): string {
-    return formatGctrace(this.raw.cycles);
+    return formatGctrace(this.raw.eachCycle());
   }
 }

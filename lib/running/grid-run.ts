@@ -145,7 +145,7 @@ export interface RunMetrics {
   oomKilledAtNs: number | null;
   peakHeapBytes: number;
   peakHeapInUseBytes: number;
-  finalHeapGoalBytes: number;
+  finalHeapGoalBytes: number | null;
   simulatedNs: number;
   events: number;
 }

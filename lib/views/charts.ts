@@ -38,6 +38,8 @@ export interface ChartOptions {
   height?: number;
   /** Title; default names the scenario. */
   title?: string;
+  /** gcChart: the run's GC cycles, when `cycles` holds them merged (report.ts: a run of millions of cycles). */
+  cycleCount?: number;
 }
 
 const MiB = 1024 * 1024;
@@ -220,8 +222,8 @@ export function memoryChart(r: RunTables, opts: ChartOptions = {}): ChartSpec {
       stacks: r3(stacks[i] / MiB),
       other: r3(other / MiB),
       rss: r3(rss[i] / MiB),
-      // No goal (GOGC=off without a limit) is a huge number: leave it out.
-      goal: goal[i] >= 2 ** 50 ? null : r3(goal[i] / MiB),
+      // No goal (GOGC=off without a limit) is null: left out.
+      goal: goal[i] === null ? null : r3(goal[i] / MiB),
     });
   }
   const limits = limitSegments(r.plan, end).map((s) => ({
@@ -451,7 +453,8 @@ export function gcChart(r: RunTables, opts: ChartOptions = {}): ChartSpec {
   // Many cycles: lines through the per-cycle (or per-bucket) values instead of one dot each.
   const dense = rows.length > 250;
   const x = { field: "t", type: "quantitative", title: null, scale: { domain: [0, r3(Math.max(end, 1e-9) / tu.div)], nice: false } };
-  const bucketed = rows.length < perCycle.length ? ` (${perCycle.length} cycles in ${rows.length} buckets: maxima, CPU averaged)` : "";
+  const cycleCount = opts.cycleCount ?? perCycle.length;
+  const bucketed = rows.length < cycleCount ? ` (${cycleCount} cycles in ${rows.length} buckets: maxima, CPU averaged)` : "";
   const pauses: ChartSpec = {
     width,
     height: h,
@@ -633,8 +636,10 @@ export function compareChart(runs: RunTables[] | Record<string, RunTables>, opts
         }
         const t = col(r.timeline, "t_s");
         const v = col(r.timeline, def.column!);
-        pts = stride(t.length).map((i) => ({ t: r3(t[i] / tu.div), v: r3(v[i] * (def.scale ?? 1)) }));
-        if (m === "heap-goal") pts = pts.filter((p) => p.v < 2 ** 50 / MiB);
+        // null (no heap goal, no trigger) is no point
+        pts = stride(t.length)
+          .filter((i) => v[i] !== null)
+          .map((i) => ({ t: r3(t[i] / tu.div), v: r3(v[i] * (def.scale ?? 1)) }));
       }
       for (const p of pts) values.push({ run: label, ...p });
       const oom = r.summary.oomKilledAtSeconds;

@@ -4,15 +4,27 @@
 import type { RunResult } from "../results/result";
 import type { RealResult } from "../results/real";
 import { compare } from "../results/compare";
-import { formatSeconds, gcChart, goroutinesChart, memoryChart, settingsLine, type ChartSpec } from "./charts";
+import { formatSeconds, gcChart, goroutinesChart, memoryChart, settingsLine, type ChartSpec, type RunTables } from "./charts";
+import { mergedCyclesTable } from "../results/tables";
 import { toSVG } from "./render";
 import { summaryRows } from "../results/summary";
 
+/** Most GC cycles a report charts one by one; a longer run's are merged (tables.ts: mergedCyclesTable). */
+export const REPORT_MAX_CYCLES = 100_000;
+
 /** The charts of a report, in order: memory, GC cycles, goroutines. */
-export function reportCharts(r: RunResult): { id: string; spec: ChartSpec }[] {
+export function reportCharts(run: RunResult): { id: string; spec: ChartSpec; note?: string }[] {
+  let r: RunTables = run;
+  let note: string | undefined;
+  if (run.summary.gcCycles > REPORT_MAX_CYCLES) {
+    // Millions of cycles: the chart reads them one at a time, merged, instead of the run's whole cycles table.
+    const merged = mergedCyclesTable(run.raw.eachCycle(), run.summary.gcCycles, REPORT_MAX_CYCLES);
+    r = { cycles: merged.table, timeline: run.timeline, events: run.events, plan: run.plan, summary: run.summary };
+    note = `${run.summary.gcCycles.toLocaleString("en-US")} GC cycles, merged ${merged.perRow} at a time before charting (longest pauses and marks, CPU summed)`;
+  }
   return [
     { id: "memory-chart", spec: memoryChart(r) },
-    { id: "gc-chart", spec: gcChart(r) },
+    { id: "gc-chart", spec: gcChart(r, { cycleCount: run.summary.gcCycles }), note },
     { id: "goroutines-chart", spec: goroutinesChart(r) },
   ];
 }
@@ -33,7 +45,7 @@ export async function htmlReport(r: RunResult): Promise<string> {
   const figures = charts
     .map(
       (c, i) =>
-        `<figure class="chart" id="${c.id}" role="img" aria-label="${esc(String(c.spec.description ?? ""))}">\n${svgs[i]}\n<figcaption>${esc(String(c.spec.description ?? ""))}</figcaption>\n</figure>`,
+        `<figure class="chart" id="${c.id}" role="img" aria-label="${esc(String(c.spec.description ?? ""))}">\n${svgs[i]}\n<figcaption>${esc(String(c.spec.description ?? ""))}${c.note ? ` (${esc(c.note)})` : ""}</figcaption>\n</figure>`,
     )
     .join("\n");
   return `<!doctype html>
