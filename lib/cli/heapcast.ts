@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// The heapcast command line: `heapcast run <scenario.ts | plan.json>`, `heapcast compile <scenario.ts>`.
+// The heapcast command line: `heapcast run <scenario.ts | plan.json>`, `heapcast compile <scenario.ts>`,
+// `heapcast grid ...`, `heapcast fit <gctrace>`.
 // A bad scenario prints its ScenarioError message (no stack trace) and exits 2.
 
 import { Command, Option } from "commander";
@@ -17,6 +18,7 @@ import { writeCsv } from "../results/csv";
 import { writeGctrace } from "../results/gctrace";
 import { CYCLE_COLUMNS, EVENT_COLUMNS, TIMELINE_COLUMNS } from "../results/tables";
 import type { GridOptions } from "../running/grid";
+import type { Size, Duration } from "../authoring/units";
 
 /** A failure the user can fix: printed as one message, exit code 2. */
 class UsageError extends Error {}
@@ -283,6 +285,52 @@ async function gridCommand(
   else process.stdout.write(formatGridTable(table));
 }
 
+async function fitCommand(
+  trace: string,
+  opts: { containerMemory?: string; cpus?: string; duration?: string; goroutineStack?: string; goVersion?: string; process?: string; name?: string; out?: string; samples?: string; prometheus?: string },
+): Promise<void> {
+  const { importRun, ImportError } = await import("../results/importers");
+  const { SamplesError } = await import("../results/importers/samples");
+  const { PrometheusError } = await import("../results/importers/prometheus");
+  const { GctraceError } = await import("../results/importers/gctrace");
+  const { fit } = await import("../authoring/fit");
+  let cpus: number | undefined;
+  if (opts.cpus !== undefined) {
+    cpus = Number(opts.cpus);
+    if (opts.cpus.trim() === "" || !Number.isFinite(cpus) || cpus <= 0) throw new UsageError(`--cpus: expected a CPU quota in cores like 2 or 0.5, got "${opts.cpus}"`);
+  }
+  let proc: number | "last" | undefined;
+  if (opts.process !== undefined) {
+    proc = opts.process === "last" ? "last" : Number(opts.process);
+    if (proc !== "last" && !(Number.isInteger(proc) && proc >= 1)) throw new UsageError(`--process: expected 1, 2, ... or last, got "${opts.process}"`);
+  }
+  let imported;
+  try {
+    imported = importRun(
+      { gctrace: { file: trace }, ...(opts.samples ? { samples: { file: opts.samples } } : {}), ...(opts.prometheus ? { prometheus: { file: opts.prometheus } } : {}) },
+      { gctrace: { process: proc } },
+    );
+  } catch (e) {
+    if (e instanceof GctraceError || e instanceof ImportError || e instanceof SamplesError || e instanceof PrometheusError) throw new UsageError((e as Error).message);
+    throw e;
+  }
+  const f = fit(imported, {
+    containerMemory: opts.containerMemory as Size | undefined,
+    cpus,
+    duration: opts.duration as Duration | undefined,
+    goroutineStack: opts.goroutineStack as Size | undefined,
+    goVersion: opts.goVersion,
+    name: opts.name,
+  });
+  if (opts.out) {
+    writeOutput(opts.out, f.source);
+    const from = f.header.findIndex((l) => l.startsWith("Simulated"));
+    process.stdout.write([...f.header.slice(from), `scenario: ${opts.out}`].join("\n") + "\n");
+  } else {
+    process.stdout.write(f.source);
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
   const program = new Command();
   program.name("heapcast").description("Go memory capacity planning: run scenarios through a model of the Go 1.19 runtime").exitOverride();
@@ -331,6 +379,21 @@ export async function main(argv: string[]): Promise<number> {
     .option("--csv <file>", "write the table as CSV")
     .option("--json", "print the table as JSON (one object per row) instead of text")
     .action(gridCommand);
+  program
+    .command("fit")
+    .description("fit a scenario to a real run's GODEBUG=gctrace=1 log (application lines and all) and say how well its simulation reproduces it")
+    .argument("<trace>", "the gctrace log (stderr of the Go program; gzip is read too)")
+    .option("--container-memory <size>", "the container's memory limit, e.g. 512MiB (a fact: gctrace does not show it)")
+    .option("--cpus <cores>", "the container's CPU quota in cores, e.g. 2")
+    .option("--duration <time>", "how long the scenario runs (default: the trace, and its last phase a while longer)")
+    .option("--goroutine-stack <size>", "stack per goroutine for the stacks gctrace shows (default: measured from --samples or --prometheus, else 8KiB)")
+    .option("--samples <file>", "runtime/metrics samples of the same run (JSON lines): goroutine counts")
+    .option("--prometheus <file>", "Prometheus data of the same process (query_range JSON or CSV): goroutine counts")
+    .option("--go-version <release>", "the Go release that printed the trace, e.g. 1.19 or 1.26 (default 1.19)")
+    .option("--process <n>", "which process to fit when the log holds several (1, 2, ... or last)")
+    .option("--name <name>", "the scenario's name")
+    .option("--out <file.ts>", "write the scenario here (default: stdout)")
+    .action(fitCommand);
   try {
     await program.parseAsync(argv);
     return 0;

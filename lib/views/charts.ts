@@ -8,6 +8,15 @@
 import type { Table } from "../results/tables";
 import type { EventPlan } from "../../kernel/plan";
 import type { Summary } from "../results/result";
+import type { ImportSummary } from "../results/importers/imported-run";
+
+/** A run's summary: a simulation's, or an imported run's (null where its data does not show a figure). */
+export type ChartSummary = Summary | ImportSummary;
+
+/** A byte figure for a description, or "unknown" where the data does not show it. */
+function bytesOrUnknown(b: number | null): string {
+  return b === null ? "unknown" : formatBytes(b);
+}
 import { formatBytes } from "../authoring/units";
 
 /** A Vega-Lite (v5) top-level spec. */
@@ -19,7 +28,7 @@ export interface RunTables {
   readonly timeline: Table;
   readonly events: Table;
   readonly plan: EventPlan;
-  readonly summary: Summary;
+  readonly summary: ChartSummary;
 }
 
 export interface ChartOptions {
@@ -308,9 +317,9 @@ export function memoryChart(r: RunTables, opts: ChartOptions = {}): ChartSpec {
   const s = r.summary;
   const containerBytes = r.plan.scenario.container.memoryBytes;
   const description =
-    `Memory of "${s.scenario}" over ${+s.simulatedSeconds.toFixed(3)} s: peak RSS ${formatBytes(s.peakRssBytes)}` +
+    `Memory of "${s.scenario}" over ${+s.simulatedSeconds.toFixed(3)} s: peak RSS ${bytesOrUnknown(s.peakRssBytes)}` +
     (containerBytes !== null ? ` of a ${formatBytes(containerBytes)} container` : "") +
-    `, peak heap ${formatBytes(s.peakHeapBytes)}, ` +
+    `, peak heap ${bytesOrUnknown(s.peakHeapBytes)}, ` +
     (oom !== null ? `OOM-killed at ${formatSeconds(oom)}.` : "no OOM kill.");
   return {
     ...base(description, { text: opts.title ?? `${s.scenario}: memory`, subtitle: settingsLine(r.plan) }),
@@ -515,8 +524,8 @@ export function gcChart(r: RunTables, opts: ChartOptions = {}): ChartSpec {
   const s = r.summary;
   const on = limiterRaw.reduce((a, p) => a + (p.t1 - p.t0), 0);
   const description =
-    `GC cycles of "${s.scenario}": ${s.gcCycles} cycles, longest pause ${(s.maxPauseSeconds * 1e3).toFixed(3)} ms, ` +
-    `GC CPU ${(s.gcCpuFraction * 100).toFixed(1)} % overall` +
+    `GC cycles of "${s.scenario}": ${s.gcCycles ?? "unknown"} cycles, longest pause ${s.maxPauseSeconds === null ? "unknown" : `${(s.maxPauseSeconds * 1e3).toFixed(3)} ms`}, ` +
+    `GC CPU ${s.gcCpuFraction === null ? "unknown" : `${(s.gcCpuFraction * 100).toFixed(1)} %`} overall` +
     (limiter.length > 0 ? `, limiter on for ${formatSeconds(on)} from ${formatSeconds(limiterRaw[0].t0)}.` : ", limiter never on.");
   return {
     ...base(description, { text: opts.title ?? `${s.scenario}: GC cycles`, subtitle: settingsLine(r.plan) + bucketed }),
@@ -663,7 +672,7 @@ export function compareChart(runs: RunTables[] | Record<string, RunTables>, opts
   const description =
     "Compared: " +
     entries
-      .map(([l, r]) => `${l}: peak RSS ${formatBytes(r.summary.peakRssBytes)}, GC CPU ${(r.summary.gcCpuFraction * 100).toFixed(1)} %, ${r.summary.oomKilledAtSeconds === null ? "no OOM" : `OOM at ${formatSeconds(r.summary.oomKilledAtSeconds)}`}`)
+      .map(([l, r]) => `${l}: peak RSS ${bytesOrUnknown(r.summary.peakRssBytes)}, GC CPU ${r.summary.gcCpuFraction === null ? "unknown" : `${(r.summary.gcCpuFraction * 100).toFixed(1)} %`}, ${r.summary.oomKilledAtSeconds === null ? "no OOM" : `OOM at ${formatSeconds(r.summary.oomKilledAtSeconds)}`}`)
       .join("; ") +
     ".";
   const spec: ChartSpec = { ...base(description, { text: opts.title ?? `${entries.length} runs compared`, subtitle: "" }) };
