@@ -6,10 +6,11 @@ import * as path from "node:path";
 import * as aq from "arquero";
 import type { Table } from "../results/tables";
 import type { Summary } from "../results/result";
+import type { ImportSummary } from "../results/importers/imported-run";
 
-/** A run, or anything carrying a run's summary. */
+/** A run, or anything carrying a run's summary: a simulation, an imported or real run (null where its data is silent). */
 export interface HasSummary {
-  readonly summary: Summary;
+  readonly summary: Summary | ImportSummary;
 }
 
 /**
@@ -24,7 +25,7 @@ export function summaryTable(runs: HasSummary | HasSummary[] | Record<string, Ha
       : Array.isArray(runs)
         ? runs.map((r) => [r.summary.scenario, r])
         : Object.entries(runs as Record<string, HasSummary>);
-  const pick = <T>(f: (s: Summary) => T) => entries.map(([, r]) => f(r.summary));
+  const pick = <T>(f: (s: Summary | ImportSummary) => T) => entries.map(([, r]) => f(r.summary));
   return aq.table({
     run: entries.map(([label]) => label),
     simulated_s: pick((s) => s.simulatedSeconds),
