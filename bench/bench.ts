@@ -13,6 +13,8 @@
 //      its maximum resident set size (VmHWM from /proc/self/status), next to a child that only loads heapcast.
 //   5. Budgets: how fast a scenario over the event or sample budget fails.
 //   6. Notebook start-up: a fresh heapcast kernel and its first chart (needs Debian's Jupyter packages, as CI installs).
+//   7. The example scenarios (scenarios/*.ts, loaded as the CLI loads them): run() of each, median of 3 (the tests
+//      check what each shows, not how fast: timed tests fail on a busy machine).
 //
 // Each figure is printed with what produced it; the scenarios are saved as plans in dist/bench/plans/ so that each
 // can be run again with the CLI (`heapcast run`, `heapcast grid`).
@@ -27,6 +29,7 @@ import { performance } from "node:perf_hooks";
 import { scenario, run, grid, gridPlan, compile, Scenario, RunawayScenarioError } from "../lib/index";
 import type { Duration, EventPlan } from "../lib/index";
 import { install } from "../lib/cli/notebook-kernel";
+import { loadPlan } from "../lib/cli/load";
 
 /**
  * This process's peak resident set size: VmHWM from /proc/self/status, which belongs to the process's own address space.
@@ -420,6 +423,34 @@ async function benchBudgets(): Promise<BudgetFigure[]> {
   return out;
 }
 
+// ---- 7. the example scenarios ----
+
+interface ExampleFigure {
+  file: string;
+  wallMs: number;
+  gcCycles: number;
+}
+
+/** run() of each example scenario (median of 3), as the CLI loads them (ts-node): the speed test/scenarios.test.ts leaves out. */
+function benchExamples(): ExampleFigure[] {
+  const dir = path.join(__dirname, "..", "..", "scenarios");
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith(".ts"))
+    .sort()
+    .map((f) => {
+      const plan = loadPlan(path.join(dir, f));
+      const walls: number[] = [];
+      let gcCycles = 0;
+      for (let i = 0; i < 3; i++) {
+        const r = run(plan);
+        walls.push(r.summary.wallMs);
+        gcCycles = r.summary.gcCycles;
+      }
+      return { file: f, wallMs: median(walls), gcCycles };
+    });
+}
+
 /** Saves a plan under dist/bench/plans/ for the CLI; returns the path relative to the working directory. */
 function savePlan(name: string, plan: EventPlan): string {
   const dir = path.join(__dirname, "plans");
@@ -455,6 +486,7 @@ async function main(): Promise<void> {
   const baseline = runChild("baseline");
   const budgets = await benchBudgets();
   const firstChart = benchFirstChart();
+  const examples = benchExamples();
   const cpu = os.cpus()[0]?.model ?? "unknown";
   const targets = {
     kernelWithin3xOfBareLoop: k1s.eventsPerSecond * 3 >= steady.opsPerSecond,
@@ -462,6 +494,7 @@ async function main(): Promise<void> {
     grid1000AtMost5s: sw.wallMs <= 5000,
     leak24hUnder200MB: leak.report.maxRssBytes < 200e6,
     firstChartUnder3s: firstChart.bestS !== null && firstChart.bestS < 3,
+    examplesUnder1s: examples.every((e) => e.wallMs < 1000),
   };
 
   if (json) {
@@ -480,6 +513,7 @@ async function main(): Promise<void> {
         leak24hBaselineBytes: baseline.report.maxRssBytes,
         leak24hWallMs: +leak.report.wallMs.toFixed(1),
         kernelStartFirstChartS: firstChart.bestS === null ? null : +firstChart.bestS.toFixed(2),
+        exampleWallMs: Object.fromEntries(examples.map((e) => [e.file, +e.wallMs.toFixed(1)])),
         gcCycles: k1s.gcCycles,
         events: k1s.events,
         targets,
@@ -560,6 +594,10 @@ async function main(): Promise<void> {
   else out.push(`  start + first chart: ${firstChart.runs.join(", ")}; best ${firstChart.bestS.toFixed(2)} s`);
   out.push(`  target: under 3 s — ${mark(targets.firstChartUnder3s)}`);
   out.push(`  produced by: ${firstChart.command}`);
+  out.push("");
+  out.push("7. the example scenarios (scenarios/*.ts): run() of each, median of 3");
+  for (const e of examples) out.push(`  ${e.file.padEnd(36)} ${ms(e.wallMs).padStart(6)} ms  ${int(e.gcCycles).padStart(6)} GC cycles`);
+  out.push(`  target: each under 1 s — ${mark(targets.examplesUnder1s)}`);
   out.push("");
   out.push("produced by: npm run bench   (JSON: npm run bench -- --json)");
   process.stdout.write(out.join("\n") + "\n");

@@ -4,27 +4,9 @@ import type { EventPlan } from "../../kernel/plan";
 import type { KernelResult } from "../../kernel/records";
 import { cyclesTable, eventsTable, timelineTable, Table } from "./tables";
 import { formatGctrace } from "./gctrace";
+import { summarize, type Summary } from "./summary";
 
-/** The headline numbers of a run, as `heapcast run --summary json` prints them. */
-export interface Summary {
-  scenario: string;
-  simulatedSeconds: number;
-  gcCycles: number;
-  /** Largest heap at mark termination: gctrace's middle number, bytes. */
-  peakHeapBytes: number;
-  /** Largest heap in use (spans, MemStats.HeapInuse), bytes. */
-  peakHeapInUseBytes: number;
-  finalHeapGoalBytes: number;
-  peakRssBytes: number;
-  /** Cumulative GC CPU fraction at the end (MemStats.GCCPUFraction). */
-  gcCpuFraction: number;
-  maxPauseSeconds: number;
-  oomKilledAtSeconds: number | null;
-  /** Wall time of the simulation, ms. */
-  wallMs: number;
-  /** Events the kernel processed. */
-  events: number;
-}
+export type { Summary } from "./summary";
 
 export class RunResult {
   readonly plan: EventPlan;
@@ -35,21 +17,7 @@ export class RunResult {
   constructor(plan: EventPlan, raw: KernelResult, wallMs: number) {
     this.plan = plan;
     this.raw = raw;
-    const k = raw.summary;
-    this.summary = {
-      scenario: plan.scenario.name,
-      simulatedSeconds: k.simulatedNs / 1e9,
-      gcCycles: k.gcCycles,
-      peakHeapBytes: k.peakHeapBytes,
-      peakHeapInUseBytes: k.peakHeapInUseBytes,
-      finalHeapGoalBytes: k.finalHeapGoalBytes,
-      peakRssBytes: k.peakRssBytes,
-      gcCpuFraction: k.gcCpuFraction,
-      maxPauseSeconds: k.maxPauseNs / 1e9,
-      oomKilledAtSeconds: k.oomKilledAtNs === null ? null : k.oomKilledAtNs / 1e9,
-      wallMs,
-      events: k.events,
-    };
+    this.summary = summarize(plan, raw, wallMs);
   }
 
   /** One row per GC cycle (gctrace's fields). */

@@ -1,24 +1,78 @@
-// The summary as people read it (the CLI's text summary, the report's table).
+// The summary of a run: computed once from the kernel's result (summarize), and written for people from the outputs
+// catalogue (summaryRows, summaryText: the CLI's text summary, the report's table, a notebook's result table).
 
-import type { Summary } from "./result";
-import { formatBytes } from "../authoring/units";
+import * as aq from "arquero";
+import type { EventPlan } from "../../kernel/plan";
+import type { GcCycleRecord, KernelResult } from "../../kernel/records";
+import { OUTPUTS, formatField, type Summary } from "./outputs";
 
-export function summaryRows(s: Summary): [string, string][] {
-  return [
-    ["scenario", s.scenario],
-    ["simulated", `${s.simulatedSeconds} s`],
-    ["GC cycles", String(s.gcCycles)],
-    ["peak heap (at mark termination)", formatBytes(s.peakHeapBytes)],
-    ["peak heap in use", formatBytes(s.peakHeapInUseBytes)],
-    ["final heap goal", formatBytes(s.finalHeapGoalBytes)],
-    ["peak RSS", formatBytes(s.peakRssBytes)],
-    ["GC CPU", `${(s.gcCpuFraction * 100).toFixed(2)} %`],
-    ["max STW pause", `${(s.maxPauseSeconds * 1e3).toFixed(3)} ms`],
-    ["OOM kill", s.oomKilledAtSeconds === null ? "none" : `at ${s.oomKilledAtSeconds.toFixed(3)} s`],
-    ["kernel", `${s.events} events in ${s.wallMs.toFixed(1)} ms`],
-  ];
+export type { Summary } from "./outputs";
+
+/**
+ * Percentiles of a run's pauses and assists, through arquero's rollup (quantile: linear interpolation between order
+ * statistics, numpy's default), so a run's summary and a grid's statistics over runs use one definition.
+ */
+function percentiles(values: Float64Array, ps: number[]): (number | null)[] {
+  if (values.length === 0) return ps.map(() => null);
+  const exprs: Record<string, string> = {};
+  ps.forEach((p, i) => (exprs[`q${i}`] = p >= 1 ? "op.max(d.v)" : `op.quantile(d.v, ${p})`));
+  const row = aq.table({ v: values }).rollup(exprs).object() as Record<string, number>;
+  return ps.map((_, i) => row[`q${i}`]);
 }
 
+/**
+ * One numeric field of every cycle record. Through the kernel result's columnar read where it has one (no record
+ * objects: a simulated day has 100,000 cycles), else from the records.
+ */
+function cycleColumn(raw: KernelResult, field: keyof GcCycleRecord): ArrayLike<number> {
+  const columnar = (raw as { cycleColumn?: (f: keyof GcCycleRecord) => ArrayLike<number> }).cycleColumn;
+  if (typeof columnar === "function") return columnar.call(raw, field);
+  return raw.cycles.map((c) => c[field] as number);
+}
+
+/** The summary of a run: the kernel's headline numbers, and the pause and assist percentiles from its cycles. */
+export function summarize(plan: EventPlan, raw: KernelResult, wallMs: number): Summary {
+  const k = raw.summary;
+  const stw1 = cycleColumn(raw, "stw1Ns");
+  const stw2 = cycleColumn(raw, "stw2Ns");
+  const assistNs = cycleColumn(raw, "assistCpuNs");
+  // Every stop-the-world pause (sweep termination, mark termination), as /gc/pauses:seconds counts them.
+  const pauses = new Float64Array(2 * stw1.length);
+  const assists = new Float64Array(stw1.length);
+  for (let i = 0; i < stw1.length; i++) {
+    pauses[2 * i] = stw1[i];
+    pauses[2 * i + 1] = stw2[i];
+    assists[i] = assistNs[i];
+  }
+  const seconds = (ns: number | null) => (ns === null ? null : ns / 1e9);
+  const [pauseP50, pauseP99, pauseMax] = percentiles(pauses, [0.5, 0.99, 1]).map(seconds);
+  const [assistP50, assistP99] = percentiles(assists, [0.5, 0.99]).map(seconds);
+  return {
+    scenario: plan.scenario.name,
+    simulatedSeconds: k.simulatedNs / 1e9,
+    gcCycles: k.gcCycles,
+    peakHeapBytes: k.peakHeapBytes,
+    peakHeapInUseBytes: k.peakHeapInUseBytes,
+    finalHeapGoalBytes: k.finalHeapGoalBytes,
+    peakRssBytes: k.peakRssBytes,
+    gcCpuFraction: k.gcCpuFraction,
+    pauseP50Seconds: pauseP50,
+    pauseP99Seconds: pauseP99,
+    maxPauseSeconds: pauseMax,
+    assistP50Seconds: assistP50,
+    assistP99Seconds: assistP99,
+    oomKilledAtSeconds: k.oomKilledAtNs === null ? null : k.oomKilledAtNs / 1e9,
+    wallMs,
+    events: k.events,
+  };
+}
+
+/** The summary as label/value rows, in catalogue order; `stable` leaves out what changes between executions. */
+export function summaryRows(s: Summary, options: { stable?: boolean } = {}): [string, string][] {
+  return OUTPUTS.filter((f) => !(options.stable && f.unstable)).map((f) => [f.label, formatField(f, s[f.key])]);
+}
+
+/** The text summary (`heapcast run`): one aligned `label  value` line per field. */
 export function summaryText(s: Summary): string {
   const rows = summaryRows(s);
   const w = Math.max(...rows.map(([k]) => k.length));

@@ -2,23 +2,25 @@
 // in notebooks (charts.ts), inlined as SVG; no script, no stylesheet or font to fetch, no CDN.
 
 import type { RunResult } from "../results/result";
-import { formatSeconds, gcChart, goroutinesChart, memoryChart, settingsLine, type ChartSpec } from "./charts";
+import { formatSeconds, gcChart, goroutinesChart, hasGoroutines, memoryChart, settingsLine, type ChartSpec } from "./charts";
 import { toSVG } from "./render";
 import { summaryRows } from "../results/summary";
 
-/** The charts of a report, in order: memory, GC cycles, goroutines. */
+/** The charts of a report, in order: memory, GC cycles, and goroutines when the run has any besides main. */
 export function reportCharts(r: RunResult): { id: string; spec: ChartSpec }[] {
-  return [
+  const charts = [
     { id: "memory-chart", spec: memoryChart(r) },
     { id: "gc-chart", spec: gcChart(r) },
-    { id: "goroutines-chart", spec: goroutinesChart(r) },
   ];
+  if (hasGoroutines(r)) charts.push({ id: "goroutines-chart", spec: goroutinesChart(r) });
+  return charts;
 }
 
 export async function htmlReport(r: RunResult): Promise<string> {
   const charts = reportCharts(r);
   const svgs = await Promise.all(charts.map((c) => toSVG(c.spec)));
-  const rows = summaryRows(r.summary)
+  // What changes from one execution to the next (the kernel's wall time) is left out: the same run, the same page.
+  const rows = summaryRows(r.summary, { stable: true })
     .map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`)
     .join("\n");
   const s = r.plan.scenario;

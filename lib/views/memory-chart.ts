@@ -1,0 +1,295 @@
+// The memory chart: what RSS is made of over the run, the heap's GC saw-tooth drawn from the GC cycles (so it cannot
+// alias against the sampling interval), the heap goal, GOMEMLIMIT and the container's limit, the scenario's events
+// and the OOM kill.
+
+import { formatBytes } from "../authoring/units";
+import {
+  ChartOptions,
+  ChartSpec,
+  MAX_POINTS,
+  MiB,
+  RunTables,
+  TimeUnit,
+  base,
+  col,
+  eventLayers,
+  formatSeconds,
+  inline,
+  limitSegments,
+  oomLayers,
+  planEventMarks,
+  r3,
+  scaleRuns,
+  settingsLine,
+  stride,
+  timeAxis,
+  timeTip,
+  timeUnit,
+  tip,
+} from "./chart-parts";
+
+/**
+ * The heap as the pacer counts it (heap_live: what survived the last GC plus everything allocated since; gctrace's
+ * A→B→C) over the run, as points of a line: each GC cycle's trigger (A, when it started), its peak at mark
+ * termination (B) and what it marked live (C, the heap right after), merged in time order with the timeline's
+ * samples. Between two points the heap moves one way at the allocation rate, so straight lines between them are the
+ * saw-tooth the run had, whatever the sampling interval.
+ */
+export function heapPoints(r: Pick<RunTables, "cycles" | "timeline">): { t: number[]; bytes: number[] } {
+  const ct = col(r.cycles, "t_s");
+  const stw1 = col(r.cycles, "stw1_ms");
+  const mark = col(r.cycles, "mark_ms");
+  const stw2 = col(r.cycles, "stw2_ms");
+  const a = col(r.cycles, "heap_start_bytes");
+  const b = col(r.cycles, "heap_end_bytes");
+  const c = col(r.cycles, "heap_marked_bytes");
+  const st = col(r.timeline, "t_s");
+  const sv = col(r.timeline, "heap_live:bytes");
+  const t: number[] = [];
+  const bytes: number[] = [];
+  let j = 0;
+  const samplesUntil = (until: number, inclusive: boolean) => {
+    while (j < st.length && (st[j] < until || (inclusive && st[j] === until))) {
+      t.push(st[j]);
+      bytes.push(sv[j]);
+      j++;
+    }
+  };
+  for (let i = 0; i < ct.length; i++) {
+    const end = ct[i] + (stw1[i] + mark[i] + stw2[i]) / 1e3;
+    samplesUntil(ct[i], false);
+    t.push(ct[i]);
+    bytes.push(a[i]);
+    samplesUntil(end, false); // taken during the cycle: on the heap's way from A to B
+    t.push(end, end);
+    bytes.push(b[i], c[i]);
+  }
+  samplesUntil(Infinity, true);
+  return { t, bytes };
+}
+
+/** The heap's lowest and highest value within each of `n` equal intervals of [0, end] (from heapPoints). */
+export function heapRange(points: { t: number[]; bytes: number[] }, end: number, n: number): { t0: number; t1: number; lo: number; hi: number }[] {
+  const { t, bytes } = points;
+  const at = (x: number, k: number) => {
+    // The heap at time x, with t[k - 1] <= x < t[k] (straight between points).
+    if (k <= 0) return bytes[0];
+    if (k >= t.length) return bytes[t.length - 1];
+    const dt = t[k] - t[k - 1];
+    return dt <= 0 ? bytes[k] : bytes[k - 1] + ((x - t[k - 1]) / dt) * (bytes[k] - bytes[k - 1]);
+  };
+  const out: { t0: number; t1: number; lo: number; hi: number }[] = [];
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    const t0 = (end * i) / n;
+    const t1 = (end * (i + 1)) / n;
+    while (k < t.length && t[k] <= t0) k++;
+    let lo = at(t0, k);
+    let hi = lo;
+    while (k < t.length && t[k] < t1) {
+      lo = Math.min(lo, bytes[k]);
+      hi = Math.max(hi, bytes[k]);
+      k++;
+    }
+    const v1 = at(t1, k);
+    out.push({ t0, t1, lo: Math.min(lo, v1), hi: Math.max(hi, v1) });
+  }
+  return out;
+}
+
+/** Intervals the heap's range is drawn in when its points are too many to draw one by one. */
+const HEAP_INTERVALS = 480;
+
+const MEMORY_PARTS = [
+  ["live", "live heap (reachable)", "#9ecae9"],
+  ["heapRest", "heap above live: garbage and free pages", "#deebf7"],
+  ["stacks", "goroutine stacks", "#f58518"],
+  ["other", "other runtime memory (metadata, binary)", "#b279a2"],
+] as const;
+const HEAP_LINE = "heap (gctrace A→B→C)";
+const HEAP_BAND = "heap: its range in each interval";
+const LINES = [
+  ["RSS", "#111111", [1, 0]],
+  [HEAP_LINE, "#08519c", [1, 0]],
+  [HEAP_BAND, "#08519c", [1, 0]],
+  ["heap goal", "#2ca02c", [6, 3]],
+  ["GOMEMLIMIT", "#e6550d", [8, 4]],
+  ["container limit", "#c00000", [2, 2]],
+] as const;
+const LINE_LEGEND = { orient: "right", direction: "vertical", columns: 1, symbolType: "stroke", symbolStrokeWidth: 2, symbolSize: 300, symbolOpacity: 1, labelLimit: 240 };
+
+/** A heap goal worth drawing: none (null; a sentinel near 2^63 from older kernels) is left out. */
+function goalOrNull(v: number | null): number | null {
+  return v === null || v >= 2 ** 50 ? null : v;
+}
+
+/** The memory chart's data for one run: samples (stacked parts, lines) and the heap (line or per-interval range). */
+function memoryData(r: RunTables, tu: TimeUnit, end: number) {
+  const tl = r.timeline;
+  const t = col(tl, "t_s");
+  const objects = col(tl, "/memory/classes/heap/objects:bytes");
+  const reachable = col(tl, "reachable:bytes");
+  const unused = col(tl, "/memory/classes/heap/unused:bytes");
+  const free = col(tl, "/memory/classes/heap/free:bytes");
+  const stacks = col(tl, "/memory/classes/heap/stacks:bytes");
+  const rss = col(tl, "rss:bytes");
+  const goal = col<number | null>(tl, "/gc/heap/goal:bytes");
+  const samples = stride(t.length).map((i) => {
+    const live = Math.min(reachable[i], objects[i]);
+    const g = goalOrNull(goal[i]);
+    return {
+      t: r3(t[i] / tu.div),
+      live: r3(live / MiB),
+      heapRest: r3((objects[i] - live + unused[i] + free[i]) / MiB),
+      stacks: r3(stacks[i] / MiB),
+      other: r3(Math.max(0, rss[i] - objects[i] - unused[i] - free[i] - stacks[i]) / MiB),
+      rss: r3(rss[i] / MiB),
+      goal: g === null ? null : r3(g / MiB),
+    };
+  });
+  const points = heapPoints(r);
+  const heap =
+    points.t.length <= MAX_POINTS
+      ? { kind: "line" as const, rows: points.t.map((x, i) => ({ t: r3(x / tu.div), MiB: r3(points.bytes[i] / MiB) })) }
+      : {
+          kind: "band" as const,
+          rows: heapRange(points, end, HEAP_INTERVALS).map((b) => ({ t: r3(b.t0 / tu.div), t1: r3(b.t1 / tu.div), lo: r3(b.lo / MiB), hi: r3(b.hi / MiB) })),
+        };
+  return { samples, heap };
+}
+
+/**
+ * Memory over time. Stacked areas partition RSS into parts that move slowly: the live heap, the rest of the heap's
+ * pages (garbage not yet swept and free pages: their sum changes only when the heap grows or the scavenger releases
+ * pages), goroutine stacks and the rest of the runtime. Over them, the heap's GC saw-tooth from the cycles table
+ * (heapPoints: each cycle's trigger, peak and marked heap), drawn point by point, or as its range in each interval
+ * when there are too many cycles to draw one by one; the heap goal; RSS; GOMEMLIMIT and the container's limit as they
+ * change; the scenario's events (`at()` calls) and the OOM kill.
+ */
+export function memoryChart(r: RunTables, opts: ChartOptions = {}): ChartSpec {
+  const runs = scaleRuns(r, opts);
+  const end = Math.max(...runs.map((x) => x.summary.simulatedSeconds));
+  const tu = timeUnit(end);
+  const own = memoryData(r, tu, r.summary.simulatedSeconds);
+  // The y scale spans every run it is shared with: RSS, the heap, the limits.
+  let top = 0;
+  for (const x of runs) {
+    const d = x === r ? own : memoryData(x, tu, x.summary.simulatedSeconds);
+    for (const s of d.samples) top = Math.max(top, s.rss);
+    for (const h of d.heap.rows) top = Math.max(top, "hi" in h ? h.hi : h.MiB);
+    for (const l of limitSegments(x.plan, x.summary.simulatedSeconds)) top = Math.max(top, l.bytes / MiB);
+  }
+  const yMax = r3(top * 1.08);
+  const limits = limitSegments(r.plan, r.summary.simulatedSeconds).map((s) => ({
+    series: s.series,
+    t0: r3(s.t0 / tu.div),
+    t1: r3(s.t1 / tu.div),
+    MiB: r3(s.bytes / MiB),
+    label: `${s.series === "GOMEMLIMIT" ? "GOMEMLIMIT" : "container"} ${formatBytes(s.bytes)}`,
+  }));
+  const x = timeAxis(end, tu);
+  const y = { type: "quantitative", title: "memory (MiB)", scale: { domain: [0, yMax], nice: false } };
+  const hasGoal = own.samples.some((v) => v.goal !== null);
+  const present = LINES.filter(
+    ([name]) =>
+      name === "RSS" ||
+      (name === HEAP_LINE && own.heap.kind === "line") ||
+      (name === HEAP_BAND && own.heap.kind === "band") ||
+      (name === "heap goal" && hasGoal) ||
+      limits.some((l) => l.series === name),
+  );
+  const lineColor = {
+    field: "series",
+    type: "nominal",
+    title: "lines (MiB)",
+    scale: { domain: present.map((p) => p[0]), range: present.map((p) => p[1]) },
+    legend: LINE_LEGEND,
+  };
+  const lineDash = { ...lineColor, scale: { domain: present.map((p) => p[0]), range: present.map((p) => p[2]) } };
+  const layers: ChartSpec[] = [
+    {
+      transform: [
+        { fold: MEMORY_PARTS.map(([k]) => k), as: ["key", "MiB"] },
+        { calculate: `indexof([${MEMORY_PARTS.map(([k]) => `'${k}'`).join(",")}], datum.key)`, as: "order" },
+        { calculate: MEMORY_PARTS.map(([k, label]) => `datum.key === '${k}' ? '${label}' : `).join("") + "''", as: "component" },
+      ],
+      mark: { type: "area", opacity: 0.9, interpolate: "linear" },
+      encoding: {
+        x,
+        y: { ...y, field: "MiB", stack: "zero" },
+        color: {
+          field: "component",
+          type: "nominal",
+          title: "memory (MiB, stacked: adds up to RSS)",
+          sort: MEMORY_PARTS.map(([, l]) => l),
+          scale: { domain: MEMORY_PARTS.map(([, l]) => l), range: MEMORY_PARTS.map(([, , c]) => c) },
+          legend: { columns: 2, orient: "bottom", direction: "vertical" },
+        },
+        order: { field: "order", type: "quantitative" },
+        tooltip: [timeTip(tu), tip("component", "memory"), tip("MiB", "MiB", ".1f"), tip("rss", "RSS (MiB)", ".1f")],
+      },
+    },
+  ];
+  // The heap first, under RSS and the goal.
+  const lineLayers: ChartSpec[] = [];
+  if (own.heap.kind === "band") {
+    lineLayers.push({
+      data: inline(own.heap.rows.map((h) => ({ ...h, series: HEAP_BAND }))),
+      mark: { type: "area", interpolate: "step-after", opacity: 0.6, clip: true },
+      encoding: { x, y: { ...y, field: "lo" }, y2: { field: "hi" }, color: lineColor, tooltip: [timeTip(tu), tip("lo", "heap, lowest (MiB)", ".1f"), tip("hi", "heap, highest (MiB)", ".1f")] },
+    });
+  } else {
+    lineLayers.push({
+      data: inline(own.heap.rows.map((h) => ({ ...h, series: HEAP_LINE }))),
+      mark: { type: "line", strokeWidth: 0.9, opacity: 0.9, clip: true },
+      encoding: { x, y: { ...y, field: "MiB" }, color: lineColor, strokeDash: lineDash, tooltip: [timeTip(tu), tip("series", "line"), tip("MiB", "MiB", ".1f")] },
+    });
+  }
+  lineLayers.push({
+    transform: [{ fold: ["rss", "goal"], as: ["key", "MiB"] }, { filter: "datum.MiB != null" }, { calculate: "datum.key === 'rss' ? 'RSS' : 'heap goal'", as: "series" }],
+    mark: { type: "line", strokeWidth: 1.6, clip: true },
+    encoding: { x, y: { ...y, field: "MiB" }, color: lineColor, strokeDash: lineDash, tooltip: [timeTip(tu), tip("series", "line"), tip("MiB", "MiB", ".1f")] },
+  });
+  if (limits.length > 0) {
+    lineLayers.push(
+      {
+        data: { values: limits },
+        mark: { type: "rule", strokeWidth: 2 },
+        encoding: {
+          x: { field: "t0", type: "quantitative" },
+          x2: { field: "t1" },
+          y: { field: "MiB", type: "quantitative" },
+          color: lineColor,
+          strokeDash: lineDash,
+          tooltip: [tip("label", "limit"), tip("t0", `from (${tu.unit})`, ".2f"), tip("t1", `to (${tu.unit})`, ".2f")],
+        },
+      },
+      {
+        data: { values: limits },
+        mark: { type: "text", align: "left", baseline: "bottom", dx: 3, dy: -3, fontSize: 11 },
+        encoding: { x: { field: "t0", type: "quantitative" }, y: { field: "MiB", type: "quantitative" }, text: { field: "label" }, color: lineColor },
+      },
+    );
+  }
+  layers.push({ layer: lineLayers });
+  const events = planEventMarks([r.plan], r.summary.simulatedSeconds);
+  layers.push(...eventLayers(events, tu), ...oomLayers(r.summary.oomKilledAtSeconds, tu));
+  const s = r.summary;
+  const containerBytes = r.plan.scenario.container.memoryBytes;
+  const heapHow =
+    own.heap.kind === "line" ? `the heap drawn through its ${s.gcCycles} GC cycles` : `the heap's range in each of ${HEAP_INTERVALS} intervals (${s.gcCycles} GC cycles)`;
+  const description =
+    `Memory of "${s.scenario}" over ${formatSeconds(s.simulatedSeconds)}: peak RSS ${formatBytes(s.peakRssBytes)}` +
+    (containerBytes !== null ? ` of a ${formatBytes(containerBytes)} container` : "") +
+    `, peak heap ${formatBytes(s.peakHeapBytes)}, ${heapHow}` +
+    (events.length > 0 ? `, ${events.length} scenario event${events.length === 1 ? "" : "s"}` : "") +
+    (s.oomKilledAtSeconds !== null ? `; OOM-killed at ${formatSeconds(s.oomKilledAtSeconds)}.` : "; no OOM kill.");
+  return {
+    ...base(description, { text: opts.title ?? `${s.scenario}: memory`, subtitle: settingsLine(r.plan) }),
+    width: opts.width ?? 640,
+    height: opts.height ?? 300,
+    data: inline(own.samples),
+    layer: layers,
+    resolve: { scale: { color: "independent", strokeDash: "independent" } },
+  };
+}

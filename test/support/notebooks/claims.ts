@@ -1,0 +1,203 @@
+// What the example notebooks claim in words, held as numbers: each claim reads a notebook's outputs (the text a cell
+// printed, a chart's one-line description, its Vega-Lite spec) and its prose, and says what is wrong, or null. The
+// same claims are checked on the committed notebooks (test/notebook-claims.test.ts) and on freshly executed ones
+// (test/notebooks.test.ts), so a change of the model or the charts that makes the prose untrue fails a test.
+
+import * as path from "node:path";
+import type { Notebook } from "./notebooks";
+
+type Cell = Notebook["cells"][number];
+
+const text = (v: unknown) => (Array.isArray(v) ? v.join("") : String(v ?? ""));
+const source = (c: Cell) => text(c.source);
+
+/** Every text/plain a code cell shows (streams and displays), joined. */
+function outputText(c: Cell): string {
+  return (c.outputs ?? []).map((o) => (o.text !== undefined ? text(o.text) : text(o.data?.["text/plain"]))).join("\n");
+}
+
+/** The markdown of a notebook, joined. */
+function prose(nb: Notebook): string {
+  return nb.cells
+    .filter((c) => c.cell_type === "markdown")
+    .map(source)
+    .join("\n");
+}
+
+/** The output of the first code cell whose source matches `code`. */
+function output(nb: Notebook, code: RegExp): string {
+  const c = nb.cells.find((x) => x.cell_type === "code" && code.test(source(x)));
+  if (!c) throw new Error(`no code cell matching ${code}`);
+  return outputText(c);
+}
+
+/** The Vega-Lite spec shown by the first code cell whose source matches `code`. */
+function spec(nb: Notebook, code: RegExp): Record<string, any> {
+  const c = nb.cells.find((x) => x.cell_type === "code" && code.test(source(x)));
+  const o = c?.outputs?.find((x) => x.data?.["application/vnd.vegalite.v5+json"]);
+  if (!o) throw new Error(`no chart from a code cell matching ${code}`);
+  return o.data!["application/vnd.vegalite.v5+json"] as Record<string, any>;
+}
+
+/** A number captured by `re` (its first group) in `s`. */
+function num(s: string, re: RegExp): number {
+  const m = re.exec(s);
+  if (!m) throw new Error(`no ${re} in: ${s.slice(0, 400)}`);
+  return Number(m[1].replace(/,/g, ""));
+}
+
+/** A row of a printed table, by its first cell: the numbers in it. */
+function row(s: string, first: string): number[] {
+  const line = s.split("\n").find((l) => l.startsWith(first));
+  if (!line) throw new Error(`no row "${first}" in: ${s.slice(0, 400)}`);
+  return line
+    .slice(first.length)
+    .trim()
+    .split(/\s{2,}/)
+    .map(Number);
+}
+
+export interface Claim {
+  /** The claim, as the notebook's prose makes it. */
+  says: string;
+  /** What is wrong (a message with the numbers), or null when the notebook's outputs bear the claim out. */
+  check(nb: Notebook): string | null;
+}
+
+const within = (v: number, lo: number, hi: number, what: string) => (v >= lo && v <= hi ? null : `${what} is ${v}, expected ${lo} to ${hi}`);
+const first = (...xs: (string | null)[]) => xs.find((x) => x !== null) ?? null;
+
+export const CLAIMS: Record<string, Claim[]> = {
+  "01-gc-basics.ipynb": [
+    {
+      says: "the goal formula holds within about half a percent",
+      check: (nb) => {
+        const diffs = output(nb, /difference_pct/)
+          .split("\n")
+          .filter((l) => /^\s*\d+\s+\d+/.test(l) && !l.includes("×"))
+          .map((l) => Math.abs(Number(l.trim().split(/\s+/).pop())));
+        return diffs.length === 0 ? "no rows" : within(Math.max(...diffs), 0, 0.6, "largest |difference_pct|");
+      },
+    },
+    {
+      says: "the stacks are stacked above the heap in the memory chart (not under the saw-tooth)",
+      check: (nb) => {
+        const p = prose(nb);
+        if (/under the heap's saw-tooth/.test(p)) return "the prose still says the stacks are under the saw-tooth";
+        if (!/stacked \*above\* the heap/.test(p)) return "the prose does not say where the stacks are";
+        const order: string[] = spec(nb, /stacks\["5,000 goroutines/).layer[0].encoding.color.sort;
+        return order.findIndex((x) => /stacks/.test(x)) > order.findIndex((x) => /live heap/.test(x)) ? null : `stacking order ${order.join(" < ")}`;
+      },
+    },
+    {
+      says: "with 5,000 goroutines the stacks raise the goal by about as much again as twice the marked heap",
+      check: (nb) => {
+        const [, , goal, go117] = row(output(nb, /go_1_17_goal_mib/), "5,000 goroutines × 16 KiB");
+        return within(goal / go117, 1.5, 2.1, "goal / twice the marked heap");
+      },
+    },
+  ],
+  "03-incident-goroutine-leak.ipynb": [
+    {
+      says: "each leaked goroutine costs about twice the 80 KiB it holds",
+      check: (nb) => within(num(output(nb, /perGoroutine/), /RSS per leaked goroutine: (\d+) KiB/) / 80, 1.6, 2.4, "RSS per leaked goroutine / 80 KiB"),
+    },
+    {
+      says: "GOMEMLIMIT postpones the kill by several minutes",
+      check: (nb) => {
+        const t = output(nb, /summaryTable\(runs\)/);
+        const [incident] = row(t, "GOMEMLIMIT unset (the incident)");
+        const [at90] = row(t, "GOMEMLIMIT=460MiB (90 %)");
+        return within((at90 - incident) / 60, 3, 15, "minutes gained with GOMEMLIMIT at 90 %");
+      },
+    },
+    {
+      says: "in the 90 % run the GC CPU limiter never switches on",
+      check: (nb) => (/limiter never on/.test(output(nb, /gcChart\(runs\["GOMEMLIMIT=460MiB/)) ? null : "the GC chart's description says the limiter was on"),
+    },
+  ],
+  "04-death-spiral.ipynb": [
+    {
+      says: "the heap goal flattens about 32 MiB below the limit (not at it): the limit minus the memory that is not heap",
+      check: (nb) => {
+        const s = output(nb, /plateau/);
+        const lo = num(s, /from 5 to 9 min: ([\d.]+) to/);
+        const hi = num(s, /to ([\d.]+) MiB,/);
+        const below = num(s, /([\d.]+) MiB below GOMEMLIMIT/);
+        const notHeap = num(s, /not heap: ([\d.]+) MiB/);
+        const stated = num(prose(nb), /then flattens — about (\d+) MiB \*below\* the limit/);
+        return first(within(hi - lo, 0, 2, "the goal's range from 5 to 9 min (MiB)"), within(below - notHeap, -2, 2, "gap to the limit − memory that is not heap (MiB)"), within(Math.abs(below - stated), 0, 1, `|measured ${below} − stated ${stated}| MiB`));
+      },
+    },
+    {
+      says: "the limiter is on for about 28 s in all, between 9 and 11 minutes (the shading covers that, not more)",
+      check: (nb) => {
+        const description = output(nb, /gcChart\(runs\["GOMEMLIMIT=400MiB, GOGC=100"\]\)/);
+        const on = num(description, /limiter on for ([\d.]+)s in all/);
+        const stated = num(prose(nb), /for about (\d+) s in all/);
+        const g = spec(nb, /gcChart\(runs\["GOMEMLIMIT=400MiB, GOGC=100"\]\)/);
+        const band = JSON.stringify(g).includes('"share"') ? g.vconcat[3].layer[0] : null;
+        if (!band) return "no limiter shading";
+        const rows = parseCsv(band.data.values);
+        const shaded = rows.reduce((a, r) => a + r.share * (r.t1 - r.t0), 0) * 60; // the axis is in minutes
+        return first(within(Math.abs(on - stated), 0, 1, `|limiter on ${on} s − stated ${stated} s|`), within(Math.abs(shaded - on), 0, 0.02 * on + 0.5, `|shaded ${shaded.toFixed(1)} s − on ${on} s|`));
+      },
+    },
+    {
+      says: "all three die, the limited ones much later",
+      check: (nb) => {
+        const t = output(nb, /summaryTable\(runs\)/);
+        const [noLimit] = row(t, "no limit, GOGC=100");
+        const [limited] = row(t, "GOMEMLIMIT=400MiB, GOGC=100");
+        return within((limited - noLimit) / 60, 5, 15, "minutes gained with the limit");
+      },
+    },
+  ],
+  "05-cpu-quota.ipynb": [
+    {
+      says: "with 16 Ps the marks are shorter, not stretched, and pauses stall for tens of milliseconds",
+      check: (nb) => {
+        const p = prose(nb);
+        if (/stretch\w*\s+(the\s+)?marks?\b/.test(p)) return "the prose says a high GOMAXPROCS stretches the marks";
+        // Columns after the run: cycles, pause_p50_ms, pause_max_ms, pauses_over_10ms, mark_p50_ms, mark_max_ms.
+        const t = output(nb, /aq\.from\(Object\.entries\(quota2\)/);
+        const [, , pauseMax16, , mark16] = row(t, "GOMAXPROCS=16 (the node's cores)");
+        const [, , pauseMax2, , mark2] = row(t, "GOMAXPROCS=2 (automaxprocs)");
+        return first(within(mark16 / mark2, 0, 0.5, "median mark with 16 Ps / with 2 Ps"), within(pauseMax16, 10, 100, "longest pause with 16 Ps (ms)"), within(pauseMax2, 0, 0.1, "longest pause with 2 Ps (ms)"));
+      },
+    },
+    {
+      says: "the two GC charts are drawn on the same scales",
+      check: (nb) => {
+        const domains = (s: Record<string, any>) => JSON.stringify(s.vconcat.slice(0, 3).map((p: any) => p.layer[0].encoding.y.scale.domain));
+        const a = spec(nb, /gcChart\(quota2\["GOMAXPROCS=16/);
+        const b = spec(nb, /gcChart\(quota2\["GOMAXPROCS=2/);
+        return domains(a) === domains(b) ? null : `y domains ${domains(a)} and ${domains(b)}`;
+      },
+    },
+  ],
+};
+
+/** Rows of inline chart data (objects, or the typed CSV of charts.ts's inline()). */
+function parseCsv(values: unknown): Record<string, number>[] {
+  if (Array.isArray(values)) return values as Record<string, number>[];
+  const [head, ...lines] = String(values).split("\n");
+  const names = head.split(",");
+  return lines.map((l) => Object.fromEntries(l.split(",").map((v, i) => [names[i], Number(v)])));
+}
+
+/** The claims of a notebook file that fail: "notebook: claim: what is wrong". */
+export function failedClaims(file: string, nb: Notebook): string[] {
+  const name = path.basename(file);
+  const out: string[] = [];
+  for (const c of CLAIMS[name] ?? []) {
+    let problem: string | null;
+    try {
+      problem = c.check(nb);
+    } catch (e) {
+      problem = (e as Error).message;
+    }
+    if (problem !== null) out.push(`${name}: ${c.says}: ${problem}`);
+  }
+  return out;
+}
