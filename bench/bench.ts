@@ -13,7 +13,8 @@
 //      its maximum resident set size (VmHWM from /proc/self/status), next to a child that only loads heapcast.
 //   5. Budgets: how fast a scenario over the event or sample budget fails.
 //   6. Notebook start-up: a fresh heapcast kernel and its first chart (needs Debian's Jupyter packages, as CI installs).
-//   7. The example scenarios (scenarios/*.ts, loaded as the CLI loads them): run() of each, median of 3 (the tests
+//   7. The real Go load generator: its own overhead, and the highest allocation rate it sustains on 2 cores (real.ts).
+//   8. The example scenarios (scenarios/*.ts, loaded as the CLI loads them): run() of each, median of 3 (the tests
 //      check what each shows, not how fast: timed tests fail on a busy machine).
 //
 // Each figure is printed with what produced it; the scenarios are saved as plans in dist/bench/plans/ so that each
@@ -29,6 +30,7 @@ import { performance } from "node:perf_hooks";
 import { scenario, run, grid, gridPlan, compile, Scenario, RunawayScenarioError } from "../lib/index";
 import type { Duration, EventPlan } from "../lib/index";
 import { install } from "../lib/cli/notebook-kernel";
+import { benchReal, realLines } from "./real";
 import { loadPlan } from "../lib/cli/load";
 
 /**
@@ -423,7 +425,7 @@ async function benchBudgets(): Promise<BudgetFigure[]> {
   return out;
 }
 
-// ---- 7. the example scenarios ----
+// ---- 8. the example scenarios ----
 
 interface ExampleFigure {
   file: string;
@@ -486,6 +488,7 @@ async function main(): Promise<void> {
   const baseline = runChild("baseline");
   const budgets = await benchBudgets();
   const firstChart = benchFirstChart();
+  const realGo = await benchReal();
   const examples = benchExamples();
   const cpu = os.cpus()[0]?.model ?? "unknown";
   const targets = {
@@ -512,6 +515,7 @@ async function main(): Promise<void> {
         leak24hPeakBytes: leak.report.maxRssBytes,
         leak24hBaselineBytes: baseline.report.maxRssBytes,
         leak24hWallMs: +leak.report.wallMs.toFixed(1),
+        realGo,
         kernelStartFirstChartS: firstChart.bestS === null ? null : +firstChart.bestS.toFixed(2),
         exampleWallMs: Object.fromEntries(examples.map((e) => [e.file, +e.wallMs.toFixed(1)])),
         gcCycles: k1s.gcCycles,
@@ -595,7 +599,9 @@ async function main(): Promise<void> {
   out.push(`  target: under 3 s — ${mark(targets.firstChartUnder3s)}`);
   out.push(`  produced by: ${firstChart.command}`);
   out.push("");
-  out.push("7. the example scenarios (scenarios/*.ts): run() of each, median of 3");
+  out.push(...realLines(realGo));
+  out.push("");
+  out.push("8. the example scenarios (scenarios/*.ts): run() of each, median of 3");
   for (const e of examples) out.push(`  ${e.file.padEnd(36)} ${ms(e.wallMs).padStart(6)} ms  ${int(e.gcCycles).padStart(6)} GC cycles`);
   out.push(`  target: each under 1 s — ${mark(targets.examplesUnder1s)}`);
   out.push("");

@@ -41,3 +41,9 @@ export type { GridOptions, GridAxes, AxisKey } from "./running/grid";
 export { addNoise, normalizeNoise } from "./running/noise";
 export type { NoiseOptions } from "./running/noise";
 export { checkPlanBudget, DEFAULT_MAX_SAMPLES } from "./running/budget";
+// Real Go on demand: run a plan as a real Go program under real limits, read it back, compare with a simulation.
+export { runReal, prepareLoadgen, ToolchainError, PlanNotExecutableError, resolveToolchain, buildLoadgen, detectCgroups } from "./running/real";
+export type { RealOptions } from "./running/real";
+export { loadReal, loadRealReps, RealResult } from "./results/real";
+export { compare } from "./results/compare";
+export type { Comparison } from "./results/compare";

@@ -31,6 +31,7 @@ const EXPECTED = [
   "03-incident-goroutine-leak.ipynb",
   "04-death-spiral.ipynb",
   "05-cpu-quota.ipynb",
+  "06-sim-vs-real.ipynb",
 ];
 const files = listNotebooks();
 const source = (c: { source: string | string[] }) => (Array.isArray(c.source) ? c.source.join("") : c.source);
@@ -44,7 +45,7 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 describe("the committed notebooks", () => {
-  test("are the five stories", () => {
+  test("are the six stories", () => {
     expect(files.map((f) => path.basename(f))).toEqual(EXPECTED);
   });
 

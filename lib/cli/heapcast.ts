@@ -26,8 +26,9 @@ function writeOutput(file: string, data: string): void {
   }
 }
 
-async function runCommand(file: string, opts: { summary: string; gctrace?: string; csv?: string; report?: string; plan?: string }): Promise<void> {
+async function runCommand(file: string, opts: { summary: string; gctrace?: string; csv?: string; report?: string; plan?: string; real?: string }): Promise<void> {
   const plan = loadPlan(file);
+  if (opts.real && !opts.report) throw new UsageError("--real DIR: give --report FILE.html too (the comparison is a report)");
   if (opts.plan) writeOutput(opts.plan, JSON.stringify(plan, null, 2) + "\n");
   const r = run(plan);
   if (opts.gctrace) writeOutput(opts.gctrace, r.gctrace());
@@ -42,13 +43,73 @@ async function runCommand(file: string, opts: { summary: string; gctrace?: strin
     writeOutput(path.join(opts.csv, "events.csv"), r.events.toCSV());
   }
   if (opts.report) {
-    const { htmlReport } = await import("../views/report");
-    writeOutput(opts.report, await htmlReport(r));
+    const { htmlReport, compareReport } = await import("../views/report");
+    if (opts.real) {
+      const { loadRealReps } = await import("../results/real");
+      let reals;
+      try {
+        reals = loadRealReps(opts.real, plan);
+      } catch (e) {
+        throw new UsageError(`--real: ${(e as Error).message}`);
+      }
+      writeOutput(opts.report, await compareReport(r, reals));
+    } else writeOutput(opts.report, await htmlReport(r));
   }
   if (opts.summary === "json") process.stdout.write(JSON.stringify(r.summary) + "\n");
   else {
     process.stdout.write(summaryText(r.summary));
     if (opts.report) process.stdout.write(`report: ${opts.report}\n`);
+  }
+}
+
+async function realCommand(
+  file: string,
+  opts: { go?: string; goLine?: string; reps: string; out?: string; limits: boolean; gomaxprocs: string; margin?: string; report?: string; summary: string },
+): Promise<void> {
+  const plan = loadPlan(file);
+  const { runReal, ToolchainError, PlanNotExecutableError, LimitsNotEnforceableError } = await import("../running/real");
+  const { loadRealReps } = await import("../results/real");
+  const reps = wholeNumberOption("--reps", opts.reps) ?? 1;
+  if (reps < 1) throw new UsageError(`--reps: expected at least 1, got ${reps}`);
+  let marginS: number | undefined;
+  if (opts.margin !== undefined) {
+    marginS = Number(opts.margin);
+    if (!Number.isFinite(marginS) || marginS < 0) throw new UsageError(`--margin: expected seconds like 10, got "${opts.margin}"`);
+  }
+  const out = path.resolve(opts.out ?? `heapcast-real-${plan.scenario.name.replace(/[^A-Za-z0-9_.-]+/g, "_")}`);
+  try {
+    await runReal(plan, {
+      go: opts.go,
+      goLine: opts.goLine,
+      reps,
+      out,
+      noLimits: !opts.limits,
+      gomaxprocs: opts.gomaxprocs as "plan" | "runtime",
+      marginS,
+      onRep: (rep, dir) => process.stderr.write(`heapcast real: rep ${rep} of ${reps} → ${dir}\n`),
+    });
+  } catch (e) {
+    if (e instanceof ToolchainError || e instanceof PlanNotExecutableError || e instanceof LimitsNotEnforceableError) throw new UsageError((e as Error).message);
+    throw e;
+  }
+  const reals = loadRealReps(out, plan);
+  if (opts.summary === "json") process.stdout.write(JSON.stringify(reals.map((r) => ({ dir: r.dir, ...r.summary, goVersion: r.result.go_version, limits: r.result.limits }))) + "\n");
+  else {
+    for (const r of reals) {
+      const x = r.result;
+      process.stdout.write(`\n${r.dir} (${x.go_version}, go line ${x.go_line})\n`);
+      process.stdout.write(summaryText({ ...r.summary, simulatedSeconds: r.summary.simulatedSeconds }).replace(/^simulated /m, "ran       "));
+      const lim = x.limits;
+      for (const k of ["memory", "cpu"] as const) if (lim[k].in_plan) process.stdout.write(`${k} limit ${lim[k].enforced ? "enforced" : "NOT enforced (--no-limits)"}\n`);
+      const skipped = x.samples_summary?.["final.h.garbage_skipped_bytes"] ?? 0;
+      if (skipped > 0) process.stdout.write(`could not keep up: ${(skipped / 2 ** 20).toFixed(0)} MiB of garbage dropped (beyond catchUp)\n`);
+      if (x.exit.killed_by_runner_timeout) process.stdout.write(`killed: still running ${x.timeout_s} s after start\n`);
+    }
+  }
+  if (opts.report) {
+    const { compareReport } = await import("../views/report");
+    writeOutput(opts.report, await compareReport(run(plan), reals));
+    if (opts.summary !== "json") process.stdout.write(`report: ${opts.report}\n`);
   }
 }
 
@@ -167,7 +228,22 @@ Exit codes: 0 success, 2 a mistake in the scenario, plan or command line (one li
     .option("--csv <dir>", "write cycles.csv, timeline.csv and events.csv")
     .option("--report <file.html>", "write a self-contained HTML report with charts")
     .option("--plan <file.json>", "write the compiled event plan")
+    .option("--real <dir>", "with --report: lay the simulation over the real runs in DIR (written by heapcast real)")
     .action(runCommand);
+  program
+    .command("real")
+    .description("run a scenario or plan as a real Go program under real container limits (cgroups; needs root and Go)")
+    .argument("<file>", "scenario.ts or plan.json")
+    .option("--go <version>", "Go release, e.g. 1.26.8 (fetched by the go command) or 1.19 (Debian's golang-1.19-go); default: the go on PATH")
+    .option("--go-line <version>", "go.mod go line to build with (default: the toolchain's own version)")
+    .option("--reps <n>", "repetitions", "1")
+    .option("--out <dir>", "output directory (rep1, rep2, …); default heapcast-real-<scenario>")
+    .option("--no-limits", "run without container limits where cgroups cannot be made (the result says they were not enforced)")
+    .addOption(new Option("--gomaxprocs <from>", "GOMAXPROCS from the plan (set in the environment) or left to the runtime's default").choices(["plan", "runtime"]).default("plan"))
+    .option("--margin <seconds>", "kill a run this long after its duration (default 10 s + 10 %)")
+    .option("--report <file.html>", "also simulate the plan and write the comparison (fidelity table, overlay chart)")
+    .addOption(new Option("--summary <format>", "summary format").choices(["text", "json"]).default("text"))
+    .action(realCommand);
   program
     .command("compile")
     .description("compile a scenario to its event plan (JSON on stdout)")

@@ -30,23 +30,29 @@ function cycleColumn(raw: KernelResult, field: keyof GcCycleRecord): ArrayLike<n
   return raw.cycles.map((c) => c[field] as number);
 }
 
+/** The summary's figures of a run's GC cycles: percentiles of its pauses and of its assists per cycle (null: no cycle). */
+export type CycleStatistics = Pick<Summary, "pauseP50Seconds" | "pauseP99Seconds" | "maxPauseSeconds" | "assistP50Seconds" | "assistP99Seconds">;
+
+/**
+ * Pause and assist percentiles from the cycles' sweep and mark termination pauses and assist CPU, in ns: every
+ * stop-the-world pause counts (two per cycle, as /gc/pauses:seconds counts them); assists per cycle.
+ */
+export function cycleStatistics(stw1Ns: ArrayLike<number>, stw2Ns: ArrayLike<number>, assistNs: ArrayLike<number>): CycleStatistics {
+  const pauses = new Float64Array(2 * stw1Ns.length);
+  for (let i = 0; i < stw1Ns.length; i++) {
+    pauses[2 * i] = stw1Ns[i];
+    pauses[2 * i + 1] = stw2Ns[i];
+  }
+  const seconds = (ns: number | null) => (ns === null ? null : ns / 1e9);
+  const [pauseP50Seconds, pauseP99Seconds, maxPauseSeconds] = percentiles(pauses, [0.5, 0.99, 1]).map(seconds);
+  const [assistP50Seconds, assistP99Seconds] = percentiles(Float64Array.from(assistNs), [0.5, 0.99]).map(seconds);
+  return { pauseP50Seconds, pauseP99Seconds, maxPauseSeconds, assistP50Seconds, assistP99Seconds };
+}
+
 /** The summary of a run: the kernel's headline numbers, and the pause and assist percentiles from its cycles. */
 export function summarize(plan: EventPlan, raw: KernelResult, wallMs: number): Summary {
   const k = raw.summary;
-  const stw1 = cycleColumn(raw, "stw1Ns");
-  const stw2 = cycleColumn(raw, "stw2Ns");
-  const assistNs = cycleColumn(raw, "assistCpuNs");
-  // Every stop-the-world pause (sweep termination, mark termination), as /gc/pauses:seconds counts them.
-  const pauses = new Float64Array(2 * stw1.length);
-  const assists = new Float64Array(stw1.length);
-  for (let i = 0; i < stw1.length; i++) {
-    pauses[2 * i] = stw1[i];
-    pauses[2 * i + 1] = stw2[i];
-    assists[i] = assistNs[i];
-  }
-  const seconds = (ns: number | null) => (ns === null ? null : ns / 1e9);
-  const [pauseP50, pauseP99, pauseMax] = percentiles(pauses, [0.5, 0.99, 1]).map(seconds);
-  const [assistP50, assistP99] = percentiles(assists, [0.5, 0.99]).map(seconds);
+  const stats = cycleStatistics(cycleColumn(raw, "stw1Ns"), cycleColumn(raw, "stw2Ns"), cycleColumn(raw, "assistCpuNs"));
   return {
     scenario: plan.scenario.name,
     simulatedSeconds: k.simulatedNs / 1e9,
@@ -56,11 +62,7 @@ export function summarize(plan: EventPlan, raw: KernelResult, wallMs: number): S
     finalHeapGoalBytes: k.finalHeapGoalBytes,
     peakRssBytes: k.peakRssBytes,
     gcCpuFraction: k.gcCpuFraction,
-    pauseP50Seconds: pauseP50,
-    pauseP99Seconds: pauseP99,
-    maxPauseSeconds: pauseMax,
-    assistP50Seconds: assistP50,
-    assistP99Seconds: assistP99,
+    ...stats,
     oomKilledAtSeconds: k.oomKilledAtNs === null ? null : k.oomKilledAtNs / 1e9,
     wallMs,
     events: k.events,

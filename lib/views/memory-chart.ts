@@ -44,14 +44,17 @@ export function heapPoints(r: Pick<RunTables, "cycles" | "timeline">): { t: numb
   const b = col(r.cycles, "heap_end_bytes");
   const c = col(r.cycles, "heap_marked_bytes");
   const st = col(r.timeline, "t_s");
-  const sv = col(r.timeline, "heap_live:bytes");
+  const sv = col<number | null>(r.timeline, "heap_live:bytes") as number[];
   const t: number[] = [];
   const bytes: number[] = [];
   let j = 0;
   const samplesUntil = (until: number, inclusive: boolean) => {
     while (j < st.length && (st[j] < until || (inclusive && st[j] === until))) {
-      t.push(st[j]);
-      bytes.push(sv[j]);
+      // A real run (loadReal) has no heap_live: its points are the cycles' alone.
+      if (sv[j] !== null) {
+        t.push(st[j]);
+        bytes.push(sv[j]);
+      }
       j++;
     }
   };
@@ -106,6 +109,11 @@ const MEMORY_PARTS = [
   ["stacks", "goroutine stacks", "#f58518"],
   ["other", "other runtime memory (metadata, binary)", "#b279a2"],
 ] as const;
+/**
+ * A real run's parts (loadReal): a real process cannot tell its live heap from its garbage (its reachable:bytes is
+ * null), so its heap objects are one area and the rest of the heap's pages another.
+ */
+const REAL_MEMORY_PARTS = [["live", "heap objects (live and garbage)", "#6f9bc6"], ["heapRest", "free heap pages and span slack", "#deebf7"], ...MEMORY_PARTS.slice(2)] as const;
 const HEAP_LINE = "heap (gctrace A→B→C)";
 const HEAP_BAND = "heap: its range in each interval";
 const LINES = [
@@ -134,8 +142,9 @@ function memoryData(r: RunTables, tu: TimeUnit, end: number) {
   const stacks = col(tl, "/memory/classes/heap/stacks:bytes");
   const rss = col(tl, "rss:bytes");
   const goal = col<number | null>(tl, "/gc/heap/goal:bytes");
+  const split = reachable.every((v) => v !== null);
   const samples = stride(t.length).map((i) => {
-    const live = Math.min(reachable[i], objects[i]);
+    const live = split ? Math.min(reachable[i], objects[i]) : objects[i];
     const g = goalOrNull(goal[i]);
     return {
       t: r3(t[i] / tu.div),
@@ -155,7 +164,7 @@ function memoryData(r: RunTables, tu: TimeUnit, end: number) {
           kind: "band" as const,
           rows: heapRange(points, end, HEAP_INTERVALS).map((b) => ({ t: r3(b.t0 / tu.div), t1: r3(b.t1 / tu.div), lo: r3(b.lo / MiB), hi: r3(b.hi / MiB) })),
         };
-  return { samples, heap };
+  return { samples, heap, parts: split ? MEMORY_PARTS : REAL_MEMORY_PARTS };
 }
 
 /**
@@ -171,6 +180,7 @@ export function memoryChart(r: RunTables, opts: ChartOptions = {}): ChartSpec {
   const end = Math.max(...runs.map((x) => x.summary.simulatedSeconds));
   const tu = timeUnit(end);
   const own = memoryData(r, tu, r.summary.simulatedSeconds);
+  const parts: readonly (readonly [string, string, string])[] = own.parts;
   // The y scale spans every run it is shared with: RSS, the heap, the limits.
   let top = 0;
   for (const x of runs) {
@@ -209,9 +219,9 @@ export function memoryChart(r: RunTables, opts: ChartOptions = {}): ChartSpec {
   const layers: ChartSpec[] = [
     {
       transform: [
-        { fold: MEMORY_PARTS.map(([k]) => k), as: ["key", "MiB"] },
-        { calculate: `indexof([${MEMORY_PARTS.map(([k]) => `'${k}'`).join(",")}], datum.key)`, as: "order" },
-        { calculate: MEMORY_PARTS.map(([k, label]) => `datum.key === '${k}' ? '${label}' : `).join("") + "''", as: "component" },
+        { fold: parts.map(([k]) => k), as: ["key", "MiB"] },
+        { calculate: `indexof([${parts.map(([k]) => `'${k}'`).join(",")}], datum.key)`, as: "order" },
+        { calculate: parts.map(([k, label]) => `datum.key === '${k}' ? '${label}' : `).join("") + "''", as: "component" },
       ],
       mark: { type: "area", opacity: 0.9, interpolate: "linear" },
       encoding: {
@@ -221,8 +231,8 @@ export function memoryChart(r: RunTables, opts: ChartOptions = {}): ChartSpec {
           field: "component",
           type: "nominal",
           title: "memory (MiB, stacked: adds up to RSS)",
-          sort: MEMORY_PARTS.map(([, l]) => l),
-          scale: { domain: MEMORY_PARTS.map(([, l]) => l), range: MEMORY_PARTS.map(([, , c]) => c) },
+          sort: parts.map(([, l]) => l),
+          scale: { domain: parts.map(([, l]) => l), range: parts.map(([, , c]) => c) },
           legend: { columns: 2, orient: "bottom", direction: "vertical" },
         },
         order: { field: "order", type: "quantitative" },

@@ -2,6 +2,8 @@
 // in notebooks (charts.ts), inlined as SVG; no script, no stylesheet or font to fetch, no CDN.
 
 import type { RunResult } from "../results/result";
+import type { RealResult } from "../results/real";
+import { compare } from "../results/compare";
 import { formatSeconds, gcChart, goroutinesChart, hasGoroutines, memoryChart, settingsLine, type ChartSpec } from "./charts";
 import { toSVG } from "./render";
 import { summaryRows } from "../results/summary";
@@ -67,4 +69,68 @@ ${more}
 
 function esc(s: string): string {
   return s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c] as string);
+}
+
+/**
+ * The page of `heapcast real --report` and `heapcast run --real DIR --report`: the simulation laid over the real runs
+ * of the same plan — the fidelity table (each rep's value and the simulation's error), the overlay chart, each real
+ * rep's events — then the simulation's own report.
+ */
+export async function compareReport(sim: RunResult, reals: RealResult[]): Promise<string> {
+  const c = compare(sim, reals);
+  const overlay = await toSVG(c.chart);
+  const cols = c.table.columnNames();
+  const fmt = (k: string, v: unknown) =>
+    v === null || v === undefined ? "–" : k.startsWith("error_") ? `${((v as number) * 100 >= 0 ? "+" : "")}${((v as number) * 100).toFixed(1)} %` : String(v);
+  const rows = (c.table.objects() as Record<string, unknown>[])
+    .map((r) => `<tr>${cols.map((k) => `<td>${esc(fmt(k, r[k]))}</td>`).join("")}</tr>`)
+    .join("\n");
+  const repInfo = reals
+    .map((r, i) => {
+      const x = r.result;
+      const lim = x.limits ?? {};
+      const enforced = [lim.memory?.in_plan ? `memory ${lim.memory.enforced ? "enforced" : "NOT enforced"}` : null, lim.cpu?.in_plan ? `CPU quota ${lim.cpu.enforced ? "enforced" : "NOT enforced"}` : null]
+        .filter(Boolean)
+        .join(", ");
+      const ev = (r.events.objects() as { t_s: number; kind: string; detail: string }[])
+        .map((e) => `<tr><td>${e.t_s.toFixed(3)}</td><td>${esc(e.kind)}</td><td>${esc(e.detail)}</td></tr>`)
+        .join("\n");
+      return `<h3>real rep${i + 1}</h3><p>${esc(String(x.go_version))} (go line ${esc(String(x.go_line))}), ${esc(String(x.host_cpus))} CPUs, kernel ${esc(String(x.kernel))}; ` +
+        `cgroup v${esc(String(lim.cgroup_version ?? "–"))}${enforced ? `, ${esc(enforced)}` : ""}; ran ${esc(String(x.wall_s))} s; ` +
+        `other CPU on the machine ${esc(String(x.machine?.other_cpu_cores_avg ?? "–"))} cores; ${esc(r.dir)}</p>` +
+        `<table class="events"><tr><th>t (s)</th><th>kind</th><th>detail</th></tr>\n${ev}\n</table>`;
+    })
+    .join("\n");
+  const simPage = await htmlReport(sim);
+  const simBody = simPage.slice(simPage.indexOf("<body>") + "<body>".length, simPage.indexOf("</body>"));
+  const s = sim.plan.scenario;
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>heapcast: ${esc(s.name)}, simulated and real</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>
+body { font: 14px/1.45 "DejaVu Sans", Verdana, system-ui, sans-serif; margin: 2em auto; max-width: 980px; padding: 0 1em; color: #222; }
+table { border-collapse: collapse; margin: 1em 0; }
+th, td { border-bottom: 1px solid #ddd; padding: 3px 12px; text-align: left; vertical-align: top; }
+th { font-weight: 600; }
+figure.chart { margin: 2em 0; }
+figure.chart svg { max-width: 100%; height: auto; }
+figcaption { color: #555; font-size: 13px; margin-top: 0.3em; }
+.events td:first-child { text-align: right; font-variant-numeric: tabular-nums; }
+</style></head>
+<body>
+<h1>${esc(s.name)}: simulated and real</h1>
+<p>${esc(settingsLine(sim.plan))}. The simulation (heapcast's model) against ${reals.length} real run${reals.length === 1 ? "" : "s"} of the same plan. Error = (sim − real) / real.</p>
+<table class="fidelity"><tr>${cols.map((k) => `<th>${esc(k)}</th>`).join("")}</tr>
+${rows}
+</table>
+<figure class="chart" id="overlay-chart" role="img" aria-label="${esc(String(c.chart.description ?? ""))}">
+${overlay}
+<figcaption>${esc(String(c.chart.description ?? ""))}</figcaption>
+</figure>
+<h2>The real runs</h2>
+${repInfo}
+<h2>The simulation</h2>
+${simBody}
+</body></html>
+`;
 }

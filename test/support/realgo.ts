@@ -1,5 +1,6 @@
-// Loader of the real-Go calibration corpus (go1.19.8 runs; /work/shared/calibration/real-go/README.md) for fidelity
-// tests. Fixtures live in test/fixtures/real-go/{workloads/<name>.json, runs/<name>/rep1|rep2/…}.
+// Loader of the real-Go calibration corpora for fidelity tests: the external harness's go1.19.8 runs
+// (/work/shared/calibration/real-go/README.md) in test/fixtures/real-go/{workloads/<name>.json, runs/<name>/rep1|rep2/…},
+// and this project's re-recordings per Go version in test/fixtures/real-go/<go version>/<name>/rep1|rep2/….
 //
 // Per run: gctrace.txt (GODEBUG=gctrace=1,scavtrace=1 stderr), result.json (runner summary; note that its
 // samples_summary keys are flat, e.g. "final./gc/heap/goal:bytes"), samples.jsonl.gz (one JSON object every 50 ms;
@@ -172,9 +173,24 @@ export function readSamples(file: string): Sample[] {
   return samples;
 }
 
+/**
+ * The corpora under REAL_GO_DIR: "runs" is the external harness's (go1.19.8, /work/shared/calibration/real-go);
+ * "go1.19.8", "go1.26.8", … are this project's re-recordings (`npm run record -- --go V`), laid out the same way:
+ * <corpus>/<workload>/rep<N>/{gctrace.txt, result.json, samples.jsonl.gz, plan.json, …}.
+ */
+export const HARNESS_CORPUS = "runs";
+
+/** The re-recorded corpora present (directories named go*), sorted. */
+export function listCorpora(): string[] {
+  return fs
+    .readdirSync(REAL_GO_DIR)
+    .filter((d) => /^go\d/.test(d) && fs.statSync(path.join(REAL_GO_DIR, d)).isDirectory())
+    .sort();
+}
+
 /** Load one rep directory. */
-function loadRun(workload: string, repDir: string): RealRun {
-  const dir = path.join(REAL_GO_DIR, "runs", workload, repDir);
+function loadRun(workload: string, repDir: string, corpus = HARNESS_CORPUS): RealRun {
+  const dir = path.join(REAL_GO_DIR, corpus, workload, repDir);
   const resultFile = path.join(dir, "result.json");
   const result = readJson(resultFile);
   if (!isObject(result)) throw new Error(`${resultFile}: not an object`);
@@ -207,13 +223,13 @@ function loadRun(workload: string, repDir: string): RealRun {
   };
 }
 
-/** All recorded runs of a workload, one per rep directory present, ordered by rep number. */
-export function loadRealRuns(workload: string): RealRun[] {
-  const runsDir = path.join(REAL_GO_DIR, "runs", workload);
+/** All recorded runs of a workload in a corpus (default the harness's), one per rep directory, ordered by rep number. */
+export function loadRealRuns(workload: string, corpus = HARNESS_CORPUS): RealRun[] {
+  const runsDir = path.join(REAL_GO_DIR, corpus, workload);
   if (!fs.existsSync(runsDir)) throw new Error(`real-go corpus: no runs for workload "${workload}" (${runsDir})`);
   return fs
     .readdirSync(runsDir)
     .filter((d) => /^rep\d+$/.test(d) && fs.existsSync(path.join(runsDir, d, "result.json")))
     .sort((a, b) => Number(a.slice(3)) - Number(b.slice(3)))
-    .map((d) => loadRun(workload, d));
+    .map((d) => loadRun(workload, d, corpus));
 }

@@ -1,0 +1,115 @@
+// Allocation and stacks, as the corpus harness made them (/work/shared/calibration/real-go/harness/cmd/loadgen):
+// objects are []byte (no pointers) or []unsafe.Pointer (every word scannable, word 0 and every 512th pointing at a
+// shared sentinel); one byte per 4 KiB page is written so fresh pages are touched. A plan's pointer *fraction*
+// between 0 and 1 becomes a struct type built with reflect: that many bytes of pointer words first, then bytes, so
+// the GC scans the pointer words only (the span's ptrdata), as the model counts it.
+package main
+
+import (
+	"reflect"
+	"sync"
+	"unsafe"
+)
+
+// sentinel is what the pointer words of pointerful objects point to, so that marking follows real pointers.
+var sentinel = new([64]byte)
+
+var mixedTypes sync.Map // key {size, ptrWords} → reflect.Type
+
+type mixedKey struct{ size, ptrWords int }
+
+// alloc allocates one heap object of size bytes whose first ptrFrac of bytes are pointer words, and returns a
+// pointer to its base (which keeps the whole object alive).
+func alloc(size int, ptrFrac float64) unsafe.Pointer {
+	words := size / 8
+	ptrWords := int(ptrFrac*float64(words) + 0.5)
+	if ptrFrac > 0 && ptrWords == 0 {
+		ptrWords = 1
+	}
+	switch {
+	case ptrWords == 0:
+		s := make([]byte, size)
+		for i := 0; i < size; i += 4096 {
+			s[i] = 1
+		}
+		return unsafe.Pointer(&s[0])
+	case ptrWords >= words:
+		n := words
+		if n < 1 {
+			n = 1
+		}
+		s := make([]unsafe.Pointer, n)
+		s[0] = unsafe.Pointer(sentinel)
+		for i := 512; i < n; i += 512 {
+			s[i] = unsafe.Pointer(sentinel)
+		}
+		return unsafe.Pointer(&s[0])
+	}
+	k := mixedKey{size, ptrWords}
+	t, ok := mixedTypes.Load(k)
+	if !ok {
+		t, _ = mixedTypes.LoadOrStore(k, reflect.StructOf([]reflect.StructField{
+			{Name: "P", Type: reflect.ArrayOf(ptrWords, reflect.TypeOf(unsafe.Pointer(nil)))},
+			{Name: "B", Type: reflect.ArrayOf(size-ptrWords*8, reflect.TypeOf(byte(0)))},
+		}))
+	}
+	p := reflect.New(t.(reflect.Type)).UnsafePointer()
+	ps := unsafe.Slice((*unsafe.Pointer)(p), ptrWords)
+	ps[0] = unsafe.Pointer(sentinel)
+	for i := 512; i < ptrWords; i += 512 {
+		ps[i] = unsafe.Pointer(sentinel)
+	}
+	b := unsafe.Slice((*byte)(p), size)
+	for i := ptrWords * 8; i < size; i += 4096 {
+		b[i] = 1
+	}
+	return p
+}
+
+// allocN allocates total bytes as objects of objectSize (the last one smaller), returning them.
+func allocN(total, objectSize int, ptrFrac float64) []unsafe.Pointer {
+	if total <= 0 {
+		return nil
+	}
+	hold := make([]unsafe.Pointer, 0, (total+objectSize-1)/objectSize)
+	for rem := total; rem > 0; rem -= objectSize {
+		sz := objectSize
+		if sz > rem {
+			sz = rem
+		}
+		hold = append(hold, alloc(sz, ptrFrac))
+	}
+	return hold
+}
+
+const frameBytes = 256
+
+// deep recurses n frames (each ~290 bytes of real stack: a 256-byte local array plus frame overhead), then runs f
+// at the bottom. The array is read after the recursive call so it cannot be optimised away.
+//
+//go:noinline
+func deep(n int, f func()) int {
+	var pad [frameBytes]byte
+	pad[n&(frameBytes-1)] = byte(n)
+	if n <= 0 {
+		f()
+		return int(pad[0])
+	}
+	r := deep(n-1, f)
+	return r + int(pad[(n*7)&(frameBytes-1)])
+}
+
+// depthFor maps a target allocated stack size to a recursion depth (the harness's calibration on go1.19.8/amd64):
+// Go stacks are powers of two; a goroutine ends with stack S when its peak use is in (S/2-928, S-928]. It aims at
+// ~0.75*S of use. 2048 (or less) means no recursion (the initial 2 KiB stack).
+func depthFor(stackBytes int64) int {
+	if stackBytes <= 2048 {
+		return 0
+	}
+	s := allocatedStack(stackBytes)
+	d := int((0.75*float64(s) - 928 - 1000) / 290)
+	if d < 1 {
+		d = 1
+	}
+	return d
+}

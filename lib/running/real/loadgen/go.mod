@@ -1,0 +1,3 @@
+module heapcast/loadgen
+
+go 1.19

@@ -1,0 +1,55 @@
+// The re-recorded corpora (test/fixtures/real-go/<go version>/, `npm run record`): every calibration workload, two
+// reps, readable by both loaders — the fidelity tests' (test/support/realgo.ts, which also reads the harness's corpus)
+// and the public one (loadRealReps) — and agreeing with each other and with what each run says about itself.
+
+import * as path from "node:path";
+import { loadRealReps } from "../lib/results/real";
+import { HARNESS_CORPUS, REAL_GO_DIR, listCorpora, listWorkloads, loadRealRuns } from "./support/realgo";
+import { calibrationScenarios } from "./support/fidelity";
+
+const corpora = listCorpora();
+
+test("the Go 1.19.8 and Go 1.26.8 re-recordings are present", () => {
+  expect(corpora).toEqual(expect.arrayContaining(["go1.19.8", "go1.26.8"]));
+});
+
+describe.each(corpora)("%s", (corpus) => {
+  test("every calibration workload, two reps, recorded with that Go and the default go line", () => {
+    expect(calibrationScenarios()).toEqual(listWorkloads());
+    for (const w of listWorkloads()) {
+      const reps = loadRealRuns(w, corpus);
+      expect(reps.map((r) => r.rep)).toEqual([1, 2]);
+      for (const r of reps) {
+        expect(r.result.go_version).toBe(corpus);
+        expect(r.result.format).toBe("heapcast.real");
+        expect(r.result.workload).toBe(w);
+        expect((r.result.exit as { killed_by_runner_timeout: boolean }).killed_by_runner_timeout).toBe(false);
+        expect(r.gcCycles).toBeGreaterThan(0);
+      }
+    }
+  });
+
+  test("loadRealReps reads each workload as the fidelity loader does", () => {
+    for (const w of listWorkloads()) {
+      const a = loadRealRuns(w, corpus);
+      const b = loadRealReps(path.join(REAL_GO_DIR, corpus, w));
+      expect(b.map((r) => r.summary.gcCycles)).toEqual(a.map((r) => r.gcCycles));
+      expect(b.map((r) => r.summary.peakHeapInUseBytes)).toEqual(a.map((r) => r.peakHeapInUseBytes));
+      expect(b.map((r) => r.summary.peakRssBytes)).toEqual(a.map((r) => r.peakRssBytes));
+      expect(b.map((r) => r.summary.oomKilledAtSeconds)).toEqual(a.map((r) => r.timeToOomSeconds));
+      expect(b.map((r) => r.cycles.numRows())).toEqual(a.map((r) => r.gctrace.length));
+      for (const r of b) expect(r.timeline.numRows()).toBe(r.result.samples_summary.n_samples);
+    }
+  });
+
+  test("the OOM kills: where the harness's corpus had one in both reps, with the kernel's evidence", () => {
+    for (const w of listWorkloads()) {
+      const harness = loadRealRuns(w, HARNESS_CORPUS).every((r) => r.oomKilled);
+      for (const r of loadRealRuns(w, corpus)) {
+        if (!harness) continue; // without a kill in the harness's runs, a newer Go may still be killed: not asserted
+        expect(r.oomKilled).toBe(true);
+        expect((r.result.exit as { oom_evidence: string[] }).oom_evidence.join("\n")).toMatch(/oom_kill=[1-9]/);
+      }
+    }
+  });
+});
