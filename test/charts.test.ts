@@ -37,6 +37,7 @@ import * as path from "node:path";
 import { writeTables, tableBytes } from "heapcast";
 import { nodeEval } from "./support/notebooks/node-eval";
 import { reportCharts } from "../lib/views/report";
+import { cycleColumns } from "../lib/views/chart-parts";
 import { decodePNG, notDrawn, pixelStats } from "./support/notebooks/png";
 
 const MiB = 1024 * 1024;
@@ -227,6 +228,21 @@ describe("memoryChart", () => {
     const dom = (s: ChartSpec) => [parts(s).find((p) => p.mark?.type === "area")!.encoding.x.scale.domain, parts(s).find((p) => p.mark?.type === "area")!.encoding.y.scale.domain];
     expect(dom(a)).toEqual(dom(b));
     expect(dom(memoryChart(steady))).not.toEqual(dom(b));
+  });
+});
+
+describe("cycles read column by column", () => {
+  test("the kernel's columnar read gives the cycles table's numbers (a run of millions of cycles is charted without its table)", () => {
+    const cols = ["t_s", "stw1_ms", "mark_ms", "stw2_ms", "stw1_cpu_ms", "assist_cpu_ms", "background_cpu_ms", "idle_cpu_ms", "stw2_cpu_ms", "heap_start_bytes", "heap_end_bytes", "heap_marked_bytes", "procs"];
+    const records = leaky.raw.cycles as unknown as Record<string, number>[];
+    const columnar = { cycles: leaky.cycles, raw: { cycleColumn: (f: string) => Float64Array.from(records.map((c) => c[f])) } };
+    const fromRaw = cycleColumns(columnar);
+    const fromTable = cycleColumns({ cycles: leaky.cycles });
+    for (const c of cols) expect([c, Array.from(fromRaw(c))]).toEqual([c, Array.from(fromTable(c))]);
+    // And the charts drawn both ways are the same.
+    const run2 = { ...columnar, plan: leaky.plan, summary: leaky.summary, timeline: leaky.timeline, events: leaky.events };
+    expect(gcChart(run2)).toEqual(gcChart(leaky));
+    expect(memoryChart(run2)).toEqual(memoryChart(leaky));
   });
 });
 

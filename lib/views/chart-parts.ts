@@ -253,3 +253,45 @@ export function maxOf(a: ArrayLike<number>): number {
   for (let i = 0; i < a.length; i++) if (a[i] > m) m = a[i];
   return m;
 }
+
+/** Reads one column of a run's cycles by its cycles-table name. */
+export type CycleColumns = (name: string) => ArrayLike<number>;
+
+/** Cycles-table columns the charts read, as the kernel's record field and the divisor tables.ts applies to it. */
+const CYCLE_FIELDS: Record<string, [string, number]> = {
+  t_s: ["startNs", 1e9],
+  stw1_ms: ["stw1Ns", 1e6],
+  mark_ms: ["markNs", 1e6],
+  stw2_ms: ["stw2Ns", 1e6],
+  stw1_cpu_ms: ["stw1CpuNs", 1e6],
+  assist_cpu_ms: ["assistCpuNs", 1e6],
+  background_cpu_ms: ["backgroundCpuNs", 1e6],
+  idle_cpu_ms: ["idleCpuNs", 1e6],
+  stw2_cpu_ms: ["stw2CpuNs", 1e6],
+  heap_start_bytes: ["heapStartBytes", 1],
+  heap_end_bytes: ["heapEndBytes", 1],
+  heap_marked_bytes: ["heapMarkedBytes", 1],
+  procs: ["procs", 1],
+};
+
+/**
+ * The columns of a run's cycles for charting: from the kernel's columnar read (KernelResult.cycleColumn) when the run
+ * carries it — a run of millions of cycles is then charted without its cycles table ever being built — else from the
+ * cycles table. Either way the same numbers (test/charts.test.ts compares them).
+ */
+export function cycleColumns(r: Pick<RunTables, "cycles">): CycleColumns {
+  const raw = (r as { raw?: { cycleColumn?: (field: string) => ArrayLike<number> } }).raw;
+  if (raw && typeof raw.cycleColumn === "function") {
+    const read = raw.cycleColumn.bind(raw);
+    return (name) => {
+      const f = CYCLE_FIELDS[name];
+      if (!f) return r.cycles.array(name) as ArrayLike<number>;
+      const v = read(f[0]);
+      if (f[1] === 1) return v;
+      const out = new Float64Array(v.length);
+      for (let i = 0; i < v.length; i++) out[i] = v[i] / f[1];
+      return out;
+    };
+  }
+  return (name) => r.cycles.array(name) as ArrayLike<number>;
+}

@@ -2,8 +2,8 @@
 // so that runs that coincide all stay visible; OOM kills crossed; the scenarios' events marked.
 
 import { formatBytes } from "../authoring/units";
-import { ChartOptions, ChartSpec, MAX_CYCLE_POINTS, MAX_POINTS, MiB, RunTables, base, col, eventLayers, formatSeconds, inline, planEventMarks, r3, stride, timeAxis, timeTip, timeUnit, tip } from "./chart-parts";
-import { gcCpuByCycle } from "./gc-chart";
+import { ChartOptions, ChartSpec, MAX_CYCLE_POINTS, MAX_POINTS, MiB, RunTables, base, col, cycleColumns, eventLayers, formatSeconds, inline, planEventMarks, r3, stride, timeAxis, timeTip, timeUnit, tip } from "./chart-parts";
+import { bucketCycles } from "./gc-chart";
 import { heapPoints, heapRange } from "./memory-chart";
 
 /** Run colours of compareChart: blue, orange, green, purple, red, then the rest of Tableau 10 (neighbours stay distinct). */
@@ -66,7 +66,7 @@ export function compareChart(runs: RunTables[] | Record<string, RunTables>, opts
     for (const [label, r] of entries) {
       let pts: { t: number; v: number }[];
       if (m === "gc-cpu" || m === "gc-cpu-all") {
-        const rows = gcCpuByCycle(r.cycles, r.summary.simulatedSeconds, MAX_CYCLE_POINTS);
+        const rows = bucketCycles(cycleColumns(r), r.summary.simulatedSeconds, MAX_CYCLE_POINTS);
         pts = rows.map((c) => ({ t: r3(c.t / tu.div), v: r3((100 * (c.cpu + (m === "gc-cpu-all" ? c.idle : 0))) / Math.max(1e-12, (c.t1 - c.t) * c.procs)) }));
       } else if (m === "heap") {
         const p = heapPoints(r);

@@ -11,6 +11,8 @@ import {
   TimeUnit,
   base,
   col,
+  cycleColumns,
+  CycleColumns,
   eventLayers,
   formatSeconds,
   inline,
@@ -49,7 +51,7 @@ export interface CycleRow {
  * pauses, mark and assist time by their maximum).
  */
 export function gcCpuByCycle(cycles: Table, endSeconds: number, maxRows = Infinity): CycleRow[] {
-  return bucketCycles(cycles, endSeconds, maxRows);
+  return bucketCycles((name) => cycles.array(name) as ArrayLike<number>, endSeconds, maxRows);
 }
 
 /**
@@ -57,15 +59,15 @@ export function gcCpuByCycle(cycles: Table, endSeconds: number, maxRows = Infini
  * mark time and assists by their maximum, CPU summed (so CPU over time is conserved). No object per cycle is made
  * when there are many.
  */
-function bucketCycles(cycles: Table, endSeconds: number, max: number): CycleRow[] {
-  const t = col(cycles, "t_s");
-  const stw1 = col(cycles, "stw1_ms");
-  const stw2 = col(cycles, "stw2_ms");
-  const mark = col(cycles, "mark_ms");
-  const assist = col(cycles, "assist_cpu_ms");
-  const cpuCols = ["stw1_cpu_ms", "assist_cpu_ms", "background_cpu_ms", "stw2_cpu_ms"].map((c) => col(cycles, c));
-  const idle = col(cycles, "idle_cpu_ms");
-  const procs = col(cycles, "procs");
+export function bucketCycles(col: CycleColumns, endSeconds: number, max: number): CycleRow[] {
+  const t = col("t_s");
+  const stw1 = col("stw1_ms");
+  const stw2 = col("stw2_ms");
+  const mark = col("mark_ms");
+  const assist = col("assist_cpu_ms");
+  const cpuCols = ["stw1_cpu_ms", "assist_cpu_ms", "background_cpu_ms", "stw2_cpu_ms"].map((c) => col(c));
+  const idle = col("idle_cpu_ms");
+  const procs = col("procs");
   const n = t.length;
   const k = Number.isFinite(max) ? Math.max(1, Math.ceil(n / max)) : 1;
   const rows: CycleRow[] = [];
@@ -145,7 +147,7 @@ function ms(seconds: number | null): string {
 /** The rows the GC chart draws for one run, in the axis unit; the y extents its panels need. */
 function gcData(r: RunTables, tu: TimeUnit) {
   const end = r.summary.simulatedSeconds;
-  const rows = bucketCycles(r.cycles, end, MAX_CYCLE_POINTS);
+  const rows = bucketCycles(cycleColumns(r), end, MAX_CYCLE_POINTS);
   const values = rows.map((c) => ({
     t: r3(c.t / tu.div),
     t1: r3(c.t1 / tu.div),
@@ -199,7 +201,7 @@ export function gcChart(r: RunTables, opts: ChartOptions = {}): ChartSpec {
   const width = opts.width ?? 640;
   const h = opts.height ?? 100;
   const x = timeAxis(end, tu, null);
-  const perCycleCount = r.cycles.numRows();
+  const perCycleCount = r.summary.gcCycles;
   const dense = own.rows.length > 250;
   const bucketed = own.rows.length < perCycleCount ? ` (${perCycleCount} cycles in ${own.rows.length} buckets: maxima, CPU summed)` : "";
   const events = planEventMarks([r.plan], s.simulatedSeconds);

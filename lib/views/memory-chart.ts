@@ -12,6 +12,7 @@ import {
   TimeUnit,
   base,
   col,
+  cycleColumns,
   eventLayers,
   formatSeconds,
   inline,
@@ -36,13 +37,14 @@ import {
  * saw-tooth the run had, whatever the sampling interval.
  */
 export function heapPoints(r: Pick<RunTables, "cycles" | "timeline">): { t: number[]; bytes: number[] } {
-  const ct = col(r.cycles, "t_s");
-  const stw1 = col(r.cycles, "stw1_ms");
-  const mark = col(r.cycles, "mark_ms");
-  const stw2 = col(r.cycles, "stw2_ms");
-  const a = col(r.cycles, "heap_start_bytes");
-  const b = col(r.cycles, "heap_end_bytes");
-  const c = col(r.cycles, "heap_marked_bytes");
+  const cycles = cycleColumns(r);
+  const ct = cycles("t_s");
+  const stw1 = cycles("stw1_ms");
+  const mark = cycles("mark_ms");
+  const stw2 = cycles("stw2_ms");
+  const a = cycles("heap_start_bytes");
+  const b = cycles("heap_end_bytes");
+  const c = cycles("heap_marked_bytes");
   const st = col(r.timeline, "t_s");
   const sv = col<number | null>(r.timeline, "heap_live:bytes") as number[];
   const t: number[] = [];
