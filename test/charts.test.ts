@@ -490,7 +490,7 @@ describe("gridHeatmap (a hand-built grid table)", () => {
     const cell = (x: string, y: string) => cells.find((c) => c.x === x && c.y === y)!;
     expect(cell("300MiB", "100")).toMatchObject({ v: 330, value: "330 MiB", killed: false, oom: "" });
     expect(cell("off", "100")).toMatchObject({ killed: true, oom: "OOM 12.5s" });
-    expect(cell("off", "off")).toMatchObject({ killed: true, oom: "OOM 3.25s" });
+    expect(cell("off", "off")).toMatchObject({ killed: true, oom: "OOM 3.3s" });
     expect(spec.description).toBe(
       "Grid of go.GOGC × go.GOMEMLIMIT (9 cells) colored by peak_rss_bytes: from 310 to 500 MiB; 2 cells OOM-killed; lowest without an OOM kill at go.GOGC=off, go.GOMEMLIMIT=300MiB.",
     );
@@ -511,6 +511,14 @@ describe("gridHeatmap (a hand-built grid table)", () => {
     expect(cells.find((c) => c.y === "200")).toMatchObject({ killed: true, oom: "OOM 25 %" });
     const mean = gridHeatmap(seeds, { x: "container", y: "GOGC", color: "peak_rss_bytes_p99", aggregate: "mean", oom: null });
     expect(rows(mean.data).find((c) => c.y === "100")).toMatchObject({ v: 410, killed: false });
+  });
+
+  test("kill times short enough for a cell; every cell killed: no colour legend (it would read NaN)", () => {
+    const killed = aq.table({ GOGC: [50, 100], peak_rss_bytes: [512 * MiB, 512 * MiB], oom_killed_at_s: [778.364, 32696] });
+    const s = gridHeatmap(killed, { x: "GOGC", y: "GOGC" });
+    expect(rows(s.data).map((c) => c.oom)).toEqual(["OOM 12m58s", "OOM 9h5m"]);
+    const rect = parts(s).find((p) => p.encoding?.color?.field === "v");
+    expect(rect!.encoding.color.legend).toBeNull();
   });
 
   test("a column that is not there is an error naming the columns", () => {

@@ -51,6 +51,12 @@ function columnLabel(column: string): string {
   return column;
 }
 
+/** A kill time short enough for a cell: "6.5s", "12m58s", "9h4m" (seconds dropped from an hour on). */
+function shortTime(seconds: number): string {
+  if (seconds < 60) return formatSeconds(Math.round(seconds * 10) / 10);
+  return formatSeconds(seconds < 3600 ? Math.round(seconds) : Math.round(seconds / 60) * 60);
+}
+
 /** A size like "300MiB" or a number, for sorting axis values; "off" (no limit) sorts last. */
 function sortKey(v: unknown): number {
   if (typeof v === "number") return v;
@@ -109,7 +115,7 @@ export function gridHeatmap(table: Table, opts: HeatmapOptions): ChartSpec {
           ? `OOM ${(100 * Math.max(...c.oom)).toFixed(Math.max(...c.oom) < 0.1 ? 1 : 0)} %`
           : c.n > 1
             ? `OOM ${c.oom.length}/${c.n}`
-            : `OOM ${formatSeconds(Math.min(...c.oom))}`;
+            : `OOM ${shortTime(Math.min(...c.oom))}`;
     const valueText = v === null ? "none" : `${v.toFixed(u.digits)}${u.unit === "%" ? " %" : u.unit ? " " + u.unit : ""}`;
     return { x: c.x, y: c.y, v: v === null ? null : r3(v), value: valueText, oom: oomText, killed: c.oom.length > 0 };
   });
@@ -150,7 +156,8 @@ export function gridHeatmap(table: Table, opts: HeatmapOptions): ChartSpec {
             type: "quantitative",
             title: colorTitle,
             scale: { scheme: opts.scheme ?? "blues", ...(opts.domain ? { domain: opts.domain } : {}) },
-            legend: { orient: "right", direction: "vertical", gradientLength: Math.max(60, cellH * yOrder.length - 20) },
+            // Every cell killed: no value to colour, no scale to explain (a legend would read NaN).
+            legend: domainVals.length === 0 ? null : { orient: "right", direction: "vertical", gradientLength: Math.max(60, cellH * yOrder.length - 20) },
           },
         },
       },
