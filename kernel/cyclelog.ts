@@ -6,13 +6,23 @@ import { RowLog } from "./rowlog";
 
 /** Cycle kinds by their stored code. */
 export const CYCLE_KINDS = ["heap", "periodic", "forced"] as const satisfies readonly GcCycleRecord["kind"][];
-/** The numeric fields of GcCycleRecord, in storage order (then the kind's code and the limiter flag, 0 or 1). */
+/**
+ * The numeric fields of GcCycleRecord, in storage order (then the kind's code and the limiter flag, 0 or 1). A field
+ * that may be null (heapTriggerBytes) is stored as NaN.
+ */
 export const CYCLE_FIELDS = [
   "cycle", "startNs", "stw1Ns", "markNs", "stw2Ns", "stw1CpuNs", "assistCpuNs", "backgroundCpuNs", "idleCpuNs",
   "stw2CpuNs", "heapStartBytes", "heapEndBytes", "heapMarkedBytes", "heapGoalBytes", "heapTriggerBytes", "stackBytes",
   "globalsBytes", "procs", "gcCpuFraction", "utilization",
 ] as const satisfies readonly (keyof GcCycleRecord)[];
 const NF = CYCLE_FIELDS.length;
+
+/** A cycle row's offsets by field name (CYCLE.startNs…), then the kind's code and the limiter flag: rows are written by name. */
+export const CYCLE = {
+  ...(Object.fromEntries(CYCLE_FIELDS.map((f, i) => [f, i])) as Record<(typeof CYCLE_FIELDS)[number], number>),
+  kind: NF,
+  limiterOn: NF + 1,
+} as const;
 
 export class CycleLog {
   private readonly rows = new RowLog(NF + 2);
@@ -35,16 +45,40 @@ export class CycleLog {
     return this.rows.last;
   }
 
+  /** One numeric field of every cycle (a copy, no objects); a null is NaN. */
+  column(field: (typeof CYCLE_FIELDS)[number]): Float64Array {
+    const f = CYCLE_FIELDS.indexOf(field);
+    if (f < 0) throw new Error(`cycleColumn: no numeric cycle field ${JSON.stringify(field)}`);
+    const out = new Float64Array(this.rows.length);
+    for (let i = 0; i < out.length; i++) out[i] = this.rows.get(i, f);
+    return out;
+  }
+
+  /** The cycles as record objects, one at a time (nothing kept: an output can stream millions of cycles). */
+  *iterate(): IterableIterator<GcCycleRecord> {
+    if (this.materialized) {
+      yield* this.materialized;
+      return;
+    }
+    for (let i = 0; i < this.rows.length; i++) yield this.record(i);
+  }
+
+  private record(i: number): GcCycleRecord {
+    const rows = this.rows;
+    const r = { kind: CYCLE_KINDS[rows.get(i, NF)], limiterOn: rows.get(i, NF + 1) === 1 } as GcCycleRecord;
+    for (let f = 0; f < NF; f++) {
+      const v = rows.get(i, f);
+      (r as unknown as Record<string, number | null>)[CYCLE_FIELDS[f]] = v === v ? v : null; // NaN stores null
+    }
+    return r;
+  }
+
   /** The cycles as record objects (built once). */
   records(): GcCycleRecord[] {
     if (this.materialized) return this.materialized;
     const rows = this.rows;
     const out: GcCycleRecord[] = new Array(rows.length);
-    for (let i = 0; i < rows.length; i++) {
-      const r = { kind: CYCLE_KINDS[rows.get(i, NF)], limiterOn: rows.get(i, NF + 1) === 1 } as GcCycleRecord;
-      for (let f = 0; f < NF; f++) (r as unknown as Record<string, number>)[CYCLE_FIELDS[f]] = rows.get(i, f);
-      out[i] = r;
-    }
+    for (let i = 0; i < rows.length; i++) out[i] = this.record(i);
     return (this.materialized = out);
   }
 }

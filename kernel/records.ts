@@ -32,8 +32,8 @@ export interface GcCycleRecord {
   heapMarkedBytes: number;
   /** lastHeapGoal: the heap goal at endCycle (bytes), gctrace "goal". */
   heapGoalBytes: number;
-  /** The trigger the pacer computed for this cycle (bytes); sentinel −1 for a forced or periodic cycle. */
-  heapTriggerBytes: number;
+  /** The trigger the pacer computed for this cycle (bytes); null for a forced or periodic cycle (no trigger started it). */
+  heapTriggerBytes: number | null;
   /** maxStackScan: allocated stack bytes of live goroutines (gctrace "MB stacks"). */
   stackBytes: number;
   /** globalsScan: data+bss bytes (gctrace "MB globals"). */
@@ -53,12 +53,12 @@ export interface GcCycleRecord {
 /** One timeline sample: the state of the process at tNs, with values as Go 1.19's runtime/metrics would read them. */
 export interface TimelineSample {
   tNs: number;
-  /** /gc/heap/goal:bytes — heapGoal() now. */
-  heapGoalBytes: number;
+  /** /gc/heap/goal:bytes — heapGoal() now; null with GOGC=off and no memory limit (no goal). */
+  heapGoalBytes: number | null;
   /** The pacer's heapLive: marked heap plus everything allocated since (what the trigger is compared with). */
   heapLiveBytes: number;
-  /** The trigger the pacer would use now (bytes); 0 while a cycle runs. */
-  heapTriggerBytes: number;
+  /** The trigger the pacer would use now (bytes); null while a cycle runs, and with no goal. */
+  heapTriggerBytes: number | null;
   /** Reachable heap of the workload (rounded bytes): live + leaked + requests in flight + retained by leaked goroutines. */
   reachableBytes: number;
   /** /memory/classes/heap/objects:bytes */
@@ -106,6 +106,16 @@ export interface RuntimeEventRecord {
   detail: string;
 }
 
+/** cgroup cpu.stat's counters of a CPU quota (CFS bandwidth control), over the run. */
+export interface CpuQuotaStats {
+  /** Periods (100 ms) elapsed with the quota below GOMAXPROCS, the only time it can throttle (nr_periods). */
+  periods: number;
+  /** Periods in which the quota ran out and the threads were throttled until the period's end (nr_throttled). */
+  throttledPeriods: number;
+  /** Time the threads spent throttled, ns (throttled_time). */
+  throttledNs: number;
+}
+
 /** Headline numbers of a run. */
 export interface KernelSummary {
   simulatedNs: number;
@@ -114,19 +124,33 @@ export interface KernelSummary {
   peakHeapBytes: number;
   /** Largest heap in use (spans) seen, bytes. */
   peakHeapInUseBytes: number;
-  finalHeapGoalBytes: number;
+  /** The heap goal at the end; null with GOGC=off and no memory limit (no goal). */
+  finalHeapGoalBytes: number | null;
   peakRssBytes: number;
   gcCpuFraction: number;
   maxPauseNs: number;
   /** When the container's OOM killer ended the process, ns; null if it did not. */
   oomKilledAtNs: number | null;
+  /** CFS bandwidth control, as cgroup's cpu.stat counts it; null if the container never had a CPU quota. */
+  cpuQuota: CpuQuotaStats | null;
   /** Events the kernel processed. */
   events: number;
 }
 
+/** The numeric fields of a cycle record (cycleColumn; heapTriggerBytes' null is NaN there). */
+export type CycleField = Exclude<keyof GcCycleRecord, "kind" | "limiterOn">;
+
 export interface KernelResult {
+  /** The records, built once when first read (a million cycles are a million objects: outputs stream instead). */
   cycles: GcCycleRecord[];
   samples: TimelineSample[];
   events: RuntimeEventRecord[];
   summary: KernelSummary;
+  /** Settings that cannot do what they seem to, in words: GOMEMLIMIT above the container's memory, a container smaller than the live heap. */
+  warnings: string[];
+  /** One numeric field of every cycle, in order (a copy of the kernel's column: no record objects). */
+  cycleColumn(field: CycleField): Float64Array;
+  /** The records one at a time, none kept: for outputs that stream (CSV, gctrace). */
+  eachCycle(): Iterable<GcCycleRecord>;
+  eachSample(): Iterable<TimelineSample>;
 }

@@ -7,66 +7,77 @@
 // Pure: no I/O, no clock; time is the scheduler's integer nanoseconds.
 
 import { EventQueue } from "./scheduler";
+import {
+  Timer,
+  schedule,
+  E_PLAN,
+  E_RAMP_END,
+  E_STW_END,
+  E_MARK_STEP,
+  E_TRIGGER,
+  E_PERIODIC,
+  E_SAMPLE,
+  E_END,
+  E_CFS_PERIOD,
+  E_CFS_THROTTLE,
+  E_SWEEP,
+} from "./timers";
 import { Rng } from "./rng";
 import type { EventPlan, PlanEvent } from "./plan";
 import type { KernelResult } from "./records";
 import { Workload } from "./workload";
+import { DEFAULT_MAX_EVENTS, EventBudget, RunawayScenarioError, checkPlan } from "./budget";
 import { HeapMemory } from "./heap";
 import { MarkInputs, MarkRates, batchAssist, markRates, mutatorCpusFor, mutatorProgressOff } from "./mark";
 import { GcController, MAX_INT64 } from "./pacer";
 import { GcCpuLimiter } from "./limiter";
 import { Sweeper } from "./sweep";
-import { CycleLog } from "./cyclelog";
+import { Scavenger } from "./scavenge";
+import { CfsQuota } from "./cfs";
+import { CycleLog, CYCLE } from "./cyclelog";
 import { EventLog } from "./eventlog";
-import { SampleLog } from "./samplelog";
-import { startingStackSize } from "./workload";
+import { SampleLog, SAMPLE_FIELDS, SAMPLE } from "./samplelog";
+import { startingStackSize, STACK_MIN } from "./workload";
 import {
   BASELINE_HEAP_UNUSED_BYTES,
   MARK_MIN_NS,
   MARK_EXTRA_P_NS,
   SCAN_BYTES_PER_CPU_SECOND,
-  SCAVENGE_BYTES_PER_CPU_SECOND,
   STW_BASE_NS,
   STW_PER_P_NS,
   CFS_PERIOD_NS,
   FORCE_PREEMPT_NS,
   SYSMON_MAX_DELAY_NS,
+  ARENA_METADATA_RATIO,
+  MSPAN_RATIO,
+  G_STRUCT_BYTES,
 } from "./constants";
+
+/** RSS per byte of span taken from released or new pages: the page, the heap bitmap it touches, its mspan (heap.ts). */
+const RSS_PER_SPAN_BYTE = 1 + ARENA_METADATA_RATIO + MSPAN_RATIO;
+/** A timeline sample's row width (the fields, then the phase) and the offsets the OOM killer reads. */
+const SAMPLE_WIDTH = SAMPLE_FIELDS.length + 1;
+const RSS_FIELD = SAMPLE.rssBytes;
+const IN_USE_OBJECTS_FIELD = SAMPLE.heapObjectsBytes;
+const IN_USE_UNUSED_FIELD = SAMPLE.heapUnusedBytes;
 
 /** runtime/proc.go: forcegcperiod — a GC is forced if none ran for 2 minutes. */
 export const FORCE_GC_PERIOD_NS = 120e9;
-/** runtime/mgcscavenge.go: scavengePercent — the background scavenger's CPU target, 1 % of GOMAXPROCS. */
-export const SCAVENGE_PERCENT = 1;
-/** runtime/mgcscavenge.go: retainExtraPercent — retain 10 % over the goal-scaled heap in use. */
-export const RETAIN_EXTRA_PERCENT = 10;
+export { SCAVENGE_PERCENT, RETAIN_EXTRA_PERCENT } from "./scavenge";
 
-/** Default budget of processed events; a scenario projected past it fails at once. */
-export const DEFAULT_MAX_EVENTS = 20_000_000;
+/**
+ * Most memory a run may reach, bytes (1 PiB, the DSL's largest size): byte counts stay exact integers in doubles far
+ * below 2^53, and nothing larger is a plan for a real machine. Past it the run fails (RunawayScenarioError).
+ */
+export const MAX_MODEL_BYTES = 2 ** 50;
 
-export class RunawayScenarioError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "RunawayScenarioError";
-  }
-}
+export { DEFAULT_MAX_EVENTS, RunawayScenarioError } from "./budget";
 
 export interface KernelOptions {
   maxEvents?: number;
+  /** Check the plan's projected events before simulating (default true; the fuzz suite turns it off to check it). */
+  project?: boolean;
 }
-
-// Event kinds and their priorities at equal times (lower runs first).
-const E_PLAN = 0;
-const E_RAMP_END = 1;
-const E_STW_END = 2;
-const E_MARK_STEP = 3;
-const E_TRIGGER = 4;
-const E_PERIODIC = 5;
-const E_SAMPLE = 6;
-const E_END = 7;
-const E_CFS_PERIOD = 8;
-const E_CFS_THROTTLE = 9;
-const E_SWEEP = 10;
-const PRIORITY = [0, 1, 2, 2, 3, 3, 5, 9, 0, 2, 3];
 
 const OFF = 0;
 const STW1 = 1;
@@ -90,13 +101,27 @@ function sysmonPreemptAfter(sinceStartNs: number): number {
 }
 
 export function runKernel(plan: EventPlan, options: KernelOptions = {}): KernelResult {
+  // Before any simulation: even the fewest events the plan can take (projection.ts) must fit the budget.
+  if (options.project !== false) checkPlan(plan, options.maxEvents ?? DEFAULT_MAX_EVENTS);
   return new GoRuntime(plan, options).run();
 }
 
 class GoRuntime {
   private readonly plan: EventPlan;
-  private readonly maxEvents: number;
+  /** The run's event budget (budget.ts): counted, extrapolated, bounded. */
+  private readonly budget: EventBudget;
   private readonly queue = new EventQueue();
+  // The events that are re-armed as the state changes (timers.ts); the others are one-shot.
+  /** The heap reaches the pacer's trigger (outside a cycle). */
+  private readonly trigger = new Timer(this.queue, E_TRIGGER);
+  /** The mark rates change or the mark ends. */
+  private readonly markStep = new Timer(this.queue, E_MARK_STEP);
+  /** The stop-the-world pause in progress ends. */
+  private readonly stwEnd = new Timer(this.queue, E_STW_END);
+  /** The CFS quota of the current period runs out. */
+  private readonly cfsThrottle = new Timer(this.queue, E_CFS_THROTTLE);
+  /** The sweep ends (bgsweep under a quota, proportional sweep, or gcStart's sweep the mutator waits on). */
+  private readonly sweepEnd = new Timer(this.queue, E_SWEEP);
   /** Owned by the kernel for stochastic workloads; seeded from the scenario. */
   readonly rng: Rng;
   private readonly workload = new Workload();
@@ -110,12 +135,12 @@ class GoRuntime {
   private sweepWait = false;
   /** The step being integrated has the mutator paying the sweep as it allocates (proportional sweep). */
   private sweepingProportionally = false;
-  private sweepGen = 0;
 
   /** Simulated time, ns. */
   private now = 0;
   private procs: number;
-  private cpuQuota: number | null;
+  /** The container's CPU quota, simulated period by period (cfs.ts). */
+  private readonly cfs: CfsQuota;
   private memoryLimitBytes: number | null;
   private containerMemory: number | null;
 
@@ -123,8 +148,6 @@ class GoRuntime {
   /** The pacer's heapLive, kept exactly (fractional bytes); the pacer sees floor(). */
   private heapLive = 0;
   private heapScan = 0;
-  private triggerGen = 0;
-  private markGen = 0;
   /**
    * The pacer's trigger (bytes) outside a cycle as last computed (the pending E_TRIGGER was scheduled for it), or −1
    * once the pacer's inputs to it may have changed: outside a cycle the trigger does not depend on heapLive, only on
@@ -135,16 +158,12 @@ class GoRuntime {
   /** Time of the one pending forcegc timer event, or −1 (a lazy timer: it re-arms itself if a GC ran meanwhile). */
   private periodicAtNs = -1;
   private pendingForced = 0;
-  private stwGen = 0;
+  /** A GOMAXPROCS set during a cycle, applied when it ends (runtime.GOMAXPROCS waits on gcsema); null if none. */
+  private pendingProcs: number | null = null;
   /** Wall time left in the current stop-the-world pause (it does not advance while the cgroup is throttled). */
   private stwRemainingNs = 0;
-  // CFS bandwidth control (cgroup cpu quota): CPU-ns used in the current 100 ms period, and whether the process's
-  // threads are throttled until the period ends.
-  private cfsUsedNs = 0;
-  private cfsThrottled = false;
-  private cfsGen = 0;
-  private cfsPeriodStartNs = 0;
-  private cfsChain = false;
+  /** Warnings about the settings, each once (warn). */
+  private readonly warnings: string[] = [];
 
   // The running cycle.
   private cycleKind: CycleKind = "heap";
@@ -201,14 +220,11 @@ class GoRuntime {
   private forcedCycles = 0;
   private lastGcEndNs = 0;
   private lastHeapInUse = 0;
-  private scavengeGoal = Infinity;
+  /** The scavenger's goal and pace (scavenge.ts). */
+  private readonly scavenger = new Scavenger();
   private stackStartingSize = 2048;
   private oomKilledAtNs: number | null = null;
   private ended = false;
-  private processed = 0;
-  /** The event budget is checked as simulated time passes each 1/64 of the duration (checkBudget). */
-  private nextBudgetCheckNs = 0;
-  private budgetChecks = 0;
 
   private readonly cycles = new CycleLog();
   private readonly samples = new SampleLog(PHASE_NAMES);
@@ -216,18 +232,25 @@ class GoRuntime {
   private peakRss = 0;
   /** Set when stacks were resized or pages released since the last step (the step must re-read RSS). */
   private memoryMoved = true;
-  /** RSS at the end of the last step. */
-  private lastRss = 0;
+  /** The state before an instantaneous change that may reach the container's limit (beforeJump), if valid. */
+  private readonly jumpRow = new Float64Array(SAMPLE_WIDTH);
+  private jumpRowValid = false;
+  /** The plan event being applied lowered the container's memory limit. */
+  private limitLowered = false;
+  /** A scenario action is being applied (scheduleStwEnd queues a pause's end instead of running it at once). */
+  private applyingPlan = false;
+  /** The container's limit before the scenario's actions at this instant. */
+  private limitBefore: number | null = null;
   private peakHeapInUse = 0;
   private maxPauseNs = 0;
 
   constructor(plan: EventPlan, options: KernelOptions) {
     this.plan = plan;
-    this.maxEvents = options.maxEvents ?? DEFAULT_MAX_EVENTS;
+    this.budget = new EventBudget(options.maxEvents ?? DEFAULT_MAX_EVENTS, plan.scenario.durationNs);
     const s = plan.scenario;
     this.rng = new Rng(s.seed);
     this.procs = s.go.GOMAXPROCS;
-    this.cpuQuota = s.container.cpus;
+    this.cfs = new CfsQuota(s.container.cpus, plan.events.some((e) => e.kind === "container" && e.cpus != null));
     this.memoryLimitBytes = s.go.GOMEMLIMIT;
     this.containerMemory = s.container.memoryBytes;
     this.pacer = new GcController(s.go.GOGC, s.go.GOMEMLIMIT ?? MAX_INT64);
@@ -238,7 +261,6 @@ class GoRuntime {
     const baseline = this.workload.reachable(); // BASELINE_HEAP_OBJECTS_BYTES and the g of the main goroutine
     this.heap.allocate(baseline, 1);
     this.heap.unused += BASELINE_HEAP_UNUSED_BYTES;
-    this.lastRss = this.heap.rss();
     this.heapLive = baseline;
     this.heapScan = baseline;
   }
@@ -248,41 +270,71 @@ class GoRuntime {
     this.plan.events.forEach((e, i) => this.push(e.atNs, E_PLAN, i));
     this.push(0, E_SAMPLE);
     this.push(s.durationNs, E_END);
-    if (this.cfsActive()) {
-      this.cfsChain = true;
+    if (this.cfs.active(this.procs)) {
+      this.cfs.chain = true;
       this.push(CFS_PERIOD_NS, E_CFS_PERIOD);
     }
     this.syncStacks();
+    this.checkSettings();
     this.reschedule();
 
     const q = this.queue;
-    while (q.pop()) {
+    while (!this.ended && q.pop()) {
       const kind = q.kind;
       const gen = q.gen;
-      if (kind === E_TRIGGER && gen !== this.triggerGen) continue;
-      if (kind === E_MARK_STEP && gen !== this.markGen) continue;
-      if (kind === E_STW_END && gen !== this.stwGen) continue;
-      if (kind === E_CFS_THROTTLE && gen !== this.cfsGen) continue;
-      if (kind === E_SWEEP && gen !== this.sweepGen) continue;
-      this.processed++;
+      if (gen !== 0 && !this.timerOf(kind).fires(gen)) continue; // cancelled or re-armed since
+      this.budget.count(q.t, this.cycles.length);
       this.advanceTo(q.t);
       if (this.ended) break;
-      if (this.now >= this.nextBudgetCheckNs) this.checkBudget();
+      this.budget.check(this.now, this.cycles.length);
       this.handle(kind, q.arg);
       if (this.ended) break;
     }
     return this.result();
   }
 
-  private push(t: number, kind: number, arg = 0, gen = 0): void {
-    this.queue.push(t, PRIORITY[kind], kind, arg, gen);
+  private push(t: number, kind: number, arg = 0): void {
+    schedule(this.queue, t, kind, arg);
+  }
+
+  /** The timer behind an event kind that can be cancelled (the loop drops its stale events). */
+  private timerOf(kind: number): Timer {
+    switch (kind) {
+      case E_TRIGGER:
+        return this.trigger;
+      case E_MARK_STEP:
+        return this.markStep;
+      case E_STW_END:
+        return this.stwEnd;
+      case E_CFS_THROTTLE:
+        return this.cfsThrottle;
+      default:
+        return this.sweepEnd;
+    }
   }
 
   private handle(kind: number, arg: number): void {
     switch (kind) {
-      case E_PLAN:
-        this.applyPlanEvent(this.plan.events[arg]);
+      case E_PLAN: {
+        // The scenario's actions at one instant are one change: memory is checked once they all took effect.
+        const events = this.plan.events;
+        const first = arg === 0 || events[arg - 1].atNs !== this.now;
+        const last = arg === events.length - 1 || events[arg + 1].atNs !== this.now;
+        if (first) {
+          this.beforeJump(Infinity);
+          this.limitBefore = this.containerMemory;
+        }
+        this.applyingPlan = true;
+        this.applyPlanEvent(events[arg]);
+        this.applyingPlan = false;
+        if (last) {
+          this.limitLowered = this.containerMemory !== null && (this.limitBefore === null || this.containerMemory < this.limitBefore);
+          this.afterJump();
+          this.limitLowered = false;
+        }
+        if (!this.ended) this.reschedule();
         break;
+      }
       case E_RAMP_END:
         this.workload.endRamps(this.now);
         this.syncStacks();
@@ -322,26 +374,27 @@ class GoRuntime {
         }
         break;
       case E_SAMPLE:
+        // (at t = 0, after the scenario's first actions: a container smaller than the program's baseline memory kills
+        // it as it starts; later, every change that moves RSS has been checked already)
+        if (this.now === 0) this.afterJump();
+        if (this.ended) break;
         this.sample();
         if (this.now + this.plan.scenario.sampleEveryNs < this.plan.scenario.durationNs) {
           this.push(this.now + this.plan.scenario.sampleEveryNs, E_SAMPLE);
         }
         break;
-      case E_CFS_PERIOD:
+      case E_CFS_PERIOD: {
         // A new CFS period: the quota is refilled and throttled threads run again.
-        this.cfsUsedNs = 0;
-        this.cfsPeriodStartNs = this.now;
-        this.cfsChain = this.now + CFS_PERIOD_NS < this.plan.scenario.durationNs && this.cfsActive();
-        if (this.cfsChain) this.push(this.now + CFS_PERIOD_NS, E_CFS_PERIOD);
-        if (this.cfsThrottled) {
-          this.cfsThrottled = false;
-          if (this.phase === STW1 || this.phase === STW2) this.scheduleStwEnd();
-        }
+        const wasThrottled = this.cfs.newPeriod(this.now);
+        this.cfs.chain = this.now + CFS_PERIOD_NS < this.plan.scenario.durationNs && this.cfs.active(this.procs);
+        if (this.cfs.chain) this.push(this.now + CFS_PERIOD_NS, E_CFS_PERIOD);
+        if (wasThrottled && (this.phase === STW1 || this.phase === STW2)) this.scheduleStwEnd();
         this.reschedule();
         break;
+      }
       case E_CFS_THROTTLE:
-        this.cfsThrottled = true;
-        this.stwGen++; // a pause in progress stalls until the period ends
+        this.cfs.throttle(this.now);
+        this.stwEnd.cancel(); // a pause in progress stalls until the period ends
         this.reschedule();
         break;
       case E_END:
@@ -372,18 +425,91 @@ class GoRuntime {
 
   // ---- time ----
 
-  /** Integrates every quantity from now to t with the rates in force. */
+  /** Integrates every quantity from now to t with the rates in force, ending the run at an OOM kill. */
   private advanceTo(t: number): void {
-    const dtNs = t - this.now;
-    if (dtNs <= 0) {
-      this.now = t;
+    if (t < this.now) throw new Error(`kernel: time would run backwards from ${this.now} to ${t} ns`);
+    if (this.ended || t === this.now) return;
+    if (this.containerMemory === null) {
+      this.step(t);
       return;
     }
+    // (every change is checked at its instant, so RSS is below the limit here; if not, the kill is now, not 1 ns later)
+    if (this.heap.rss() >= this.containerMemory) {
+      this.oomKill(null);
+      return;
+    }
+    // Under a container limit, a step that could take RSS to the limit is split at the earliest instant it could:
+    // the kill is at the crossing itself, whatever else happens later (the next event may be far away).
+    const w = this.workload;
+    while (this.now < t && !this.ended) {
+      const crossing = this.earliestOomNs(t);
+      if (crossing > t) {
+        this.step(t);
+        break;
+      }
+      // A batch of garbage lands at once at a grid instant: the step stops just before it, and the state there is kept
+      // for the final sample if the batch is what reaches the limit (an instantaneous change, as beforeJump).
+      const batch = w.garbageEveryNs > 0 && !w.behind() && w.batchesIn(crossing - 1, crossing) > 0;
+      if (batch && crossing - 1 > this.now) {
+        this.step(crossing - 1);
+        continue;
+      }
+      this.jumpRowValid = false;
+      if (batch) {
+        this.sampleInto(this.jumpRow, 0);
+        this.jumpRowValid = true;
+      }
+      this.step(crossing);
+      this.jumpRowValid = false;
+    }
+  }
+
+  /**
+   * The earliest instant in (now, t] at which RSS could reach the container's limit at the rates in force, or Infinity
+   * if it cannot by then. A bound, not a guess: RSS grows by at most RSS_PER_SPAN_BYTE per byte of span taken from released
+   * or new pages, and by MSPAN_RATIO per byte taken from the resident free pages (heap.ts: takePages; a stack that
+   * grows may take them too, so they are not counted while stacks move). Span bytes come from allocation (the step's
+   * allocation rate at full speed or above, in batches on the grid when batched, times its span overhead) and from
+   * stacks (g structs included). A step to that instant cannot cross before its end: if RSS is at the limit there,
+   * that is the kill's instant.
+   */
+  private earliestOomNs(t: number): number {
+    const w = this.workload;
+    const distance = (this.containerMemory as number) - this.heap.rss();
+    if (distance <= 0) return this.now + 1;
+    const stacksRate = w.stacksMoving() ? w.stackBytesRate() * (1 + G_STRUCT_BYTES / STACK_MIN) : 0; // bytes/ns
+    // Span bytes d that could take RSS over the distance: MSPAN_RATIO·d even from free pages (heap.ts: takePages
+    // raises the mspan peak before taking them), plus (1 + bitmap)·(d − free) once they run out.
+    const free = stacksRate > 0 ? 0 : this.heap.free;
+    const spanBytes = MSPAN_RATIO * free >= distance ? distance / MSPAN_RATIO : free + (distance - MSPAN_RATIO * free) / RSS_PER_SPAN_BYTE;
+    const overhead = Math.max(w.garbageOverhead, w.reachableSpanOverhead(), 1);
+    const progress = Math.max(1, this.stepProgress());
+    const dt = t - this.now;
+    // Most span bytes the step could take (rate × time, plus one batch more than the grid's average).
+    const most = overhead * ((w.allocRate() * progress * dt) / 1e9 + (w.garbageEveryNs > 0 ? w.garbageBatchBytes() * progress : 0)) + stacksRate * dt;
+    if (most < spanBytes) return Infinity;
+    if (stacksRate <= 0) return this.now + w.timeToAllocate(this.now, spanBytes / overhead, progress, t);
+    // Either the allocation or the stacks take half of it first.
+    const byAlloc = w.timeToAllocate(this.now, spanBytes / 2 / overhead, progress, t);
+    const byStacks = Math.max(1, Math.floor(spanBytes / 2 / stacksRate));
+    const at = this.now + Math.min(byAlloc, byStacks);
+    return at <= t ? at : Infinity;
+  }
+
+  /** The mutator's progress over the step about to be integrated (advanceTo's step). */
+  private stepProgress(): number {
+    if (this.cfs.throttled || this.phase === STW1 || this.phase === STW2) return 0;
+    if (this.phase === MARK) return this.rates.mutatorProgress;
+    return this.sweepWait ? 0 : this.offProgress();
+  }
+
+  /** Integrates every quantity from now to t (> now) with the rates in force. */
+  private step(t: number): void {
+    const dtNs = t - this.now;
     const t0 = this.now;
-    const cfs = this.cfsActive();
-    if (cfs && !this.cfsThrottled) this.cfsUsedNs += this.cpuUseCores() * dtNs;
+    if (this.cfs.active(this.procs) && !this.cfs.throttled) this.cfs.use(this.cpuUseCores() * dtNs);
     let progress: number;
-    if (this.cfsThrottled) {
+    if (this.cfs.throttled) {
       progress = 0;
       this.accountThrottled(dtNs);
     } else if (this.phase === MARK) {
@@ -414,7 +540,7 @@ class GoRuntime {
     if (this.workload.stacksMoving()) this.syncStacks(); // otherwise stacks change only where syncStacks is called
     if (this.scavenge(dtNs)) this.memoryMoved = true;
     // RSS and heap in use only change when something was allocated, stacks were resized or pages released.
-    if (allocated > 0 || this.memoryMoved) this.watchMemory(t0);
+    if (allocated > 0 || this.memoryMoved) this.watchMemory();
     this.memoryMoved = false;
   }
 
@@ -482,9 +608,11 @@ class GoRuntime {
   private releaseTimers(): void {
     const bytes = this.workload.releaseTimers();
     if (bytes <= 0) return;
+    this.beforeJump(bytes * this.workload.garbageOverhead);
     this.heapLive += bytes;
     if (this.phase !== MARK) this.heapScan += bytes * this.workload.garbagePointers;
     this.heap.allocate(bytes, this.workload.garbageOverhead);
+    this.afterJump();
   }
 
   /**
@@ -504,7 +632,7 @@ class GoRuntime {
 
   /** CPU the process may use, cores: GOMAXPROCS, or the CFS quota if smaller (what a pause's CPU is counted on). */
   private cpuCapacity(): number {
-    return this.cpuQuota === null ? this.procs : Math.min(this.procs, this.cpuQuota);
+    return this.cfs.quota === null ? this.procs : Math.min(this.procs, this.cfs.quota);
   }
 
   private syncStacks(): void {
@@ -516,6 +644,14 @@ class GoRuntime {
   /**
    * Feeds the limiter's bucket (P-time). While the bucket is full during a mark, the mark rates already hold GC time
    * equal to mutator time (assists cut back, see mark.ts), so the bucket stays full instead of chattering on and off.
+   *
+   * Why accumulate and not Go's entry point, update(now) (mgclimit.go: gcCPULimiterState.update → updateLocked):
+   * update derives GC time from wall time as the runtime does — 25 % of every P while gcEnabled, plus the assist time
+   * pooled by the Ps — and subtracts the idle time pooled. The model knows each step's GC and mutator P-time exactly
+   * (the mark rates split them: background workers at their share, assists, idle workers, a mutator short of Ps), and
+   * steps are not the runtime's sysmon/GC-transition update points, so it hands updateLocked's last line, accumulate,
+   * the two totals directly. update and its GC transitions stay tested through test/limiter.test.ts (Go's
+   * TestGCCPULimiter); the model uses update's arithmetic, not its sampling.
    */
   private limiterAccumulate(mutatorNs: number, gcNs: number): void {
     const L = this.limiter;
@@ -536,49 +672,86 @@ class GoRuntime {
     }
   }
 
-  /**
-   * Returning free pages to the OS (§14): the background scavenger works at 1 % of GOMAXPROCS towards its retention
-   * goal; allocation-time scavenging releases at once what takes mappedReady over GOMEMLIMIT (unless the limiter is
-   * on) — in 1.19 the background scavenger's memory-limit goal is dead (limit·95, §14.2), so that is all the limit gets.
-   * Returns whether any page was released.
-   */
+  /** Returning free pages to the OS (scavenge.ts): background and for the memory limit. Whether any page was released. */
   private scavenge(dtNs: number): boolean {
     let released = false;
-    const excess = this.heap.retained() - this.scavengeGoal;
-    if (excess > 0) {
-      released = this.heap.release(Math.min(excess, (SCAVENGE_BYTES_PER_CPU_SECOND * (SCAVENGE_PERCENT / 100) * this.procs * dtNs) / 1e9)) > 0;
-    }
-    if (this.memoryLimitBytes !== null && !this.limiter.enabled) {
-      const over = this.heap.mappedReady() - this.memoryLimitBytes;
-      if (over > 0) released = this.heap.release(over) > 0 || released;
-    }
+    const background = this.scavenger.background(dtNs, this.heap.retained(), this.procs);
+    if (background > 0) released = this.heap.release(background) > 0;
+    const forLimit = this.scavenger.forMemoryLimit(this.heap.mappedReady(), this.memoryLimitBytes, this.limiter.enabled);
+    if (forLimit > 0) released = this.heap.release(forLimit) > 0 || released;
     return released;
   }
 
   /**
-   * Peak tracking and the container's OOM killer (RSS reaching the cgroup limit, interpolated within the step that
-   * started at `t0` and ends now, from lastRss, the RSS at its start).
+   * Peak tracking and the container's OOM killer, at the end of a step (split by advanceTo where RSS could reach the
+   * limit, so the step's end is the crossing) or after an instantaneous change (afterJump).
    */
-  private watchMemory(t0: number): void {
-    const rssBefore = this.lastRss;
-    const dtNs = this.now - t0;
+  private watchMemory(): void {
     const rss = this.heap.rss();
-    this.lastRss = rss;
-    const inUse = this.heap.inUse();
-    if (inUse > this.peakHeapInUse) this.peakHeapInUse = inUse;
     if (this.containerMemory !== null && rss >= this.containerMemory) {
-      // The cgroup's usage reached its limit within this step: the OOM killer ends the process there. RSS grew about
-      // linearly over the step, so the kill time is interpolated; the run ends at that instant, with RSS at the limit.
-      const frac = rss > rssBefore ? Math.min(1, Math.max(0, (this.containerMemory - rssBefore) / (rss - rssBefore))) : 1;
-      const at = Math.round(t0 + frac * dtNs);
-      this.oomKilledAtNs = at;
-      this.now = at;
-      this.peakRss = Math.max(this.peakRss, Math.min(rss, this.containerMemory));
-      this.events.add(at, "oom-kill", this.containerMemory);
-      this.ended = true;
+      this.oomKill(this.jumpRowValid ? this.jumpRow : null); // (the state before a batch that reached the limit)
       return;
     }
-    if (rss > this.peakRss) this.peakRss = rss;
+    this.notePeaks(rss, this.heap.inUse());
+  }
+
+  private notePeaks(rss: number, inUse: number): void {
+    if (inUse > this.peakHeapInUse) this.peakHeapInUse = inUse;
+    if (rss > this.peakRss) {
+      this.peakRss = rss;
+      if (rss > MAX_MODEL_BYTES) {
+        throw new RunawayScenarioError(
+          `scenario ran away: RSS passes 1 PiB at ${(this.now / 1e9).toFixed(3)} s (the largest memory the model holds to the byte); ` +
+            `shorten the duration, lower the rates, or set a container memory limit`,
+        );
+      }
+    }
+  }
+
+  /**
+   * Before an instantaneous change of memory (a scenario action, timers' batches, stacks resized at mark termination)
+   * that takes at most `spanBytes` more span bytes: keeps the state as it is if the change could reach the container's
+   * limit, for the final sample (the process is killed while the change is made: it never has the state after it).
+   */
+  private beforeJump(spanBytes: number): void {
+    this.jumpRowValid = false;
+    if (this.containerMemory === null || this.ended) return;
+    if (this.heap.rss() + spanBytes * RSS_PER_SPAN_BYTE < this.containerMemory) return;
+    this.sampleInto(this.jumpRow, 0);
+    this.jumpRowValid = true;
+  }
+
+  /** After an instantaneous change: peaks, and the OOM kill if RSS reached the limit (see beforeJump). */
+  private afterJump(): void {
+    if (this.ended) return;
+    const rss = this.heap.rss();
+    if (this.containerMemory !== null && rss >= this.containerMemory) {
+      this.oomKill(this.jumpRowValid ? this.jumpRow : null);
+      return;
+    }
+    this.notePeaks(rss, this.heap.inUse());
+  }
+
+  /**
+   * The container's OOM killer ends the process now, RSS at the limit: the last timeline sample is taken here, from
+   * `before` (the state before an instantaneous change that reached the limit) or from the state now (a step that ends
+   * at the crossing), RSS at the limit — unless the limit itself was just lowered below RSS (a container resize): then
+   * the process dies with the RSS it has.
+   */
+  private oomKill(before: Float64Array | null): void {
+    const limit = this.containerMemory as number;
+    this.oomKilledAtNs = this.now;
+    this.events.add(this.now, "oom-kill", limit);
+    const i = this.samples.append();
+    const c = this.samples.row;
+    if (before !== null) c.set(before.subarray(0, SAMPLE_WIDTH), i);
+    else this.sampleInto(c, i);
+    c[i] = this.now;
+    // RSS at the kill is the limit (a step ends within a nanosecond of the crossing, an instantaneous change is cut
+    // short there), but for a limit lowered below the RSS the process has: that RSS is what it dies with.
+    if (!this.limitLowered || c[i + RSS_FIELD] < limit) c[i + RSS_FIELD] = limit;
+    this.notePeaks(c[i + RSS_FIELD], c[i + IN_USE_OBJECTS_FIELD] + c[i + IN_USE_UNUSED_FIELD]);
+    this.ended = true;
   }
 
   // ---- scenario actions ----
@@ -591,9 +764,11 @@ class GoRuntime {
           this.memoryLimitBytes = e.GOMEMLIMIT;
           this.pacer.setMemoryLimit(e.GOMEMLIMIT ?? MAX_INT64);
         }
-        if (e.GOMAXPROCS !== undefined && e.GOMAXPROCS !== this.procs) {
-          this.procs = e.GOMAXPROCS;
-          this.limiter.resetCapacity(this.now, this.procs); // procresize → gcCPULimiter.resetCapacity
+        if (e.GOMAXPROCS !== undefined) {
+          // runtime.GOMAXPROCS (debug.go) stops the world with stopTheWorldGC, which first takes gcsema (proc.go):
+          // gcStart holds it until the end of gcMarkTermination (mgc.go), so the change waits for a running cycle.
+          if (this.phase === OFF) this.setProcs(e.GOMAXPROCS);
+          else this.pendingProcs = e.GOMAXPROCS;
         }
         this.syncPacer();
         this.syncPacerMemory();
@@ -603,15 +778,13 @@ class GoRuntime {
       case "container":
         if (e.memoryBytes !== undefined) this.containerMemory = e.memoryBytes;
         if (e.cpus !== undefined) {
-          this.cpuQuota = e.cpus;
-          if (this.cfsActive() && !this.cfsChain) {
-            this.cfsUsedNs = 0;
-            this.cfsPeriodStartNs = this.now;
-            this.cfsChain = true;
+          this.cfs.set(e.cpus);
+          if (this.cfs.active(this.procs) && !this.cfs.chain) {
+            this.cfs.start(this.now);
             this.push(this.now + CFS_PERIOD_NS, E_CFS_PERIOD);
           }
-          if (!this.cfsActive() && this.cfsThrottled) {
-            this.cfsThrottled = false;
+          if (!this.cfs.active(this.procs) && this.cfs.throttled) {
+            this.cfs.release(this.now);
             if (this.phase === STW1 || this.phase === STW2) this.scheduleStwEnd();
           }
         }
@@ -627,14 +800,43 @@ class GoRuntime {
           this.heapLive += grown;
           this.heapScan += grown * this.workload.livePointers;
           this.heap.allocate(grown, this.workload.liveOverhead);
-          this.watchMemory(this.now);
         }
         for (const t of this.workload.rampEnds()) if (t > this.now) this.push(t, E_RAMP_END);
         this.syncStacks();
       }
     }
     this.events.add(this.now, "scenario", 0, e.source);
-    this.reschedule();
+    this.checkSettings();
+  }
+
+  /**
+   * Settings that cannot do what they seem to (issue "Honest outputs"): a GOMEMLIMIT above the container's memory (the
+   * OOM killer acts before the limit can), a container smaller than the live heap the scenario asks for. Checked at the
+   * start and after every scenario action.
+   */
+  private checkSettings(): void {
+    const c = this.containerMemory;
+    if (c === null) return;
+    const at = `${+(this.now / 1e9).toFixed(3)} s`;
+    const mib = (b: number) => `${+(b / 2 ** 20).toFixed(1)} MiB`;
+    if (this.memoryLimitBytes !== null && this.memoryLimitBytes > c) {
+      this.warn(`GOMEMLIMIT (${mib(this.memoryLimitBytes)}) is above the container's memory (${mib(c)}) at ${at}: the OOM killer acts before the limit can`);
+    }
+    const live = Math.max(this.workload.liveTarget, this.workload.live);
+    if (live > c) this.warn(`the container's memory (${mib(c)}) is smaller than the live heap (${mib(live)}) at ${at}`);
+  }
+
+  private warn(text: string): void {
+    const key = text.slice(0, text.lastIndexOf(" at "));
+    if (!this.warnings.some((w) => w.startsWith(key))) this.warnings.push(text);
+  }
+
+  /** startTheWorld's procresize with the new GOMAXPROCS (the limiter's capacity follows: gcCPULimiter.resetCapacity). */
+  private setProcs(n: number): void {
+    this.pendingProcs = null;
+    if (n === this.procs) return;
+    this.procs = n;
+    this.limiter.resetCapacity(this.now, this.procs);
   }
 
   // ---- the GC cycle ----
@@ -644,7 +846,7 @@ class GoRuntime {
     // Whatever is left unswept is swept in the pause (finishsweep_m): a forced or periodic GC, or nothing.
     this.sweeper.finish();
     this.sweepWait = false;
-    this.sweepGen++;
+    this.sweepEnd.cancel();
     this.phase = STW1;
     this.cycleLimiterOn = this.limiter.enabled;
     this.cycleKind = kind;
@@ -654,25 +856,26 @@ class GoRuntime {
     this.batchAssistBytes = oneP ? Math.min(this.workload.garbageBatchBytes(), Math.max(0, this.heapLive - trigger)) : 0;
     this.heap0 = Math.floor(this.heapLive - this.batchAssistBytes);
     this.cycleTrigger = trigger;
-    this.triggerGen++;
+    this.trigger.cancel();
     this.stwRemainingNs = this.stwNs();
     this.scheduleStwEnd();
   }
 
   private scheduleStwEnd(): void {
-    this.stwGen++;
-    if (this.cfsThrottled) return; // the pause resumes when the CFS period ends
+    this.stwEnd.cancel();
+    if (this.cfs.throttled) return; // the pause resumes when the CFS period ends
     const end = this.now + Math.max(0, Math.ceil(this.stwRemainingNs));
-    if (this.queue.peekTime() > end) {
+    if (this.queue.peekTime() > end && !this.applyingPlan) {
       // Nothing else happens during the pause: end it now instead of queueing its end (same result, no queue work).
-      this.processed++;
+      // Not while a scenario action is applied: the rest of the instant's actions, and their memory check, come first.
+      this.budget.count(end, this.cycles.length);
       this.advanceTo(end);
       if (this.ended) return;
       if (this.phase === STW1) this.markStart();
       else if (this.phase === STW2) this.markTermination();
       return;
     }
-    this.push(end, E_STW_END, 0, this.stwGen);
+    this.stwEnd.arm(end);
   }
 
   /** A stop-the-world pause's own length (stopping the goroutines, per-P work); CFS throttling may stretch it. */
@@ -680,10 +883,6 @@ class GoRuntime {
     return STW_BASE_NS + STW_PER_P_NS * this.procs;
   }
 
-  /** Whether a CFS quota below GOMAXPROCS is in force (then throttling is simulated period by period). */
-  private cfsActive(): boolean {
-    return this.cpuQuota !== null && this.cpuQuota < this.procs;
-  }
 
   /**
    * Cores the process burns while not throttled: while marking every P is runnable (workers, idle workers, the
@@ -770,7 +969,7 @@ class GoRuntime {
     // checkTimers) in between: ticker-driven goroutines still stalled run only after mark termination, white.
     this.phase = STW2;
     this.markTermNs = this.now;
-    this.markGen++;
+    this.markStep.cancel();
     this.stwRemainingNs = this.stwNs();
     this.scheduleStwEnd();
   }
@@ -805,7 +1004,9 @@ class GoRuntime {
     // Go 1.19's adaptive starting stack size (gcComputeStartingStackSize, §13): average scanned stack + 928 B.
     this.stackStartingSize = startingStackSize(this.markStacks, this.workload.goroutines());
     this.workload.startingStack = this.stackStartingSize;
+    this.beforeJump(Math.max(0, this.workload.stackAllocated() - this.heap.stacks));
     this.syncStacks();
+    this.afterJump();
     this.syncPacerMemoryForGoal();
     this.scheduledTrigger = this.commitPacer();
 
@@ -815,6 +1016,14 @@ class GoRuntime {
 
     this.phase = OFF;
     this.lastGcEndNs = now;
+    if (this.ended) return; // OOM-killed as the world restarted (timers' batches, stacks)
+    if (this.pendingProcs !== null) {
+      // gcsema released: the GOMAXPROCS call that waited on it stops the world and resizes the Ps (debug.go).
+      this.setProcs(this.pendingProcs);
+      this.syncPacer();
+      this.syncPacerMemory();
+      this.scheduledTrigger = this.commitPacer();
+    }
     this.schedulePeriodic();
     if (this.pendingForced > 0) {
       this.pendingForced--;
@@ -838,38 +1047,42 @@ class GoRuntime {
     const stw2 = this.now - this.markTermNs;
     const stwprocs = this.stwProcs();
     const heap1 = this.heap1;
-    // The row, fields in CYCLE_FIELDS order (cyclelog.ts), then the kind's code and the limiter flag.
-    let i = this.cycles.append();
+    // The row, written by field name (cyclelog.ts: CYCLE).
+    const i = this.cycles.append();
     const c = this.cycles.row;
-    c[i++] = this.cycles.length; // cycle
-    c[i++] = this.cycleStartNs;
-    c[i++] = stw1;
-    c[i++] = this.markTermNs - this.markStartNs; // markNs
-    c[i++] = stw2;
-    c[i++] = stwprocs * stw1; // stw1CpuNs
-    c[i++] = Math.round(this.assistCpuNs);
-    c[i++] = Math.round(this.backgroundCpuNs);
-    c[i++] = Math.round(this.idleCpuNs);
-    c[i++] = stwprocs * stw2; // stw2CpuNs
-    c[i++] = this.heap0; // heapStartBytes
-    c[i++] = heap1; // heapEndBytes
-    c[i++] = this.pacer.heapMarked; // heapMarkedBytes
-    c[i++] = this.pacer.lastHeapGoal; // heapGoalBytes
-    c[i++] = this.cycleTrigger; // heapTriggerBytes
-    c[i++] = this.pacer.maxStackScan; // stackBytes
-    c[i++] = this.pacer.globalsScan; // globalsBytes
-    c[i++] = this.procs;
-    c[i++] = this.gcCpuFraction();
-    c[i++] = this.utilization;
-    c[i++] = this.cycleKind === "heap" ? 0 : this.cycleKind === "periodic" ? 1 : 2; // CYCLE_KINDS
-    c[i] = this.cycleLimiterOn || this.limiter.enabled ? 1 : 0;
+    c[i + CYCLE.cycle] = this.cycles.length;
+    c[i + CYCLE.startNs] = this.cycleStartNs;
+    c[i + CYCLE.stw1Ns] = stw1;
+    c[i + CYCLE.markNs] = this.markTermNs - this.markStartNs;
+    c[i + CYCLE.stw2Ns] = stw2;
+    c[i + CYCLE.stw1CpuNs] = stwprocs * stw1;
+    c[i + CYCLE.assistCpuNs] = Math.round(this.assistCpuNs);
+    c[i + CYCLE.backgroundCpuNs] = Math.round(this.backgroundCpuNs);
+    c[i + CYCLE.idleCpuNs] = Math.round(this.idleCpuNs);
+    c[i + CYCLE.stw2CpuNs] = stwprocs * stw2;
+    c[i + CYCLE.heapStartBytes] = this.heap0;
+    c[i + CYCLE.heapEndBytes] = heap1;
+    c[i + CYCLE.heapMarkedBytes] = this.pacer.heapMarked;
+    c[i + CYCLE.heapGoalBytes] = this.pacer.lastHeapGoal;
+    c[i + CYCLE.heapTriggerBytes] = this.cycleTrigger < 0 ? NaN : this.cycleTrigger; // none (null) for a forced or periodic cycle
+    c[i + CYCLE.stackBytes] = this.pacer.maxStackScan;
+    c[i + CYCLE.globalsBytes] = this.pacer.globalsScan;
+    c[i + CYCLE.procs] = this.procs;
+    c[i + CYCLE.gcCpuFraction] = this.gcCpuFraction();
+    c[i + CYCLE.utilization] = this.utilization;
+    c[i + CYCLE.kind] = this.cycleKind === "heap" ? 0 : this.cycleKind === "periodic" ? 1 : 2; // CYCLE_KINDS
+    c[i + CYCLE.limiterOn] = this.cycleLimiterOn || this.limiter.enabled ? 1 : 0;
     if (heap1 > this.cycles.peakHeapEnd) this.cycles.peakHeapEnd = heap1;
   }
 
-  /** Arms the forcegc timer for 2 minutes after the last GC ended, unless one is pending (it re-checks when it fires). */
+  /**
+   * Arms the forcegc timer for 2 minutes after the last GC ended, unless one is pending (it re-checks when it fires).
+   * Never in the past: when GOGC comes back on more than 2 minutes after the last GC, sysmon's next forcegc test
+   * (proc.go: sysmon, `gcTrigger{kind: gcTriggerTime, now: now}.test()`, at most 10 ms away) starts a cycle at once.
+   */
   private schedulePeriodic(): void {
     if (this.pacer.gcPercent < 0 || this.periodicAtNs >= 0) return;
-    const t = this.lastGcEndNs + FORCE_GC_PERIOD_NS;
+    const t = Math.max(this.now, this.lastGcEndNs + FORCE_GC_PERIOD_NS);
     if (t > this.plan.scenario.durationNs) return;
     this.periodicAtNs = t;
     this.push(t, E_PERIODIC);
@@ -890,14 +1103,7 @@ class GoRuntime {
 
   /** gcPaceScavenger's retained-heap goal: lastHeapInUse scaled by the goal's change to `goal`, +10 % (§14.1). */
   private paceScavenger(goal: number): void {
-    const lastGoal = this.pacer.lastHeapGoal;
-    if (lastGoal <= 0) {
-      this.scavengeGoal = Infinity;
-      return;
-    }
-    let g = this.lastHeapInUse * (goal / lastGoal);
-    g += g / RETAIN_EXTRA_PERCENT;
-    this.scavengeGoal = g;
+    this.scavenger.pace(this.lastHeapInUse, this.pacer.lastHeapGoal, goal);
   }
 
   /**
@@ -906,71 +1112,67 @@ class GoRuntime {
    */
   private reschedule(paceRevised = false): void {
     this.rescheduleGc(paceRevised);
-    if (this.cfsActive() && !this.cfsThrottled) {
-      this.cfsGen++;
-      const use = this.cpuUseCores();
-      const quotaNs = (this.cpuQuota as number) * CFS_PERIOD_NS;
-      if (use > 0) {
-        const t = this.now + Math.max(1, Math.ceil((quotaNs - this.cfsUsedNs) / use));
-        if (t < this.cfsPeriodStartNs + CFS_PERIOD_NS) this.push(t, E_CFS_THROTTLE, 0, this.cfsGen);
-      }
+    if (this.cfs.active(this.procs) && !this.cfs.throttled) {
+      this.cfsThrottle.cancel();
+      const t = this.cfs.timeToThrottle(this.now, this.cpuUseCores());
+      if (t !== null) this.cfsThrottle.arm(t);
     }
   }
 
   private rescheduleGc(paceRevised: boolean): void {
-    if (this.cfsThrottled) {
+    if (this.cfs.throttled) {
       // Nothing runs until the period ends; keep the mark rates (P-time accounting) but schedule no progress.
-      this.triggerGen++;
-      this.markGen++;
+      this.trigger.cancel();
+      this.markStep.cancel();
       return;
     }
     if (this.phase === OFF) {
-      this.sweepGen++;
+      this.sweepEnd.cancel();
       if (this.sweepWait) {
         // The mutator waits on gcStart's sweep: nothing is allocated until it is done.
-        this.triggerGen++;
+        this.trigger.cancel();
         const dt = this.sweeper.timeToFinish(this.procs);
-        if (Number.isFinite(dt)) this.push(this.now + dt, E_SWEEP, 0, this.sweepGen);
+        if (Number.isFinite(dt)) this.sweepEnd.arm(this.now + dt);
         return;
       }
       this.scheduleTrigger();
       // bgsweep's end changes only the CPU the process burns (cpuUseCores), which matters under a CFS quota: otherwise
       // the steps integrate it exactly (sweeper.advance returns the time actually spent) and no event is needed.
       const bg = this.bgsweepPs();
-      if (bg > 0 && this.cfsActive()) this.push(this.now + this.sweeper.timeToFinish(bg), E_SWEEP, 0, this.sweepGen);
+      if (bg > 0 && this.cfs.active(this.procs)) this.sweepEnd.arm(this.now + this.sweeper.timeToFinish(bg));
       else if (this.workload.behind() && !this.sweeper.done()) {
         // Proportional sweep pays off the debt after this much allocation: the mutator's speed changes there.
-        const dt = this.workload.timeToAllocate(this.now, this.sweeper.allocToFinish(), this.offProgress());
-        if (Number.isFinite(dt)) this.push(this.now + dt, E_SWEEP, 0, this.sweepGen);
+        const dt = this.workload.timeToAllocate(this.now, this.sweeper.allocToFinish(), this.offProgress(), this.plan.scenario.durationNs);
+        if (Number.isFinite(dt)) this.sweepEnd.arm(this.now + dt);
       }
     } else if (this.phase === MARK) this.scheduleMarkStep(paceRevised);
   }
 
   /** Outside a cycle: the instant the heap reaches the pacer's trigger (E_TRIGGER). */
   private scheduleTrigger(): void {
-    this.triggerGen++;
+    this.trigger.cancel();
     this.syncPacer();
     this.syncPacerMemoryForGoal();
     if (this.scheduledTrigger < 0) this.scheduledTrigger = this.pacer.triggerBytes();
     const trig = this.scheduledTrigger;
     if (this.heapLive >= trig) {
-      this.push(this.now, E_TRIGGER, 0, this.triggerGen);
+      this.trigger.arm(this.now);
       return;
     }
     const progress = this.offProgress();
-    let dtNs = this.workload.timeToAllocate(this.now, trig - this.heapLive, progress);
+    let dtNs = this.workload.timeToAllocate(this.now, trig - this.heapLive, progress, this.plan.scenario.durationNs);
     if (this.workload.behind()) dtNs = Math.min(dtNs, this.workload.timeToCatchUp(progress));
     if (!Number.isFinite(dtNs)) return;
     const t = this.now + dtNs;
     // (an E_TRIGGER that fires before the heap reaches the trigger — the backlog was paid off — just reschedules)
-    if (t <= this.plan.scenario.durationNs) this.push(t, E_TRIGGER, 0, this.triggerGen);
+    if (t <= this.plan.scenario.durationNs) this.trigger.arm(t);
   }
 
   /** While marking: the mark rates from now on, and the next instant they change or the mark ends (E_MARK_STEP). */
   private scheduleMarkStep(paceRevised: boolean): void {
-    this.markGen++;
+    this.markStep.cancel();
     if (this.now < this.batchAssistEndNs) {
-      this.push(this.batchAssistEndNs, E_MARK_STEP, 0, this.markGen);
+      this.markStep.arm(this.batchAssistEndNs);
       return;
     }
     if (this.batchAssistEndNs >= 0) {
@@ -1005,7 +1207,7 @@ class GoRuntime {
     if (remaining <= 1e-6) dtNs = this.markStartNs + MARK_MIN_NS - this.now; // work done; the phase's fixed latency remains
     // Step where the heap passes the goal: revise switches to the overshoot regime there (§8).
     const goal = this.pacer.heapGoal();
-    if (this.heapLive < goal) dtNs = Math.min(dtNs, this.workload.timeToAllocate(this.now, goal - this.heapLive, r.mutatorProgress));
+    if (this.heapLive < goal) dtNs = Math.min(dtNs, this.workload.timeToAllocate(this.now, goal - this.heapLive, r.mutatorProgress, this.plan.scenario.durationNs));
     dtNs = Math.min(dtNs, fillNs);
     if (this.workload.timersStalled) {
       // Step at sysmon's next preemption of the mark worker: the ticker-driven goroutines run then.
@@ -1014,7 +1216,7 @@ class GoRuntime {
     }
     if (this.workload.behind()) dtNs = Math.min(dtNs, this.workload.timeToCatchUp(r.mutatorProgress));
     if (!Number.isFinite(dtNs)) return; // nothing can make progress until the next event changes the rates
-    this.push(this.now + Math.max(1, dtNs), E_MARK_STEP, 0, this.markGen);
+    this.markStep.arm(this.now + Math.max(1, dtNs));
   }
 
   /** Hands the exact state to the pacer in its integer units. */
@@ -1056,52 +1258,51 @@ class GoRuntime {
   // ---- outputs ----
 
   private sample(): void {
+    const i = this.samples.append();
+    const c = this.samples.row;
+    this.sampleInto(c, i);
+    // Peaks are taken over the instants RSS is measured on, samples included.
+    this.notePeaks(c[i + RSS_FIELD], c[i + IN_USE_OBJECTS_FIELD] + c[i + IN_USE_UNUSED_FIELD]);
+  }
+
+  /** Writes the state now into c at offset i: fields in SAMPLE_FIELDS order, then the phase. */
+  private sampleInto(c: Float64Array, i: number): void {
     const h = this.heap;
     this.syncPacer();
     this.syncPacerMemory();
-    // Fields in SAMPLE_FIELDS order, then the phase.
-    let i = this.samples.append();
-    const c = this.samples.row;
-    c[i++] = this.now;
-    c[i++] = this.pacer.heapGoal();
-    c[i++] = Math.floor(this.heapLive);
-    c[i++] = this.phase === OFF ? this.pacer.triggerBytes() : 0;
-    c[i++] = Math.floor(this.workload.reachable());
-    c[i++] = Math.floor(h.objects);
-    c[i++] = Math.floor(h.unused);
-    c[i++] = Math.floor(h.free);
-    c[i++] = Math.floor(h.released);
-    c[i++] = Math.floor(h.stacks);
-    c[i++] = Math.floor(h.metadata());
-    c[i++] = Math.floor(h.total());
-    c[i++] = Math.floor(h.rss());
-    c[i++] = Math.round(this.workload.goroutines());
-    c[i++] = this.cycles.length;
-    c[i++] = this.forcedCycles;
-    c[i++] = Math.floor(h.totalAlloc);
-    c[i++] = Math.floor(h.totalFree);
-    c[i++] = this.procs;
-    c[i++] = this.stackStartingSize;
-    c[i++] = this.limiter.lastEnabledCycle;
-    c[i++] = this.gcCpuFraction();
-    c[i] = this.phase;
+    const none = this.noGoal();
+    // written by field name (samplelog.ts: SAMPLE); NaN is null in the records
+    c[i + SAMPLE.tNs] = this.now;
+    c[i + SAMPLE.heapGoalBytes] = none ? NaN : this.pacer.heapGoal();
+    c[i + SAMPLE.heapLiveBytes] = Math.floor(this.heapLive);
+    c[i + SAMPLE.heapTriggerBytes] = this.phase === OFF && !none ? this.pacer.triggerBytes() : NaN; // no trigger while a cycle runs
+    c[i + SAMPLE.reachableBytes] = Math.floor(this.workload.reachable());
+    c[i + SAMPLE.heapObjectsBytes] = Math.floor(h.objects);
+    c[i + SAMPLE.heapUnusedBytes] = Math.floor(h.unused);
+    c[i + SAMPLE.heapFreeBytes] = Math.floor(h.free);
+    c[i + SAMPLE.heapReleasedBytes] = Math.floor(h.released);
+    c[i + SAMPLE.heapStacksBytes] = Math.floor(h.stacks);
+    c[i + SAMPLE.metadataBytes] = Math.floor(h.metadata());
+    c[i + SAMPLE.totalBytes] = Math.floor(h.total());
+    c[i + SAMPLE.rssBytes] = Math.floor(h.rss());
+    c[i + SAMPLE.goroutines] = Math.round(this.workload.goroutines());
+    c[i + SAMPLE.gcCycles] = this.cycles.length;
+    c[i + SAMPLE.gcForcedCycles] = this.forcedCycles;
+    c[i + SAMPLE.allocsBytes] = Math.floor(h.totalAlloc);
+    c[i + SAMPLE.freesBytes] = Math.floor(h.totalFree);
+    c[i + SAMPLE.gomaxprocs] = this.procs;
+    c[i + SAMPLE.stackStartingSizeBytes] = this.stackStartingSize;
+    c[i + SAMPLE.limiterLastEnabledCycle] = this.limiter.lastEnabledCycle;
+    c[i + SAMPLE.gcCpuFraction] = this.gcCpuFraction();
+    c[i + SAMPLE.gcPhase] = this.phase;
   }
 
-  /** Fails fast when the run is projected to exceed the event budget. */
-  private checkBudget(): void {
-    const durationNs = this.plan.scenario.durationNs;
-    while (this.nextBudgetCheckNs <= this.now) this.nextBudgetCheckNs = Math.floor((durationNs * ++this.budgetChecks) / 64);
-    const elapsed = this.now;
-    if (elapsed <= 0) return;
-    const projected = (this.processed / elapsed) * this.plan.scenario.durationNs;
-    if (projected > this.maxEvents) {
-      const cyclesPerSec = this.cycles.length / (elapsed / 1e9);
-      throw new RunawayScenarioError(
-        `scenario would run away: ${Math.round(projected).toLocaleString("en-US")} events projected (budget ${this.maxEvents.toLocaleString("en-US")}), ` +
-          `${cyclesPerSec.toFixed(1)} GC cycles per simulated second over ${(this.plan.scenario.durationNs / 1e9).toFixed(0)} s; ` +
-          `shorten the duration, raise GOGC or the heap, or lower the allocation rate`,
-      );
-    }
+  /**
+   * GOGC=off without a memory limit: the heap has no goal (the pacer's is 2^63 minus the runtime's other memory, Go's
+   * "no limit"; mgcpacer.go: heapGoalInternal), and no heap trigger is ever reached. Outputs say null, not a number.
+   */
+  private noGoal(): boolean {
+    return this.pacer.gcPercent < 0 && this.pacer.memoryLimit === MAX_INT64;
   }
 
   private result(): KernelResult {
@@ -1118,17 +1319,22 @@ class GoRuntime {
       get events() {
         return eventLog.records();
       },
+      warnings: this.warnings.slice(),
+      cycleColumn: (field) => log.column(field),
+      eachCycle: () => log.iterate(),
+      eachSample: () => sampleLog.iterate(),
       summary: {
         simulatedNs: this.now,
         gcCycles: this.cycles.length,
         peakHeapBytes: this.cycles.peakHeapEnd,
         peakHeapInUseBytes: Math.floor(this.peakHeapInUse),
-        finalHeapGoalBytes: this.pacer.heapGoal(),
+        finalHeapGoalBytes: this.noGoal() ? null : this.pacer.heapGoal(),
         peakRssBytes: Math.floor(this.peakRss),
         gcCpuFraction: this.gcCpuFraction(),
         maxPauseNs: this.maxPauseNs,
         oomKilledAtNs: this.oomKilledAtNs,
-        events: this.processed,
+        cpuQuota: this.cfs.stats(this.now),
+        events: this.budget.processed,
       },
     };
   }

@@ -1,6 +1,7 @@
 // The discrete-event scheduler, after SimPy's core: a binary heap of events ordered by (time, priority, insertion
 // counter), so that events at the same instant run in a fixed, documented order and every run is deterministic.
 // Time is integer nanoseconds (exact up to 2^53 ns ≈ 104 days). The scheduler knows nothing of Go; it only orders.
+// Time never runs backwards: an event may not be pushed before the last one popped (push throws).
 //
 // The heap lives in typed arrays (struct of arrays), so pushing and popping allocate nothing: the kernel processes
 // millions of events per second without feeding the JavaScript garbage collector. pop() moves the earliest event into
@@ -42,7 +43,7 @@ export class EventQueue {
   }
 
   push(t: number, priority: number, kind: number, arg = 0, gen = 0): void {
-    if (!Number.isInteger(t) || t < 0) badTime(t);
+    if (!Number.isInteger(t) || t < this.t) badTime(t, this.t);
     const key = priority * 2 ** 40 + this.seq++;
     // The front slot holds the earliest event when it was pushed last (the common case: a model reschedules its next
     // step): it is popped without touching the heap. Invariant: the slot's event precedes every event in the heap.
@@ -161,6 +162,6 @@ export class EventQueue {
 }
 
 /** push's argument check failed (kept out of push, which stays small enough to be inlined where events are pushed). */
-function badTime(t: number): never {
-  throw new Error(`EventQueue.push: time must be a non-negative integer ns, got ${t}`);
+function badTime(t: number, now: number): never {
+  throw new Error(`EventQueue.push: time must be an integer ns, not before the last event popped (${now}), got ${t}`);
 }

@@ -372,15 +372,20 @@ export class Workload {
   }
 
   /**
-   * Time (ns after nowNs) at which the mutator, at `progress` of its speed, will have allocated `bytes` more.
-   * Continuous allocation is linear; batched garbage arrives in steps on its grid. Infinity if it never will.
+   * Time (ns after nowNs) at which the mutator, at `progress` of its speed, will have allocated `bytes` more, if that
+   * is no later than `untilNs` (the end of the run); Infinity otherwise. Continuous allocation is linear; batched
+   * garbage arrives in steps on its grid. Bounding the answer by the run's end keeps every time an exact integer
+   * (< 2^53 ns) whatever the distance: GOGC=off without a limit puts the trigger near 2^63 bytes.
    */
-  timeToAllocate(nowNs: number, bytes: number, progress: number): number {
+  timeToAllocate(nowNs: number, bytes: number, progress: number, untilNs: number): number {
     if (bytes <= 0) return 0;
     const rate = this.allocRateAt(progress);
     if (rate <= 0) return Infinity;
-    if (this.garbageEveryNs <= 0 || this.garbagePerSec <= 0 || this.behind()) return Math.max(1, Math.ceil((bytes / rate) * 1e9));
-    return this.timeToAllocateBatched(nowNs, bytes, progress);
+    if (this.garbageEveryNs <= 0 || this.garbagePerSec <= 0 || this.behind()) {
+      const dt = Math.max(1, Math.ceil((bytes / rate) * 1e9));
+      return dt <= untilNs - nowNs ? dt : Infinity;
+    }
+    return this.timeToAllocateBatched(nowNs, bytes, progress, untilNs);
   }
 
   /** Allocation rate at `progress` of the mutator's speed, bytes/s: the leak does not slow down (advance). */
@@ -388,12 +393,16 @@ export class Workload {
     return this.allocRate() * progress + this.leakPerSec * (1 - progress);
   }
 
-  /** timeToAllocate when garbage comes in batches on its grid. */
-  private timeToAllocateBatched(nowNs: number, bytes: number, progress: number): number {
+  /**
+   * timeToAllocate when garbage comes in batches on its grid. The batch count k is an integer below (untilNs −
+   * nowNs) / every + 2 ≤ 2^53 (durations are capped at 100 days, batches at least 1 µs apart), so k ± 1 always moves.
+   */
+  private timeToAllocateBatched(nowNs: number, bytes: number, progress: number, untilNs: number): number {
     const rate = this.allocRateAt(progress);
     const cont = (rate - this.garbagePerSec * progress) / 1e9; // bytes per ns
     const batch = this.garbageBatchBytes() * progress;
     const e = this.garbageEveryNs;
+    if (untilNs < nowNs || cont * (untilNs - nowNs) + this.batchesIn(nowNs, untilNs) * batch < bytes) return Infinity;
     // k-th batch instant after now: b_k = origin + (floor((now − origin)/e) + k)·e
     const base = this.garbageOriginNs + Math.floor((nowNs - this.garbageOriginNs) / e) * e;
     // Smallest k with cont·(b_k − now) + k·batch ≥ bytes; the crossing may also fall between b_{k−1} and b_k.
@@ -504,6 +513,16 @@ export class Workload {
   /** True while goroutine counts move between events (ramps, leaks): stack sizes must be re-read at every step. */
   stacksMoving(): boolean {
     return this.inflightSlope !== 0 || this.poolSlope !== 0 || this.goroutineLeakPerSec > 0;
+  }
+
+  /** How fast stackAllocated() moves, bytes/ns in absolute value (an upper bound: ramps and leaks add up). */
+  stackBytesRate(): number {
+    const start = this.startingStack;
+    return (
+      Math.abs(this.poolSlope) * Math.max(this.poolStack, start) +
+      Math.abs(this.inflightSlope) * Math.max(this.requestStack, start) +
+      (this.goroutineLeakPerSec / 1e9) * Math.max(this.goroutineLeakStack, start)
+    );
   }
 
   /** Stack bytes in use, what the GC scans (lastStackScan). */

@@ -180,10 +180,16 @@ describe("memoryChart", () => {
     expect(plain!.encoding.color.scale.domain).toEqual(["RSS", "heap (gctrace A→B→C)", "heap goal"]);
   });
 
-  test("the OOM kill is marked where the run ended", () => {
+  test("the OOM kill is marked where the run ended, and the RSS line reaches the container's line there", () => {
     const oom = parts(spec).find((p) => p.data?.values?.[0]?.label?.startsWith?.("OOM kill"));
     expect(oom).toBeDefined();
     expect(oom!.data.values[0].t).toBeCloseTo(leaky.summary.oomKilledAtSeconds!, 3);
+    // The death-spiral report's case: RSS drawn up to the limit at the kill, not tens of MiB short of it.
+    for (const r of [leaky, incident]) {
+      const last = rows(memoryChart(r).data).pop()!;
+      expect(last.t).toBeCloseTo(r.summary.oomKilledAtSeconds! / div(memoryChart(r)), 3);
+      expect(last.rss).toBeCloseTo(r.plan.scenario.container.memoryBytes! / MiB, 2);
+    }
     expect(parts(memoryChart(steady)).some((p) => p.data?.values?.[0]?.label?.startsWith?.("OOM"))).toBe(false);
   });
 
@@ -568,7 +574,7 @@ describe("tables in notebooks and terminals", () => {
     const t = summaryTable({ a: steady, b: leaky });
     expect(t.columnNames()).toEqual([
       "run", "simulated_s", "gc_cycles", "peak_heap_bytes", "peak_heap_in_use_bytes", "final_heap_goal_bytes", "peak_rss_bytes", "gc_cpu_fraction",
-      "pause_p50_s", "pause_p99_s", "max_pause_s", "assist_p50_s", "assist_p99_s", "oom_killed_at_s",
+      "pause_p50_s", "pause_p99_s", "max_pause_s", "assist_p50_s", "assist_p99_s", "oom_killed_at_s", "cpu_quota_periods", "throttled_periods", "throttled_s",
     ]);
     expect(t.objects()).toEqual([
       expect.objectContaining({ run: "a", gc_cycles: steady.summary.gcCycles, oom_killed_at_s: null }),

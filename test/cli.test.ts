@@ -302,6 +302,24 @@ describe("bad input: the message, no stack trace, exit code 2", () => {
   });
 });
 
+describe("warnings", () => {
+  test("a GOMEMLIMIT above the container's memory: a warning line on stderr, the run still made (exit 0), the summary says it too", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "heapcast-warn-"));
+    try {
+      fs.writeFileSync(path.join(dir, "w.ts"), 'import { scenario } from "heapcast";\nexport default scenario("w", { duration: "2s", go: { GOMEMLIMIT: "2GiB" }, container: { memory: "1GiB" } }).liveHeap("64MiB").garbage("10MiB/s");\n');
+      const r = heapcast(["run", "w.ts"], dir);
+      expect(r.status).toBe(0);
+      expect(r.stderr).toMatch(/^heapcast: warning: GOMEMLIMIT \(.+\) is above the container's memory \(.+\)[^\n]*\n$/);
+      expect(r.stdout).toMatch(/^warnings\s+GOMEMLIMIT \(/m);
+      const j = heapcast(["run", "w.ts", "--summary", "json"], dir);
+      expect(JSON.parse(j.stdout).warnings).toEqual([expect.stringMatching(/^GOMEMLIMIT/)]);
+      expect(j.stderr).toBe(r.stderr);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("--version, --help", () => {
   test("--version prints the package's version", () => {
     const version = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).version;

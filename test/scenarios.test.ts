@@ -202,7 +202,7 @@ const CHECKS: Record<string, Check> = {
     expect(last.rssBytes).toBeLessThan(freed!.rssBytes / 2);
     expect(last.rssBytes).toBeLessThan(2 * sampleAt(r, up.atNs / NS).rssBytes);
     expect(freedS).toBeLessThan(last.tNs / NS);
-    expect(r.summary.peakRssBytes).toBeGreaterThan(5 * r.summary.finalHeapGoalBytes!);
+    expect(r.summary.peakRssBytes).toBeGreaterThan(5 * (r.summary.finalHeapGoalBytes as number));
   },
 
   // Goroutines in flight = rate × duration: ~900 during the burst, with their stacks and heap; back to normal after.
@@ -225,8 +225,8 @@ const CHECKS: Record<string, Check> = {
     expect(Math.abs(last.goroutines - inFlight(back))).toBeLessThan(inFlight(burst) / 20);
     // the extra live heap in flight, and with GOGC=100 more than that again in heap goal and RSS
     const extraHeap = (inFlight(burst) - inFlight(normal)) * burst.allocBytes;
-    const peakGoal = maxOf(settled, (s) => s.heapGoalBytes);
-    expect(peakGoal - before.heapGoalBytes).toBeGreaterThan(1.5 * extraHeap);
+    const peakGoal = maxOf(settled, (s) => s.heapGoalBytes as number);
+    expect(peakGoal - (before.heapGoalBytes as number)).toBeGreaterThan(1.5 * extraHeap);
     expect(r.summary.peakRssBytes - before.rssBytes).toBeGreaterThan(extraHeap + inFlight(burst) * burst.stackBytes);
     expect(r.summary.finalHeapGoalBytes).toBeLessThan(peakGoal / 2);
   },

@@ -6,6 +6,8 @@ import { ScenarioError } from "./errors";
 import { ByteRate, CountRate, Duration, Size, parseByteRate, parseCountRate, parseDuration, parseSize } from "./units";
 import type { PlanAction, PlanEvent, SizeShare } from "../../kernel/plan";
 import { MARK_THROUGHPUT_LOG_SD } from "../../kernel/constants";
+import { z } from "zod";
+import { RANGES, inRange } from "./settings";
 
 /** GOGC: a percentage, or "off". GOMEMLIMIT: a size, or "off". */
 export interface GoOptions {
@@ -115,8 +117,6 @@ export const DEFAULTS = {
   markJitter: MARK_THROUGHPUT_LOG_SD,
 } as const;
 
-/** Largest GOMAXPROCS accepted (the runtime's limit is 2^31 − 1; 1024 keeps per-P work sane). */
-const MAX_GOMAXPROCS = 1024;
 
 /** Calls shared by the top level and `at` blocks. `t` is when the calls take effect. */
 export class Phase {
@@ -131,7 +131,7 @@ export class Phase {
   liveHeap(size: Size, options: LiveHeapOptions = {}): this {
     const p = this.path("liveHeap");
     const bytes = parseSize(size, `${p}.size`);
-    checkKeys(options, ["over", "churn", "objectSize", "pointers"], `${p}.options`);
+    checkKeys(options, ["over", "churn", "objectSize", "pointers"], `${p}.options`, p, '{ over: "10s", churn: "1MiB/s" }');
     const overNs = options.over === undefined ? 0 : this.overNs(options.over, `${p}.over`);
     const churnBytesPerSec = options.churn === undefined ? 0 : parseByteRate(options.churn, `${p}.churn`);
     const objectSize = objectSizeOf(options.objectSize, DEFAULTS.liveObjectSize, `${p}.objectSize`);
@@ -142,7 +142,7 @@ export class Phase {
   /** Heap that stays reachable forever, growing at this rate (a map that only grows). */
   leakHeap(rate: ByteRate, options: LeakHeapOptions = {}): this {
     const p = this.path("leakHeap");
-    checkKeys(options, ["objectSize", "pointers"], `${p}.options`);
+    checkKeys(options, ["objectSize", "pointers"], `${p}.options`, p, '{ objectSize: "1KiB", pointers: true }');
     const bytesPerSec = parseByteRate(rate, `${p}.rate`);
     const objectSize = objectSizeOf(options.objectSize, DEFAULTS.leakObjectSize, `${p}.objectSize`);
     const pointerFraction = pointerFractionOf(options.pointers, 1, `${p}.pointers`);
@@ -153,7 +153,7 @@ export class Phase {
   garbage(rate: ByteRate, options: GarbageOptions = {}): this {
     const p = this.path("garbage");
     const bytesPerSec = parseByteRate(rate, `${p}.rate`);
-    checkKeys(options, ["size", "sizes", "pointers", "every", "catchUp"], `${p}.options`);
+    checkKeys(options, ["size", "sizes", "pointers", "every", "catchUp"], `${p}.options`, p, '{ size: "1KiB", every: "5ms" }');
     if (options.size !== undefined && options.sizes !== undefined) {
       throw new ScenarioError(`${p}.sizes`, options.sizes, "either size or sizes, not both");
     }
@@ -163,9 +163,11 @@ export class Phase {
         throw new ScenarioError(`${p}.sizes`, options.sizes, 'a list like [{ size: "64B", share: 0.5 }, { size: "4KiB", share: 0.5 }]');
       }
       sizes = options.sizes.map((s, i) => {
-        const size = objectSizeOf(s?.size, 0, `${p}.sizes[${i}].size`);
+        checkKeys(s, ["size", "share"], `${p}.sizes[${i}]`, `${p}.sizes[${i}]`, '{ size: "64B", share: 0.5 }');
+        if (s.size === undefined) throw new ScenarioError(`${p}.sizes[${i}].size`, undefined, 'an object size like "1KiB"');
+        const size = objectSizeOf(s.size, 0, `${p}.sizes[${i}].size`);
         const share = s?.share;
-        if (typeof share !== "number" || !Number.isFinite(share) || share <= 0 || share > 1) {
+        if (!inRange(RANGES.share, share)) {
           throw new ScenarioError(`${p}.sizes[${i}].share`, share, "a fraction of bytes in (0, 1]");
         }
         return { size, share };
@@ -181,7 +183,7 @@ export class Phase {
     const action: PlanAction = { kind: "garbage", bytesPerSec, sizes, pointerFraction };
     if (options.every !== undefined) {
       const everyNs = parseDuration(options.every, `${p}.every`);
-      if (everyNs < 1000) throw new ScenarioError(`${p}.every`, options.every, 'a period of at least "1us"');
+      if (everyNs < RANGES.everyNs.min) throw new ScenarioError(`${p}.every`, options.every, 'a period of at least "1us"');
       action.everyNs = everyNs;
     }
     if (options.catchUp !== undefined) {
@@ -195,10 +197,7 @@ export class Phase {
   requests(rate: CountRate, options: RequestOptions): this {
     const p = this.path("requests");
     const perSec = parseCountRate(rate, `${p}.rate`);
-    if (options === null || typeof options !== "object") {
-      throw new ScenarioError(`${p}.options`, options, '{ alloc: "64KiB", lasts: "100ms" }');
-    }
-    checkKeys(options, ["alloc", "lasts", "stack", "objectSize", "pointers"], `${p}.options`);
+    checkKeys(options, ["alloc", "lasts", "stack", "objectSize", "pointers"], `${p}.options`, p, '{ alloc: "64KiB", lasts: "100ms" }');
     const allocBytes = parseSize(options.alloc, `${p}.alloc`);
     const lastsNs = parseDuration(options.lasts, `${p}.lasts`);
     const stackBytes = stackSizeOf(options.stack ?? DEFAULTS.requestStack, `${p}.stack`);
@@ -210,11 +209,10 @@ export class Phase {
   /** Long-lived parked goroutines (worker pools, connections). A lower count lets some exit. */
   goroutines(count: number, options: GoroutineOptions): this {
     const p = this.path("goroutines");
-    if (typeof count !== "number" || !Number.isInteger(count) || count < 0 || count > 1e8) {
-      throw new ScenarioError(`${p}.count`, count, "a whole number of goroutines from 0 to 100000000");
+    if (!inRange(RANGES.count, count)) {
+      throw new ScenarioError(`${p}.count`, count, `a whole number of goroutines from ${RANGES.count.min} to ${RANGES.count.max}`);
     }
-    if (options === null || typeof options !== "object") throw new ScenarioError(`${p}.options`, options, '{ stack: "8KiB" }');
-    checkKeys(options, ["stack", "over"], `${p}.options`);
+    checkKeys(options, ["stack", "over"], `${p}.options`, p, '{ stack: "8KiB" }');
     const stackBytes = stackSizeOf(options.stack, `${p}.stack`);
     const overNs = options.over === undefined ? 0 : this.overNs(options.over, `${p}.over`);
     return this.add({ kind: "goroutines", count, stackBytes, overNs }, p);
@@ -224,8 +222,7 @@ export class Phase {
   leakGoroutines(rate: CountRate, options: LeakGoroutineOptions): this {
     const p = this.path("leakGoroutines");
     const perSec = parseCountRate(rate, `${p}.rate`);
-    if (options === null || typeof options !== "object") throw new ScenarioError(`${p}.options`, options, '{ stack: "8KiB", retains: "32KiB" }');
-    checkKeys(options, ["stack", "retains"], `${p}.options`);
+    checkKeys(options, ["stack", "retains"], `${p}.options`, p, '{ stack: "8KiB", retains: "32KiB" }');
     const stackBytes = stackSizeOf(options.stack, `${p}.stack`);
     const retainsBytes = options.retains === undefined ? 0 : parseSize(options.retains, `${p}.retains`);
     return this.add({ kind: "leakGoroutines", perSec, stackBytes, retainsBytes }, p);
@@ -329,26 +326,25 @@ function parseSettings(settings: ScenarioSettings) {
   if (settings === null || typeof settings !== "object") {
     throw new ScenarioError("scenario", settings, '{ duration: "40s", go: {...}, container: {...} }');
   }
-  checkKeys(settings, ["go", "container", "duration", "seed", "sampleEvery", "globals", "markJitter"], "scenario");
+  checkKeys(settings, ["go", "container", "duration", "seed", "sampleEvery", "globals", "markJitter"], "scenario", "", '{ duration: "40s", go: {...}, container: {...} }');
   if (settings.duration === undefined) throw new ScenarioError("duration", undefined, 'a duration like "40s"');
   const durationNs = parseDuration(settings.duration, "duration");
   if (durationNs <= 0) throw new ScenarioError("duration", settings.duration, "a duration longer than zero");
-  const go = parseGoOptions(settings.go ?? {}, "go");
-  const container = parseContainerOptions(settings.container ?? {}, "container");
-  const seed = settings.seed ?? DEFAULTS.seed;
-  if (typeof seed !== "number" || !Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
-    throw new ScenarioError("seed", seed, "a whole number from 0 to 4294967295");
-  }
+  // (a field left out takes its default; null is not a way to leave it out: checkKeys rejects it)
+  const go = parseGoOptions(settings.go === undefined ? {} : settings.go, "go");
+  const container = parseContainerOptions(settings.container === undefined ? {} : settings.container, "container");
+  const seed = settings.seed === undefined ? DEFAULTS.seed : settings.seed;
+  if (!inRange(RANGES.seed, seed)) throw new ScenarioError("seed", seed, `a whole number from ${RANGES.seed.min} to ${RANGES.seed.max}`);
   let sampleEveryNs: number;
   if (settings.sampleEvery !== undefined) {
     sampleEveryNs = parseDuration(settings.sampleEvery, "sampleEvery");
-    if (sampleEveryNs < 1e6) throw new ScenarioError("sampleEvery", settings.sampleEvery, 'a duration of at least "1ms"');
+    if (sampleEveryNs < RANGES.sampleEveryNs.min) throw new ScenarioError("sampleEvery", settings.sampleEvery, 'a duration of at least "1ms"');
   } else {
     sampleEveryNs = durationNs <= 120e9 ? 100e6 : Math.round(durationNs / 1200 / 1e6) * 1e6;
   }
   const globalsBytes = settings.globals === undefined ? DEFAULTS.globals : parseSize(settings.globals, "globals");
-  const markJitter = settings.markJitter ?? DEFAULTS.markJitter;
-  if (typeof markJitter !== "number" || !Number.isFinite(markJitter) || markJitter < 0 || markJitter > 1) {
+  const markJitter = settings.markJitter === undefined ? DEFAULTS.markJitter : settings.markJitter;
+  if (!inRange(RANGES.markJitter, markJitter)) {
     throw new ScenarioError("markJitter", markJitter, "a log standard deviation from 0 (no noise) to 1");
   }
   return {
@@ -368,12 +364,12 @@ function parseSettings(settings: ScenarioSettings) {
 
 function parseGoOptions(options: GoOptions, p: string): { GOGC?: number; GOMEMLIMIT?: number | null; GOMAXPROCS?: number } {
   if (options === null || typeof options !== "object") throw new ScenarioError(p, options, '{ GOGC: 100, GOMEMLIMIT: "512MiB", GOMAXPROCS: 2 }');
-  checkKeys(options, ["GOGC", "GOMEMLIMIT", "GOMAXPROCS"], p);
+  checkKeys(options, ["GOGC", "GOMEMLIMIT", "GOMAXPROCS"], p, p, '{ GOGC: 100, GOMEMLIMIT: "512MiB", GOMAXPROCS: 2 }');
   const out: { GOGC?: number; GOMEMLIMIT?: number | null; GOMAXPROCS?: number } = {};
   if (options.GOGC !== undefined) {
     const g = options.GOGC;
     if (g === "off") out.GOGC = -1;
-    else if (typeof g === "number" && Number.isInteger(g) && g >= 0 && g <= 1_000_000) out.GOGC = g;
+    else if (typeof g === "number" && g >= 0 && inRange(RANGES.GOGC, g)) out.GOGC = g;
     else throw new ScenarioError(`${p}.GOGC`, g, 'a whole percentage like 100, or "off"');
   }
   if (options.GOMEMLIMIT !== undefined) {
@@ -387,8 +383,8 @@ function parseGoOptions(options: GoOptions, p: string): { GOGC?: number; GOMEMLI
   }
   if (options.GOMAXPROCS !== undefined) {
     const n = options.GOMAXPROCS;
-    if (typeof n !== "number" || !Number.isInteger(n) || n < 1 || n > MAX_GOMAXPROCS) {
-      throw new ScenarioError(`${p}.GOMAXPROCS`, n, `a whole number of Ps from 1 to ${MAX_GOMAXPROCS}`);
+    if (!inRange(RANGES.GOMAXPROCS, n)) {
+      throw new ScenarioError(`${p}.GOMAXPROCS`, n, `a whole number of Ps from ${RANGES.GOMAXPROCS.min} to ${RANGES.GOMAXPROCS.max}`);
     }
     out.GOMAXPROCS = n;
   }
@@ -397,16 +393,16 @@ function parseGoOptions(options: GoOptions, p: string): { GOGC?: number; GOMEMLI
 
 function parseContainerOptions(options: ContainerOptions, p: string): { memoryBytes?: number; cpus?: number } {
   if (options === null || typeof options !== "object") throw new ScenarioError(p, options, '{ memory: "512MiB", cpus: 1.5 }');
-  checkKeys(options, ["memory", "cpus"], p);
+  checkKeys(options, ["memory", "cpus"], p, p, '{ memory: "512MiB", cpus: 1.5 }');
   const out: { memoryBytes?: number; cpus?: number } = {};
   if (options.memory !== undefined) {
     const bytes = parseSize(options.memory, `${p}.memory`);
-    if (bytes < 1024 * 1024) throw new ScenarioError(`${p}.memory`, options.memory, 'a size of at least "1MiB"');
+    if (bytes < RANGES.memoryBytes.min) throw new ScenarioError(`${p}.memory`, options.memory, 'a size of at least "1MiB"');
     out.memoryBytes = bytes;
   }
   if (options.cpus !== undefined) {
     const c = options.cpus;
-    if (typeof c !== "number" || !Number.isFinite(c) || c < 0.01 || c > MAX_GOMAXPROCS) {
+    if (c === null || !inRange(RANGES.cpus, c)) {
       throw new ScenarioError(`${p}.cpus`, c, "a number of cores like 0.5 or 2 (at least 0.01)");
     }
     out.cpus = c;
@@ -418,14 +414,14 @@ function objectSizeOf(value: Size | undefined, dflt: number, path: string): numb
   if (value === undefined) return dflt;
   const bytes = parseSize(value, path);
   if (bytes < 1) throw new ScenarioError(path, value, 'an object size of at least "1B"');
-  if (bytes > 2 ** 40) throw new ScenarioError(path, value, 'an object size of at most "1TiB"');
+  if (bytes > RANGES.objectSize.max) throw new ScenarioError(path, value, 'an object size of at most "1TiB"');
   return bytes;
 }
 
 function stackSizeOf(value: Size | undefined, path: string): number {
   if (value === undefined) throw new ScenarioError(path, value, 'a stack size like "8KiB"');
   const bytes = parseSize(value, path, 'a stack size like "8KiB"');
-  if (bytes > 2 ** 30) throw new ScenarioError(path, value, 'a stack size of at most "1GiB" (Go\'s maxstacksize)');
+  if (bytes > RANGES.stackBytes.max) throw new ScenarioError(path, value, 'a stack size of at most "1GiB" (Go\'s maxstacksize)');
   return bytes;
 }
 
@@ -437,8 +433,35 @@ function pointerFractionOf(value: boolean | number | undefined, dflt: number, pa
   throw new ScenarioError(path, value, "true, false, or the fraction of bytes that hold pointers (0 to 1)");
 }
 
-function checkKeys(obj: object, allowed: readonly string[], path: string): void {
-  for (const k of Object.keys(obj)) {
-    if (!allowed.includes(k)) throw new ScenarioError(`${path}.${k}`, (obj as Record<string, unknown>)[k], `one of the fields ${allowed.join(", ")}`, "unknown field");
+/** The zod schema of an options object with these fields (cached): a plain object, no other field, no null value. */
+const SHAPES = new Map<string, z.ZodType>();
+function shapeOf(allowed: readonly string[]): z.ZodType {
+  const key = allowed.join(",");
+  let shape = SHAPES.get(key);
+  if (!shape) {
+    const notNull = z.unknown().refine((v) => v !== null, { message: "null" }).optional();
+    shape = z.strictObject(Object.fromEntries(allowed.map((k) => [k, notNull])));
+    SHAPES.set(key, shape);
   }
+  return shape;
+}
+
+/**
+ * Checks an options object's shape with zod: a plain object (not null, a number, a boolean or an array: `path`, with
+ * `example`), no field but `allowed` (`path.field`, "unknown field"), and no null value (`valuePath.field`: null does not
+ * mean "the default", leaving the field out does). The values themselves are parsed by the calls (units, RANGES).
+ */
+function checkKeys(obj: unknown, allowed: readonly string[], path: string, valuePath: string, example: string): void {
+  const r = shapeOf(allowed).safeParse(obj);
+  if (r.success) return;
+  const issue = r.error.issues[0];
+  if (issue.code === "unrecognized_keys") {
+    const k = issue.keys[0];
+    throw new ScenarioError(`${path}.${k}`, (obj as Record<string, unknown>)[k], `one of the fields ${allowed.join(", ")}`, "unknown field");
+  }
+  if (issue.path.length > 0) {
+    const k = String(issue.path[0]);
+    throw new ScenarioError(valuePath ? `${valuePath}.${k}` : k, null, "a value, or the field left out for its default (null is not a default)");
+  }
+  throw new ScenarioError(path, obj, example);
 }

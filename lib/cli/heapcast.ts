@@ -10,6 +10,9 @@ import { ScenarioError } from "../authoring/errors";
 import { run } from "../running/run";
 import { RunawayScenarioError } from "../../kernel/runtime";
 import { summaryText } from "../results/summary";
+import { writeCsv } from "../results/csv";
+import { writeGctrace } from "../results/gctrace";
+import { CYCLE_COLUMNS, EVENT_COLUMNS, TIMELINE_COLUMNS } from "../results/tables";
 import type { GridOptions } from "../running/grid";
 import { AXIS_KEYS } from "../running/grid-run";
 import { UsageError, loadPlan } from "./load";
@@ -19,10 +22,54 @@ export { loadPlan } from "./load";
 
 /** Writes an output file; a path that cannot be written is the user's to fix (exit 2), not an internal error. */
 function writeOutput(file: string, data: string): void {
+  streamOutput(file, (fd) => fs.writeSync(fd, data));
+}
+
+/** Opens `file` for writing and hands its descriptor to `write` (outputs that stream: CSV, gctrace). */
+function streamOutput(file: string, write: (fd: number) => void): void {
+  let fd: number;
   try {
-    fs.writeFileSync(file, data);
+    fd = fs.openSync(file, "w");
   } catch (e) {
     throw new UsageError(`cannot write ${file}: ${(e as Error).message}`);
+  }
+  try {
+    write(fd);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code) throw new UsageError(`cannot write ${file}: ${(e as Error).message}`);
+    throw e;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * `mkdir -p` one directory at a time: node's recursive mkdir loops for ever on a path it cannot create under a
+ * directory that refuses new entries with ENOENT (/proc), so each missing level is created alone and its error reported.
+ */
+function makeDirectory(dir: string): void {
+  const abs = path.resolve(dir);
+  const missing: string[] = [];
+  for (let d = abs; ; d = path.dirname(d)) {
+    let st: fs.Stats | undefined;
+    try {
+      st = fs.statSync(d);
+    } catch {
+      st = undefined;
+    }
+    if (st) {
+      if (!st.isDirectory()) throw new UsageError(`cannot create ${dir}: ${d} is not a directory`);
+      break;
+    }
+    missing.unshift(d);
+    if (path.dirname(d) === d) break;
+  }
+  for (const d of missing) {
+    try {
+      fs.mkdirSync(d);
+    } catch (e) {
+      throw new UsageError(`cannot create ${dir}: ${(e as Error).message}`);
+    }
   }
 }
 
@@ -31,16 +78,15 @@ async function runCommand(file: string, opts: { summary: string; gctrace?: strin
   if (opts.real && !opts.report) throw new UsageError("--real DIR: give --report FILE.html too (the comparison is a report)");
   if (opts.plan) writeOutput(opts.plan, JSON.stringify(plan, null, 2) + "\n");
   const r = run(plan);
-  if (opts.gctrace) writeOutput(opts.gctrace, r.gctrace());
+  // What in the settings makes the run end badly (GOMEMLIMIT above the container, ...): one line each, on stderr.
+  for (const w of r.summary.warnings) process.stderr.write(`heapcast: warning: ${w}\n`);
+  // Streamed from the kernel's rows, one record at a time: a run of millions of cycles never holds its text.
+  if (opts.gctrace) streamOutput(opts.gctrace, (fd) => writeGctrace((text) => fs.writeSync(fd, text), r.raw.eachCycle()));
   if (opts.csv) {
-    try {
-      fs.mkdirSync(opts.csv, { recursive: true });
-    } catch (e) {
-      throw new UsageError(`cannot create ${opts.csv}: ${(e as Error).message}`);
-    }
-    writeOutput(path.join(opts.csv, "cycles.csv"), r.cycles.toCSV());
-    writeOutput(path.join(opts.csv, "timeline.csv"), r.timeline.toCSV());
-    writeOutput(path.join(opts.csv, "events.csv"), r.events.toCSV());
+    makeDirectory(opts.csv);
+    streamOutput(path.join(opts.csv, "cycles.csv"), (fd) => writeCsv(fd, CYCLE_COLUMNS, r.raw.eachCycle()));
+    streamOutput(path.join(opts.csv, "timeline.csv"), (fd) => writeCsv(fd, TIMELINE_COLUMNS, r.raw.eachSample()));
+    streamOutput(path.join(opts.csv, "events.csv"), (fd) => writeCsv(fd, EVENT_COLUMNS, r.raw.events));
   }
   if (opts.report) {
     const { htmlReport, compareReport } = await import("../views/report");

@@ -123,11 +123,22 @@ export function formatGctraceLine(rec: GcCycleRecord): string {
  * The gctrace of a whole run: one line per cycle, each newline-terminated, with forcegchelper's `GC forced` line
  * before every periodic cycle. An empty record list gives "".
  */
-export function formatGctrace(records: readonly GcCycleRecord[]): string {
+export function formatGctrace(records: Iterable<GcCycleRecord>): string {
+  let out = "";
+  writeGctrace((s) => (out += s), records);
+  return out;
+}
+
+/** The same text as formatGctrace, handed to `write` in pieces of about 1 MiB (a run's millions of lines streamed). */
+export function writeGctrace(write: (text: string) => void, records: Iterable<GcCycleRecord>): void {
   let out = "";
   for (const rec of records) {
     if (rec.kind === "periodic") out += GC_FORCED_LINE + "\n";
     out += formatGctraceLine(rec) + "\n";
+    if (out.length >= 1 << 20) {
+      write(out);
+      out = "";
+    }
   }
-  return out;
+  if (out.length > 0) write(out);
 }

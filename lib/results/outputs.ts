@@ -23,6 +23,10 @@ export interface Summary {
   assistP50Seconds: number | null;
   assistP99Seconds: number | null;
   oomKilledAtSeconds: number | null;
+  cpuQuotaPeriods: number | null;
+  throttledPeriods: number | null;
+  throttledSeconds: number | null;
+  warnings: string[];
   wallMs: number;
   events: number;
 }
@@ -151,8 +155,40 @@ export const OUTPUTS: readonly OutputField[] = [
     column: "oom_killed_at_s",
     unit: "instant",
     label: "OOM kill",
-    meaning: "when the container's OOM killer ended the process, seconds; null if it did not",
+    meaning: "when the container's OOM killer ended the process, seconds; null if it did not (nothing in the tables comes after it; the timeline's last sample is at the kill, RSS at the limit)",
     brief: true,
+  },
+  {
+    key: "cpuQuotaPeriods",
+    column: "cpu_quota_periods",
+    unit: "count",
+    label: "CPU quota periods",
+    meaning: "CFS periods (100 ms) with a CPU quota in force (cgroup `cpu.stat` nr_periods); null without a quota",
+    none: "none (no CPU quota)",
+  },
+  {
+    key: "throttledPeriods",
+    column: "throttled_periods",
+    unit: "count",
+    label: "throttled periods",
+    meaning: "CFS periods in which the process used up its quota and was throttled (`nr_throttled`); null without a quota",
+    none: "none (no CPU quota)",
+  },
+  {
+    key: "throttledSeconds",
+    column: "throttled_s",
+    unit: "duration",
+    label: "throttled time",
+    meaning: "time the process waited for its quota to come back (`throttled_time`), seconds; null without a quota",
+    none: "none (no CPU quota)",
+    seeds: ["p50", "max"],
+  },
+  {
+    key: "warnings",
+    column: null,
+    unit: "list",
+    label: "warnings",
+    meaning: "what in the settings makes the run end badly before it starts (GOMEMLIMIT above the container's memory, a container smaller than the live heap); empty if nothing",
   },
   { key: "wallMs", column: null, unit: "wall-ms", label: "kernel time", meaning: "wall time of the simulation, ms", unstable: true },
   { key: "events", column: null, unit: "count", label: "kernel events", meaning: "events the kernel processed", unstable: true },

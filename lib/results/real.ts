@@ -101,6 +101,11 @@ export class RealResult {
       gcCpuFraction: (last && num(last, "ms.GCCPUFraction")) ?? 0,
       ...stats,
       oomKilledAtSeconds: oom,
+      // The cgroup's cpu.stat as the load generator sampled it (cg.nr_periods ...); null where it has no quota.
+      cpuQuotaPeriods: last ? num(last, "cg.nr_periods") : null,
+      throttledPeriods: last ? num(last, "cg.nr_throttled") : null,
+      throttledSeconds: last && num(last, "cg.throttled_time") !== null ? (num(last, "cg.throttled_time") as number) / 1e9 : null,
+      warnings: [],
       wallMs: (result.wall_s ?? 0) * 1000,
       events: Array.isArray(result.events_applied) ? result.events_applied.length : 0,
     };

@@ -3,7 +3,7 @@
 
 import * as aq from "arquero";
 import type { EventPlan } from "../../kernel/plan";
-import type { GcCycleRecord, KernelResult } from "../../kernel/records";
+import type { CycleField, KernelResult } from "../../kernel/records";
 import { OUTPUTS, formatField, type Summary } from "./outputs";
 
 export type { Summary } from "./outputs";
@@ -24,10 +24,8 @@ function percentiles(values: Float64Array, ps: number[]): (number | null)[] {
  * One numeric field of every cycle record. Through the kernel result's columnar read where it has one (no record
  * objects: a simulated day has 100,000 cycles), else from the records.
  */
-function cycleColumn(raw: KernelResult, field: keyof GcCycleRecord): ArrayLike<number> {
-  const columnar = (raw as { cycleColumn?: (f: keyof GcCycleRecord) => ArrayLike<number> }).cycleColumn;
-  if (typeof columnar === "function") return columnar.call(raw, field);
-  return raw.cycles.map((c) => c[field] as number);
+function cycleColumn(raw: KernelResult, field: CycleField): ArrayLike<number> {
+  return raw.cycleColumn(field);
 }
 
 /** The summary's figures of a run's GC cycles: percentiles of its pauses and of its assists per cycle (null: no cycle). */
@@ -64,6 +62,11 @@ export function summarize(plan: EventPlan, raw: KernelResult, wallMs: number): S
     gcCpuFraction: k.gcCpuFraction,
     ...stats,
     oomKilledAtSeconds: k.oomKilledAtNs === null ? null : k.oomKilledAtNs / 1e9,
+    // CFS counters (cgroup cpu.stat): null when the run never had a CPU quota.
+    cpuQuotaPeriods: k.cpuQuota === null ? null : k.cpuQuota.periods,
+    throttledPeriods: k.cpuQuota === null ? null : k.cpuQuota.throttledPeriods,
+    throttledSeconds: k.cpuQuota === null ? null : k.cpuQuota.throttledNs / 1e9,
+    warnings: [...raw.warnings],
     wallMs,
     events: k.events,
   };

@@ -21,6 +21,7 @@
 import { Rng } from "../../kernel/rng";
 import type { EventPlan, PlanEvent } from "../../kernel/plan";
 import { ScenarioError } from "../authoring/errors";
+import { RANGES } from "../authoring/settings";
 import { Duration, parseDuration } from "../authoring/units";
 
 /** Noise options as a user writes them (grid's `noise` option, `addNoise`). */
@@ -46,8 +47,8 @@ export interface NormalizedNoise {
 export const DEFAULT_POISSON_MAX_EVENTS = 10_000;
 /** Narrowest Poisson window: 1 ms (a request with lasts = 0 would otherwise give zero-width windows). */
 export const MIN_POISSON_WINDOW_NS = 1e6;
-const MAX_POISSON_EVENTS = 1_000_000;
-const MAX_JITTER = 2;
+const MAX_POISSON_EVENTS = RANGES.poissonMaxEvents.max;
+const MAX_JITTER = RANGES.jitterRates.max;
 
 /** Checks noise options (ScenarioError naming `path.field`), or returns null when there is no noise to apply. */
 export function normalizeNoise(options: NoiseOptions | undefined, path = "noise"): NormalizedNoise | null {

@@ -8,7 +8,7 @@ export function fidelityChart(c: Comparison): Record<string, unknown> {
   for (const s of c.result.raw.samples) {
     const t = s.tNs / 1e9;
     rows.push({ t, run: "heapcast", metric: "heap in use", MiB: (s.heapObjectsBytes + s.heapUnusedBytes) / MiB });
-    if (s.heapGoalBytes < 2 ** 52) rows.push({ t, run: "heapcast", metric: "heap goal", MiB: s.heapGoalBytes / MiB });
+    if (s.heapGoalBytes !== null) rows.push({ t, run: "heapcast", metric: "heap goal", MiB: s.heapGoalBytes / MiB });
     rows.push({ t, run: "heapcast", metric: "RSS", MiB: s.rssBytes / MiB });
   }
   for (const rep of c.reps) {

@@ -1,0 +1,74 @@
+// The event budget: how much work one run may do. Three checks, each failing with RunawayScenarioError naming the
+// cause and what to change:
+//   - before any simulation, the fewest events the plan can take (projection.ts) must fit (checkPlan);
+//   - as simulated time passes each 1/64 of the duration, the events so far extrapolated to the whole duration must
+//     fit (EventBudget.check: a runaway fails early, not at its end);
+//   - whatever the projections said, the run stops once the budget is spent (EventBudget.count: a hard bound on the
+//     kernel's work and memory).
+// Time is passed in; the budget knows nothing of Go.
+
+import type { EventPlan } from "./plan";
+import { projectEvents } from "./projection";
+
+/** Default budget of processed events. */
+export const DEFAULT_MAX_EVENTS = 20_000_000;
+
+export class RunawayScenarioError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "RunawayScenarioError";
+  }
+}
+
+const ADVICE = "shorten the duration, raise GOGC or the heap, or lower the allocation rate";
+const int = (x: number) => Math.round(x).toLocaleString("en-US");
+
+/** Fails before any simulation if even the fewest events the plan can take are over `maxEvents`. */
+export function checkPlan(plan: EventPlan, maxEvents: number): void {
+  const p = projectEvents(plan);
+  if (p.events > maxEvents) {
+    throw new RunawayScenarioError(
+      `scenario would run away: at least ${int(p.events)} events projected from the plan (budget ${int(maxEvents)}), ` +
+        `at least ${int(p.cycles)} GC cycles over ${(plan.scenario.durationNs / 1e9).toFixed(0)} s; ${ADVICE}`,
+    );
+  }
+}
+
+/** One run's events: counted, extrapolated, bounded. */
+export class EventBudget {
+  /** Events processed so far. */
+  processed = 0;
+  /** The next simulated time (ns) at which the extrapolation is checked, and how many checks came before. */
+  private nextCheckNs = 0;
+  private checks = 0;
+
+  constructor(
+    readonly maxEvents: number,
+    private readonly durationNs: number,
+  ) {}
+
+  /** Counts one event at `nowNs` (`cycles` so far, for the message); throws once the budget is spent. */
+  count(nowNs: number, cycles: number): void {
+    if (++this.processed > this.maxEvents) {
+      throw new RunawayScenarioError(
+        `scenario ran away: the event budget (${int(this.maxEvents)}) is spent at ${(nowNs / 1e9).toFixed(3)} s of ` +
+          `${(this.durationNs / 1e9).toFixed(0)} s, after ${int(cycles)} GC cycles; ${ADVICE}`,
+      );
+    }
+  }
+
+  /** At each 1/64 of the duration: throws if the events so far, extrapolated to the whole duration, exceed the budget. */
+  check(nowNs: number, cycles: number): void {
+    if (nowNs < this.nextCheckNs) return;
+    while (this.nextCheckNs <= nowNs) this.nextCheckNs = Math.floor((this.durationNs * ++this.checks) / 64);
+    if (nowNs <= 0) return;
+    const projected = (this.processed / nowNs) * this.durationNs;
+    if (projected > this.maxEvents) {
+      const cyclesPerSec = cycles / (nowNs / 1e9);
+      throw new RunawayScenarioError(
+        `scenario would run away: ${int(projected)} events projected (budget ${int(this.maxEvents)}), ` +
+          `${cyclesPerSec.toFixed(1)} GC cycles per simulated second over ${(this.durationNs / 1e9).toFixed(0)} s; ${ADVICE}`,
+      );
+    }
+  }
+}

@@ -1,0 +1,29 @@
+// The event budget (kernel/budget.ts): counted, extrapolated at each 1/64 of the duration, bounded.
+import { EventBudget, RunawayScenarioError, checkPlan } from "../../kernel/budget";
+import { compile, scenario } from "heapcast";
+
+test("count throws once the budget is spent, naming the time and the cycles", () => {
+  const b = new EventBudget(3, 10e9);
+  b.count(1e9, 0);
+  b.count(2e9, 1);
+  b.count(3e9, 1);
+  expect(() => b.count(4e9, 2)).toThrow(RunawayScenarioError);
+  expect(() => new EventBudget(0, 10e9).count(5e9, 7)).toThrow("the event budget (0) is spent at 5.000 s of 10 s, after 7 GC cycles");
+});
+
+test("check extrapolates the events so far to the duration, at each 1/64 of it", () => {
+  const b = new EventBudget(1000, 64e9);
+  b.check(0, 0); // (the first check, at t = 0, has nothing to extrapolate)
+  for (let i = 0; i < 20; i++) b.count(0.5e9, 0);
+  expect(() => b.check(0.5e9, 0)).not.toThrow(); // before the next 1/64 (1 s): not checked
+  const c = new EventBudget(1000, 64e9);
+  c.check(0, 0);
+  for (let i = 0; i < 20; i++) c.count(1e9, 0);
+  expect(() => c.check(1e9, 10)).toThrow(/1,280 events projected \(budget 1,000\), 10\.0 GC cycles per simulated second over 64 s/);
+});
+
+test("checkPlan rejects a plan whose fewest events are over the budget, before any simulation", () => {
+  const plan = compile(scenario("x", { duration: "2400h", go: { GOGC: 10 } }).liveHeap("1MiB").garbage("2GiB/s"));
+  expect(() => checkPlan(plan, 20_000_000)).toThrow(/events projected from the plan/);
+  expect(() => checkPlan(compile(scenario("ok", { duration: "10s" }).liveHeap("64MiB").garbage("100MiB/s")), 20_000_000)).not.toThrow();
+});

@@ -1,0 +1,72 @@
+// The container's OOM killer (kernel/runtime.ts: advanceTo, beforeJump/afterJump, oomKill): a step that could take
+// RSS to the limit is split at the crossing, an instantaneous change is checked at its instant, and the kill ends the
+// run with a timeline sample at it, RSS at the limit (issue 16, case 3; issue 17).
+import { scenario, run } from "heapcast";
+
+const GiB = 2 ** 30;
+const last = <T>(xs: T[]) => xs[xs.length - 1];
+
+test("a container shrunk below RSS kills at that instant", () => {
+  const r = run(scenario("A", { duration: "60s" }).liveHeap("2GiB").at("10s", (s) => s.container({ memory: "1GiB" })));
+  expect(r.summary.oomKilledAtSeconds).toBe(10);
+  expect(last(r.raw.samples).tNs).toBe(10e9);
+  expect(r.raw.samples.every((s) => s.tNs <= 10e9)).toBe(true);
+  expect(r.raw.events.map((e) => e.kind)).toContain("oom-kill");
+});
+
+test("goroutine stacks set at t = 0 above the container kill at t = 0; the sample there shows RSS at the limit", () => {
+  const r = run(
+    scenario("B", { duration: "60s", go: { GOMEMLIMIT: "40MiB" }, container: { memory: "1GiB" } })
+      .goroutines(120000, { stack: "32KiB" })
+      .goroutines(50000, { stack: "2KiB", over: "20s" }),
+  );
+  expect(r.summary.oomKilledAtSeconds).toBe(0);
+  expect(r.raw.samples).toHaveLength(1);
+  expect(r.raw.samples[0].rssBytes).toBe(GiB);
+  expect(r.summary.peakRssBytes).toBe(GiB);
+});
+
+test("a goroutine step at 5 m kills at 5 m, whatever comes later", () => {
+  const base = () => scenario("C", { duration: "10m", sampleEvery: "1m", container: { memory: "1GiB" } }).at("5m", (s) => s.goroutines(100000, { stack: "128KiB" }));
+  const a = run(base());
+  const b = run(base().at("7m", (s) => s.go({ GOGC: 50 })));
+  expect(a.summary.oomKilledAtSeconds).toBe(300);
+  expect(b.summary.oomKilledAtSeconds).toBe(300);
+  expect(a.raw.samples.every((s) => s.rssBytes <= GiB)).toBe(true);
+  expect(last(a.raw.samples)).toMatchObject({ tNs: 300e9, rssBytes: GiB });
+});
+
+test("a leak reaching the limit: killed at the crossing, RSS there is the limit, heap in use below it, no sample above", () => {
+  const mk = (extra: boolean) => {
+    let s = scenario("leak", { duration: "60s", container: { memory: "256MiB" } }).liveHeap("32MiB").garbage("50MiB/s").leakHeap("10MiB/s");
+    if (extra) s = s.at("50s", (p) => p.go({ GOMAXPROCS: 4 })); // an unrelated event after the kill
+    return run(s);
+  };
+  const a = mk(false);
+  const b = mk(true);
+  expect(a.summary.oomKilledAtSeconds).not.toBeNull();
+  expect(b.summary.oomKilledAtSeconds).toBe(a.summary.oomKilledAtSeconds);
+  const k = last(a.raw.samples);
+  expect(k.tNs / 1e9).toBe(a.summary.oomKilledAtSeconds);
+  expect(k.rssBytes).toBe(256 * 2 ** 20);
+  expect(a.summary.peakRssBytes).toBe(256 * 2 ** 20);
+  for (const s of a.raw.samples) expect(s.heapObjectsBytes + s.heapUnusedBytes).toBeLessThanOrEqual(s.rssBytes);
+  expect(a.summary.peakHeapInUseBytes).toBeLessThan(a.summary.peakRssBytes);
+  for (const s of a.raw.samples.slice(0, -1)) expect(s.rssBytes).toBeLessThan(256 * 2 ** 20);
+});
+
+test("a container smaller than the program's baseline memory kills it as it starts (after the t = 0 actions)", () => {
+  expect(run(scenario("tiny", { duration: "1s", container: { memory: "1MiB" } })).summary.oomKilledAtSeconds).toBe(0);
+  // raised at t = 0 by an action: the actions at one instant are one change
+  const r = run(scenario("raised", { duration: "1s", container: { memory: "1MiB" } }).at("0s", (s) => s.liveHeap("1B").container({ memory: "64MiB" })));
+  expect(r.summary.oomKilledAtSeconds).toBeNull();
+});
+
+test("a container lowered below RSS together with runtime.GC(): killed at that instant, with the RSS it had (fuzz counterexample)", () => {
+  const r = run(scenario("g", { duration: "120002ms" }).at("60001ms", (s) => s.container({ memory: "1MiB" }).gc()));
+  expect(r.summary.oomKilledAtSeconds).toBe(60.001);
+  const k = last(r.raw.samples);
+  expect(k.tNs).toBe(60001e6);
+  expect(k.rssBytes).toBeGreaterThan(2 ** 20); // the limit was lowered below it: the RSS it dies with
+  expect(r.raw.events.every((e) => e.tNs === 60001e6)).toBe(true); // the actions are logged at their instant
+});
