@@ -28,7 +28,7 @@ export { formatGctrace, formatGctraceLine } from "./results/gctrace";
 export { parseGctrace } from "./results/importers/gctrace";
 export { cyclesTable, timelineTable, eventsTable } from "./results/tables";
 // Charts (Vega-Lite specs), rendering, notebook display and table export.
-export { memoryChart, gcChart, gcCyclesChart, goroutinesChart, compareChart, gridHeatmap, COMPARE_METRICS, chartConfig, settingsLine, limitSegments, limiterPeriods, limiterShares, mergePeriods, gcCpuByCycle, inline, timeUnit, formatSeconds, heapPoints, heapRange, planEventMarks, hasGoroutines } from "./views/charts";
+export { memoryChart, gcChart, gcCyclesChart, goroutinesChart, compareChart, gridHeatmap, COMPARE_METRICS, chartConfig, settingsLine, limitSegments, limiterPeriods, limiterShares, mergePeriods, gcCpuByCycle, inline, timeUnit, formatSeconds, heapPoints, heapRange, heapRangeOf, planEventMarks, hasGoroutines } from "./views/charts";
 export type { ChartSpec, RunTables, ChartOptions, CompareOptions, HeatmapOptions, LimitSegment, PlanEventMark, CycleRow } from "./views/charts";
 export { toSVG, toPNG, svgToPNG, svgSize, loadVega, compileVegaLite, textWidth } from "./views/render";
 export { show, chartBundle, tableBundle, resultBundle, displayBundle, publish, inNotebook, isChartSpec, isTable, tableText } from "./views/display";

@@ -18,6 +18,7 @@ import {
   limiterShares,
   heapPoints,
   heapRange,
+  heapRangeOf,
   planEventMarks,
   hasGoroutines,
   inline,
@@ -156,6 +157,8 @@ describe("memoryChart", () => {
       expect(intervals[i].lo).toBeLessThanOrEqual(c.heap_marked_bytes / MiB + 0.01);
     }
     expect(s.description).toContain("the heap's range in each of");
+    // Read as the points come (no array of millions of points) or from the points: the same intervals.
+    expect(heapRangeOf(long, long.summary.simulatedSeconds, 480)).toEqual(heapRange(heapPoints(long), long.summary.simulatedSeconds, 480));
     // heapRange on its own: a straight climb from 0 to 10 over [0, 10] in 5 intervals.
     expect(heapRange({ t: [0, 10], bytes: [0, 10] }, 10, 5)).toEqual([0, 2, 4, 6, 8].map((t0) => ({ t0, t1: t0 + 2, lo: t0, hi: t0 + 2 })));
   });
@@ -186,10 +189,15 @@ describe("memoryChart", () => {
     expect(oom!.data.values[0].t).toBeCloseTo(leaky.summary.oomKilledAtSeconds!, 3);
     // The death-spiral report's case: RSS drawn up to the limit at the kill, not tens of MiB short of it.
     for (const r of [leaky, incident]) {
-      const last = rows(memoryChart(r).data).pop()!;
-      expect(last.t).toBeCloseTo(r.summary.oomKilledAtSeconds! / div(memoryChart(r)), 3);
+      const s = memoryChart(r);
+      const last = rows(s.data).pop()!;
+      expect(last.t).toBeCloseTo(r.summary.oomKilledAtSeconds! / div(s), 3);
       expect(last.rss).toBeCloseTo(r.plan.scenario.container.memoryBytes! / MiB, 2);
+      // and a dot there, so that a last rise a fraction of a pixel wide is seen to reach the line
+      const dot = parts(s).find((p) => p.mark?.type === "point" && rows(p.data)[0]?.label?.startsWith("RSS at the kill"));
+      expect(rows(dot!.data)[0]).toMatchObject({ t: last.t, MiB: last.rss });
     }
+    expect(parts(memoryChart(steady)).some((p) => p.mark?.type === "point")).toBe(false);
     expect(parts(memoryChart(steady)).some((p) => p.data?.values?.[0]?.label?.startsWith?.("OOM"))).toBe(false);
   });
 

@@ -5,6 +5,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { run, scenario, summaryTable, summaryText, summaryRows, OUTPUTS, formatValue, grid, formatGridTable } from "heapcast";
 import { columnUnit, tableFields } from "../lib/results/outputs";
+import { percentiles } from "../lib/results/summary";
+import * as aq from "arquero";
+import fc from "fast-check";
 
 const ROOT = path.resolve(__dirname, "..");
 const MiB = 1024 * 1024;
@@ -42,6 +45,19 @@ describe("the catalogue", () => {
   test("the README's summary table lists every field with the catalogue's meaning", () => {
     const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
     for (const f of OUTPUTS) expect(readme).toContain(`| \`${f.key}\` | ${f.meaning} |`);
+  });
+});
+
+describe("percentiles", () => {
+  test("a run's percentiles are arquero's op.quantile, the definition grid() uses over runs (numpy's default)", () => {
+    fc.assert(
+      fc.property(fc.array(fc.double({ min: 0, max: 1e9, noNaN: true }), { minLength: 1, maxLength: 300 }), fc.constantFrom(0, 0.01, 0.5, 0.9, 0.99, 1), (xs, p) => {
+        const v = new Float64Array(xs);
+        const viaArquero = aq.table({ v }).rollup({ q: p >= 1 ? "op.max(d.v)" : `op.quantile(d.v, ${p})` }).get("q", 0);
+        expect(percentiles(v, [p])[0]).toBe(viaArquero);
+      }),
+    );
+    expect(percentiles(new Float64Array([]), [0.5])).toEqual([null]);
   });
 });
 

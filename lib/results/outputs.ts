@@ -163,7 +163,7 @@ export const OUTPUTS: readonly OutputField[] = [
     column: "cpu_quota_periods",
     unit: "count",
     label: "CPU quota periods",
-    meaning: "CFS periods (100 ms) with a CPU quota in force (cgroup `cpu.stat` nr_periods); null without a quota",
+    meaning: "CFS periods (100 ms) in which the CPU quota could throttle the process (cgroup `cpu.stat` nr_periods; the model counts them while the quota is below GOMAXPROCS, so 0 with a quota at or above it); null without a quota",
     none: "none (no CPU quota)",
   },
   {

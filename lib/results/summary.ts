@@ -1,7 +1,6 @@
 // The summary of a run: computed once from the kernel's result (summarize), and written for people from the outputs
 // catalogue (summaryRows, summaryText: the CLI's text summary, the report's table, a notebook's result table).
 
-import * as aq from "arquero";
 import type { EventPlan } from "../../kernel/plan";
 import type { CycleField, KernelResult } from "../../kernel/records";
 import { OUTPUTS, formatField, type Summary } from "./outputs";
@@ -9,15 +8,23 @@ import { OUTPUTS, formatField, type Summary } from "./outputs";
 export type { Summary } from "./outputs";
 
 /**
- * Percentiles of a run's pauses and assists, through arquero's rollup (quantile: linear interpolation between order
- * statistics, numpy's default), so a run's summary and a grid's statistics over runs use one definition.
+ * Percentiles of a run's pauses and assists: linear interpolation between order statistics (numpy's default), the
+ * definition of arquero's op.quantile, which grid() uses for its statistics over runs — test/outputs.test.ts checks
+ * that the two agree. Computed here on a sorted Float64Array rather than through an arquero rollup: a run of 2.45 M
+ * cycles has 4.9 M pauses, which an arquero table holds as boxed values (about +290 MB, against +38 MB sorted here).
  */
-function percentiles(values: Float64Array, ps: number[]): (number | null)[] {
-  if (values.length === 0) return ps.map(() => null);
-  const exprs: Record<string, string> = {};
-  ps.forEach((p, i) => (exprs[`q${i}`] = p >= 1 ? "op.max(d.v)" : `op.quantile(d.v, ${p})`));
-  const row = aq.table({ v: values }).rollup(exprs).object() as Record<string, number>;
-  return ps.map((_, i) => row[`q${i}`]);
+export function percentiles(values: Float64Array, ps: number[]): (number | null)[] {
+  const n = values.length;
+  if (n === 0) return ps.map(() => null);
+  const sorted = values.slice().sort();
+  return ps.map((p) => {
+    if (p <= 0 || n < 2) return sorted[0];
+    if (p >= 1) return sorted[n - 1];
+    const i = (n - 1) * p;
+    const i0 = Math.floor(i);
+    const v0 = sorted[i0];
+    return v0 + (sorted[i0 + 1] - v0) * (i - i0);
+  });
 }
 
 /**

@@ -14,7 +14,7 @@
 
 export type { ChartSpec, RunTables, ChartOptions, LimitSegment, PlanEventMark } from "./chart-parts";
 export { chartConfig, inline, timeUnit, formatSeconds, settingsLine, limitSegments, planEventMarks } from "./chart-parts";
-export { memoryChart, heapPoints, heapRange } from "./memory-chart";
+export { memoryChart, heapPoints, heapRange, heapRangeOf } from "./memory-chart";
 export { gcChart, gcCyclesChart, gcCpuByCycle, limiterPeriods, limiterShares, mergePeriods } from "./gc-chart";
 export type { CycleRow } from "./gc-chart";
 export { goroutinesChart, hasGoroutines } from "./goroutines-chart";

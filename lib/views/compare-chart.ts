@@ -4,7 +4,7 @@
 import { formatBytes } from "../authoring/units";
 import { ChartOptions, ChartSpec, MAX_CYCLE_POINTS, MAX_POINTS, MiB, RunTables, base, col, cycleColumns, eventLayers, formatSeconds, inline, planEventMarks, r3, stride, timeAxis, timeTip, timeUnit, tip } from "./chart-parts";
 import { bucketCycles } from "./gc-chart";
-import { heapPoints, heapRange } from "./memory-chart";
+import { heapPointCount, heapPoints, heapRangeOf } from "./memory-chart";
 
 /** Run colours of compareChart: blue, orange, green, purple, red, then the rest of Tableau 10 (neighbours stay distinct). */
 const RUN_COLORS = ["#4c78a8", "#f58518", "#54a24b", "#b279a2", "#e45756", "#72b7b2", "#eeca3b", "#ff9da6", "#9d755d", "#bab0ac"];
@@ -69,12 +69,14 @@ export function compareChart(runs: RunTables[] | Record<string, RunTables>, opts
         const rows = bucketCycles(cycleColumns(r), r.summary.simulatedSeconds, MAX_CYCLE_POINTS);
         pts = rows.map((c) => ({ t: r3(c.t / tu.div), v: r3((100 * (c.cpu + (m === "gc-cpu-all" ? c.idle : 0))) / Math.max(1e-12, (c.t1 - c.t) * c.procs)) }));
       } else if (m === "heap") {
-        const p = heapPoints(r);
-        if (p.t.length <= MAX_POINTS) pts = p.t.map((t, i) => ({ t: r3(t / tu.div), v: r3(p.bytes[i] / MiB) }));
-        else {
-          pts = [];
-          for (const b of heapRange(p, r.summary.simulatedSeconds, 480)) bands.push({ run: label, t: r3(b.t0 / tu.div), lo: r3(b.lo / MiB), hi: r3(b.hi / MiB) });
-          pts.push({ t: r3(p.t[p.t.length - 1] / tu.div), v: r3(p.bytes[p.bytes.length - 1] / MiB) });
+        if (heapPointCount(r) <= MAX_POINTS) {
+          const p = heapPoints(r);
+          pts = p.t.map((t, i) => ({ t: r3(t / tu.div), v: r3(p.bytes[i] / MiB) }));
+        } else {
+          const range = heapRangeOf(r, r.summary.simulatedSeconds, 480);
+          for (const b of range) bands.push({ run: label, t: r3(b.t0 / tu.div), lo: r3(b.lo / MiB), hi: r3(b.hi / MiB) });
+          const last = range[range.length - 1];
+          pts = [{ t: r3(r.summary.simulatedSeconds / tu.div), v: r3(last.hi / MiB) }];
         }
       } else {
         const t = col(r.timeline, "t_s");

@@ -34,9 +34,9 @@ import {
  * A→B→C) over the run, as points of a line: each GC cycle's trigger (A, when it started), its peak at mark
  * termination (B) and what it marked live (C, the heap right after), merged in time order with the timeline's
  * samples. Between two points the heap moves one way at the allocation rate, so straight lines between them are the
- * saw-tooth the run had, whatever the sampling interval.
+ * saw-tooth the run had, whatever the sampling interval. `visit` gets each point in time order; returns how many.
  */
-export function heapPoints(r: Pick<RunTables, "cycles" | "timeline">): { t: number[]; bytes: number[] } {
+function eachHeapPoint(r: Pick<RunTables, "cycles" | "timeline">, visit: (t: number, bytes: number) => void): number {
   const cycles = cycleColumns(r);
   const ct = cycles("t_s");
   const stw1 = cycles("stw1_ms");
@@ -45,61 +45,102 @@ export function heapPoints(r: Pick<RunTables, "cycles" | "timeline">): { t: numb
   const a = cycles("heap_start_bytes");
   const b = cycles("heap_end_bytes");
   const c = cycles("heap_marked_bytes");
-  const st = col(r.timeline, "t_s");
-  const sv = col<number | null>(r.timeline, "heap_live:bytes") as number[];
-  const t: number[] = [];
-  const bytes: number[] = [];
+  const st = r.timeline.array("t_s") as ArrayLike<number>;
+  const sv = r.timeline.array("heap_live:bytes") as ArrayLike<number | null>;
+  let n = 0;
   let j = 0;
-  const samplesUntil = (until: number, inclusive: boolean) => {
-    while (j < st.length && (st[j] < until || (inclusive && st[j] === until))) {
+  const samplesUntil = (until: number) => {
+    while (j < st.length && st[j] < until) {
       // A real run (loadReal) has no heap_live: its points are the cycles' alone.
       if (sv[j] !== null) {
-        t.push(st[j]);
-        bytes.push(sv[j]);
+        visit(st[j], sv[j] as number);
+        n++;
       }
       j++;
     }
   };
   for (let i = 0; i < ct.length; i++) {
     const end = ct[i] + (stw1[i] + mark[i] + stw2[i]) / 1e3;
-    samplesUntil(ct[i], false);
-    t.push(ct[i]);
-    bytes.push(a[i]);
-    samplesUntil(end, false); // taken during the cycle: on the heap's way from A to B
-    t.push(end, end);
-    bytes.push(b[i], c[i]);
+    samplesUntil(ct[i]);
+    visit(ct[i], a[i]);
+    samplesUntil(end); // taken during the cycle: on the heap's way from A to B
+    visit(end, b[i]);
+    visit(end, c[i]);
+    n += 3;
   }
-  samplesUntil(Infinity, true);
+  samplesUntil(Infinity);
+  return n;
+}
+
+/** The points of the heap's saw-tooth (see eachHeapPoint), as two arrays. */
+export function heapPoints(r: Pick<RunTables, "cycles" | "timeline">): { t: number[]; bytes: number[] } {
+  const t: number[] = [];
+  const bytes: number[] = [];
+  eachHeapPoint(r, (x, v) => {
+    t.push(x);
+    bytes.push(v);
+  });
   return { t, bytes };
+}
+
+/**
+ * The heap's lowest and highest value within each of `n` equal intervals of [0, end], the heap being straight between
+ * its points (each interval holds the points inside it and the heap where the line crosses its ends). Read as the
+ * points come (`each`), so a run of millions of cycles needs no array of them.
+ */
+function rangeOf(each: (visit: (t: number, v: number) => void) => void, end: number, n: number): { t0: number; t1: number; lo: number; hi: number }[] {
+  const lo = new Float64Array(n).fill(Infinity);
+  const hi = new Float64Array(n).fill(-Infinity);
+  const w = end / n;
+  const put = (i: number, v: number) => {
+    if (i < 0 || i >= n) return;
+    if (v < lo[i]) lo[i] = v;
+    if (v > hi[i]) hi[i] = v;
+  };
+  let pt: number | null = null;
+  let pv = 0;
+  let first = NaN;
+  each((t, v) => {
+    if (pt === null) first = v;
+    else {
+      // The heap where the segment from the last point crosses interval ends: in the intervals on both sides.
+      for (let k = Math.floor(pt / w) + 1; k <= n && k * w < t; k++) {
+        const y = pv + ((k * w - pt) / (t - pt)) * (v - pv);
+        put(k - 1, y);
+        put(k, y);
+      }
+    }
+    const i = Math.min(n - 1, Math.floor(t / w));
+    put(i, v);
+    if (i > 0 && t === i * w) put(i - 1, v); // on an interval's end: in both
+    pt = t;
+    pv = v;
+  });
+  const out: { t0: number; t1: number; lo: number; hi: number }[] = [];
+  for (let i = 0; i < n; i++) {
+    // Before the first point the heap is the first point's; after the last, the last's.
+    if (lo[i] === Infinity) lo[i] = hi[i] = pt === null ? 0 : (i + 1) * w <= (pt as number) ? first : pv;
+    out.push({ t0: i * w, t1: (i + 1) * w, lo: lo[i], hi: hi[i] });
+  }
+  return out;
 }
 
 /** The heap's lowest and highest value within each of `n` equal intervals of [0, end] (from heapPoints). */
 export function heapRange(points: { t: number[]; bytes: number[] }, end: number, n: number): { t0: number; t1: number; lo: number; hi: number }[] {
-  const { t, bytes } = points;
-  const at = (x: number, k: number) => {
-    // The heap at time x, with t[k - 1] <= x < t[k] (straight between points).
-    if (k <= 0) return bytes[0];
-    if (k >= t.length) return bytes[t.length - 1];
-    const dt = t[k] - t[k - 1];
-    return dt <= 0 ? bytes[k] : bytes[k - 1] + ((x - t[k - 1]) / dt) * (bytes[k] - bytes[k - 1]);
-  };
-  const out: { t0: number; t1: number; lo: number; hi: number }[] = [];
-  let k = 0;
-  for (let i = 0; i < n; i++) {
-    const t0 = (end * i) / n;
-    const t1 = (end * (i + 1)) / n;
-    while (k < t.length && t[k] <= t0) k++;
-    let lo = at(t0, k);
-    let hi = lo;
-    while (k < t.length && t[k] < t1) {
-      lo = Math.min(lo, bytes[k]);
-      hi = Math.max(hi, bytes[k]);
-      k++;
-    }
-    const v1 = at(t1, k);
-    out.push({ t0, t1, lo: Math.min(lo, v1), hi: Math.max(hi, v1) });
-  }
-  return out;
+  return rangeOf((visit) => points.t.forEach((t, i) => visit(t, points.bytes[i])), end, n);
+}
+
+/** The heap's range in each of `n` intervals straight from a run's cycles and samples (no array of points). */
+export function heapRangeOf(r: Pick<RunTables, "cycles" | "timeline">, end: number, n: number): { t0: number; t1: number; lo: number; hi: number }[] {
+  return rangeOf((visit) => void eachHeapPoint(r, visit), end, n);
+}
+
+/** How many points the heap's saw-tooth has (three per cycle, and the samples that have a heap_live), uncounted. */
+export function heapPointCount(r: Pick<RunTables, "cycles" | "timeline">): number {
+  const sv = r.timeline.array("heap_live:bytes") as ArrayLike<number | null>;
+  let n = 3 * cycleColumns(r)("t_s").length;
+  for (let i = 0; i < sv.length; i++) if (sv[i] !== null) n++;
+  return n;
 }
 
 /** Intervals the heap's range is drawn in when its points are too many to draw one by one. */
@@ -158,13 +199,16 @@ function memoryData(r: RunTables, tu: TimeUnit, end: number) {
       goal: g === null ? null : r3(g / MiB),
     };
   });
-  const points = heapPoints(r);
+  const count = heapPointCount(r);
   const heap =
-    points.t.length <= MAX_POINTS
-      ? { kind: "line" as const, rows: points.t.map((x, i) => ({ t: r3(x / tu.div), MiB: r3(points.bytes[i] / MiB) })) }
+    count <= MAX_POINTS
+      ? (() => {
+          const p = heapPoints(r);
+          return { kind: "line" as const, rows: p.t.map((x, i) => ({ t: r3(x / tu.div), MiB: r3(p.bytes[i] / MiB) })) };
+        })()
       : {
           kind: "band" as const,
-          rows: heapRange(points, end, HEAP_INTERVALS).map((b) => ({ t: r3(b.t0 / tu.div), t1: r3(b.t1 / tu.div), lo: r3(b.lo / MiB), hi: r3(b.hi / MiB) })),
+          rows: heapRangeOf(r, end, HEAP_INTERVALS).map((b) => ({ t: r3(b.t0 / tu.div), t1: r3(b.t1 / tu.div), lo: r3(b.lo / MiB), hi: r3(b.hi / MiB) })),
         };
   return { samples, heap, parts: split ? MEMORY_PARTS : REAL_MEMORY_PARTS };
 }
@@ -283,9 +327,19 @@ export function memoryChart(r: RunTables, opts: ChartOptions = {}): ChartSpec {
       },
     );
   }
-  layers.push({ layer: lineLayers });
+  // The events and the kill under the lines; at the kill, a dot where RSS ended (the container's limit, unless a resize
+  // lowered the limit below it), so that its last rise, a fraction of a pixel wide at the edge, is seen to get there.
   const events = planEventMarks([r.plan], r.summary.simulatedSeconds);
-  layers.push(...eventLayers(events, tu), ...oomLayers(r.summary.oomKilledAtSeconds, tu));
+  layers.push(...eventLayers(events, tu), ...oomLayers(r.summary.oomKilledAtSeconds, tu), { layer: lineLayers });
+  const lastSample = own.samples[own.samples.length - 1];
+  if (r.summary.oomKilledAtSeconds !== null && lastSample) {
+    const killed = [{ t: lastSample.t, MiB: lastSample.rss, label: `RSS at the kill: ${formatBytes(lastSample.rss * MiB)}` }];
+    layers.push({
+      data: { values: killed },
+      mark: { type: "point", filled: true, size: 70, color: "#111", clip: false },
+      encoding: { x: { field: "t", type: "quantitative" }, y: { field: "MiB", type: "quantitative" }, tooltip: [tip("label", "OOM kill"), timeTip(tu)] },
+    });
+  }
   const s = r.summary;
   const containerBytes = r.plan.scenario.container.memoryBytes;
   const heapHow =
