@@ -326,6 +326,16 @@ describe("gcChart", () => {
     expect(on).toBeLessThan(35);
   });
 
+  test("a CPU quota's throttling (cgroup cpu.stat) in the description and the CPU panel's subtitle; none without a quota", () => {
+    const s = leaky.summary;
+    expect(s.cpuQuotaPeriods).toBeGreaterThan(0);
+    const text = `throttled in ${s.throttledPeriods} of ${s.cpuQuotaPeriods} periods`;
+    expect(spec.description).toContain(`CPU quota: ${text} (${formatSeconds(s.throttledSeconds!)})`);
+    expect(JSON.stringify(spec.vconcat[3].title.subtitle)).toContain(text);
+    expect(steady.summary.cpuQuotaPeriods).toBeNull();
+    expect(gcChart(steady).description).not.toContain("CPU quota");
+  });
+
   test("sweep and mark termination pauses cannot hide each other: open circles around dots", () => {
     const pts = parts(spec).filter((p) => p.mark?.type === "point" && p.encoding?.color?.field === "pause");
     expect(pts).toHaveLength(2);

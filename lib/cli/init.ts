@@ -19,6 +19,11 @@ export function packageRoot(): string {
   }
 }
 
+/** The `overrides` of this package's package.json, if any. */
+function ownOverrides(): Record<string, string> | undefined {
+  return JSON.parse(fs.readFileSync(path.join(packageRoot(), "package.json"), "utf8")).overrides;
+}
+
 /** This package's version (package.json). */
 export function packageVersion(): string {
   return JSON.parse(fs.readFileSync(path.join(packageRoot(), "package.json"), "utf8")).version;
@@ -71,6 +76,10 @@ export function init(dir: string, opts: InitOptions = {}): string[] {
             check: "heapcast check scenario.ts",
           },
           dependencies: { heapcast: `file:${from}` },
+          // heapcast's own overrides (package.json), which npm applies only in the project being installed: without
+          // them npm resolves a version of arquero's @uwdata/flechette that depends on a package missing from the
+          // registry. Harmless with a linked checkout (its node_modules are used as they are).
+          ...(ownOverrides() ? { overrides: ownOverrides() } : {}),
         },
         null,
         2,

@@ -297,15 +297,24 @@ export function gcChart(r: RunTables, opts: ChartOptions = {}): ChartSpec {
     height: Math.round(h * 1.3),
     title: {
       ...panelTitle("GC CPU per cycle (% of GOMAXPROCS over the cycle)"),
-      subtitle: limiter.length > 0 ? "shaded: the GC CPU limiter is on (GC time above half of the CPU time that is not idle)" : "",
+      subtitle: [
+        limiter.length > 0 ? "shaded: the GC CPU limiter is on (GC time above half of the CPU time that is not idle)" : "",
+        s.cpuQuotaPeriods === null || s.cpuQuotaPeriods === undefined ? "" : `CPU quota: the process throttled in ${s.throttledPeriods} of ${s.cpuQuotaPeriods} periods, ${ms(s.throttledSeconds)} in all`,
+      ].filter(Boolean),
       subtitleFontSize: 11,
     },
     layer: cpuLayers,
   };
   const on = limiterRaw.reduce((a, p) => a + (p.t1 - p.t0), 0);
+  // The CPU quota's throttling (cgroup cpu.stat), when the run had a quota.
+  const throttling =
+    s.cpuQuotaPeriods === null || s.cpuQuotaPeriods === undefined
+      ? ""
+      : `; CPU quota: throttled in ${s.throttledPeriods} of ${s.cpuQuotaPeriods} periods (${ms(s.throttledSeconds)})`;
   const description =
     `GC cycles of "${s.scenario}": ${s.gcCycles} cycles; pauses p50 ${ms(s.pauseP50Seconds)}, p99 ${ms(s.pauseP99Seconds)}, max ${ms(s.maxPauseSeconds)}; ` +
     `assists per cycle p50 ${ms(s.assistP50Seconds)}, p99 ${ms(s.assistP99Seconds)}; GC CPU ${(s.gcCpuFraction * 100).toFixed(1)} % overall` +
+    throttling +
     (limiterRaw.length > 0
       ? `; limiter on for ${formatSeconds(on)} in all, between ${formatSeconds(limiterRaw[0].t0)} and ${formatSeconds(limiterRaw[limiterRaw.length - 1].t1)}.`
       : "; limiter never on.");
