@@ -1,36 +1,45 @@
-// The GC pacer of Go 1.19.8: a port of gcControllerState (runtime/mgcpacer.go) and of the test-only knobs its
-// TestGcPacer harness uses (runtime/export_test.go: GCController). Formulas and citations are in
-// shared/reference/go-runtime-model.md §§3–8; the golden test (test/pacer.golden.test.ts) reproduces every cycle of
-// Go's own TestGcPacer to the byte.
+// The GC pacer: a port of gcControllerState (runtime/mgcpacer.go) and of the test-only knobs its TestGcPacer harness
+// uses (runtime/export_test.go: GCController), for every Go version heapcast models. Formulas and citations are in
+// shared/reference/go-runtime-model.md §§3–8 (Go 1.19.8) and go-versions.md §§2–3 (what changed since). The pacer's
+// formulas are those of Go 1.19.8 except where a version's PacerRules say otherwise; the rules differ in three places
+// only (diff of mgcpacer.go 1.19.8 → 1.26.8 → 1.27.4; the rest of that diff is atomics, tracing and the scheduler's
+// worker hand-off):
+//   - cons/mark smoothing in endCycle (consmark.ts: PI controller 1.19, mean of 2 in 1.20, max of 5 since 1.21);
+//   - what startCycle records as `triggered` (the computed trigger in 1.19, heapLive at the start since 1.20);
+//   - the headroom under the memory-limit goal (memlimitgoal.ts: 1 MiB until 1.20, max(3 %, 1 MiB) since 1.21).
+// Each version's rules are data in kernel/versions/go1_NN.ts; the golden test (test/pacer.golden.test.ts) reproduces
+// every cycle of each version's own TestGcPacer to the byte.
 //
 // Style follows mgcpacer.go: every field says what it holds, in which unit, and who changes it when. Time is always
-// passed in (integer nanoseconds on the caller's monotonic clock); nothing here reads a clock or does I/O.
-//
-// ── Number representation ───────────────────────────────────────────────────────────────────────────────────────
-// Go keeps bytes in uint64 and times in int64. This port uses plain JS numbers (doubles) because the controller runs
-// on every heap change of a simulation (~1e5 calls per simulated hour) and BigInt would be an order of magnitude
-// slower. That is exact as long as every byte count and time is an integer below 2^53 (8 PiB; 104 days in ns), which
-// holds for every real quantity. Go's integer operations are reproduced in Go's operation order:
-//   - uint64 division `a / b` on non-negative operands → Math.floor(a / b)  (exact for integers < 2^53);
-//   - `a * p / 100` → mulDiv(), which splits the product so it stays exact beyond 2^53;
-//   - int64(f) / uint64(f) conversions of floats → goInt64() / goUint64(), which truncate toward zero like Go and
-//     reproduce what Go on linux/amd64 yields for out-of-range inputs (CVTTSD2SQ "integer indefinite"), so that a
-//     negative runway becomes a huge uint64 (→ trigger = minTrigger) exactly as in Go.
-// The two sentinels cannot be represented exactly and are stored as the nearest doubles:
-//   - MAX_UINT64 = 2^64 stands for ^uint64(0) (GOGC=off goal, `triggered` outside a cycle). Any real value is < 2^53,
-//     so every comparison against the sentinel comes out as in Go.
-//   - MAX_INT64 = 2^63 stands for math.MaxInt64 = 2^63−1 ("no memory limit"). The memory-limit goal derived from it is
-//     then ≈ 2^63 − overheads, off from Go's value by at most a few hundred bytes (the double spacing near 2^63 is
-//     1024). Only its hugeness matters: it is never the binding goal unless GOGC=off, and then the trigger lands
-//     around 2^63 too — far above 2^53, i.e. "never".
-// No NaN or Infinity can escape: the cons/mark PI controller resets on a non-finite value, as Go's does.
+// passed in (integer nanoseconds on the caller's monotonic clock); nothing here reads a clock or does I/O. Numbers are
+// doubles holding Go's uint64/int64 values; gonum.ts says why that is exact and how Go's conversions are reproduced.
 
-/** ^uint64(0) as a double (2^64); see the header for why comparisons against it stay exact. */
-export const MAX_UINT64 = 2 ** 64;
-/** math.MaxInt64 (2^63−1) as a double (2^63): the "no limit" value of memoryLimit (runtime/debug.SetMemoryLimit). */
-export const MAX_INT64 = 2 ** 63;
-/** math.MinInt64: what Go/amd64 yields for int64(f) when f is NaN or out of range. */
-const MIN_INT64 = -(2 ** 63);
+import type { ConsMarkEstimator } from "./consmark";
+import { MAX_INT64, MAX_UINT64, goInt64, goUint64, mulDiv100, wrapInt64 } from "./gonum";
+import { memoryLimitHeapGoal, type MemoryLimitHeadroom } from "./memlimitgoal";
+import { DEFAULT_HEAP_MINIMUM, heapTrigger } from "./trigger";
+import { GO1_19_PACER } from "./versions/go1_19";
+
+export { MAX_INT64, MAX_UINT64, goInt64, goUint64 } from "./gonum";
+export { PiController } from "./consmark";
+export { MEMORY_LIMIT_HEAP_GOAL_HEADROOM } from "./memlimitgoal";
+export { DEFAULT_HEAP_MINIMUM, MAX_TRIGGER_RATIO_NUM, MIN_TRIGGER_RATIO_NUM, TRIGGER_RATIO_DEN } from "./trigger";
+
+/**
+ * What the pacer does differently from one Go version to the next (the version modules, kernel/versions/, hold one
+ * PacerRules each, with the Go source lines they come from).
+ */
+export interface PacerRules {
+  /** Makes the cons/mark estimator this controller feeds at every endCycle (it keeps the estimator's state). */
+  newConsMarkEstimator(): ConsMarkEstimator;
+  /**
+   * What startCycle records in `triggered`: "trigger" = the trigger computed at that moment (Go 1.19), "heapLive" =
+   * heapLive when the cycle starts, i.e. where it really triggered (Go 1.20+).
+   */
+  triggered: "trigger" | "heapLive";
+  /** The headroom memoryLimitHeapGoal leaves under the memory-limit goal, given that goal in bytes. */
+  memoryLimitHeadroom: MemoryLimitHeadroom;
+}
 
 /** runtime/mgcpacer.go: gcGoalUtilization — goal CPU utilization of marking, as a fraction of GOMAXPROCS. */
 export const GC_GOAL_UTILIZATION = 0.25;
@@ -42,18 +51,8 @@ export const GC_CREDIT_SLACK = 2000;
 export const GC_ASSIST_TIME_SLACK = 5000;
 /** runtime/mgcpacer.go: gcOverAssistWork — minimum scan work (bytes) an assist performs once it assists at all. */
 export const GC_OVER_ASSIST_WORK = 64 << 10;
-/** runtime/mgcpacer.go: defaultHeapMinimum — heapMinimum at GOGC=100 (4 MiB; no heapminimum512kib experiment). */
-export const DEFAULT_HEAP_MINIMUM = 4 << 20;
 /** runtime/mgcpacer.go: maxStackScanSlack — stack bytes a P may batch before updating maxStackScan. */
 export const MAX_STACK_SCAN_SLACK = 8 << 10;
-/** runtime/mgcpacer.go: memoryLimitHeapGoalHeadroom — fixed headroom under the memory-limit goal (1.19: 1 MiB). */
-export const MEMORY_LIMIT_HEAP_GOAL_HEADROOM = 1 << 20;
-/** runtime/mgcpacer.go: triggerRatioDen — denominator of the trigger bounds. */
-export const TRIGGER_RATIO_DEN = 64;
-/** runtime/mgcpacer.go: minTriggerRatioNum — lowest trigger = 45/64 of the way from heapMarked to the goal. */
-export const MIN_TRIGGER_RATIO_NUM = 45;
-/** runtime/mgcpacer.go: maxTriggerRatioNum — highest trigger (small heaps) = 61/64 of the way to the goal. */
-export const MAX_TRIGGER_RATIO_NUM = 61;
 /** runtime/mgcpacer.go: heapGoalInternal `const minRunway` — the goal stays ≥ triggered + 64 KiB during a cycle. */
 export const MIN_RUNWAY = 64 << 10;
 /** runtime/mgc.go: sweepMinHeapDistance — heap growth reserved for the sweeper after mark termination (1 MiB). */
@@ -66,43 +65,6 @@ export const MIN_SCAN_WORK_REMAINING = 1000;
 export const GC_PERCENT_WHEN_OFF = 100000;
 /** runtime/mgcpacer.go: startCycle `const maxUtilError` — rounding error tolerated before fractional workers. */
 export const MAX_UTIL_ERROR = 0.3;
-
-/**
- * Go's int64(f) on linux/amd64: truncation toward zero; NaN and values outside [−2^63, 2^63) give math.MinInt64
- * (CVTTSD2SQ's "integer indefinite"), which is what the hardware does and what Go programs observe.
- */
-export function goInt64(f: number): number {
-  if (f >= -(2 ** 63) && f < 2 ** 63) return Math.trunc(f);
-  return MIN_INT64;
-}
-
-/**
- * Go's uint64(f) on linux/amd64 (cmd/compile ssagen float64ToUint64): f < 2^63 → int64(f) reinterpreted as uint64
- * (so a small negative f wraps to ≈ 2^64); otherwise int64(f − 2^63) | 1<<63. NaN takes the second branch → 2^63.
- */
-export function goUint64(f: number): number {
-  if (f < 2 ** 63) {
-    const i = goInt64(f);
-    return i < 0 ? i + 2 ** 64 : i;
-  }
-  const z = goInt64(f - 2 ** 63);
-  return z === MIN_INT64 ? 2 ** 63 : z + 2 ** 63;
-}
-
-/** Go's int64 addition/subtraction overflow: wraps a mathematically exact (double) result back into [−2^63, 2^63). */
-function wrapInt64(x: number): number {
-  if (x >= 2 ** 63) return x - 2 ** 64;
-  if (x < -(2 ** 63)) return x + 2 ** 64;
-  return x;
-}
-
-/** floor(a * p / 100) for integers a ≥ 0, p ≥ 0, exact even when a * p exceeds 2^53 (Go: uint64 mul then div). */
-function mulDiv100(a: number, p: number): number {
-  if (a * p <= Number.MAX_SAFE_INTEGER) return Math.floor((a * p) / 100);
-  const q = Math.floor(a / 100);
-  const r = a - q * 100;
-  return q * p + Math.floor((r * p) / 100);
-}
 
 /** How a cycle was started (runtime/mgc.go: gcTriggerKind): heap trigger, the 2-minute periodic GC, runtime.GC(). */
 export type GcTriggerKind = "heap" | "time" | "cycle";
@@ -127,80 +89,7 @@ export interface TriggerResult {
 }
 
 /**
- * runtime/mgcpacer.go: piController — a proportional-integral controller with anti-windup (tracking time tt),
- * used to smooth the cons/mark measurement across cycles. Units: whatever input/setpoint are in; period in cycles.
- */
-export class PiController {
-  /** Proportional constant. */
-  kp: number;
-  /** Integral time constant (cycles). */
-  ti: number;
-  /** Reset (anti-windup tracking) time (cycles). */
-  tt: number;
-  /** Output lower bound. */
-  min: number;
-  /** Output upper bound. */
-  max: number;
-  /** Integral term; changes on every next(), zeroed by reset(). */
-  errIntegral = 0;
-  /** Second result of the last next() call (Go returns (float64, bool); kept here to stay allocation-free). */
-  lastOk = true;
-
-  constructor(kp: number, ti: number, tt: number, min: number, max: number) {
-    this.kp = kp;
-    this.ti = ti;
-    this.tt = tt;
-    this.min = min;
-    this.max = max;
-  }
-
-  /**
-   * runtime/mgcpacer.go: piController.next. Returns the clamped output; Go's second result `ok` is left in lastOk:
-   * false when the output or the integral became non-finite, in which case the controller was reset and `min` is
-   * returned (as Go does).
-   */
-  next(input: number, setpoint: number, period: number): number {
-    // Compute the raw output value.
-    const prop = this.kp * (setpoint - input);
-    const rawOutput = prop + this.errIntegral;
-
-    // Clamp rawOutput into output.
-    let output = rawOutput;
-    if (!Number.isFinite(output)) {
-      // The input had a large enough magnitude that either it was already overflowed, or some operation with it
-      // overflowed. Set a saturated output value and reset the integral term.
-      this.reset();
-      this.lastOk = false;
-      return this.min;
-    }
-    if (output < this.min) {
-      output = this.min;
-    } else if (output > this.max) {
-      output = this.max;
-    }
-
-    // Update the controller's state.
-    if (this.ti !== 0 && this.tt !== 0) {
-      this.errIntegral += ((this.kp * period) / this.ti) * (setpoint - input) + (period / this.tt) * (output - rawOutput);
-      if (!Number.isFinite(this.errIntegral)) {
-        // So much error has accumulated that we managed to overflow. Set a saturated output value and reset.
-        this.reset();
-        this.lastOk = false;
-        return this.min;
-      }
-    }
-    this.lastOk = true;
-    return output;
-  }
-
-  /** runtime/mgcpacer.go: piController.reset. */
-  reset(): void {
-    this.errIntegral = 0;
-  }
-}
-
-/**
- * runtime/mgcpacer.go: gcControllerState — the GC pacer of Go 1.19.8.
+ * runtime/mgcpacer.go: gcControllerState — the GC pacer, with one Go version's PacerRules.
  *
  * Lifecycle, as the runtime drives it (mgc.go; §2 and §19 of the reference):
  *   constructor (= init: setGCPercent, setMemoryLimit, commit(true))
@@ -234,18 +123,22 @@ export class GcController {
   runway = 0;
   /**
    * Estimated cons/mark ratio: (bytes allocated per mutator CPU-ns) / (bytes scanned per GC CPU-ns), dimensionless.
-   * Updated at the end of each cycle in endCycle through consMarkController.
+   * Updated at the end of each cycle in endCycle through consMarkEstimator.
    */
   consMark = 0;
-  /** PI controller smoothing consMark (kp 0.9, ti 4, tt 1000, output ∈ [−1000, 1000]; gcControllerState.init). */
-  consMarkController = new PiController(0.9, 4.0, 1000, -1000, 1000);
+  /**
+   * Smooths each cycle's measured cons/mark into consMark (Go 1.19: consMarkController, a PI controller; 1.20+:
+   * lastConsMark); made by the rules in the constructor, fed by endCycle.
+   */
+  readonly consMarkEstimator: ConsMarkEstimator;
   /** Goal derived from GOGC, bytes (MAX_UINT64 when GOGC is off). Computed by commit. */
   gcPercentHeapGoal = 0;
   /** Minimum trigger (and goal, in the GOGC regime) guaranteeing the sweeper 1 MiB of distance; bytes. commit. */
   sweepDistMinTrigger = 0;
   /**
-   * The trigger of the running cycle, bytes: the *computed* trigger at startCycle (1.19; see the #53738 TODO there),
-   * not the heapLive at which the cycle actually started. MAX_UINT64 outside a cycle (reset by resetLive).
+   * The trigger of the running cycle, bytes, set by startCycle: the trigger computed then (Go 1.19; see the #53738
+   * TODO there) or heapLive at that moment (1.20+), as rules.triggered says. MAX_UINT64 outside a cycle (reset by
+   * resetLive).
    */
   triggered = MAX_UINT64;
   /** Heap goal at the end of the previous mark phase, bytes (scavenger pacing, gctrace "goal"). Set by endCycle. */
@@ -337,8 +230,14 @@ export class GcController {
    * heapMinimum = defaultHeapMinimum, triggered = ^0, setGCPercent, setMemoryLimit, commit(true).
    * @param gcPercent GOGC (−1 = off)
    * @param memoryLimit GOMEMLIMIT in bytes; MAX_INT64 for no limit
+   * @param rules the Go version's pacer rules (default: Go 1.19's)
    */
-  constructor(gcPercent: number, memoryLimit: number) {
+  constructor(
+    gcPercent: number,
+    memoryLimit: number,
+    readonly rules: PacerRules = GO1_19_PACER,
+  ) {
+    this.consMarkEstimator = rules.newConsMarkEstimator();
     this.heapMinimum = DEFAULT_HEAP_MINIMUM;
     this.triggered = MAX_UINT64;
     this.setGCPercent(gcPercent);
@@ -349,6 +248,7 @@ export class GcController {
   /**
    * runtime/mgcpacer.go: startCycle — resets per-cycle counters, records the trigger, sizes the mark workers and
    * computes the first assist ratio. Called with the world stopped (gcStart), before blackening is enabled.
+   * Under rules.triggered = "heapLive" the caller must have brought heapLive up to date first (gcStart reads it).
    * @param markStartTime ns
    * @param procs GOMAXPROCS
    * @param triggerKind "time" (periodic GC) limits idle mark workers
@@ -363,9 +263,14 @@ export class GcController {
     this.idleMarkTime = 0;
     this.markStartTime = markStartTime;
 
-    // 1.19: the trigger *computed* now, not heapLive (TODO #53738/#53892 in startCycle).
-    this.triggerInto();
-    this.triggered = this.trResult.trigger;
+    if (this.rules.triggered === "heapLive") {
+      // 1.20+: where the cycle really started (commit 41795528b0, #53892).
+      this.triggered = this.heapLive;
+    } else {
+      // 1.19: the trigger *computed* now, not heapLive (TODO #53738/#53892 in startCycle).
+      this.triggerInto();
+      this.triggered = this.trResult.trigger;
+    }
 
     // Compute the background mark utilization goal. Round the number of dedicated workers so that utilization is
     // closest to 25%; for small GOMAXPROCS this would be too far off, so add fractional workers then.
@@ -459,11 +364,11 @@ export class GcController {
   }
 
   /**
-   * runtime/mgcpacer.go: endCycle — records lastHeapGoal and feeds this cycle's measured cons/mark into the PI
-   * controller. Called by gcMarkDone with the world stopped, after blackening was disabled (sets marking = false).
+   * runtime/mgcpacer.go: endCycle — records lastHeapGoal and feeds this cycle's measured cons/mark into the
+   * version's estimator. Called by gcMarkDone with the world stopped, after blackening was disabled (sets marking = false).
    * @param now ns (mark termination start)
    * @param procs GOMAXPROCS
-   * @param userForced unused by the 1.19 pacer (kept for the signature)
+   * @param userForced unused by the pacer (Go 1.27 dropped the parameter)
    * @returns the GC utilization of the cycle as endCycle computes it: 0.25 + assistTime/(duration·procs)
    */
   endCycle(now: number, procs: number, userForced: boolean): number {
@@ -495,12 +400,8 @@ export class GcController {
     const currentConsMark =
       ((this.heapLive - this.triggered) * (utilization + idleUtilization)) / (scanWork * (1 - utilization));
 
-    // Update the cons/mark controller. The time period for this is 1 GC cycle.
-    this.consMark = this.consMarkController.next(this.consMark, currentConsMark, 1.0);
-    if (!this.consMarkController.lastOk) {
-      // The error spiraled out of control; reset consMark and keep going.
-      this.consMark = 0;
-    }
+    // Update the cons/mark estimate (the version's smoothing; consmark.ts).
+    this.consMark = this.consMarkEstimator.next(this.consMark, currentConsMark);
     return utilization;
   }
 
@@ -602,47 +503,22 @@ export class GcController {
 
   /**
    * runtime/mgcpacer.go: memoryLimitHeapGoal — the heap goal that keeps total runtime memory (mappedReady) under
-   * memoryLimit: limit − (non-heap memory + overage) − 1 MiB headroom, never below heapMarked, bytes.
+   * memoryLimit: limit − (non-heap memory + overage) − the version's headroom, never below heapMarked, bytes
+   * (memlimitgoal.ts).
    */
   memoryLimitHeapGoal(): number {
     // Go re-reads the stats until heapFree + heapAlloc <= mappedReady (they are updated independently and may be
     // observed mid-update). Here the caller sets them consistently; an inconsistent set is clamped (non-heap
     // memory and heapAlloc never negative) instead of spinning.
-    const heapFree = this.heapFree; // Free and unscavenged memory.
     const heapAlloc = this.totalAlloc > this.totalFree ? this.totalAlloc - this.totalFree : 0; // Heap objects in use.
-    const mappedReady = this.mappedReady; // Total unreleased mapped memory.
-
-    const memoryLimit = this.memoryLimit; // uint64(c.memoryLimit.Load())
-
-    // Term 1: memory that is neither heap objects nor free heap pages.
-    const used = heapFree + heapAlloc;
-    const nonHeapMemory = mappedReady > used ? mappedReady - used : 0;
-
-    // Term 2: how far the total is over the limit (free-but-unreleased pages count here).
-    let overage = 0;
-    if (mappedReady > memoryLimit) {
-      overage = mappedReady - memoryLimit;
-    }
-
-    if (nonHeapMemory + overage >= memoryLimit) {
-      // Non-heap memory exceeds the limit on its own: trigger continuously, the lowest possible goal.
-      return this.heapMarked;
-    }
-
-    // Compute the goal.
-    let goal = memoryLimit - (nonHeapMemory + overage);
-
-    // Apply some headroom to the goal to account for pacing inaccuracies. Be careful about small limits.
-    if (goal < MEMORY_LIMIT_HEAP_GOAL_HEADROOM || goal - MEMORY_LIMIT_HEAP_GOAL_HEADROOM < MEMORY_LIMIT_HEAP_GOAL_HEADROOM) {
-      goal = MEMORY_LIMIT_HEAP_GOAL_HEADROOM;
-    } else {
-      goal = goal - MEMORY_LIMIT_HEAP_GOAL_HEADROOM;
-    }
-    // Don't let us go below the live heap. A heap goal below the live heap doesn't make sense.
-    if (goal < this.heapMarked) {
-      goal = this.heapMarked;
-    }
-    return goal;
+    return memoryLimitHeapGoal(
+      this.memoryLimit,
+      this.heapFree,
+      heapAlloc,
+      this.mappedReady,
+      this.heapMarked,
+      this.rules.memoryLimitHeadroom,
+    );
   }
 
   /**
@@ -664,61 +540,11 @@ export class GcController {
   private triggerInto(): void {
     this.heapGoalInternalInto();
     const goal = this.hgGoal;
-    let minTrigger = this.hgMinTrigger;
-    const heapMarked = this.heapMarked;
+    const minTrigger = this.hgMinTrigger;
     const out = this.trResult;
     out.goal = goal;
 
-    // Invariant: the trigger must always be less than the heap goal. The memory limit is a hard maximum on the
-    // goal, but the live heap may grow beyond it.
-    if (heapMarked >= goal) {
-      // The only reasonable trigger is one that causes a continuous GC cycle at heapMarked, but respect the goal.
-      out.trigger = goal;
-      return;
-    }
-
-    // Below this point, heapMarked < goal. heapMarked is our absolute minimum.
-    if (minTrigger < heapMarked) {
-      minTrigger = heapMarked;
-    }
-
-    // Don't let the trigger go too low (nearly always-on GC with black allocation would grow the heap).
-    const triggerLowerBound = Math.floor((goal - heapMarked) / TRIGGER_RATIO_DEN) * MIN_TRIGGER_RATIO_NUM + heapMarked;
-    if (minTrigger < triggerLowerBound) {
-      minTrigger = triggerLowerBound;
-    }
-
-    // Small heaps: max trigger at 61/64 of the way to the goal. Large heaps: goal minus the default minimum heap
-    // (defaultHeapMinimum, not heapMinimum).
-    let maxTrigger = Math.floor((goal - heapMarked) / TRIGGER_RATIO_DEN) * MAX_TRIGGER_RATIO_NUM + heapMarked;
-    if (goal > DEFAULT_HEAP_MINIMUM && goal - DEFAULT_HEAP_MINIMUM > maxTrigger) {
-      maxTrigger = goal - DEFAULT_HEAP_MINIMUM;
-    }
-    if (maxTrigger < minTrigger) {
-      maxTrigger = minTrigger;
-    }
-
-    // Compute the trigger from our bounds and the runway stored by commit.
-    let trigger: number;
-    const runway = this.runway;
-    if (runway > goal) {
-      trigger = minTrigger;
-    } else {
-      trigger = goal - runway;
-    }
-    if (trigger < minTrigger) {
-      trigger = minTrigger;
-    }
-    if (trigger > maxTrigger) {
-      trigger = maxTrigger;
-    }
-    if (trigger > goal) {
-      throw new Error(
-        `pacer: produced a trigger greater than the heap goal (trigger=${trigger} heapGoal=${goal} ` +
-          `minTrigger=${minTrigger} maxTrigger=${maxTrigger})`,
-      );
-    }
-    out.trigger = trigger;
+    out.trigger = heapTrigger(goal, minTrigger, this.heapMarked, this.runway);
   }
 
   /**

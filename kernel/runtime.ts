@@ -433,16 +433,17 @@ class GoRuntime {
       this.step(t);
       return;
     }
-    // (every change is checked at its instant, so RSS is below the limit here; if not, the kill is now, not 1 ns later)
-    if (this.heap.rss() >= this.containerMemory) {
-      this.oomKill(null);
-      return;
-    }
     // Under a container limit, a step that could take RSS to the limit is split at the earliest instant it could:
     // the kill is at the crossing itself, whatever else happens later (the next event may be far away).
     const w = this.workload;
     while (this.now < t && !this.ended) {
-      const crossing = this.earliestOomNs(t);
+      // (every change is checked at its instant, so RSS is below the limit here; if not, the kill is now, not 1 ns later)
+      const distance = this.containerMemory - this.heap.rss();
+      if (distance <= 0) {
+        this.oomKill(null);
+        return;
+      }
+      const crossing = this.earliestOomNs(t, distance);
       if (crossing > t) {
         this.step(t);
         break;
@@ -465,25 +466,24 @@ class GoRuntime {
   }
 
   /**
-   * The earliest instant in (now, t] at which RSS could reach the container's limit at the rates in force, or Infinity
-   * if it cannot by then. A bound, not a guess: RSS grows by at most RSS_PER_SPAN_BYTE per byte of span taken from released
+   * The earliest instant in (now, t] at which RSS, `distance` bytes below the container's limit, could reach it at the
+   * rates in force, or Infinity if it cannot by then. A bound, not a guess: RSS grows by at most RSS_PER_SPAN_BYTE per byte of span taken from released
    * or new pages, and by MSPAN_RATIO per byte taken from the resident free pages (heap.ts: takePages; a stack that
    * grows may take them too, so they are not counted while stacks move). Span bytes come from allocation (the step's
    * allocation rate at full speed or above, in batches on the grid when batched, times its span overhead) and from
    * stacks (g structs included). A step to that instant cannot cross before its end: if RSS is at the limit there,
    * that is the kill's instant.
    */
-  private earliestOomNs(t: number): number {
+  private earliestOomNs(t: number, distance: number): number {
     const w = this.workload;
-    const distance = (this.containerMemory as number) - this.heap.rss();
-    if (distance <= 0) return this.now + 1;
     const stacksRate = w.stacksMoving() ? w.stackBytesRate() * (1 + G_STRUCT_BYTES / STACK_MIN) : 0; // bytes/ns
     // Span bytes d that could take RSS over the distance: MSPAN_RATIO·d even from free pages (heap.ts: takePages
     // raises the mspan peak before taking them), plus (1 + bitmap)·(d − free) once they run out.
     const free = stacksRate > 0 ? 0 : this.heap.free;
     const spanBytes = MSPAN_RATIO * free >= distance ? distance / MSPAN_RATIO : free + (distance - MSPAN_RATIO * free) / RSS_PER_SPAN_BYTE;
     const overhead = Math.max(w.garbageOverhead, w.reachableSpanOverhead(), 1);
-    const progress = Math.max(1, this.stepProgress());
+    // (a mutator that is not behind runs at most at full speed: its progress is computed only when it may be above 1)
+    const progress = w.behind() ? Math.max(1, this.stepProgress()) : 1;
     const dt = t - this.now;
     // Most span bytes the step could take (rate × time, plus one batch more than the grid's average).
     const most = overhead * ((w.allocRate() * progress * dt) / 1e9 + (w.garbageEveryNs > 0 ? w.garbageBatchBytes() * progress : 0)) + stacksRate * dt;
@@ -677,8 +677,11 @@ class GoRuntime {
     let released = false;
     const background = this.scavenger.background(dtNs, this.heap.retained(), this.procs);
     if (background > 0) released = this.heap.release(background) > 0;
-    const forLimit = this.scavenger.forMemoryLimit(this.heap.mappedReady(), this.memoryLimitBytes, this.limiter.enabled);
-    if (forLimit > 0) released = this.heap.release(forLimit) > 0 || released;
+    if (this.memoryLimitBytes !== null && !this.limiter.enabled) {
+      // (mappedReady is read only when the limit can act: it sums every memory class)
+      const forLimit = this.scavenger.forMemoryLimit(this.heap.mappedReady(), this.memoryLimitBytes, false);
+      if (forLimit > 0) released = this.heap.release(forLimit) > 0 || released;
+    }
     return released;
   }
 

@@ -47,3 +47,16 @@ export type { RealOptions } from "./running/real";
 export { loadReal, loadRealReps, RealResult } from "./results/real";
 export { compare } from "./results/compare";
 export type { Comparison } from "./results/compare";
+// Real runs in (gctrace, runtime/metrics samples, Prometheus), a scenario fitted to a trace, and the two overlaid.
+export { importGctrace, importSamples, importPrometheus, importRun, importFile, detectFormat, ImportedRun, ImportError } from "./results/importers";
+export type { ImportFacts, ImportSummary, ImportReport, ImportOptions, DataSource } from "./results/importers";
+export { parseGctraceLog, describeGctraceLog, GctraceError } from "./results/importers/gctrace";
+export type { GctraceCycle, GctraceLog, GctraceLogOptions, ScavengerLine } from "./results/importers/gctrace";
+export { parseSamples, SamplesError } from "./results/importers/samples";
+export { parsePrometheus, PrometheusError, promNameOf } from "./results/importers/prometheus";
+export { fit, compareWithTrace } from "./authoring/fit";
+export type { FitOptions, FitResult, FitError } from "./authoring/fit";
+export { pelt } from "./authoring/fit/changepoint";
+export { fitChart } from "./views/overlay";
+export type { OverlayOptions } from "./views/overlay";
+export type { ChartSummary } from "./views/charts";

@@ -178,10 +178,10 @@ describe("parseGctrace line handling", () => {
     ]);
   });
 
-  test("a malformed gc line is an Error naming its line number and text", () => {
+  test("a malformed gc line is an Error naming its line number, the field, what was expected and the text", () => {
     const bad = "gc 2 @1.234s 5%: 0.018+2.3 ms clock, garbage";
     expect(() => parseGctrace([line(1), "scav 0 KiB work, 1 KiB total, 9% util", bad].join("\n"))).toThrow(
-      `gctrace line 3: malformed gc line: ${JSON.stringify(bad)}`,
+      `gctrace line 3: malformed gc line: wall times: expected " A+B+C ms clock,", got " 0.018+2.3 ms clock, garbage" (line: ${JSON.stringify(bad)})`,
     );
     expect(() => parseGctrace(line(1) + " trailing")).toThrow(/gctrace line 1/);
   });

@@ -3,7 +3,7 @@
 // from it, so they cannot disagree. "None" is null in data and "none" in text; durations in text as h/m/s.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { run, scenario, summaryTable, summaryText, summaryRows, OUTPUTS, formatValue, grid, formatGridTable } from "heapcast";
+import { run, scenario, summaryTable, summaryText, summaryRows, OUTPUTS, formatValue, grid, formatGridTable, importGctrace, fitChart, memoryChart, gcChart, compareChart, goroutinesChart, importRun, type ChartSpec } from "heapcast";
 import { columnUnit, tableFields } from "../lib/results/outputs";
 import { percentiles } from "../lib/results/summary";
 import * as aq from "arquero";
@@ -109,5 +109,77 @@ describe("a grid's text", () => {
     expect(columnUnit("max_pause_s_max")).toBe("duration");
     expect(columnUnit("oom_probability_ci95_high")).toBe("fraction");
     expect(columnUnit("go.GOGC")).toBeNull();
+  });
+});
+
+describe("an imported run's summary (gctrace, samples): the catalogue's fields, null where the data does not show one", () => {
+  const GCTRACE = path.join(ROOT, "test/fixtures/gctrace/go1.26.8-small.txt");
+  const imported = importGctrace({ file: GCTRACE });
+
+  test("every catalogue key; figures gctrace does not show are null (JSON) and \"unknown\" (text), never 0 or a sentinel", () => {
+    const s = imported.summary;
+    expect(Object.keys(s).sort()).toEqual(OUTPUTS.map((f) => f.key).sort());
+    // gctrace has no RSS, no heap in use, no CPU quota, and an import has no kernel time or kernel events.
+    for (const k of ["peakRssBytes", "peakHeapInUseBytes", "cpuQuotaPeriods", "throttledPeriods", "throttledSeconds", "wallMs", "events"] as const) expect(s[k]).toBeNull();
+    const text = summaryText(s);
+    expect(text).toMatch(/^peak RSS +unknown$/m);
+    expect(text).toMatch(/^peak heap in use +unknown$/m);
+    expect(text).not.toMatch(/kernel time|kernel events/);
+    expect(text).not.toMatch(/\b0 B\b|NaN|undefined/);
+    expect(JSON.parse(JSON.stringify(s)).peakRssBytes).toBeNull();
+  });
+
+  test("pause and assist percentiles from gctrace's own columns (ms as the runtime prints them), as a simulation's are taken", () => {
+    const c = imported.gctrace;
+    const pauses = c.flatMap((x) => [x.stw1Ms, x.stw2Ms]).sort((a, b) => a - b);
+    expect(imported.summary.maxPauseSeconds).toBeCloseTo(pauses[pauses.length - 1] / 1e3, 12);
+    const [p50] = percentiles(Float64Array.from(pauses), [0.5]);
+    expect(imported.summary.pauseP50Seconds).toBeCloseTo(p50! / 1e3, 12);
+    expect(imported.summary.assistP99Seconds).not.toBeNull();
+    expect(summaryText(imported.summary)).toMatch(/^STW pause p99 +\d/m);
+  });
+
+  test("charts of an import write \"unknown\" for what the data does not show", () => {
+    // A gctrace alone has no RSS nor memory classes: the memory chart says so (and what to do) rather than failing on a column.
+    expect(() => memoryChart(imported)).toThrow(/memoryChart: "go1\.26\.8-small\.txt" has no rss:bytes, .* import its runtime\/metrics samples too/);
+    // A trace does not show its own end: without the fact, its OOM kill is unknown, not "no OOM".
+    expect(compareChart({ traced: imported, simulated: r }).description).toMatch(/traced: peak RSS unknown, GC CPU [\d.]+ %, OOM kill unknown; simulated: .*, no OOM\.$/);
+    const dir = path.join(ROOT, "test/fixtures/real-go/runs/goroutine_leak_200ps_16k_stack_cgroup256m/rep1");
+    const withSamples = importRun({ gctrace: { file: path.join(dir, "gctrace.txt") }, samples: { file: path.join(dir, "samples.jsonl.gz") } });
+    expect(memoryChart(withSamples).description).toMatch(/^Memory of "[^"]+" over [\d.]+s: peak RSS [\d.]+ MiB, .*; OOM kill unknown\.$/);
+    expect(goroutinesChart(withSamples).description).toMatch(/; OOM kill unknown\.$/);
+    const told = importGctrace({ file: GCTRACE }, { oomKilledAtSeconds: 1.5 });
+    expect(compareChart({ traced: told }).description).toMatch(/OOM at 1\.5s/);
+    expect(gcChart(imported).description).toMatch(new RegExp(`^GC cycles of "[^"]+": ${imported.gctrace.length} cycles; pauses p50 `));
+  });
+});
+
+describe("fitChart", () => {
+  const GCTRACE = path.join(ROOT, "test/fixtures/gctrace/go1.19.8-small.txt");
+  const traced = importGctrace({ file: GCTRACE });
+  /** GOGC=off without a limit: no heap goal at all (null per cycle), and forced cycles only. */
+  const noGoal = run(scenario("no goal", { duration: "3s", go: { GOGC: "off" } }).liveHeap("8MiB").garbage("50MiB/s").at("1s", (p) => p.gc()).at("2s", (p) => p.gc()));
+  const rowsOf = (spec: ChartSpec, i: number): Record<string, unknown>[] => {
+    const d = spec.vconcat[0].layer[i].data;
+    if (typeof d.values !== "string") return d.values as Record<string, unknown>[];
+    const [head, ...lines] = d.values.trim().split("\n");
+    const names = head.split(",");
+    return lines.map((l: string) => Object.fromEntries(l.split(",").map((v, j) => [names[j], v])));
+  };
+
+  test("a cycle without a goal draws no goal point (never one at 0 MiB)", () => {
+    expect(noGoal.cycles.array("heap_goal_bytes")[0]).toBeNull();
+    const spec = fitChart(traced, noGoal);
+    const simRows = rowsOf(spec, 0);
+    expect(simRows.length).toBeGreaterThan(0);
+    expect(simRows.filter((x) => x.what === "goal")).toHaveLength(0);
+    expect(simRows.every((x) => Number(x.MiB) > 0)).toBe(true);
+  });
+
+  test("a tooltip on every data mark; errors that were not measured read \"unknown\", never 0.0 %", () => {
+    const spec = fitChart(traced, noGoal, { errors: [{ metric: "GC cycles", trace: 10, simulation: 11, relative: 0.1, unit: "cycles" }] });
+    const layers = spec.vconcat.flatMap((p: ChartSpec) => p.layer).filter((l: ChartSpec) => l.mark.type !== "text");
+    for (const l of layers) expect(l.encoding.tooltip).toBeDefined();
+    expect(spec.title.subtitle).toBe("fit errors: GC cycles +10.0 %, peak heap unknown, goal per cycle unknown, marked heap unknown");
   });
 });

@@ -9,8 +9,8 @@ import { calibrationScenarios } from "./support/fidelity";
 
 const corpora = listCorpora();
 
-test("the Go 1.19.8 and Go 1.26.8 re-recordings are present", () => {
-  expect(corpora).toEqual(expect.arrayContaining(["go1.19.8", "go1.26.8"]));
+test("the Go 1.19.8, Go 1.26.8 and Go 1.27.4 re-recordings are present", () => {
+  expect(corpora).toEqual(expect.arrayContaining(["go1.19.8", "go1.26.8", "go1.27.4"]));
 });
 
 describe.each(corpora)("%s", (corpus) => {

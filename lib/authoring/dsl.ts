@@ -6,7 +6,7 @@ import { ScenarioError } from "./errors";
 import { ByteRate, CountRate, Duration, Size, parseByteRate, parseCountRate, parseDuration, parseSize } from "./units";
 import type { PlanAction, PlanEvent, SizeShare } from "../../kernel/plan";
 import { MARK_THROUGHPUT_LOG_SD } from "../../kernel/constants";
-import { z } from "zod";
+import type { ZodType } from "zod";
 import { RANGES, inRange } from "./settings";
 
 /** GOGC: a percentage, or "off". GOMEMLIMIT: a size, or "off". */
@@ -433,12 +433,23 @@ function pointerFractionOf(value: boolean | number | undefined, dflt: number, pa
   throw new ScenarioError(path, value, "true, false, or the fraction of bytes that hold pointers (0 to 1)");
 }
 
+/** A plain object with no field but `allowed` and no null value: what shapeOf(allowed) accepts. */
+function plainShape(obj: unknown, allowed: readonly string[]): boolean {
+  if (obj === null || typeof obj !== "object" || Array.isArray(obj)) return false;
+  for (const k of Object.keys(obj)) if (!allowed.includes(k) || (obj as Record<string, unknown>)[k] === null) return false;
+  return true;
+}
+
 /** The zod schema of an options object with these fields (cached): a plain object, no other field, no null value. */
-const SHAPES = new Map<string, z.ZodType>();
-function shapeOf(allowed: readonly string[]): z.ZodType {
+const SHAPES = new Map<string, ZodType>();
+function shapeOf(allowed: readonly string[]): ZodType {
   const key = allowed.join(",");
   let shape = SHAPES.get(key);
   if (!shape) {
+    // zod is loaded the first time an options object is not of its shape (it takes 50–100 ms to load: a valid
+    // scenario, a notebook's first chart, never pays it)
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const { z } = require("zod") as typeof import("zod");
     const notNull = z.unknown().refine((v) => v !== null, { message: "null" }).optional();
     shape = z.strictObject(Object.fromEntries(allowed.map((k) => [k, notNull])));
     SHAPES.set(key, shape);
@@ -452,6 +463,7 @@ function shapeOf(allowed: readonly string[]): z.ZodType {
  * mean "the default", leaving the field out does). The values themselves are parsed by the calls (units, RANGES).
  */
 function checkKeys(obj: unknown, allowed: readonly string[], path: string, valuePath: string, example: string): void {
+  if (plainShape(obj, allowed)) return; // what the schema accepts, checked without loading it
   const r = shapeOf(allowed).safeParse(obj);
   if (r.success) return;
   const issue = r.error.issues[0];

@@ -4,7 +4,7 @@
 // end by the end, garbage shares that add up to 1). Every failure is one ScenarioError naming the field's path, the
 // expected form and the value, as the DSL's are. The schema is published as schemas/heapcast.plan.schema.json.
 
-import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
+import type { ErrorObject, ValidateFunction } from "ajv";
 import { ScenarioError } from "./errors";
 import { RANGES, type Range, type RangeKey, expectedText } from "./settings";
 import { EventPlan, PLAN_FORMAT, PLAN_VERSION, PlanEvent } from "../../kernel/plan";
@@ -110,9 +110,16 @@ export function planSchema(): Schema {
 
 // Compiled once: the scenario, and each event kind (an event's kind picks its schema in code: a kind such as
 // "__proto__" or "constructor" is not a kind).
-const ajv = new Ajv({ allErrors: false, verbose: true, strict: true, discriminator: true });
-const validateScenario = ajv.compile(SCENARIO_SCHEMA);
-const validateEvent: Record<string, ValidateFunction> = Object.fromEntries(EVENT_KINDS.map((k) => [k, ajv.compile(eventSchema(k))]));
+// Compiled when the first plan is checked (ajv and the compilation take ≈80 ms: importing heapcast does not pay it).
+let validators: { scenario: ValidateFunction; events: Record<string, ValidateFunction> } | null = null;
+function compiled(): { scenario: ValidateFunction; events: Record<string, ValidateFunction> } {
+  if (validators) return validators;
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const Ajv = (require("ajv") as typeof import("ajv")).default;
+  const ajv = new Ajv({ allErrors: false, verbose: true, strict: true, discriminator: true });
+  validators = { scenario: ajv.compile(SCENARIO_SCHEMA), events: Object.fromEntries(EVENT_KINDS.map((k) => [k, ajv.compile(eventSchema(k))])) };
+  return validators;
+}
 
 /** ajv's first error as the ScenarioError of the DSL's form: path, expected form, value. */
 function toScenarioError(e: ErrorObject, base: string, data: unknown): ScenarioError {
@@ -149,6 +156,7 @@ export function validatePlan(value: unknown, path = "plan"): EventPlan {
   }
   const s = p.scenario;
   if (s === null || typeof s !== "object" || Array.isArray(s)) throw new ScenarioError(`${path}.scenario`, s, "the normalized scenario object");
+  const { scenario: validateScenario, events: validateEvent } = compiled();
   if (!validateScenario(s)) throw toScenarioError(validateScenario.errors![0], `${path}.scenario`, s);
   if (!Array.isArray(p.events)) throw new ScenarioError(`${path}.events`, p.events, "a list of events");
   let last = 0;

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// The heapcast command line: `heapcast run <scenario.ts | plan.json>`, `compile`, `grid`, `check` (type-check a
-// scenario), `init` (a scenario folder of one's own). A user's mistake prints one line (no stack trace) and exits 2
-// (lib/cli/load.ts says which mistakes); an internal error prints its stack and exits 1.
+// The heapcast command line: `heapcast run <scenario.ts | plan.json>`, `compile`, `grid`, `fit <gctrace>`, `check`
+// (type-check a scenario), `init` (a scenario folder of one's own). A user's mistake prints one line (no stack trace)
+// and exits 2 (lib/cli/load.ts says which mistakes); an internal error prints its stack and exits 1.
 
 import { Command, Option } from "commander";
 import * as fs from "node:fs";
@@ -17,6 +17,7 @@ import type { GridOptions } from "../running/grid";
 import { AXIS_KEYS } from "../running/grid-run";
 import { UsageError, loadPlan } from "./load";
 import { init, packageVersion } from "./init";
+import type { Size, Duration } from "../authoring/units";
 
 export { loadPlan } from "./load";
 
@@ -245,6 +246,52 @@ const AXIS_EXAMPLES: Record<(typeof AXIS_KEYS)[number], string> = {
 };
 const AXIS_HELP = AXIS_KEYS.map((k) => `  ${k.padEnd(17)} e.g. ${AXIS_EXAMPLES[k]}`).join("\n");
 
+async function fitCommand(
+  trace: string,
+  opts: { containerMemory?: string; cpus?: string; duration?: string; goroutineStack?: string; goVersion?: string; process?: string; name?: string; out?: string; samples?: string; prometheus?: string },
+): Promise<void> {
+  const { importRun, ImportError } = await import("../results/importers");
+  const { SamplesError } = await import("../results/importers/samples");
+  const { PrometheusError } = await import("../results/importers/prometheus");
+  const { GctraceError } = await import("../results/importers/gctrace");
+  const { fit } = await import("../authoring/fit");
+  let cpus: number | undefined;
+  if (opts.cpus !== undefined) {
+    cpus = Number(opts.cpus);
+    if (opts.cpus.trim() === "" || !Number.isFinite(cpus) || cpus <= 0) throw new UsageError(`--cpus: expected a CPU quota in cores like 2 or 0.5, got "${opts.cpus}"`);
+  }
+  let proc: number | "last" | undefined;
+  if (opts.process !== undefined) {
+    proc = opts.process === "last" ? "last" : Number(opts.process);
+    if (proc !== "last" && !(Number.isInteger(proc) && proc >= 1)) throw new UsageError(`--process: expected 1, 2, ... or last, got "${opts.process}"`);
+  }
+  let imported;
+  try {
+    imported = importRun(
+      { gctrace: { file: trace }, ...(opts.samples ? { samples: { file: opts.samples } } : {}), ...(opts.prometheus ? { prometheus: { file: opts.prometheus } } : {}) },
+      { gctrace: { process: proc } },
+    );
+  } catch (e) {
+    if (e instanceof GctraceError || e instanceof ImportError || e instanceof SamplesError || e instanceof PrometheusError) throw new UsageError((e as Error).message);
+    throw e;
+  }
+  const f = fit(imported, {
+    containerMemory: opts.containerMemory as Size | undefined,
+    cpus,
+    duration: opts.duration as Duration | undefined,
+    goroutineStack: opts.goroutineStack as Size | undefined,
+    goVersion: opts.goVersion,
+    name: opts.name,
+  });
+  if (opts.out) {
+    writeOutput(opts.out, f.source);
+    const from = f.header.findIndex((l) => l.startsWith("Simulated"));
+    process.stdout.write([...f.header.slice(from), `scenario: ${opts.out}`].join("\n") + "\n");
+  } else {
+    process.stdout.write(f.source);
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
   const program = new Command();
   program
@@ -348,6 +395,21 @@ Example:
           `\n\nNext:\n  cd ${dir}\n  npm install\n  npx heapcast run scenario.ts --report report.html\n  npx heapcast check scenario.ts\n`,
       );
     });
+  program
+    .command("fit")
+    .description("fit a scenario to a real run's GODEBUG=gctrace=1 log (application lines and all) and say how well its simulation reproduces it")
+    .argument("<trace>", "the gctrace log (stderr of the Go program; gzip is read too)")
+    .option("--container-memory <size>", "the container's memory limit, e.g. 512MiB (a fact: gctrace does not show it)")
+    .option("--cpus <cores>", "the container's CPU quota in cores, e.g. 2")
+    .option("--duration <time>", "how long the scenario runs (default: the trace, and its last phase a while longer)")
+    .option("--goroutine-stack <size>", "stack per goroutine for the stacks gctrace shows (default: measured from --samples or --prometheus, else 8KiB)")
+    .option("--samples <file>", "runtime/metrics samples of the same run (JSON lines): goroutine counts")
+    .option("--prometheus <file>", "Prometheus data of the same process (query_range JSON or CSV): goroutine counts")
+    .option("--go-version <release>", "the Go release that printed the trace, e.g. 1.19 or 1.26 (default 1.19)")
+    .option("--process <n>", "which process to fit when the log holds several (1, 2, ... or last)")
+    .option("--name <name>", "the scenario's name")
+    .option("--out <file.ts>", "write the scenario here (default: stdout)")
+    .action(fitCommand);
   try {
     await program.parseAsync(argv);
     return 0;

@@ -23,12 +23,17 @@ interface MetricDef {
 
 const METRICS: MetricDef[] = [
   { metric: "GC cycles", unit: "cycles", of: (r) => r.summary.gcCycles },
-  { metric: "peak heap (gctrace, at mark termination)", unit: "MiB", of: (r) => r.summary.peakHeapBytes / MiB },
-  { metric: "peak heap in use", unit: "MiB", of: (r) => r.summary.peakHeapInUseBytes / MiB },
-  { metric: "peak RSS", unit: "MiB", of: (r) => r.summary.peakRssBytes / MiB },
-  { metric: "GC CPU (cumulative GCCPUFraction)", unit: "%", of: (r) => r.summary.gcCpuFraction * 100 },
+  { metric: "peak heap (gctrace, at mark termination)", unit: "MiB", of: (r) => scaled(r.summary.peakHeapBytes, 1 / MiB) },
+  { metric: "peak heap in use", unit: "MiB", of: (r) => scaled(r.summary.peakHeapInUseBytes, 1 / MiB) },
+  { metric: "peak RSS", unit: "MiB", of: (r) => scaled(r.summary.peakRssBytes, 1 / MiB) },
+  { metric: "GC CPU (cumulative GCCPUFraction)", unit: "%", of: (r) => scaled(r.summary.gcCpuFraction, 100) },
   { metric: "OOM kill", unit: "s", of: (r) => r.summary.oomKilledAtSeconds },
 ];
+
+/** A figure in the table's unit; null (an imported run's data does not show it) stays null. */
+function scaled(x: number | null, k: number): number | null {
+  return x === null ? null : x * k;
+}
 
 function round(x: number | null, d = 3): number | null {
   return x === null ? null : Math.round(x * 10 ** d) / 10 ** d;

@@ -32,6 +32,17 @@ export interface Summary {
 }
 
 /**
+ * The summary of a run we did not simulate (an import of a real run's gctrace, samples or Prometheus data): the same
+ * fields, each null where the data does not show it (gctrace has no RSS; a run has no kernel time or kernel events).
+ */
+export type ImportSummary = Pick<Summary, "scenario" | "simulatedSeconds" | "warnings"> & {
+  [K in Exclude<keyof Summary, "scenario" | "simulatedSeconds" | "warnings">]: Summary[K] | null;
+};
+
+/** A simulation's summary or an import's: what the text summary, tables and charts read. */
+export type AnySummary = Summary | ImportSummary;
+
+/**
  * How a value is written for people: bytes "172 MiB"; a duration "7m2.116s", "60µs"; an instant "at 21.931s"; a
  * fraction "6.09 %"; a count "104,728"; wall-clock ms "27.0 ms"; text as it is; a list joined by "; ".
  */

@@ -3,9 +3,9 @@
 
 import type { EventPlan } from "../../kernel/plan";
 import type { CycleField, KernelResult } from "../../kernel/records";
-import { OUTPUTS, formatField, type Summary } from "./outputs";
+import { OUTPUTS, formatField, type AnySummary, type ImportSummary, type Summary } from "./outputs";
 
-export type { Summary } from "./outputs";
+export type { Summary, ImportSummary, AnySummary } from "./outputs";
 
 /**
  * Percentiles of a run's pauses and assists: linear interpolation between order statistics (numpy's default), the
@@ -80,12 +80,21 @@ export function summarize(plan: EventPlan, raw: KernelResult, wallMs: number): S
 }
 
 /** The summary as label/value rows, in catalogue order; `stable` leaves out what changes between executions. */
-export function summaryRows(s: Summary, options: { stable?: boolean } = {}): [string, string][] {
-  return OUTPUTS.filter((f) => !(options.stable && f.unstable)).map((f) => [f.label, formatField(f, s[f.key])]);
+export function summaryRows(s: AnySummary, options: { stable?: boolean } = {}): [string, string][] {
+  // An import's null is a figure its data does not show ("unknown"); a simulation's null is one the run did not have.
+  const imported = isImportSummary(s);
+  return OUTPUTS.filter((f) => !(options.stable && f.unstable) && !(imported && f.unit === "wall-ms"))
+    .filter((f) => !(imported && f.key === "events"))
+    .map((f) => [f.label, imported && s[f.key] === null ? "unknown" : formatField(f, s[f.key])]);
+}
+
+/** Whether a summary is an import's (a run not simulated: it has no kernel time). */
+export function isImportSummary(s: AnySummary): s is ImportSummary {
+  return s.wallMs === null;
 }
 
 /** The text summary (`heapcast run`): one aligned `label  value` line per field. */
-export function summaryText(s: Summary): string {
+export function summaryText(s: AnySummary): string {
   const rows = summaryRows(s);
   const w = Math.max(...rows.map(([k]) => k.length));
   return rows.map(([k, v]) => `${k.padEnd(w)}  ${v}`).join("\n") + "\n";

@@ -6,18 +6,23 @@
 import type { Table } from "../results/tables";
 import type { EventPlan } from "../../kernel/plan";
 import type { Summary } from "../results/result";
+import type { ImportSummary } from "../results/importers/imported-run";
+import { isImportSummary } from "../results/summary";
 import { formatBytes, formatDurationNs } from "../authoring/units";
 
 /** A Vega-Lite (v5) top-level spec. */
 export type ChartSpec = Record<string, any>;
 
-/** What the single-run charts read: a RunResult has all of these. */
+/** A run's summary: a simulation's, or an imported run's (null where its data does not show a figure). */
+export type ChartSummary = Summary | ImportSummary;
+
+/** What the single-run charts read: a RunResult (and an ImportedRun) has all of these. */
 export interface RunTables {
   readonly cycles: Table;
   readonly timeline: Table;
   readonly events: Table;
   readonly plan: EventPlan;
-  readonly summary: Summary;
+  readonly summary: ChartSummary;
 }
 
 export interface ChartOptions {
@@ -90,6 +95,23 @@ export type TimeUnit = ReturnType<typeof timeUnit>;
 /** A time for people, as the DSL writes durations: "21.2s", "7m0.6s", "9h4m56s". */
 export function formatSeconds(seconds: number): string {
   return formatDurationNs(Math.round(seconds * 1e9));
+}
+
+/**
+ * A summary figure in a description: written by `format`, or "unknown" where the run's data does not show it (an
+ * imported run's summary is null there; a simulation's figures used here are never null).
+ */
+export function known<T>(v: T | null, format: (v: T) => string): string {
+  return v === null ? "unknown" : format(v);
+}
+
+/**
+ * How a run ended, for a description: "OOM at 12.9s", "no OOM", or, for an import that was not told how its process
+ * ended (a trace does not show its own kill), "OOM kill unknown".
+ */
+export function oomText(s: ChartSummary, killed = (t: number) => `OOM at ${formatSeconds(t)}`, none = "no OOM"): string {
+  if (s.oomKilledAtSeconds !== null) return killed(s.oomKilledAtSeconds);
+  return isImportSummary(s) ? "OOM kill unknown" : none;
 }
 
 /** A column as a plain array. */

@@ -2,7 +2,7 @@
 // so that runs that coincide all stay visible; OOM kills crossed; the scenarios' events marked.
 
 import { formatBytes } from "../authoring/units";
-import { ChartOptions, ChartSpec, MAX_CYCLE_POINTS, MAX_POINTS, MiB, RunTables, base, col, cycleColumns, eventLayers, formatSeconds, inline, planEventMarks, r3, stride, timeAxis, timeTip, timeUnit, tip } from "./chart-parts";
+import { ChartOptions, ChartSpec, MAX_CYCLE_POINTS, MAX_POINTS, MiB, RunTables, base, col, cycleColumns, eventLayers, formatSeconds, inline, known, oomText, planEventMarks, r3, stride, timeAxis, timeTip, timeUnit, tip } from "./chart-parts";
 import { bucketCycles } from "./gc-chart";
 import { heapPointCount, heapPoints, heapRangeOf } from "./memory-chart";
 
@@ -129,7 +129,7 @@ export function compareChart(runs: RunTables[] | Record<string, RunTables>, opts
   const description =
     "Compared: " +
     entries
-      .map(([l, r]) => `${l}: peak RSS ${formatBytes(r.summary.peakRssBytes)}, GC CPU ${(r.summary.gcCpuFraction * 100).toFixed(1)} %, ${r.summary.oomKilledAtSeconds === null ? "no OOM" : `OOM at ${formatSeconds(r.summary.oomKilledAtSeconds)}`}`)
+      .map(([l, r]) => `${l}: peak RSS ${known(r.summary.peakRssBytes, formatBytes)}, GC CPU ${known(r.summary.gcCpuFraction, (f) => `${(f * 100).toFixed(1)} %`)}, ${oomText(r.summary)}`)
       .join("; ") +
     ".";
   const spec: ChartSpec = { ...base(description, { text: opts.title ?? `${entries.length} runs compared`, subtitle: "" }) };

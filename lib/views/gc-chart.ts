@@ -25,6 +25,7 @@ import {
   timeTip,
   timeUnit,
   tip,
+  known,
 } from "./chart-parts";
 
 /** Per-cycle GC figures computed from the cycles table (bucketed when there are many cycles). */
@@ -201,7 +202,7 @@ export function gcChart(r: RunTables, opts: ChartOptions = {}): ChartSpec {
   const width = opts.width ?? 640;
   const h = opts.height ?? 100;
   const x = timeAxis(end, tu, null);
-  const perCycleCount = r.summary.gcCycles;
+  const perCycleCount = r.summary.gcCycles ?? own.rows.length;
   const dense = own.rows.length > 250;
   const bucketed = own.rows.length < perCycleCount ? ` (${perCycleCount} cycles in ${own.rows.length} buckets: maxima, CPU summed)` : "";
   const events = planEventMarks([r.plan], s.simulatedSeconds);
@@ -312,8 +313,8 @@ export function gcChart(r: RunTables, opts: ChartOptions = {}): ChartSpec {
       ? ""
       : `; CPU quota: throttled in ${s.throttledPeriods} of ${s.cpuQuotaPeriods} periods (${ms(s.throttledSeconds)})`;
   const description =
-    `GC cycles of "${s.scenario}": ${s.gcCycles} cycles; pauses p50 ${ms(s.pauseP50Seconds)}, p99 ${ms(s.pauseP99Seconds)}, max ${ms(s.maxPauseSeconds)}; ` +
-    `assists per cycle p50 ${ms(s.assistP50Seconds)}, p99 ${ms(s.assistP99Seconds)}; GC CPU ${(s.gcCpuFraction * 100).toFixed(1)} % overall` +
+    `GC cycles of "${s.scenario}": ${known(s.gcCycles, String)} cycles; pauses p50 ${ms(s.pauseP50Seconds)}, p99 ${ms(s.pauseP99Seconds)}, max ${ms(s.maxPauseSeconds)}; ` +
+    `assists per cycle p50 ${ms(s.assistP50Seconds)}, p99 ${ms(s.assistP99Seconds)}; GC CPU ${known(s.gcCpuFraction, (f) => `${(f * 100).toFixed(1)} %`)} overall` +
     throttling +
     (limiterRaw.length > 0
       ? `; limiter on for ${formatSeconds(on)} in all, between ${formatSeconds(limiterRaw[0].t0)} and ${formatSeconds(limiterRaw[limiterRaw.length - 1].t1)}.`

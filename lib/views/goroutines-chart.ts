@@ -1,5 +1,6 @@
 // The goroutines chart: /sched/goroutines and the stack memory they hold, the scenario's events and the OOM kill.
 
+import { isImportSummary } from "../results/summary";
 import { formatBytes } from "../authoring/units";
 import { ChartOptions, ChartSpec, MiB, RunTables, base, col, maxOf, eventLayers, formatSeconds, inline, oomLayers, planEventMarks, r3, scaleRuns, settingsLine, stride, timeAxis, timeTip, timeUnit, tip } from "./chart-parts";
 
@@ -40,7 +41,7 @@ export function goroutinesChart(r: RunTables, opts: ChartOptions = {}): ChartSpe
   const tips = [timeTip(tu), tip("goroutines", "goroutines", ",d"), tip("stacks", "stacks (MiB)", ".2f")];
   const description =
     `Goroutines of "${s.scenario}": up to ${maxOf(g).toLocaleString("en-US")} goroutine${maxOf(g) === 1 ? "" : "s"} holding up to ${formatBytes(maxOf(st))} of stacks` +
-    (s.oomKilledAtSeconds !== null ? `; OOM-killed at ${formatSeconds(s.oomKilledAtSeconds)}.` : ".");
+    (s.oomKilledAtSeconds !== null ? `; OOM-killed at ${formatSeconds(s.oomKilledAtSeconds)}.` : isImportSummary(s) ? "; OOM kill unknown." : ".");
   return {
     ...base(description, { text: opts.title ?? `${s.scenario}: goroutines and stacks`, subtitle: settingsLine(r.plan) }),
     data: inline(values),

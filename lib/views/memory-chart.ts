@@ -27,6 +27,8 @@ import {
   timeTip,
   timeUnit,
   tip,
+  known,
+  oomText,
 } from "./chart-parts";
 
 /**
@@ -169,6 +171,9 @@ const LINES = [
 ] as const;
 const LINE_LEGEND = { orient: "right", direction: "vertical", columns: 1, symbolType: "stroke", symbolStrokeWidth: 2, symbolSize: 300, symbolOpacity: 1, labelLimit: 240 };
 
+/** The timeline columns the memory chart's stacked parts and RSS line are made of. */
+const MEMORY_COLUMNS = ["rss:bytes", "/memory/classes/heap/objects:bytes", "/memory/classes/heap/unused:bytes", "/memory/classes/heap/free:bytes", "/memory/classes/heap/stacks:bytes"];
+
 /** A heap goal worth drawing: none (null; a sentinel near 2^63 from older kernels) is left out. */
 function goalOrNull(v: number | null): number | null {
   return v === null || v >= 2 ** 50 ? null : v;
@@ -177,6 +182,14 @@ function goalOrNull(v: number | null): number | null {
 /** The memory chart's data for one run: samples (stacked parts, lines) and the heap (line or per-interval range). */
 function memoryData(r: RunTables, tu: TimeUnit, end: number) {
   const tl = r.timeline;
+  const missing = MEMORY_COLUMNS.filter((c) => !tl.columnNames().includes(c));
+  if (missing.length > 0) {
+    throw new Error(
+      `memoryChart: "${r.summary.scenario}" has no ${missing.join(", ")} in its timeline: a gctrace alone shows the heap and the stacks, ` +
+        `not RSS or the runtime's memory classes; import its runtime/metrics samples too (importRun), or draw what gctrace shows with ` +
+        `compareChart(runs, { metrics: ["heap_live:bytes", "gctrace_stacks:bytes"] })`,
+    );
+  }
   const t = col(tl, "t_s");
   const objects = col(tl, "/memory/classes/heap/objects:bytes");
   const reachable = col(tl, "reachable:bytes");
@@ -343,13 +356,13 @@ export function memoryChart(r: RunTables, opts: ChartOptions = {}): ChartSpec {
   const s = r.summary;
   const containerBytes = r.plan.scenario.container.memoryBytes;
   const heapHow =
-    own.heap.kind === "line" ? `the heap drawn through its ${s.gcCycles} GC cycles` : `the heap's range in each of ${HEAP_INTERVALS} intervals (${s.gcCycles} GC cycles)`;
+    own.heap.kind === "line" ? `the heap drawn through its ${known(s.gcCycles, String)} GC cycles` : `the heap's range in each of ${HEAP_INTERVALS} intervals (${known(s.gcCycles, String)} GC cycles)`;
   const description =
-    `Memory of "${s.scenario}" over ${formatSeconds(s.simulatedSeconds)}: peak RSS ${formatBytes(s.peakRssBytes)}` +
+    `Memory of "${s.scenario}" over ${formatSeconds(s.simulatedSeconds)}: peak RSS ${known(s.peakRssBytes, formatBytes)}` +
     (containerBytes !== null ? ` of a ${formatBytes(containerBytes)} container` : "") +
-    `, peak heap ${formatBytes(s.peakHeapBytes)}, ${heapHow}` +
+    `, peak heap ${known(s.peakHeapBytes, formatBytes)}, ${heapHow}` +
     (events.length > 0 ? `, ${events.length} scenario event${events.length === 1 ? "" : "s"}` : "") +
-    (s.oomKilledAtSeconds !== null ? `; OOM-killed at ${formatSeconds(s.oomKilledAtSeconds)}.` : "; no OOM kill.");
+    `; ${oomText(s, (t) => `OOM-killed at ${formatSeconds(t)}`, "no OOM kill")}.`;
   return {
     ...base(description, { text: opts.title ?? `${s.scenario}: memory`, subtitle: settingsLine(r.plan) }),
     width: opts.width ?? 640,

@@ -190,7 +190,7 @@ export function listCorpora(): string[] {
 
 /** Load one rep directory. */
 function loadRun(workload: string, repDir: string, corpus = HARNESS_CORPUS): RealRun {
-  const dir = path.join(REAL_GO_DIR, corpus, workload, repDir);
+  const dir = path.resolve(REAL_GO_DIR, corpus, workload, repDir);
   const resultFile = path.join(dir, "result.json");
   const result = readJson(resultFile);
   if (!isObject(result)) throw new Error(`${resultFile}: not an object`);
@@ -225,7 +225,7 @@ function loadRun(workload: string, repDir: string, corpus = HARNESS_CORPUS): Rea
 
 /** All recorded runs of a workload in a corpus (default the harness's), one per rep directory, ordered by rep number. */
 export function loadRealRuns(workload: string, corpus = HARNESS_CORPUS): RealRun[] {
-  const runsDir = path.join(REAL_GO_DIR, corpus, workload);
+  const runsDir = path.resolve(REAL_GO_DIR, corpus, workload);
   if (!fs.existsSync(runsDir)) throw new Error(`real-go corpus: no runs for workload "${workload}" (${runsDir})`);
   return fs
     .readdirSync(runsDir)

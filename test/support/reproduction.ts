@@ -1,4 +1,4 @@
-// npm run reproduction [-- --corpus go1.19.8]: does this project's load generator reproduce the external harness's
+// npm run reproduction [-- --corpus go1.19.8] [--against CORPUS|DIR]: does this project's load generator reproduce the external harness's
 // corpus? For each calibration workload, the mean of the re-recorded reps against the mean of the harness's reps:
 // GC cycles and peak heap in use within 5 %, peak RSS within 10 %, OOM time within 5 % (issue 18's bar: the
 // harness's own rep-to-rep noise), with that noise (|rep1 − rep2| / mean) beside each figure.
@@ -31,10 +31,10 @@ function metricOf(r: RealRun, k: Key): number | null {
   }
 }
 
-export function reproduction(corpus: string): ReproductionRow[] {
+export function reproduction(corpus: string, against: string = HARNESS_CORPUS): ReproductionRow[] {
   return listWorkloads().map((workload) => {
     const ours = loadRealRuns(workload, corpus);
-    const theirs = loadRealRuns(workload, HARNESS_CORPUS);
+    const theirs = loadRealRuns(workload, against);
     const metrics = {} as ReproductionRow["metrics"];
     for (const k of Object.keys(REPRODUCTION_TOLERANCE) as Key[]) {
       const o = ours.map((r) => metricOf(r, k));
@@ -56,7 +56,7 @@ export function reproduction(corpus: string): ReproductionRow[] {
   });
 }
 
-export function reproductionTable(rows: ReproductionRow[], corpus: string): string {
+export function reproductionTable(rows: ReproductionRow[], corpus: string, against: string = HARNESS_CORPUS): string {
   const f = (k: Key, v: number | null) => (v === null ? "–" : k === "gcCycles" ? String(v) : k === "timeToOom" ? v.toFixed(2) : (v / MiB).toFixed(0));
   const cell = (k: Key, m: ReproductionRow["metrics"][Key]) =>
     m.ours.every((v) => v === null) && m.theirs.every((v) => v === null)
@@ -71,11 +71,15 @@ export function reproductionTable(rows: ReproductionRow[], corpus: string): stri
   const counts = (Object.keys(REPRODUCTION_TOLERANCE) as Key[])
     .map((k) => `${k} ${rows.filter((r) => r.metrics[k].pass).length}/${rows.length}`)
     .join(", ");
-  return `${corpus} (ours: rep1/rep2) vs the harness's go1.19.8 corpus (rep1/rep2); error = mean vs mean, noise = the harness's |rep1 − rep2| / mean\n\n${head}${body}\n\nwithin tolerance: ${counts}; all four: ${rows.filter((r) => r.pass).length}/${rows.length}\n`;
+  const them = against === HARNESS_CORPUS ? "the harness's go1.19.8 corpus" : against;
+  return `${corpus} (rep1/rep2) vs ${them} (rep1/rep2); error = mean vs mean, noise = |rep1 − rep2| / mean of the latter\n\n${head}${body}\n\nwithin tolerance: ${counts}; all four: ${rows.filter((r) => r.pass).length}/${rows.length}\n`;
 }
 
 if (require.main === module) {
   const i = process.argv.indexOf("--corpus");
   const corpus = i >= 0 ? process.argv[i + 1] : "go1.19.8";
-  process.stdout.write(reproductionTable(reproduction(corpus), corpus));
+  // --against CORPUS|DIR: compare with another recording instead of the harness's (e.g. an earlier session's).
+  const j = process.argv.indexOf("--against");
+  const against = j >= 0 ? process.argv[j + 1] : HARNESS_CORPUS;
+  process.stdout.write(reproductionTable(reproduction(corpus, against), corpus, against));
 }

@@ -192,7 +192,157 @@ export const CLAIMS: Record<string, Claim[]> = {
       },
     },
   ],
+  "06-sim-vs-real.ipynb": [
+    {
+      says: "the OOM kill is answered within a few percent, and the two real runs differ by a few hundred milliseconds",
+      check: (nb) => {
+        const [, sim, rep1, rep2, e1, e2] = cells(output(nb, /compare\(sim, real\)/), "OOM kill").map(Number);
+        return first(within(Math.max(Math.abs(e1), Math.abs(e2)), 0, 0.05, "largest |OOM kill error|"), within(Math.abs(rep1 - rep2), 0.1, 1, "|rep1 − rep2| OOM kill (s)"), within(sim, Math.min(rep1, rep2) - 1, Math.max(rep1, rep2) + 1, "simulated kill (s)"));
+      },
+    },
+    {
+      says: "peak heap in use follows the leak closely; GC cycles differ more, and between the real runs too",
+      check: (nb) => {
+        const t = output(nb, /compare\(sim, real\)/);
+        const [, , inUse1, inUse2, ie1, ie2] = cells(t, "peak heap in use").map(Number);
+        const [, , c1, c2, ce1, ce2] = cells(t, "GC cycles").map(Number);
+        const heapErr = Math.max(Math.abs(ie1), Math.abs(ie2));
+        return first(
+          within(heapErr, 0, 0.05, "largest |peak heap in use error|"),
+          Math.max(Math.abs(ce1), Math.abs(ce2)) > heapErr ? null : `GC cycles' errors ${ce1}, ${ce2} are not larger than peak heap in use's ${ie1}, ${ie2}`,
+          c1 !== c2 ? null : `the real runs have the same ${c1} GC cycles`,
+          inUse1 > 0 && inUse2 > 0 ? null : "a real run without peak heap in use",
+        );
+      },
+    },
+    {
+      says: "peak RSS ends at the container's limit (256 MiB) in every run",
+      check: (nb) => {
+        const [, sim, rep1, rep2] = cells(output(nb, /compare\(sim, real\)/), "peak RSS").map(Number);
+        return first(within(sim, 256, 256, "simulated peak RSS (MiB)"), within(rep1, 256 * 0.98, 256 * 1.02, "rep1 peak RSS (MiB)"), within(rep2, 256 * 0.98, 256 * 1.02, "rep2 peak RSS (MiB)"));
+      },
+    },
+    {
+      says: "GC CPU is where the model and a real run differ most",
+      check: (nb) => {
+        const t = output(nb, /compare\(sim, real\)/);
+        const worst = (m: string) => Math.max(...cells(t, m).slice(4, 6).map((x) => Math.abs(Number(x))));
+        const gc = worst("GC CPU");
+        const others = ["GC cycles", "peak heap (gctrace", "peak heap in use", "peak RSS", "OOM kill"].map(worst);
+        return gc > Math.max(...others) ? null : `GC CPU's largest |error| ${gc} is not the largest (others ${others.join(", ")})`;
+      },
+    },
+    {
+      says: "after the first cycle the leaked goroutines are born with 8 KiB stacks, in the model as in the real runs",
+      check: (nb) => {
+        const s = output(nb, /starting stack size/);
+        const m = /simulated (\d+) B, real (\d+) B \/ (\d+) B/.exec(s);
+        return m && m.slice(1).every((x) => x === "8192") ? null : `starting stack sizes: ${s.trim()}`;
+      },
+    },
+    {
+      says: "in the real run's GC chart the marks grow longer as the leak grows",
+      check: (nb) => {
+        const rows = chartRows(spec(nb, /gcChart\(real\[0\]\)/), "mark");
+        if (rows.length < 8) return `${rows.length} cycles with a mark`;
+        const q = Math.floor(rows.length / 4);
+        const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+        const early = median(rows.slice(0, q).map((r) => r.mark));
+        const late = median(rows.slice(-q).map((r) => r.mark));
+        return late > 1.5 * early ? null : `median mark of the last quarter ${late} ms, of the first ${early} ms`;
+      },
+    },
+  ],
+  "07-incident-from-a-trace.ipynb": [
+    {
+      says: "in the last cycles the marked heap grows by about 6 MiB per second; the stacks are at 36 MiB at the last cycle, 31",
+      check: (nb) => {
+        const rows = output(nb, /trace\.cycles\.select/)
+          .split("\n")
+          .filter((l) => /^\s*\d+\s+[\d.]+\s+\d+/.test(l))
+          .map((l) => l.trim().split(/\s+/).map(Number));
+        if (rows.length < 2) return "no cycle rows";
+        const [a, b] = [rows[0], rows[rows.length - 1]];
+        const slope = (b[4] - a[4]) / (b[1] - a[1]) / MiB;
+        return first(within(slope, 5, 7, "marked heap growth (MiB/s)"), within(b[6] / MiB, 35, 37, "stacks at the last cycle (MiB)"), within(b[0], 31, 31, "last cycle"));
+      },
+    },
+    {
+      says: "the fit found a leak of about 6 MiB/s and GOGC=100 with no memory limit",
+      check: (nb) => {
+        const src = output(nb, /console\.log\(f\.source\)/);
+        const m = /Live heap: .* ([\d.]+)\s*[–-]\s*([\d.]+) s ([\d.]+) MiB → ([\d.]+) MiB\./.exec(src);
+        if (!m) return "no live-heap phase in the fitted source";
+        const [from, to, lo, hi] = m.slice(1).map(Number);
+        return first(within((hi - lo) / (to - from), 5, 7, "fitted leak (MiB/s)"), /GOGC=100:/.test(src) ? null : "GOGC is not 100", /GOMEMLIMIT: none/.test(src) ? null : "a GOMEMLIMIT was inferred");
+      },
+    },
+    {
+      says: "the fitted scenario reproduces the trace's cycles, peak heap and goals within a few per cent",
+      check: (nb) => {
+        const d = output(nb, /fitChart\(trace, f\.result/);
+        const e = [/GC cycles ([+-]?[\d.]+) %/, /peak heap ([+-]?[\d.]+) %/, /goal per cycle ([\d.]+) % RMS/, /marked heap ([\d.]+) % RMS/].map((re) => Math.abs(num(d, re)));
+        return within(Math.max(...e), 0, 5, "largest fit error (%)");
+      },
+    },
+    {
+      says: "its OOM kill is within a few per cent of the real one (12.84 s), which it never saw",
+      check: (nb) => within(Math.abs(num(output(nb, /const simKill/), /at [\d.]+ s \(([+-]?[\d.]+) %\)/)), 0, 5, "|fitted kill − real kill| (%)"),
+    },
+    {
+      says: "what-if: GOMEMLIMIT and GOGC=50 die later for more GC CPU, a bigger container later, more traffic a little earlier",
+      check: (nb) => {
+        const t = output(nb, /summaryTable\(whatIf\)/);
+        // Columns after the run: simulated_s, gc_cycles, peak_rss_bytes, gc_cpu_fraction, oom_killed_at_s.
+        const [, , , cpu0, kill0] = row(t, "as fitted");
+        const [, , , cpuLimit, killLimit] = row(t, "GOMEMLIMIT=192MiB");
+        const [, , , , killBig] = row(t, "container 512 MiB");
+        const [, , , cpu50, kill50] = row(t, "GOGC=50");
+        const [, , , , killTraffic] = row(t, "traffic +50 %");
+        return first(
+          killLimit > kill0 && cpuLimit > cpu0 ? null : `GOMEMLIMIT: kill ${killLimit} s (fitted ${kill0}), GC CPU ${cpuLimit} (${cpu0})`,
+          killBig > kill0 ? null : `512 MiB: kill ${killBig} s`,
+          kill50 > kill0 && cpu50 > cpu0 ? null : `GOGC=50: kill ${kill50} s, GC CPU ${cpu50}`,
+          within(killTraffic / kill0, 0.9, 1, "kill with +50 % traffic / as fitted"),
+        );
+      },
+    },
+    {
+      says: "the scenario fitted without GOMEMLIMIT predicts the real run with GOMEMLIMIT=192MiB within a few per cent",
+      check: (nb) => {
+        const s = output(nb, /withLimit\.time_to_oom_s/);
+        const real = num(s, /real: OOM-killed at ([\d.]+) s/);
+        const predicted = num(s, /predicted from the run without it: ([\d.]+) s/);
+        return within(Math.abs(predicted - real) / real, 0, 0.05, "|predicted − real| / real kill");
+      },
+    },
+  ],
 };
+
+/** A row of a printed table, by its first cell: its other cells as text (columns apart by two spaces or more). */
+function cells(s: string, first: string): string[] {
+  const line = s.split("\n").find((l) => l.startsWith(first));
+  if (!line) throw new Error(`no row "${first}" in: ${s.slice(0, 400)}`);
+  return line.trim().split(/\s{2,}/).slice(1);
+}
+
+/** The rows of the first inline dataset in a spec that has the column `field` (and a time `t`), in order. */
+function chartRows(sp: unknown, field: string): Record<string, number>[] {
+  const found: Record<string, number>[][] = [];
+  const walk = (x: unknown) => {
+    if (x === null || typeof x !== "object") return;
+    const o = x as Record<string, any>;
+    if (o.values !== undefined && (typeof o.values === "string" || Array.isArray(o.values))) {
+      const rows = parseCsv(o.values);
+      if (rows.length > 0 && field in rows[0] && "t" in rows[0]) found.push(rows);
+    }
+    for (const v of Object.values(o)) walk(v);
+  };
+  walk(sp);
+  return found[0] ?? [];
+}
+
+const MiB = 1024 * 1024;
 
 /** Rows of inline chart data (objects, or the typed CSV of charts.ts's inline()). */
 function parseCsv(values: unknown): Record<string, number>[] {

@@ -1,0 +1,75 @@
+// What the runtime model asks of a Go version: the narrow interface between the kernel and the version modules
+// (kernel/versions/go1_NN.ts, one per version, each holding its rules as data and small pure functions with the Go
+// source lines they come from). Adding a version is a new module plus its fixtures (test/fixtures/pacer/go1.NN,
+// test/fixtures/versions/go1.NN), not conditions across the kernel.
+//
+// Each part is a mechanism with its own file and tests:
+//   pacer       kernel/pacer.ts (PacerRules), consmark.ts, memlimitgoal.ts     test/pacer.golden.test.ts, consmark, memlimitgoal
+//   layout      kernel/versions/layout.ts                                      test/versions/layout.test.ts
+//   gomaxprocs  kernel/versions/gomaxprocs.ts                                  test/versions/gomaxprocs.test.ts
+//   scavenger   kernel/versions/scavenger.ts                                   test/versions/scavenger.test.ts
+//   markCost    kernel/versions/markcost.ts                                    test/versions/markcost.test.ts
+//   the rest (g size, stacks, arena metadata, gctrace, metrics) are data      test/versions/versions.test.ts
+
+import type { PacerRules } from "../pacer";
+import type { GomaxprocsRule } from "./gomaxprocs";
+import type { ObjectLayout } from "./layout";
+import type { MarkCost } from "./markcost";
+import type { ScavengerRules } from "./scavenger";
+
+/** A Go release line heapcast models, as a scenario names it (`go: { version: "1.26" }`). */
+export type GoVersionName = "1.19" | "1.26" | "1.27";
+
+/** Goroutine stack rules (runtime/stack.go, proc.go). Verified unchanged 1.19.8 → 1.27.4 (test/versions). */
+export interface StackRules {
+  /** Smallest (and starting, without adaptive sizing) goroutine stack, bytes (stackMin/_StackMin, linux/amd64). */
+  readonly minBytes: number;
+  /** Stack kept free below the stack pointer, bytes (stackGuard/_StackGuard, linux/amd64). */
+  readonly guardBytes: number;
+  /** Whether new goroutines start with the average scanned stack (GODEBUG adaptivestackstart default). */
+  readonly adaptiveStart: boolean;
+}
+
+/** What `GODEBUG=gctrace=1` prints differently from one version to the next (runtime/mgc.go: gcMarkTermination). */
+export interface GctraceRules {
+  /**
+   * What the "MB stacks" field reports: "allocated" = gcController.maxStackScan (Σ hi−lo of all stacks, Go 1.19),
+   * "scanned" = gcController.lastStackScan (stack bytes the last mark scanned, Go 1.20+).
+   */
+  readonly stacks: "allocated" | "scanned";
+  /**
+   * The scavenger's line under GODEBUG=scavtrace=1 (mgcscavenge.go: printScavTrace): "1.19" = `scav N KiB work,
+   * M KiB total, U% util`; "1.21" = `scav N KiB work (bg), E KiB work (eager), M KiB now, U% util`.
+   */
+  readonly scavtrace: "1.19" | "1.21";
+}
+
+/** One Go version's rules, as the runtime model uses them. */
+export interface GoVersion {
+  /** The release line, e.g. "1.26". */
+  readonly name: GoVersionName;
+  /** The exact toolchain read and measured, e.g. "go1.26.8": every citation and fixture is from it. */
+  readonly toolchain: string;
+  /** The pacer's version-specific rules (cons/mark smoothing, `triggered`, memory-limit headroom). */
+  readonly pacer: PacerRules;
+  /** Size classes, malloc headers and what spans reserve at their end. */
+  readonly layout: ObjectLayout;
+  /**
+   * Heap-arena metadata, bytes per 64 MiB arena (unsafe.Sizeof(heapArena{}) on linux/amd64, measured): counted in
+   * /memory/classes/metadata/other and in mappedReady, so against GOMEMLIMIT.
+   */
+  readonly heapArenaMetadataBytes: number;
+  /** unsafe.Sizeof(g{}) on linux/amd64, measured: one per goroutine ever alive at once, allocated with pointers. */
+  readonly gStructBytes: number;
+  readonly stacks: StackRules;
+  readonly scavenger: ScavengerRules;
+  readonly gomaxprocs: GomaxprocsRule;
+  /** Mark CPU per byte of scan work (measured on this project's machine). */
+  readonly markCost: MarkCost;
+  readonly gctrace: GctraceRules;
+  /**
+   * runtime/metrics names this version exports (metrics.All(), measured), without the /godebug/non-default-behavior/
+   * counters (one per GODEBUG setting, nothing a memory model reports). Sorted.
+   */
+  readonly metrics: readonly string[];
+}

@@ -1,0 +1,3 @@
+module rmnames
+
+go 1.19
