@@ -238,10 +238,6 @@ interface SweepFigure {
   gcCycles: number;
   /** One run per GOMEMLIMIT value (GOGC 100, 1 GiB container), in this thread: where a grid's time goes. */
   perLimit: { limit: string; wallMs: number; events: number; gcCycles: number }[];
-  /** Kernel runs the grid made: the others shared a run with a larger container (grid's `reuse`). */
-  kernelRuns: number;
-  /** The same grid with `reuse: false`: every combination through the kernel. */
-  everyRunWallMs: number;
   /** That grid without GOMEMLIMIT = WORST_LIMIT. */
   healthyRows: number;
   healthyWallMs: number;
@@ -257,21 +253,6 @@ async function benchSweep(): Promise<SweepFigure> {
   const table = await grid(base, GRID_AXES, { workers });
   const wallMs = performance.now() - t0;
   const rows = table.objects() as Record<string, unknown>[] as { oom_killed_at_s: number | null; gc_cycles: number; peak_rss_bytes: number }[];
-  // Kernel runs made: per (GOGC, GOMEMLIMIT), the 1 GiB run, plus every smaller container that was OOM-killed or
-  // that the 1 GiB run's peak RSS reached (grid's reuse rule).
-  const perMemory = GRID_AXES["container.memory"].length;
-  let kernelRuns = 0;
-  for (let g = 0; g < rows.length; g += perMemory) {
-    const leader = rows[g + perMemory - 1];
-    kernelRuns += 1;
-    GRID_AXES["container.memory"].slice(0, -1).forEach((m) => {
-      const reused = leader.oom_killed_at_s === null && parseMiB(m) > leader.peak_rss_bytes;
-      if (!reused) kernelRuns++;
-    });
-  }
-  const t2 = performance.now();
-  await grid(base, GRID_AXES, { workers, reuse: false });
-  const everyRunWallMs = performance.now() - t2;
   const plans = GRID_AXES["go.GOMEMLIMIT"].map((limit) => gridPlan(base, { "go.GOGC": 100, "go.GOMEMLIMIT": limit, "container.memory": "1GiB" }));
   for (const plan of plans) run(plan); // warm-up: the first runs of a process are slower (JIT)
   const perLimit = GRID_AXES["go.GOMEMLIMIT"].map((limit, i) => {
@@ -288,7 +269,7 @@ async function benchSweep(): Promise<SweepFigure> {
   // The same grid without its most expensive GOMEMLIMIT value, to show how much of the wall time that one takes.
   const healthyAxes = { ...GRID_AXES, "go.GOMEMLIMIT": GRID_AXES["go.GOMEMLIMIT"].filter((l) => l !== WORST_LIMIT) };
   const t1 = performance.now();
-  const healthy = await grid(base, healthyAxes, { workers, reuse: false });
+  const healthy = await grid(base, healthyAxes, { workers });
   const healthyWallMs = performance.now() - t1;
   return {
     wallMs,
@@ -297,17 +278,9 @@ async function benchSweep(): Promise<SweepFigure> {
     oomRows: rows.filter((r) => r.oom_killed_at_s !== null).length,
     gcCycles: rows.reduce((a, r) => a + r.gc_cycles, 0),
     perLimit,
-    kernelRuns,
-    everyRunWallMs,
     healthyRows: healthy.numRows(),
     healthyWallMs,
   };
-}
-
-function parseMiB(v: string): number {
-  const m = /^(\d+)(MiB|GiB)$/.exec(v);
-  if (!m) throw new Error(`bench: not a MiB/GiB size: ${v}`);
-  return Number(m[1]) * (m[2] === "GiB" ? 1024 ** 3 : 1024 ** 2);
 }
 
 // ---- 4. the 24-hour leak, in a child process ----
@@ -509,8 +482,6 @@ async function main(): Promise<void> {
         oneHourWallMs: +k1s.wallMs.toFixed(2),
         grid1000WallMs: Math.round(sw.wallMs),
         grid1000Workers: sw.workers,
-        grid1000KernelRuns: sw.kernelRuns,
-        grid1000EveryRunWallMs: Math.round(sw.everyRunWallMs),
         grid900EveryRunWithoutWorstLimitWallMs: Math.round(sw.healthyWallMs),
         leak24hPeakBytes: leak.report.maxRssBytes,
         leak24hBaselineBytes: baseline.report.maxRssBytes,
@@ -564,12 +535,10 @@ async function main(): Promise<void> {
   out.push(`3. grid: ${int(sw.rows)} combinations (GOGC × GOMEMLIMIT × container.memory, 10 values each) of a 10-minute small service`);
   out.push("   (48 MiB live, 40 MiB/s garbage, 300 requests/s × 64 KiB × 100 ms), grid() on worker threads, start-up included");
   out.push(
-    `  wall: ${(sw.wallMs / 1000).toFixed(2)} s on ${sw.workers} workers (${int(sw.rows / (sw.wallMs / 1000))} rows/s); ${int(sw.kernelRuns)} kernel runs ` +
-      `(the other ${int(sw.rows - sw.kernelRuns)} rows differ from one of them only by a container larger than its peak RSS: same figures, to the byte); ` +
+    `  wall: ${(sw.wallMs / 1000).toFixed(2)} s on ${sw.workers} workers (${int(sw.rows / (sw.wallMs / 1000))} rows/s), every combination through the kernel; ` +
       `${int(sw.oomRows)} rows OOM-killed, ${int(sw.gcCycles)} GC cycles in all`,
   );
   out.push(`  target: ≤ 5 s — ${mark(targets.grid1000AtMost5s)}`);
-  out.push(`  every combination through the kernel (grid(..., { reuse: false })): ${(sw.everyRunWallMs / 1000).toFixed(2)} s (${int(sw.rows / (sw.everyRunWallMs / 1000))} runs/s)`);
   out.push(
     `    of which GOMEMLIMIT=${WORST_LIMIT} (below what the service needs: back-to-back GCs under the CPU limiter): the other ${int(sw.healthyRows)} ` +
       `combinations alone take ${(sw.healthyWallMs / 1000).toFixed(2)} s`,

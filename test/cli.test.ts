@@ -314,6 +314,12 @@ describe("warnings", () => {
       const j = heapcast(["run", "w.ts", "--summary", "json"], dir);
       expect(JSON.parse(j.stdout).warnings).toEqual([expect.stringMatching(/^GOMEMLIMIT/)]);
       expect(j.stderr).toBe(r.stderr);
+      // A container smaller than the live heap: the same, in its words.
+      fs.writeFileSync(path.join(dir, "small.ts"), 'import { scenario } from "heapcast";\nexport default scenario("small", { duration: "2s", container: { memory: "64MiB" } }).liveHeap("128MiB");\n');
+      const small = heapcast(["run", "small.ts", "--summary", "json"], dir);
+      expect(small.status).toBe(0);
+      expect(small.stderr).toMatch(/^heapcast: warning: the container's memory \(64 MiB\) is smaller than the live heap \(128 MiB\)[^\n]*\n$/);
+      expect(JSON.parse(small.stdout).warnings).toEqual([expect.stringMatching(/smaller than the live heap/)]);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -335,6 +341,10 @@ describe("--version, --help", () => {
     for (const axis of AXIS_KEYS) expect(grid).toMatch(new RegExp(`^  ${axis.replace(".", "\\.")}\\s+e\\.g\\. \\S+`, "m"));
     expect(grid).toContain("--axis <path=values>");
     expect(grid).toContain("--seeds <n>");
+    // The README's command-line section: the grid command and a row per axis.
+    const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+    expect(readme).toMatch(/^npx heapcast grid <scenario\.ts\|plan\.json> --axis PATH=V1,V2,\.\.\./m);
+    for (const axis of AXIS_KEYS) expect(readme).toMatch(new RegExp(`^  \\| \`${axis.replace(".", "\\.")}\` \\| \`[^\`]+\` \\|$`, "m"));
   });
 });
 
@@ -382,6 +392,9 @@ describe("heapcast init: a scenario folder of one's own, outside this clone", ()
     expect([check.status, check.stdout]).toEqual([0, "scenario.ts: no type errors\n"]);
     // The tsconfig it writes is the options `check` uses: an editor's TypeScript sees what `check` sees.
     expect(JSON.parse(fs.readFileSync(path.join(dir, "tsconfig.json"), "utf8")).compilerOptions).toMatchObject({ strict: true, skipLibCheck: true, noEmit: true });
+    // And TypeScript's own compiler, run in that folder on its tsconfig.json, finds heapcast's types: no errors.
+    const tsc = spawnSync(process.execPath, [path.join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "."], { cwd: dir, encoding: "utf8", timeout: 300_000 });
+    expect([tsc.status, tsc.stdout]).toEqual([0, ""]);
   }, 600_000);
 
   test("init never overwrites a file", () => {

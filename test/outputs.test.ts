@@ -127,6 +127,11 @@ describe("an imported run's summary (gctrace, samples): the catalogue's fields, 
     expect(text).not.toMatch(/kernel time|kernel events/);
     expect(text).not.toMatch(/\b0 B\b|NaN|undefined/);
     expect(JSON.parse(JSON.stringify(s)).peakRssBytes).toBeNull();
+    // summaryTable puts it beside a simulation: its unknowns are null cells.
+    const t = summaryTable({ traced: imported, simulated: r }).objects() as Record<string, unknown>[];
+    expect(t[0].peak_rss_bytes).toBeNull();
+    expect(t[0].gc_cycles).toBe(imported.gctrace.length);
+    expect(t[1].peak_rss_bytes).toBe(r.summary.peakRssBytes);
   });
 
   test("pause and assist percentiles from gctrace's own columns (ms as the runtime prints them), as a simulation's are taken", () => {
@@ -143,6 +148,9 @@ describe("an imported run's summary (gctrace, samples): the catalogue's fields, 
     // A gctrace alone has no RSS nor memory classes: the memory chart says so (and what to do) rather than failing on a column.
     expect(() => memoryChart(imported)).toThrow(/memoryChart: "go1\.26\.8-small\.txt" has no rss:bytes, .* import its runtime\/metrics samples too/);
     // A trace does not show its own end: without the fact, its OOM kill is unknown, not "no OOM".
+    // Its RSS panel names the run whose data has no RSS, and draws the others.
+    expect(compareChart({ traced: imported, simulated: r }).title.text).toBeDefined();
+    expect(JSON.stringify(compareChart({ traced: imported, simulated: r }))).toContain("(not in the data of traced)");
     expect(compareChart({ traced: imported, simulated: r }).description).toMatch(/traced: peak RSS unknown, GC CPU [\d.]+ %, OOM kill unknown; simulated: .*, no OOM\.$/);
     const dir = path.join(ROOT, "test/fixtures/real-go/runs/goroutine_leak_200ps_16k_stack_cgroup256m/rep1");
     const withSamples = importRun({ gctrace: { file: path.join(dir, "gctrace.txt") }, samples: { file: path.join(dir, "samples.jsonl.gz") } });

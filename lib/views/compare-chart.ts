@@ -63,6 +63,8 @@ export function compareChart(runs: RunTables[] | Record<string, RunTables>, opts
     const lines: { run: string; t: number; v: number }[] = [];
     const bands: { run: string; t: number; lo: number; hi: number }[] = [];
     const kills: { run: string; t: number; v: number; label: string }[] = [];
+    /** Runs whose data does not have this metric (an import of a gctrace alone has no RSS): left out and named. */
+    const missing: string[] = [];
     for (const [label, r] of entries) {
       let pts: { t: number; v: number }[];
       if (m === "gc-cpu" || m === "gc-cpu-all") {
@@ -78,6 +80,9 @@ export function compareChart(runs: RunTables[] | Record<string, RunTables>, opts
           const last = range[range.length - 1];
           pts = [{ t: r3(r.summary.simulatedSeconds / tu.div), v: r3(last.hi / MiB) }];
         }
+      } else if (!r.timeline.columnNames().includes(def.column!)) {
+        missing.push(label);
+        pts = [];
       } else {
         const t = col(r.timeline, "t_s");
         const v = col<number | null>(r.timeline, def.column!);
@@ -124,7 +129,8 @@ export function compareChart(runs: RunTables[] | Record<string, RunTables>, opts
           : []),
       );
     }
-    return { width, height: h, title: { text: def.title, fontSize: 12, fontWeight: "normal" }, layer };
+    const title = missing.length > 0 ? `${def.title} (not in the data of ${missing.join(", ")})` : def.title;
+    return { width, height: h, title: { text: title, fontSize: 12, fontWeight: "normal" }, layer };
   });
   const description =
     "Compared: " +

@@ -31,6 +31,11 @@ import {
   oomText,
 } from "./chart-parts";
 
+/** The timeline's heap_live:bytes (the pacer's view), or none: an import of runtime/metrics samples has no such column. */
+function heapLiveSamples(tl: RunTables["timeline"]): ArrayLike<number | null> {
+  return tl.columnNames().includes("heap_live:bytes") ? (tl.array("heap_live:bytes") as ArrayLike<number | null>) : [];
+}
+
 /**
  * The heap as the pacer counts it (heap_live: what survived the last GC plus everything allocated since; gctrace's
  * A→B→C) over the run, as points of a line: each GC cycle's trigger (A, when it started), its peak at mark
@@ -48,7 +53,7 @@ function eachHeapPoint(r: Pick<RunTables, "cycles" | "timeline">, visit: (t: num
   const b = cycles("heap_end_bytes");
   const c = cycles("heap_marked_bytes");
   const st = r.timeline.array("t_s") as ArrayLike<number>;
-  const sv = r.timeline.array("heap_live:bytes") as ArrayLike<number | null>;
+  const sv = heapLiveSamples(r.timeline);
   let n = 0;
   let j = 0;
   const samplesUntil = (until: number) => {
@@ -139,7 +144,7 @@ export function heapRangeOf(r: Pick<RunTables, "cycles" | "timeline">, end: numb
 
 /** How many points the heap's saw-tooth has (three per cycle, and the samples that have a heap_live), uncounted. */
 export function heapPointCount(r: Pick<RunTables, "cycles" | "timeline">): number {
-  const sv = r.timeline.array("heap_live:bytes") as ArrayLike<number | null>;
+  const sv = heapLiveSamples(r.timeline);
   let n = 3 * cycleColumns(r)("t_s").length;
   for (let i = 0; i < sv.length; i++) if (sv[i] !== null) n++;
   return n;
@@ -192,15 +197,17 @@ function memoryData(r: RunTables, tu: TimeUnit, end: number) {
   }
   const t = col(tl, "t_s");
   const objects = col(tl, "/memory/classes/heap/objects:bytes");
-  const reachable = col(tl, "reachable:bytes");
+  // An import's timeline may have no reachable heap (a real process cannot tell it) or no goal column: all null then.
+  const has = (c: string) => tl.columnNames().includes(c);
+  const reachable = has("reachable:bytes") ? col<number | null>(tl, "reachable:bytes") : t.map(() => null);
   const unused = col(tl, "/memory/classes/heap/unused:bytes");
   const free = col(tl, "/memory/classes/heap/free:bytes");
   const stacks = col(tl, "/memory/classes/heap/stacks:bytes");
   const rss = col(tl, "rss:bytes");
-  const goal = col<number | null>(tl, "/gc/heap/goal:bytes");
+  const goal = has("/gc/heap/goal:bytes") ? col<number | null>(tl, "/gc/heap/goal:bytes") : t.map(() => null);
   const split = reachable.every((v) => v !== null);
   const samples = stride(t.length).map((i) => {
-    const live = split ? Math.min(reachable[i], objects[i]) : objects[i];
+    const live = split ? Math.min(reachable[i] as number, objects[i]) : objects[i];
     const g = goalOrNull(goal[i]);
     return {
       t: r3(t[i] / tu.div),

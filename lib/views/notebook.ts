@@ -5,12 +5,11 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as aq from "arquero";
 import type { Table } from "../results/tables";
-import type { Summary } from "../results/result";
-import { tableFields } from "../results/outputs";
+import { tableFields, type AnySummary } from "../results/outputs";
 
-/** A run, or anything carrying a run's summary. */
+/** A run, or anything carrying a run's summary (a simulation's, or an import's with null where its data shows nothing). */
 export interface HasSummary {
-  readonly summary: Summary;
+  readonly summary: AnySummary;
 }
 
 /**
