@@ -17,6 +17,7 @@ import type { EventPlan } from "../../kernel/plan";
 import type { GcCycleRecord } from "../../kernel/records";
 import { parseGctrace, type GctraceCycle } from "./importers/gctrace";
 import type { Summary } from "./result";
+import { cycleStatistics } from "./summary";
 import { cyclesTable, type Table } from "./tables";
 import { parseSampleLines, type SampleRow } from "./samples";
 
@@ -87,7 +88,8 @@ export class RealResult {
     const s = result.samples_summary ?? {};
     const last = samples[samples.length - 1];
     const oom: number | null = result.exit?.oom_killed ? result.time_to_oom_s : null;
-    const maxPauseMs = this.gctraceCycles.reduce((m, c) => Math.max(m, c.stw1Ms, c.stw2Ms), 0);
+    const c = this.gctraceCycles;
+    const stats = cycleStatistics(c.map((x) => x.stw1Ms * 1e6), c.map((x) => x.stw2Ms * 1e6), c.map((x) => x.assistCpuMs * 1e6));
     this.summary = {
       scenario: plan.scenario.name,
       simulatedSeconds: oom ?? Math.min(result.wall_s ?? plan.scenario.durationNs / 1e9, plan.scenario.durationNs / 1e9),
@@ -97,12 +99,15 @@ export class RealResult {
       finalHeapGoalBytes: s["final./gc/heap/goal:bytes"] ?? 0,
       peakRssBytes: s.peak_rss_bytes ?? 0,
       gcCpuFraction: (last && num(last, "ms.GCCPUFraction")) ?? 0,
-      maxPauseSeconds: maxPauseMs / 1e3,
+      ...stats,
       oomKilledAtSeconds: oom,
+      // The cgroup's cpu.stat as the load generator sampled it (cg.nr_periods ...); null where it has no quota.
+      cpuQuotaPeriods: last ? num(last, "cg.nr_periods") : null,
+      throttledPeriods: last ? num(last, "cg.nr_throttled") : null,
+      throttledSeconds: last && num(last, "cg.throttled_time") !== null ? (num(last, "cg.throttled_time") as number) / 1e9 : null,
+      warnings: [],
       wallMs: (result.wall_s ?? 0) * 1000,
       events: Array.isArray(result.events_applied) ? result.events_applied.length : 0,
-      cpuQuota: null, // (a real run's record has no cgroup cpu.stat)
-      warnings: [],
     };
   }
 
