@@ -44,12 +44,12 @@ export { checkPlanBudget, DEFAULT_MAX_SAMPLES } from "./running/budget";
 // Real Go on demand: run a plan as a real Go program under real limits, read it back, compare with a simulation.
 export { runReal, prepareLoadgen, ToolchainError, PlanNotExecutableError, resolveToolchain, buildLoadgen, detectCgroups } from "./running/real";
 export type { RealOptions } from "./running/real";
-export { loadReal, loadRealReps, RealResult } from "./results/real";
+export { loadReal, loadRealReps } from "./results/real";
 export { compare } from "./results/compare";
 export type { Comparison } from "./results/compare";
 // Real runs in (gctrace, runtime/metrics samples, Prometheus), a scenario fitted to a trace, and the two overlaid.
 export { importGctrace, importSamples, importPrometheus, importRun, importFile, detectFormat, ImportedRun, ImportError } from "./results/importers";
-export type { ImportFacts, ImportSummary, ImportReport, ImportOptions, DataSource } from "./results/importers";
+export type { ImportFacts, ImportSummary, ImportReport, ImportOptions, DataSource, RealRecord } from "./results/importers";
 export { parseGctraceLog, describeGctraceLog, GctraceError } from "./results/importers/gctrace";
 export type { GctraceCycle, GctraceLog, GctraceLogOptions, ScavengerLine } from "./results/importers/gctrace";
 export { parseSamples, SamplesError } from "./results/importers/samples";

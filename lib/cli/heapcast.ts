@@ -140,12 +140,12 @@ async function realCommand(
     throw e;
   }
   const reals = loadRealReps(out, plan);
-  if (opts.summary === "json") process.stdout.write(JSON.stringify(reals.map((r) => ({ dir: r.dir, ...r.summary, goVersion: r.result.go_version, limits: r.result.limits }))) + "\n");
+  if (opts.summary === "json") process.stdout.write(JSON.stringify(reals.map((r) => ({ dir: r.record!.dir, ...r.summary, goVersion: r.record!.result.go_version, limits: r.record!.result.limits }))) + "\n");
   else {
     for (const r of reals) {
-      const x = r.result;
-      process.stdout.write(`\n${r.dir} (${x.go_version}, go line ${x.go_line})\n`);
-      process.stdout.write(summaryText({ ...r.summary, simulatedSeconds: r.summary.simulatedSeconds }).replace(/^simulated /m, "ran       "));
+      const x = r.record!.result;
+      process.stdout.write(`\n${r.record!.dir} (${x.go_version}, go line ${x.go_line})\n`);
+      process.stdout.write(summaryText(r.summary));
       const lim = x.limits;
       for (const k of ["memory", "cpu"] as const) if (lim[k].in_plan) process.stdout.write(`${k} limit ${lim[k].enforced ? "enforced" : "NOT enforced (--no-limits)"}\n`);
       const skipped = x.samples_summary?.["final.h.garbage_skipped_bytes"] ?? 0;

@@ -2,7 +2,7 @@
 // in notebooks (charts.ts), inlined as SVG; no script, no stylesheet or font to fetch, no CDN.
 
 import type { RunResult } from "../results/result";
-import type { RealResult } from "../results/real";
+import type { ImportedRun } from "../results/importers/imported-run";
 import { compare } from "../results/compare";
 import { formatSeconds, gcChart, goroutinesChart, hasGoroutines, memoryChart, settingsLine, type ChartSpec } from "./charts";
 import { toSVG } from "./render";
@@ -76,7 +76,7 @@ function esc(s: string): string {
  * of the same plan — the fidelity table (each rep's value and the simulation's error), the overlay chart, each real
  * rep's events — then the simulation's own report.
  */
-export async function compareReport(sim: RunResult, reals: RealResult[]): Promise<string> {
+export async function compareReport(sim: RunResult, reals: ImportedRun[]): Promise<string> {
   const c = compare(sim, reals);
   const overlay = await toSVG(c.chart);
   const cols = c.table.columnNames();
@@ -87,7 +87,7 @@ export async function compareReport(sim: RunResult, reals: RealResult[]): Promis
     .join("\n");
   const repInfo = reals
     .map((r, i) => {
-      const x = r.result;
+      const x: Record<string, any> = r.record?.result ?? {};
       const lim = x.limits ?? {};
       const enforced = [lim.memory?.in_plan ? `memory ${lim.memory.enforced ? "enforced" : "NOT enforced"}` : null, lim.cpu?.in_plan ? `CPU quota ${lim.cpu.enforced ? "enforced" : "NOT enforced"}` : null]
         .filter(Boolean)
@@ -97,7 +97,7 @@ export async function compareReport(sim: RunResult, reals: RealResult[]): Promis
         .join("\n");
       return `<h3>real rep${i + 1}</h3><p>${esc(String(x.go_version))} (go line ${esc(String(x.go_line))}), ${esc(String(x.host_cpus))} CPUs, kernel ${esc(String(x.kernel))}; ` +
         `cgroup v${esc(String(lim.cgroup_version ?? "–"))}${enforced ? `, ${esc(enforced)}` : ""}; ran ${esc(String(x.wall_s))} s; ` +
-        `other CPU on the machine ${esc(String(x.machine?.other_cpu_cores_avg ?? "–"))} cores; ${esc(r.dir)}</p>` +
+        `other CPU on the machine ${esc(String(x.machine?.other_cpu_cores_avg ?? "–"))} cores; ${esc(r.record?.dir ?? r.summary.scenario)}</p>` +
         `<table class="events"><tr><th>t (s)</th><th>kind</th><th>detail</th></tr>\n${ev}\n</table>`;
     })
     .join("\n");
