@@ -361,7 +361,7 @@ describe("the command line", () => {
     const r = cli("real", file, "--reps", "2", "--out", out, "--report", report);
     expect(r.stderr).toContain(`heapcast real: rep 2 of 2 → ${path.join(out, "rep2")}`);
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/OOM kill\s+at \d+\.\d+ s/);
+    expect(r.stdout).toMatch(/OOM kill\s+at \d+\.\d+s\n/);
     expect(r.stdout).toContain("memory limit enforced");
     for (const rep of ["rep1", "rep2"]) for (const f of ["plan.json", "gctrace.txt", "samples.jsonl.gz", "result.json", "loadgen.log"]) expect(fs.existsSync(path.join(out, rep, f))).toBe(true);
     const html = fs.readFileSync(report, "utf8");

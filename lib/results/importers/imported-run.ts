@@ -14,30 +14,13 @@ import { PLAN_FORMAT, PLAN_VERSION } from "../../../kernel/plan";
 import type { GctraceCycle, GctraceLog } from "./gctrace";
 import { describeGctraceLog } from "./gctrace";
 import { DEFAULTS } from "../../authoring/dsl";
-import { formatBytes } from "../../authoring/units";
+import type { ImportSummary } from "../outputs";
+import { cycleStatistics } from "../summary";
 
 const MiB = 2 ** 20;
 
-/** The headline numbers of an imported run; null where the data does not show it. */
-export interface ImportSummary {
-  /** The run's name (the file it came from, unless given). */
-  scenario: string;
-  /** Seconds the data covers, from the runtime's start to its last record (the kill, when one is given). */
-  simulatedSeconds: number;
-  gcCycles: number | null;
-  /** Largest heap at mark termination (gctrace's middle number, truncated to whole MiB by gctrace). */
-  peakHeapBytes: number | null;
-  /** Largest heap in use (spans; MemStats.HeapInuse, or /memory/classes/heap/objects + unused). */
-  peakHeapInUseBytes: number | null;
-  finalHeapGoalBytes: number | null;
-  peakRssBytes: number | null;
-  /** Cumulative GC CPU fraction at the end (gctrace's U% is whole percent). */
-  gcCpuFraction: number | null;
-  /** Longest stop-the-world pause (gctrace's sweep or mark termination wall time). */
-  maxPauseSeconds: number | null;
-  /** When the process was OOM-killed, if that is a known fact (the data itself does not say). */
-  oomKilledAtSeconds: number | null;
-}
+/** The headline numbers of an imported run: the outputs catalogue's fields, null where the data does not show one. */
+export type { ImportSummary } from "../outputs";
 
 /** What an import read: its sources and, per source, what was read and what was skipped. */
 export interface ImportReport {
@@ -285,8 +268,19 @@ export class ImportedRun {
       finalHeapGoalBytes: colLast(sc["/gc/heap/goal:bytes"]) ?? (last ? last.goalMiB * MiB : null),
       peakRssBytes: colMax(sc["rss:bytes"]),
       gcCpuFraction: colLast(sc["gc_cpu_fraction"]) ?? (last ? last.cpuPercent / 100 : null),
-      maxPauseSeconds: cycles.length > 0 ? Math.max(...cycles.map((c) => Math.max(c.stw1Ms, c.stw2Ms))) / 1e3 : null,
+      // Every stop-the-world pause and each cycle's assist CPU, as gctrace prints them (ms, rounded by the runtime).
+      ...(cycles.length > 0
+        ? cycleStatistics(cycles.map((c) => c.stw1Ms * 1e6), cycles.map((c) => c.stw2Ms * 1e6), cycles.map((c) => c.assistCpuMs * 1e6))
+        : { pauseP50Seconds: null, pauseP99Seconds: null, maxPauseSeconds: null, assistP50Seconds: null, assistP99Seconds: null }),
       oomKilledAtSeconds: facts.oomKilledAtSeconds ?? null,
+      // The cgroup's cpu.stat where the samples carry it (the load generator's cg.* columns); unknown otherwise.
+      cpuQuotaPeriods: colLast(sc["cg.nr_periods"]),
+      throttledPeriods: colLast(sc["cg.nr_throttled"]),
+      throttledSeconds: colLast(sc["cg.throttled_time"]) === null ? null : (colLast(sc["cg.throttled_time"]) as number) / 1e9,
+      warnings: [],
+      // Not a simulation: no kernel time, no kernel events.
+      wallMs: null,
+      events: null,
     };
     this.events = eventsOf(cycles, end, facts, this.report, limiter.first);
     const gomaxprocs = last?.procs ?? colLast(sc["/sched/gomaxprocs:threads"]) ?? DEFAULTS.GOMAXPROCS;
@@ -314,27 +308,4 @@ export class ImportedRun {
   describe(): string {
     return this.report.sources.map((s) => `${s.kind} ${s.name}: ${s.read}`).join("\n");
   }
-}
-
-/** The summary of a run that was not simulated, as people read it: "unknown" where its data does not show a figure. */
-export function importSummaryRows(s: ImportSummary): [string, string][] {
-  const or = <T>(v: T | null, f: (v: T) => string) => (v === null ? "unknown" : f(v));
-  return [
-    ["run", s.scenario],
-    ["ran", `${s.simulatedSeconds} s`],
-    ["GC cycles", or(s.gcCycles, String)],
-    ["peak heap (at mark termination)", or(s.peakHeapBytes, formatBytes)],
-    ["peak heap in use", or(s.peakHeapInUseBytes, formatBytes)],
-    ["final heap goal", or(s.finalHeapGoalBytes, formatBytes)],
-    ["peak RSS", or(s.peakRssBytes, formatBytes)],
-    ["GC CPU", or(s.gcCpuFraction, (v) => `${(v * 100).toFixed(2)} %`)],
-    ["max STW pause", or(s.maxPauseSeconds, (v) => `${(v * 1e3).toFixed(3)} ms`)],
-    ["OOM kill", s.oomKilledAtSeconds === null ? "none" : `at ${s.oomKilledAtSeconds.toFixed(3)} s`],
-  ];
-}
-
-export function importSummaryText(s: ImportSummary): string {
-  const rows = importSummaryRows(s);
-  const w = Math.max(...rows.map(([k]) => k.length));
-  return rows.map(([k, v]) => `${k.padEnd(w)}  ${v}`).join("\n") + "\n";
 }

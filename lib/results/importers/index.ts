@@ -9,7 +9,7 @@ import { ImportedRun, type ImportFacts, type SampleTimeline } from "./imported-r
 import { parseSamples, textOf } from "./samples";
 import { parsePrometheus, type PrometheusOptions } from "./prometheus";
 
-export { ImportedRun, importSummaryRows, importSummaryText } from "./imported-run";
+export { ImportedRun } from "./imported-run";
 export type { ImportFacts, ImportSummary, ImportReport, RealRecord, SampleTimeline } from "./imported-run";
 
 /** Data given as text or bytes (gzip is recognized), or a file path. */
