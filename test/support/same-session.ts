@@ -24,7 +24,7 @@ import * as path from "node:path";
 import { prepareLoadgen } from "../../lib/running/real";
 import { machineBusySeconds, runRealRep } from "../../lib/running/real/runner";
 import { HARNESS_CORPUS, REAL_GO_DIR, listWorkloads, loadRealRuns, type RealRun } from "./realgo";
-import { reproduction, reproductionCounts, reproductionMarkdown } from "./reproduction";
+import { reproduction, reproductionCounts, reproductionMarkdown, reproductionStats } from "./reproduction";
 import { workloadPlan } from "./workload-plan";
 export const SAME_SESSION_DIR = path.join(__dirname, "../fixtures/real-go/same-session");
 
@@ -154,26 +154,34 @@ export function sameSessionReport(root: string = path.join(SAME_SESSION_DIR, "go
     `between ${started[0]} and ${started[started.length - 1]}: for each workload harness rep1, loadgen rep1, harness rep2,`,
     `loadgen rep2, in quiet windows; the rest of the machine used at most ${f(Math.max(...others), 3)} core during any rep`,
     "(result.json `machine.other_cpu_cores_avg`). The harness's own corpus (`runs/`) was recorded on another VM of the",
-    "same kind, in another session.",
+    "same kind, in another session. The committed recordings hold each rep's result.json, gctrace.txt, plan.json (ours)",
+    "and logs; samples.jsonl.gz, which this report does not read, is left out (about 3.6 MB for the 84 reps).",
     "",
     "Each cell: ours (rep1/rep2) vs theirs (rep1/rep2), the error of the means, ✗ past issue 18's bar (GC cycles and peak",
     "heap in use ±5 %, peak RSS ±10 %, OOM time ±5 %), and theirs' rep-to-rep noise (|rep1 − rep2| / mean).",
+    "Under each table, per metric over the workloads: how many are within the bar, and within the bar or the larger",
+    "of the two sides' rep-to-rep noise; the mean signed error ± its standard error (t = mean / SE: a systematic",
+    "difference shows as |t| ≳ 2); how many workloads err up and down; the median |error| against each side's median",
+    "rep-to-rep noise.",
     "",
     "## 1. The load generator against the harness, same session (the reproduction)",
     "",
     reproductionMarkdown(proof),
     reproductionCounts(proof),
     "",
+    reproductionStats(proof),
     "## 2. The harness today against the harness's corpus (the same program, two sessions)",
     "",
     reproductionMarkdown(session),
     reproductionCounts(session),
     "",
+    reproductionStats(session),
     "## 3. The load generator today against the harness's corpus",
     "",
     reproductionMarkdown(corpus),
     reproductionCounts(corpus),
     "",
+    reproductionStats(corpus),
     "## 4. What a session changes: CPU and the steady-state GC cycle",
     "",
     "Means over the reps of: the process's CPU (cores, result.json `cpu_cores_avg`) and, over the gctrace cycles after",
