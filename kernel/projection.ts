@@ -16,6 +16,7 @@
 // events (its start, the end of its first pause, its mark's end and its second pause's end count four; three allows a
 // cycle started by an event that is counted elsewhere).
 
+import { initialGomaxprocs } from "./versions";
 import type { EventPlan } from "./plan";
 import { Workload } from "./workload";
 import { GC_BACKGROUND_UTILIZATION, DEFAULT_HEAP_MINIMUM, MIN_RUNWAY, SWEEP_MIN_HEAP_DISTANCE } from "./pacer";
@@ -46,7 +47,7 @@ export function projectEvents(plan: EventPlan): Projection {
   const w = new Workload();
   let gogc = s.go.GOGC;
   let limit = s.go.GOMEMLIMIT;
-  let procs = s.go.GOMAXPROCS;
+  let procs = initialGomaxprocs(s); // (later defaults for a new CPU limit left out: a bound needs none)
   let cpus = s.container.cpus;
   let memory = s.container.memoryBytes;
   let cycles = 0;

@@ -21,13 +21,16 @@ import {
   E_CFS_PERIOD,
   E_CFS_THROTTLE,
   E_SWEEP,
+  E_GOMAXPROCS,
 } from "./timers";
+import { goVersion, initialGomaxprocs, type GoVersion } from "./versions";
+import { parseGoLine, type GoLine } from "./versions/gomaxprocs";
 import { Rng } from "./rng";
 import type { EventPlan, PlanEvent } from "./plan";
 import type { KernelResult } from "./records";
 import { Workload } from "./workload";
 import { DEFAULT_MAX_EVENTS, EventBudget, RunawayScenarioError, checkPlan } from "./budget";
-import { HeapMemory } from "./heap";
+import { HEAP_ARENA_BYTES, HeapMemory } from "./heap";
 import { MarkInputs, MarkRates, batchAssist, markRates, mutatorCpusFor, mutatorProgressOff } from "./mark";
 import { GcController, MAX_INT64 } from "./pacer";
 import { GcCpuLimiter } from "./limiter";
@@ -48,13 +51,9 @@ import {
   CFS_PERIOD_NS,
   FORCE_PREEMPT_NS,
   SYSMON_MAX_DELAY_NS,
-  ARENA_METADATA_RATIO,
   MSPAN_RATIO,
-  G_STRUCT_BYTES,
 } from "./constants";
 
-/** RSS per byte of span taken from released or new pages: the page, the heap bitmap it touches, its mspan (heap.ts). */
-const RSS_PER_SPAN_BYTE = 1 + ARENA_METADATA_RATIO + MSPAN_RATIO;
 /** A timeline sample's row width (the fields, then the phase) and the offsets the OOM killer reads. */
 const SAMPLE_WIDTH = SAMPLE_FIELDS.length + 1;
 const RSS_FIELD = SAMPLE.rssBytes;
@@ -124,8 +123,17 @@ class GoRuntime {
   private readonly sweepEnd = new Timer(this.queue, E_SWEEP);
   /** Owned by the kernel for stochastic workloads; seeded from the scenario. */
   readonly rng: Rng;
-  private readonly workload = new Workload();
-  private readonly heap = new HeapMemory();
+  /** The Go version's rules (kernel/versions): pacer, object layout, metadata, scavenger, GOMAXPROCS default, mark cost. */
+  private readonly version: GoVersion;
+  /** The main module's go.mod go line (the GOMAXPROCS default follows it). */
+  private readonly goMod: GoLine;
+  /**
+   * Whether the runtime picks GOMAXPROCS (the program never set it): Go 1.25+ then follows the container's CPU limit,
+   * re-read by sysmon (E_GOMAXPROCS). A `go` action that sets GOMAXPROCS (runtime.GOMAXPROCS(n)) ends it.
+   */
+  private defaultProcs: boolean;
+  private readonly workload: Workload;
+  private readonly heap: HeapMemory;
   private readonly pacer: GcController;
   /** The GC CPU limiter's bucket (mgclimit.go), fed with P-time at every step. */
   private readonly limiter: GcCpuLimiter;
@@ -139,6 +147,8 @@ class GoRuntime {
   /** Simulated time, ns. */
   private now = 0;
   private procs: number;
+  /** RSS per byte of span taken from released or new pages: the page, the arena metadata it touches, its mspan (heap.ts). */
+  private readonly rssPerSpanByte: number;
   /** The container's CPU quota, simulated period by period (cfs.ts). */
   private readonly cfs: CfsQuota;
   private memoryLimitBytes: number | null;
@@ -249,11 +259,18 @@ class GoRuntime {
     this.budget = new EventBudget(options.maxEvents ?? DEFAULT_MAX_EVENTS, plan.scenario.durationNs);
     const s = plan.scenario;
     this.rng = new Rng(s.seed);
-    this.procs = s.go.GOMAXPROCS;
+    this.version = goVersion(s.go.version);
+    this.goMod = parseGoLine(s.go.goMod) ?? parseGoLine(s.go.version)!;
+    this.workload = new Workload(this.version.layout, this.version.gStructBytes);
+    // heapArena's scalar fields (zeroedBase, the checkmarks pointer: 16 B) are not per-byte metadata.
+    this.heap = new HeapMemory((this.version.heapArenaMetadataBytes - 16) / HEAP_ARENA_BYTES);
+    this.rssPerSpanByte = 1 + this.heap.arenaMetadataRatio + MSPAN_RATIO;
+    this.defaultProcs = s.go.GOMAXPROCS === null;
+    this.procs = initialGomaxprocs(s);
     this.cfs = new CfsQuota(s.container.cpus, plan.events.some((e) => e.kind === "container" && e.cpus != null));
     this.memoryLimitBytes = s.go.GOMEMLIMIT;
     this.containerMemory = s.container.memoryBytes;
-    this.pacer = new GcController(s.go.GOGC, s.go.GOMEMLIMIT ?? MAX_INT64);
+    this.pacer = new GcController(s.go.GOGC, s.go.GOMEMLIMIT ?? MAX_INT64, this.version.pacer);
     this.limiter = new GcCpuLimiter(0, this.procs);
     this.pacer.globalsScan = s.globalsBytes;
     this.pacer.commit(true);
@@ -397,6 +414,12 @@ class GoRuntime {
         this.stwEnd.cancel(); // a pause in progress stalls until the period ends
         this.reschedule();
         break;
+      case E_GOMAXPROCS:
+        this.updateDefaultProcs();
+        this.syncPacer();
+        this.commitPacer();
+        this.reschedule();
+        break;
       case E_END:
         this.sample();
         this.ended = true;
@@ -467,7 +490,7 @@ class GoRuntime {
 
   /**
    * The earliest instant in (now, t] at which RSS, `distance` bytes below the container's limit, could reach it at the
-   * rates in force, or Infinity if it cannot by then. A bound, not a guess: RSS grows by at most RSS_PER_SPAN_BYTE per byte of span taken from released
+   * rates in force, or Infinity if it cannot by then. A bound, not a guess: RSS grows by at most rssPerSpanByte per byte of span taken from released
    * or new pages, and by MSPAN_RATIO per byte taken from the resident free pages (heap.ts: takePages; a stack that
    * grows may take them too, so they are not counted while stacks move). Span bytes come from allocation (the step's
    * allocation rate at full speed or above, in batches on the grid when batched, times its span overhead) and from
@@ -476,11 +499,11 @@ class GoRuntime {
    */
   private earliestOomNs(t: number, distance: number): number {
     const w = this.workload;
-    const stacksRate = w.stacksMoving() ? w.stackBytesRate() * (1 + G_STRUCT_BYTES / STACK_MIN) : 0; // bytes/ns
+    const stacksRate = w.stacksMoving() ? w.stackBytesRate() * (1 + w.gSlotBytes / STACK_MIN) : 0; // bytes/ns
     // Span bytes d that could take RSS over the distance: MSPAN_RATIO·d even from free pages (heap.ts: takePages
     // raises the mspan peak before taking them), plus (1 + bitmap)·(d − free) once they run out.
     const free = stacksRate > 0 ? 0 : this.heap.free;
-    const spanBytes = MSPAN_RATIO * free >= distance ? distance / MSPAN_RATIO : free + (distance - MSPAN_RATIO * free) / RSS_PER_SPAN_BYTE;
+    const spanBytes = MSPAN_RATIO * free >= distance ? distance / MSPAN_RATIO : free + (distance - MSPAN_RATIO * free) / this.rssPerSpanByte;
     const overhead = Math.max(w.garbageOverhead, w.reachableSpanOverhead(), 1);
     // (a mutator that is not behind runs at most at full speed: its progress is computed only when it may be above 1)
     const progress = w.behind() ? Math.max(1, this.stepProgress()) : 1;
@@ -675,7 +698,9 @@ class GoRuntime {
   /** Returning free pages to the OS (scavenge.ts): background and for the memory limit. Whether any page was released. */
   private scavenge(dtNs: number): boolean {
     let released = false;
-    const background = this.scavenger.background(dtNs, this.heap.retained(), this.procs);
+    const limit = this.memoryLimitBytes;
+    const overLimitGoal = limit === null ? 0 : this.heap.mappedReady() - this.version.scavenger.memoryLimitGoal(limit);
+    const background = this.scavenger.background(dtNs, this.heap.retained(), this.procs, overLimitGoal);
     if (background > 0) released = this.heap.release(background) > 0;
     if (this.memoryLimitBytes !== null && !this.limiter.enabled) {
       // (mappedReady is read only when the limit can act: it sums every memory class)
@@ -719,7 +744,7 @@ class GoRuntime {
   private beforeJump(spanBytes: number): void {
     this.jumpRowValid = false;
     if (this.containerMemory === null || this.ended) return;
-    if (this.heap.rss() + spanBytes * RSS_PER_SPAN_BYTE < this.containerMemory) return;
+    if (this.heap.rss() + spanBytes * this.rssPerSpanByte < this.containerMemory) return;
     this.sampleInto(this.jumpRow, 0);
     this.jumpRowValid = true;
   }
@@ -770,6 +795,8 @@ class GoRuntime {
         if (e.GOMAXPROCS !== undefined) {
           // runtime.GOMAXPROCS (debug.go) stops the world with stopTheWorldGC, which first takes gcsema (proc.go):
           // gcStart holds it until the end of gcMarkTermination (mgc.go), so the change waits for a running cycle.
+          // It also ends the runtime's own choice (Go 1.25+ debug.go: `updatemaxprocs` stops following the CPU limit).
+          this.defaultProcs = false;
           if (this.phase === OFF) this.setProcs(e.GOMAXPROCS);
           else this.pendingProcs = e.GOMAXPROCS;
         }
@@ -782,6 +809,7 @@ class GoRuntime {
         if (e.memoryBytes !== undefined) this.containerMemory = e.memoryBytes;
         if (e.cpus !== undefined) {
           this.cfs.set(e.cpus);
+          this.scheduleProcsUpdate();
           if (this.cfs.active(this.procs) && !this.cfs.chain) {
             this.cfs.start(this.now);
             this.push(this.now + CFS_PERIOD_NS, E_CFS_PERIOD);
@@ -832,6 +860,38 @@ class GoRuntime {
   private warn(text: string): void {
     const key = text.slice(0, text.lastIndexOf(" at "));
     if (!this.warnings.some((w) => w.startsWith(key))) this.warnings.push(text);
+  }
+
+  /**
+   * A new CPU limit: where the runtime picks GOMAXPROCS and re-reads the limit (Go 1.25+, go.mod ≥ 1.25), sysmon sees
+   * it at its next check, at most once a second (proc.go: sysmon, `lastgomaxprocs+1e9 <= now`; checks counted from
+   * the start, sysmon's own ≤ 10 ms delay left out): E_GOMAXPROCS at the next whole second.
+   */
+  private scheduleProcsUpdate(): void {
+    if (!this.defaultProcs) return;
+    const period = this.version.gomaxprocs.updatePeriodNs(this.goMod);
+    if (period === null) return;
+    const at = (Math.floor(this.now / period) + 1) * period;
+    if (at <= this.plan.scenario.durationNs) this.push(at, E_GOMAXPROCS);
+  }
+
+  /**
+   * sysmonUpdateGOMAXPROCS (proc.go): the default GOMAXPROCS for the CPU limit now; a change is applied by
+   * updateMaxProcsGoroutine under stopTheWorldGC(stwGOMAXPROCS), which waits for a running cycle (gcsema) like
+   * runtime.GOMAXPROCS.
+   */
+  private updateDefaultProcs(): void {
+    if (!this.defaultProcs) return;
+    const n = this.version.gomaxprocs.initial(this.plan.scenario.container.nodeCpus, this.cfs.quota, this.goMod);
+    if (n === (this.pendingProcs ?? this.procs)) return;
+    this.events.add(this.now, "gomaxprocs", n);
+    if (this.phase === OFF) this.setProcs(n);
+    else this.pendingProcs = n;
+    if (this.cfs.active(this.procs) && !this.cfs.chain) {
+      this.cfs.chain = true;
+      this.cfs.start(this.now);
+      this.push(this.now + CFS_PERIOD_NS, E_CFS_PERIOD);
+    }
   }
 
   /** startTheWorld's procresize with the new GOMAXPROCS (the limiter's capacity follows: gcCPULimiter.resetCapacity). */
@@ -916,7 +976,11 @@ class GoRuntime {
     // One P, held by a mark worker for the whole mark: timers wait for sysmon's preemption (FORCE_PREEMPT_NS).
     this.workload.timersStalled = this.stallsTimers();
     const jitter = this.plan.scenario.markJitter;
-    this.markSpeed = jitter > 0 ? Math.exp(jitter * this.rng.normal()) : 1;
+    // The version's mark cost (kernel/versions/markcost.ts): CPU per byte of scan work relative to Go 1.19's, which
+    // SCAN_BYTES_PER_CPU_SECOND was fitted on, over what this mark scans (stacks and globals at 1: not measured).
+    const rel = this.version.markCost.relativeToGo119;
+    const markCost = (this.markGlobals + this.markStacks + this.workload.reachableMarkCost(rel)) / scan;
+    this.markSpeed = (jitter > 0 ? Math.exp(jitter * this.rng.normal()) : 1) / markCost;
     this.assistCpuNs = 0;
     this.backgroundCpuNs = 0;
     this.idleCpuNs = 0;
@@ -1068,7 +1132,9 @@ class GoRuntime {
     c[i + CYCLE.heapMarkedBytes] = this.pacer.heapMarked;
     c[i + CYCLE.heapGoalBytes] = this.pacer.lastHeapGoal;
     c[i + CYCLE.heapTriggerBytes] = this.cycleTrigger < 0 ? NaN : this.cycleTrigger; // none (null) for a forced or periodic cycle
-    c[i + CYCLE.stackBytes] = this.pacer.maxStackScan;
+    // gctrace's "MB stacks": maxStackScan (Go 1.19, mgc.go line 1124) or lastStackScan, set by resetLive at this
+    // mark termination (Go 1.20+, go1.26.8 mgc.go line 1611): the version's gctrace rule.
+    c[i + CYCLE.stackBytes] = this.version.gctrace.stacks === "allocated" ? this.pacer.maxStackScan : this.pacer.lastStackScan;
     c[i + CYCLE.globalsBytes] = this.pacer.globalsScan;
     c[i + CYCLE.procs] = this.procs;
     c[i + CYCLE.gcCpuFraction] = this.gcCpuFraction();

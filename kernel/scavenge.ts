@@ -34,9 +34,15 @@ export class Scavenger {
     this.goal = g;
   }
 
-  /** Bytes the background scavenger releases over `dtNs` on `procs` Ps, the heap retaining `retained` bytes. */
-  background(dtNs: number, retained: number, procs: number): number {
-    const excess = retained - this.goal;
+  /**
+   * Bytes the background scavenger releases over `dtNs` on `procs` Ps, the heap retaining `retained` bytes and
+   * `overLimitGoal` bytes of mappedReady above the version's memory-limit goal (ScavengerRules.memoryLimitGoal: 95 % of
+   * GOMEMLIMIT since Go 1.22; 0 without a limit or in 1.19–1.21, whose goal is dead). gcPaceScavenger sets both
+   * goals; bgscavenge works while either is exceeded (mgcscavenge.go: scavengerState.shouldStop / heapRetained and
+   * mappedReady tests), at the same 1 % of GOMAXPROCS.
+   */
+  background(dtNs: number, retained: number, procs: number, overLimitGoal = 0): number {
+    const excess = Math.max(retained - this.goal, overLimitGoal);
     if (excess <= 0) return 0;
     return Math.min(excess, (SCAVENGE_BYTES_PER_CPU_SECOND * (SCAVENGE_PERCENT / 100) * procs * dtNs) / 1e9);
   }

@@ -4,11 +4,11 @@
 // between those instants advance() integrates exactly. Heap bytes are counted at their size-class-rounded size.
 
 import type { PlanAction } from "./plan";
-import { roundedSize, spanOverhead } from "./sizeclasses";
+import { GO1_19_LAYOUT } from "./versions/go1_19";
+import { objectLayout, type ObjectLayout } from "./versions/layout";
 import {
   BASELINE_HEAP_OBJECTS_BYTES,
   BASELINE_STACK_BYTES,
-  G_STRUCT_BYTES,
   MUTATOR_NS_PER_BYTE,
   MUTATOR_NS_PER_GOROUTINE,
   MUTATOR_NS_PER_OBJECT,
@@ -52,7 +52,23 @@ export function usedStack(allocated: number): number {
 /** Goroutines every Go program has besides the workload's (main; the runtime's own are not counted by the runtime). */
 export const BASE_GOROUTINES = 1;
 
+/** Go 1.19's object layout (the default of a Workload built without a version). */
+const GO1_19_OBJECT_LAYOUT = objectLayout(GO1_19_LAYOUT);
+
 export class Workload {
+  /** Heap bytes of one g struct: its size-class slot (allocated with pointers). */
+  readonly gSlotBytes: number;
+  /**
+   * @param layout the Go version's object layout (size class with malloc header, span-end reserves)
+   * @param gStructBytes unsafe.Sizeof(g{}) in that version
+   */
+  constructor(
+    private readonly layout: ObjectLayout = GO1_19_OBJECT_LAYOUT,
+    gStructBytes = 392,
+  ) {
+    this.gSlotBytes = layout.slotSize(gStructBytes, true);
+  }
+
   // Live heap: reachable long-lived data, rounded bytes; linear towards liveTarget until liveRampEndNs.
   live = 0;
   /** bytes per ns while a liveHeap ramp runs. */
@@ -97,6 +113,8 @@ export class Workload {
   requestAlloc = 0;
   requestObjectsPerRequest = 0;
   requestPointers = 1;
+  /** Size of the objects a request allocates, bytes. */
+  requestObjectSize = 1024;
   requestStack = STACK_MIN;
   requestStackUsed = 0;
   inflight = 0;
@@ -147,11 +165,11 @@ export class Workload {
     this.ratesDirty = true;
     switch (a.kind) {
       case "liveHeap": {
-        const round = roundedSize(a.objectSize, a.pointerFraction === 0) / a.objectSize;
+        const round = this.layout.slotSize(a.objectSize, a.pointerFraction !== 0) / a.objectSize;
         const target = a.bytes * round;
         this.liveRound = round;
         this.livePointers = a.pointerFraction;
-        this.liveOverhead = spanOverhead(a.objectSize, a.pointerFraction === 0);
+        this.liveOverhead = this.layout.spanOverhead(a.objectSize, a.pointerFraction !== 0);
         this.liveObjectSize = a.objectSize;
         this.churnPerSec = a.churnBytesPerSec * round;
         this.liveTarget = target;
@@ -167,7 +185,7 @@ export class Workload {
         return grown;
       }
       case "leakHeap": {
-        const round = roundedSize(a.objectSize, a.pointerFraction === 0) / a.objectSize;
+        const round = this.layout.slotSize(a.objectSize, a.pointerFraction !== 0) / a.objectSize;
         this.leakPerSec = a.bytesPerSec * round;
         this.leakPointers = a.pointerFraction;
         this.leakObjectsPerByte = 1 / a.objectSize;
@@ -180,10 +198,10 @@ export class Workload {
         let overhead = 0;
         for (const s of a.sizes) {
           const bytes = a.bytesPerSec * s.share;
-          const r = (roundedSize(s.size, noscan) / s.size) * bytes;
+          const r = (this.layout.slotSize(s.size, !noscan) / s.size) * bytes;
           rounded += r;
           objects += bytes / s.size;
-          overhead += r * spanOverhead(s.size, noscan);
+          overhead += r * this.layout.spanOverhead(s.size, !noscan);
         }
         this.garbagePerSec = rounded;
         this.garbageObjectsPerSec = objects;
@@ -197,8 +215,9 @@ export class Workload {
       }
       case "requests": {
         const objects = Math.max(1, Math.ceil(a.allocBytes / a.objectSize));
-        const per = a.allocBytes > 0 ? (roundedSize(Math.min(a.objectSize, a.allocBytes), a.pointerFraction === 0) * a.allocBytes) / Math.min(a.objectSize, a.allocBytes) : 0;
+        const per = a.allocBytes > 0 ? (this.layout.slotSize(Math.min(a.objectSize, a.allocBytes), a.pointerFraction !== 0) * a.allocBytes) / Math.min(a.objectSize, a.allocBytes) : 0;
         this.requestsPerSec = a.perSec;
+        this.requestObjectSize = Math.min(a.objectSize, a.allocBytes);
         this.requestAlloc = per;
         this.requestObjectsPerRequest = a.allocBytes > 0 ? objects : 0;
         this.requestPointers = a.pointerFraction;
@@ -234,7 +253,7 @@ export class Workload {
         this.goroutineLeakPerSec = a.perSec;
         this.goroutineLeakStack = allocatedStack(a.stackBytes);
         this.goroutineLeakStackUsed = usedStack(this.goroutineLeakStack);
-        this.goroutineLeakRetains = a.retainsBytes > 0 ? (roundedSize(Math.min(a.retainsBytes, 1024), false) * a.retainsBytes) / Math.min(a.retainsBytes, 1024) : 0;
+        this.goroutineLeakRetains = a.retainsBytes > 0 ? (this.layout.slotSize(Math.min(a.retainsBytes, 1024), true) * a.retainsBytes) / Math.min(a.retainsBytes, 1024) : 0;
         return 0;
       }
       default:
@@ -318,7 +337,7 @@ export class Workload {
     }
     const g = this.goroutines();
     if (g > this.peakGoroutines) {
-      allocated += (g - this.peakGoroutines) * G_STRUCT_BYTES;
+      allocated += (g - this.peakGoroutines) * this.gSlotBytes;
       this.peakGoroutines = g;
     }
     return allocated;
@@ -478,18 +497,34 @@ export class Workload {
 
   /** Reachable heap, rounded bytes: the program's baseline heap plus the workload's. */
   reachable(): number {
-    return BASELINE_HEAP_OBJECTS_BYTES + this.peakGoroutines * G_STRUCT_BYTES + this.live + this.leaked + this.inflight * this.requestAlloc + this.leakedGoroutineHeap;
+    return BASELINE_HEAP_OBJECTS_BYTES + this.peakGoroutines * this.gSlotBytes + this.live + this.leaked + this.inflight * this.requestAlloc + this.leakedGoroutineHeap;
   }
 
   /** Reachable bytes the GC must scan (pointer-bearing). */
   reachableScannable(): number {
     return (
       BASELINE_HEAP_OBJECTS_BYTES +
-      this.peakGoroutines * G_STRUCT_BYTES +
+      this.peakGoroutines * this.gSlotBytes +
       this.live * this.livePointers +
       this.leaked * this.leakPointers +
       this.inflight * this.requestAlloc * this.requestPointers +
       this.leakedGoroutineHeap
+    );
+  }
+
+  /**
+   * Mark CPU of the reachable scannable heap relative to Go 1.19's, bytes-weighted over its parts by their object
+   * sizes: `relative(size, pointers)` is the version's MarkCost.relativeToGo119. The program's baseline heap (mixed
+   * runtime objects) counts at 1. Returns Σ bytes × relative, to be divided by reachableScannable() (same order of sums).
+   */
+  reachableMarkCost(relative: (size: number, pointers: boolean) => number): number {
+    return (
+      BASELINE_HEAP_OBJECTS_BYTES +
+      this.peakGoroutines * this.gSlotBytes * relative(this.gSlotBytes, true) +
+      this.live * this.livePointers * relative(this.liveObjectSize, this.livePointers > 0) +
+      this.leaked * this.leakPointers * relative(this.leakObjectsPerByte > 0 ? 1 / this.leakObjectsPerByte : 1024, this.leakPointers > 0) +
+      this.inflight * this.requestAlloc * this.requestPointers * relative(this.requestObjectSize, this.requestPointers > 0) +
+      this.leakedGoroutineHeap * relative(1024, true)
     );
   }
 

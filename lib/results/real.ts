@@ -9,6 +9,7 @@
 // limiter_on is true for the cycles the samples saw as /gc/limiter/last-enabled:gc-cycle (a lower bound: a cycle
 // that enabled the limiter between two samples and was overtaken is not seen).
 
+import { validatePlan } from "../authoring/plan-schema";
 import * as aq from "arquero";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -90,6 +91,8 @@ export class RealResult {
     const maxPauseMs = this.gctraceCycles.reduce((m, c) => Math.max(m, c.stw1Ms, c.stw2Ms), 0);
     this.summary = {
       scenario: plan.scenario.name,
+      // the toolchain that ran it ("go1.26.8" → "1.26"), or the plan's version
+      goVersion: /^go(\d+\.\d+)/.exec(String(result.go_version ?? ""))?.[1] ?? plan.scenario.go.version,
       simulatedSeconds: oom ?? Math.min(result.wall_s ?? plan.scenario.durationNs / 1e9, plan.scenario.durationNs / 1e9),
       gcCycles: this.gctraceCycles.length,
       peakHeapBytes: this.gctraceCycles.reduce((m, c) => Math.max(m, c.heapEndMiB), 0) * MiB,
@@ -217,7 +220,8 @@ export function loadReal(dir: string, plan?: EventPlan): RealResult {
     );
   }
   const planFile = path.join(abs, "plan.json");
-  const p: EventPlan | undefined = fs.existsSync(planFile) ? readJson(planFile) : plan;
+  // (a recorded plan.json goes through validatePlan: a version-1 plan is read as the Go 1.19 plan it was)
+  const p: EventPlan | undefined = fs.existsSync(planFile) ? validatePlan(readJson(planFile), planFile) : plan;
   if (!p) throw new Error(`${dir}: no plan.json; pass the plan: loadReal(dir, plan)`);
   const samplesFile = path.join(abs, "samples.jsonl.gz");
   const text = fs.existsSync(samplesFile) ? gunzipSync(fs.readFileSync(samplesFile)).toString("utf8") : "";

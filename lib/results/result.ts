@@ -8,6 +8,8 @@ import { formatGctrace } from "./gctrace";
 /** The headline numbers of a run, as `heapcast run --summary json` prints them. */
 export interface Summary {
   scenario: string;
+  /** The Go version modelled (the scenario's go.version, e.g. "1.26"). */
+  goVersion: string;
   simulatedSeconds: number;
   gcCycles: number;
   /** Largest heap at mark termination: gctrace's middle number, bytes. */
@@ -43,6 +45,7 @@ export class RunResult {
     const k = raw.summary;
     this.summary = {
       scenario: plan.scenario.name,
+      goVersion: plan.scenario.go.version,
       simulatedSeconds: k.simulatedNs / 1e9,
       gcCycles: k.gcCycles,
       peakHeapBytes: k.peakHeapBytes,

@@ -2,10 +2,12 @@
 
 import type { Summary } from "./result";
 import { formatBytes } from "../authoring/units";
+import { goVersion, type GoVersionName } from "../../kernel/versions";
 
 export function summaryRows(s: Summary): [string, string][] {
   return [
     ["scenario", s.scenario],
+    ["Go version", `${s.goVersion} (${goVersion(s.goVersion as GoVersionName).toolchain}'s runtime)`],
     ["simulated", `${s.simulatedSeconds} s`],
     ["GC cycles", String(s.gcCycles)],
     ["peak heap (at mark termination)", formatBytes(s.peakHeapBytes)],

@@ -5,6 +5,7 @@
 // Every spec carries a `description`: a one-line text summary of what the chart shows (the text/plain of a notebook
 // output, the alt text of the report's charts).
 
+import { initialGomaxprocs } from "../../kernel/versions";
 import type { Table } from "../results/tables";
 import type { EventPlan } from "../../kernel/plan";
 import type { Summary } from "../results/result";
@@ -127,13 +128,17 @@ function stride(n: number, max = MAX_POINTS): number[] {
   return idx;
 }
 
-/** "GOGC=100 GOMEMLIMIT=192 MiB GOMAXPROCS=2 · container 256 MiB, 1.5 CPUs": the settings a run started with. */
+/**
+ * "Go 1.26 GOGC=100 GOMEMLIMIT=192 MiB GOMAXPROCS=2 · container 256 MiB, 1.5 CPUs": the settings a run started with
+ * (GOMAXPROCS the program's own or the runtime's default).
+ */
 export function settingsLine(plan: EventPlan): string {
   const s = plan.scenario;
   const parts = [
+    `Go ${s.go.version}`,
     `GOGC=${s.go.GOGC < 0 ? "off" : s.go.GOGC}`,
     `GOMEMLIMIT=${s.go.GOMEMLIMIT === null ? "off" : formatBytes(s.go.GOMEMLIMIT)}`,
-    `GOMAXPROCS=${s.go.GOMAXPROCS}`,
+    `GOMAXPROCS=${initialGomaxprocs(s)}`,
   ];
   const c: string[] = [];
   if (s.container.memoryBytes !== null) c.push(`${formatBytes(s.container.memoryBytes)}`);

@@ -214,8 +214,9 @@ export class ImportedRun {
       scenario: {
         name: this.summary.scenario,
         // What the data shows; GOGC and GOMEMLIMIT only where a metric carries them (gctrace does not: see fit()).
-        go: { GOGC: gogc ?? DEFAULTS.GOGC, GOMEMLIMIT: limit === null || limit >= 2 ** 62 ? null : limit, GOMAXPROCS: gomaxprocs },
-        container: { memoryBytes: facts.container?.memoryBytes ?? null, cpus: facts.container?.cpus ?? null },
+        // (the Go version is not in the data: the default one; GOMAXPROCS as observed, on a node of that many CPUs)
+        go: { version: DEFAULTS.goVersion, goMod: DEFAULTS.goVersion, GOGC: gogc ?? DEFAULTS.GOGC, GOMEMLIMIT: limit === null || limit >= 2 ** 62 ? null : limit, GOMAXPROCS: gomaxprocs },
+        container: { memoryBytes: facts.container?.memoryBytes ?? null, cpus: facts.container?.cpus ?? null, nodeCpus: gomaxprocs },
         durationNs: Math.round(end * 1e9),
         seed: 0,
         sampleEveryNs: 0,
