@@ -252,8 +252,10 @@ export class GcController {
    * @param markStartTime ns
    * @param procs GOMAXPROCS
    * @param triggerKind "time" (periodic GC) limits idle mark workers
+   * @param heapLiveAtStart heapLive when gcStart ran (rules.triggered = "heapLive"; default heapLive now): where the
+   *   allocation that crossed the trigger was, when the model applies a batch of allocations at once
    */
-  startCycle(markStartTime: number, procs: number, triggerKind: GcTriggerKind): void {
+  startCycle(markStartTime: number, procs: number, triggerKind: GcTriggerKind, heapLiveAtStart = this.heapLive): void {
     this.heapScanWork = 0;
     this.stackScanWork = 0;
     this.globalsScanWork = 0;
@@ -265,7 +267,7 @@ export class GcController {
 
     if (this.rules.triggered === "heapLive") {
       // 1.20+: where the cycle really started (commit 41795528b0, #53892).
-      this.triggered = this.heapLive;
+      this.triggered = heapLiveAtStart;
     } else {
       // 1.19: the trigger *computed* now, not heapLive (TODO #53738/#53892 in startCycle).
       this.triggerInto();

@@ -181,6 +181,8 @@ class GoRuntime {
   private markStartNs = 0;
   private markTermNs = 0;
   private heap0 = 0;
+  /** heapLive when gcStart ran, bytes (floored): the pacer's `triggered` under Go 1.20+'s rule. */
+  private startHeapLive = 0;
   // Set at mark termination, read when the cycle is logged (logCycle): heapLive there (bytes, floored) and endCycle's
   // GC utilization (fraction of GOMAXPROCS). The bytes marked are the pacer's heapMarked (resetLive).
   private heap1 = 0;
@@ -918,6 +920,11 @@ class GoRuntime {
     const oneP = kind === "heap" && this.procs === 1 && this.workload.garbageEveryNs > 0 && this.workload.batchesIn(this.now - 1, this.now) > 0;
     this.batchAssistBytes = oneP ? Math.min(this.workload.garbageBatchBytes(), Math.max(0, this.heapLive - trigger)) : 0;
     this.heap0 = Math.floor(this.heapLive - this.batchAssistBytes);
+    // heapLive where gcStart ran (the pacer's `triggered` since Go 1.20): a batch of garbage applied at once that
+    // crossed the trigger started the cycle at its crossing allocation (mallocgc's gcTrigger test), the rest of the
+    // batch following once the world restarts; otherwise heapLive now.
+    const batch = kind === "heap" && trigger >= 0 && this.workload.garbageEveryNs > 0 && this.workload.batchesIn(this.now - 1, this.now) > 0 ? this.workload.garbageBatchBytes() : 0;
+    this.startHeapLive = Math.floor(batch > 0 ? Math.min(this.heapLive, Math.max(trigger, this.heapLive - batch)) : this.heapLive - this.batchAssistBytes);
     this.cycleTrigger = trigger;
     this.trigger.cancel();
     this.stwRemainingNs = this.stwNs();
@@ -962,7 +969,7 @@ class GoRuntime {
     this.phase = MARK;
     this.markStartNs = this.now;
     this.syncPacer();
-    this.pacer.startCycle(this.cycleStartNs, this.procs, this.cycleKind === "heap" ? "heap" : this.cycleKind === "periodic" ? "time" : "cycle");
+    this.pacer.startCycle(this.cycleStartNs, this.procs, this.cycleKind === "heap" ? "heap" : this.cycleKind === "periodic" ? "time" : "cycle", this.startHeapLive);
     this.reachableAtMarkStart = this.workload.reachable();
     this.markGlobals = this.plan.scenario.globalsBytes;
     this.markStacks = this.workload.stackUsed();

@@ -65,11 +65,11 @@ describe("compile: the exact form of the spec", () => {
     expectPlainJson(plan);
     expect(plan).toEqual({
       format: "heapcast.plan",
-      version: 1,
+      version: 2,
       scenario: {
         name: "checkout-api",
-        go: { GOGC: 100, GOMEMLIMIT: 192 * MiB, GOMAXPROCS: 2 },
-        container: { memoryBytes: 256 * MiB, cpus: 1.5 },
+        go: { version: DEFAULTS.goVersion, goMod: DEFAULTS.goVersion, GOGC: 100, GOMEMLIMIT: 192 * MiB, GOMAXPROCS: 2 },
+        container: { memoryBytes: 256 * MiB, cpus: 1.5, nodeCpus: DEFAULTS.nodeCpus },
         durationNs: 40 * S,
         seed: 1,
         sampleEveryNs: 100e6,
@@ -140,8 +140,8 @@ describe("compile: the exact form of the spec", () => {
     const plan = compile(scenario("defaults", { duration: "10s" }));
     expect(plan.scenario).toEqual({
       name: "defaults",
-      go: { GOGC: DEFAULTS.GOGC, GOMEMLIMIT: null, GOMAXPROCS: DEFAULTS.GOMAXPROCS },
-      container: { memoryBytes: null, cpus: null },
+      go: { version: DEFAULTS.goVersion, goMod: DEFAULTS.goVersion, GOGC: DEFAULTS.GOGC, GOMEMLIMIT: null, GOMAXPROCS: null },
+      container: { memoryBytes: null, cpus: null, nodeCpus: DEFAULTS.nodeCpus },
       durationNs: 10 * S,
       seed: DEFAULTS.seed,
       sampleEveryNs: 100e6,
@@ -156,7 +156,7 @@ describe("compile: the exact form of the spec", () => {
       scenario("off", { duration: "10s", go: { GOGC: "off", GOMEMLIMIT: "off" } }).at("5s", (s) => s.go({ GOGC: "off", GOMEMLIMIT: "off" })),
     );
     expectPlainJson(plan);
-    expect(plan.scenario.go).toEqual({ GOGC: -1, GOMEMLIMIT: null, GOMAXPROCS: 2 });
+    expect(plan.scenario.go).toEqual({ version: DEFAULTS.goVersion, goMod: DEFAULTS.goVersion, GOGC: -1, GOMEMLIMIT: null, GOMAXPROCS: null });
     expect(plan.events).toEqual([{ kind: "go", GOGC: -1, GOMEMLIMIT: null, atNs: 5 * S, source: "at(5s).go" }]);
   });
 });

@@ -27,6 +27,7 @@ export function summaryTable(runs: HasSummary | HasSummary[] | Record<string, Ha
   const pick = <T>(f: (s: Summary) => T) => entries.map(([, r]) => f(r.summary));
   return aq.table({
     run: entries.map(([label]) => label),
+    go_version: pick((s) => s.goVersion),
     simulated_s: pick((s) => s.simulatedSeconds),
     gc_cycles: pick((s) => s.gcCycles),
     peak_heap_bytes: pick((s) => s.peakHeapBytes),

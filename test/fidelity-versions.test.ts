@@ -1,0 +1,101 @@
+// Fidelity of the newer Go versions: every calibration workload (scenarios/calibration, written for Go 1.19) run under
+// Go 1.26 and Go 1.27 — the same plan, go.version set — against this project's recordings with that toolchain
+// (test/fixtures/real-go/go1.26.8 and go1.27.4, two reps each, `npm run record`), with Go 1.19's tolerances
+// (test/fidelity.test.ts): the median over 9 seeds within 5 % of the nearer rep for GC cycles and peak heap in use and
+// 10 % for peak RSS (chaotic regimes: 15 %, 15 %, 15 %), the OOM kill as in both reps at a time within 10 %.
+// `npm run fidelity -- --go 1.26` prints the table.
+//
+// Where a workload misses a tolerance, MISSES says by how much (the error measured at this commit, the bound the test
+// holds it to) and why, as far as it was measured; the bound is that measured error, not a wider tolerance: a change
+// that makes the model worse there fails, one that makes it better lets the entry be removed.
+import { compareWorkload, comparisonTable, nearerRepError, hasCorpus, calibrationScenarios, Comparison } from "./support/fidelity";
+import type { GoVersionName } from "../kernel/plan";
+
+type Regime = "deterministic" | "chaotic";
+/** The regimes of test/fidelity.test.ts: the memory-limit death spirals and the CPU quota are chaotic. */
+const CHAOTIC = new Set([
+  "goroutine_leak_200ps_16k_stack_cgroup256m_gomemlimit192m",
+  "leak_to_gomemlimit512m_gogc100",
+  "leak_to_gomemlimit512m_gogcoff",
+  "cpu_quota_0.5core_gomaxprocs2_live64m_900mibps",
+]);
+const TOLERANCE = { deterministic: { gcCycles: 0.05, peakHeapInUse: 0.05, peakRss: 0.1 }, chaotic: { gcCycles: 0.15, peakHeapInUse: 0.15, peakRss: 0.15 } };
+type Metric = keyof (typeof TOLERANCE)["deterministic"];
+
+interface Miss {
+  /** The error this commit measures (median of 9 seeds vs the nearer rep), as a fraction: the test's bound. */
+  measured: number;
+  why: string;
+}
+
+// Reasons shared by several entries (each measured: see the per-cycle comparisons quoted).
+const SHORT_MARKS =
+  "marks too short: the real Go 1.26 marks of this workload take longer than the model's (mark CPU per marked byte " +
+  "1.43–2.11× Go 1.19's across the corpus, the model applies the corpus median 1.74 for 4 KiB objects: " +
+  "kernel/versions/markcost.ts), so fewer bytes are allocated black during each mark and the goals come out lower";
+const SPIRAL =
+  "memory-limit death spiral: cycles back to back, so the count is set by the mark's length; real Go 1.26 marks the " +
+  "512 MiB heap in 210 ms (assist 86–90 + background 110 + idle 115–119 ms CPU per mark, gctrace medians) where the " +
+  "model takes ≈100 ms (its mark cost for this heap, 2.11× Go 1.19's in the corpus, is the top of the range the " +
+  "model's single per-version factor spans): ≈30 % more cycles. Go 1.19's model is 7 % high here too";
+const ASSISTS =
+  "the real mutator assists 8–9 ms per cycle (gctrace) where the model's background and idle workers finish the " +
+  "mark alone (0 ms assists): the real mutator allocates less during each mark (7 vs 10 MiB), so more cycles fit";
+
+const MISSES: Record<string, Record<string, Partial<Record<Metric, Miss>>>> = {
+  "1.26": {},
+  "1.27": {},
+};
+
+const VERSIONS: GoVersionName[] = ["1.26", "1.27"];
+const results = new Map<string, Comparison>();
+function comparison(name: string, go: GoVersionName): Comparison {
+  const key = `${go} ${name}`;
+  let c = results.get(key);
+  if (!c) {
+    c = compareWorkload(name, undefined, go);
+    results.set(key, c);
+  }
+  return c;
+}
+
+afterAll(() => {
+  for (const go of VERSIONS) {
+    const rows = [...results.values()].filter((c) => c.goVersion === go);
+    if (rows.length > 0) process.stdout.write(`\nGo ${go}\n` + comparisonTable(rows));
+  }
+});
+
+describe.each(VERSIONS)("Go %s", (go) => {
+  const workloads = calibrationScenarios().filter((w) => hasCorpus(w, go));
+  test("every calibration workload has a recording of this version (2 reps)", () => {
+    expect(workloads).toEqual(calibrationScenarios());
+  });
+
+  describe.each(workloads)("%s against both real reps", (name) => {
+    const regime: Regime = CHAOTIC.has(name) ? "chaotic" : "deterministic";
+    const misses = MISSES[go][name] ?? {};
+    test(`GC cycles, peak heap in use and peak RSS within the ${regime} tolerances (or the measured miss)`, () => {
+      const c = comparison(name, go);
+      expect(c.reps.length).toBe(2);
+      for (const m of ["gcCycles", "peakHeapInUse", "peakRss"] as Metric[]) {
+        const err = nearerRepError(c[m]);
+        const miss = misses[m];
+        if (miss) {
+          // a documented miss: above the tolerance (else the entry is stale) and at most what was measured
+          expect({ [m]: err > TOLERANCE[regime][m] }).toEqual({ [m]: true });
+          expect({ [m]: err <= miss.measured }).toEqual({ [m]: true });
+        } else {
+          expect({ [m]: err, within: err <= TOLERANCE[regime][m] }).toEqual({ [m]: err, within: true });
+        }
+      }
+    });
+    test("OOM kill as in both reps, at a time within 10 %", () => {
+      const c = comparison(name, go);
+      const realOom = c.reps.map((r) => r.oomKilled);
+      expect(new Set(realOom).size).toBe(1);
+      expect(c.timeToOom.sim !== null).toBe(realOom[0]);
+      if (realOom[0]) expect(nearerRepError(c.timeToOom)).toBeLessThanOrEqual(0.1);
+    });
+  });
+});
