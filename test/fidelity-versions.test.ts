@@ -42,9 +42,58 @@ const ASSISTS =
   "the real mutator assists 8–9 ms per cycle (gctrace) where the model's background and idle workers finish the " +
   "mark alone (0 ms assists): the real mutator allocates less during each mark (7 vs 10 MiB), so more cycles fit";
 
+const QUOTA =
+  "CPU quota of 0.5 core at GOMAXPROCS=2, the knife edge of Go 1.19's model too (test/fidelity.test.ts: its peak " +
+  "heap moves 15 % with the third digit of the scan rate): with Go 1.26's slower marks the model's mutator falls " +
+  "behind and the heap overshoots each goal (peak 481–639 MiB over the seeds) where real Go 1.26/1.27 keep 277–383 MiB";
+const SMALL =
+  "the 4 MiB heap-minimum regime: real Go 1.26/1.27 start every cycle at 3 MiB (gctrace 3->3->1 MB, 4 MB goal, every " +
+  "28 ms), the model at 3.8–4 MiB (every 32 ms): its cons/mark, measured over a 0.6 ms mark that one 0.5 MiB garbage " +
+  "batch may or may not fall into, leaves a smaller runway; peak RSS also misses the newer binaries' larger baseline " +
+  "(first sample 3.61/4.10 MB against Go 1.19.8's 3.32 MB on the same load generator; the model keeps Go 1.19's)";
+const LEAK16 =
+  "real Go 1.26 marks 6 MiB more heap per cycle than the model (gctrace H2 medians 51–53 vs 46 MiB) with marks twice " +
+  "as long (23–24 vs 12 ms); the per-goroutine heap it adds (beyond the g's 456 B) is not identified";
+const BURSTS =
+  "request bursts (3000/s, 64 KiB pointer-free each): the model's peak heap in use is 7 % above both reps at the " +
+  "burst and its cycles 6.5 % fewer; per cycle the marked heaps agree (41 vs 42 MiB) — not explained yet";
+
 const MISSES: Record<string, Record<string, Partial<Record<Metric, Miss>>>> = {
-  "1.26": {},
-  "1.27": {},
+  "1.26": {
+    "cpu_quota_0.5core_gomaxprocs2_live64m_900mibps": { peakHeapInUse: { measured: 0.348, why: QUOTA }, peakRss: { measured: 0.363, why: QUOTA } },
+    gogcoff_gomemlimit256m_live64m_300mibps: {
+      gcCycles: { measured: 0.081, why: `${SHORT_MARKS}: the model triggers at 199 MiB of a 234 MiB goal, real Go 1.26 at 192 of 237 (34 vs 22 ms marks)` },
+    },
+    gomaxprocs1_live64m_300mibps_gogc100: {
+      gcCycles: { measured: 0.096, why: `${SHORT_MARKS}: one P, marks of 33 vs 46–49 ms, marked heap 85 vs 89–90 MiB, goal 171 vs 178–180 MiB` },
+      peakHeapInUse: { measured: 0.074, why: `${SHORT_MARKS} (one P)` },
+    },
+    goroutine_leak_200ps_16k_stack_cgroup256m: { gcCycles: { measured: 0.068, why: LEAK16 } },
+    goroutine_leak_200ps_16k_stack_cgroup256m_gomemlimit192m: { gcCycles: { measured: 0.275, why: SPIRAL } },
+    leak_to_gomemlimit512m_gogc100: { gcCycles: { measured: 0.326, why: SPIRAL } },
+    leak_to_gomemlimit512m_gogcoff: { gcCycles: { measured: 0.363, why: SPIRAL }, peakRss: { measured: 0.168, why: `${SPIRAL}; the heap overshoots with the extra cycles' assists` } },
+    request_bursts_200_3000rps_64k_live32m: { gcCycles: { measured: 0.066, why: BURSTS }, peakHeapInUse: { measured: 0.072, why: BURSTS } },
+    small_live1m_heapmin4m_gogc100_100mibps: { gcCycles: { measured: 0.115, why: SMALL }, peakHeapInUse: { measured: 0.15, why: SMALL } },
+    steady_gogc50_live64m_500mibps: { gcCycles: { measured: 0.099, why: ASSISTS }, peakHeapInUse: { measured: 0.064, why: ASSISTS } },
+  },
+  "1.27": {
+    "cpu_quota_0.5core_gomaxprocs2_live64m_900mibps": {
+      gcCycles: { measured: 0.165, why: QUOTA },
+      peakHeapInUse: { measured: 0.643, why: QUOTA },
+      peakRss: { measured: 0.586, why: QUOTA },
+    },
+    goroutine_leak_200ps_16k_stack_cgroup256m_gomemlimit192m: { gcCycles: { measured: 0.32, why: SPIRAL } },
+    leak_to_gomemlimit512m_gogc100: { gcCycles: { measured: 0.251, why: SPIRAL } },
+    leak_to_gomemlimit512m_gogcoff: { gcCycles: { measured: 0.298, why: SPIRAL } },
+    small_live1m_heapmin4m_gogc100_100mibps: {
+      gcCycles: { measured: 0.117, why: SMALL },
+      peakHeapInUse: { measured: 0.077, why: SMALL },
+      peakRss: { measured: 0.133, why: SMALL },
+    },
+    steady_gogc100_live64m_500mibps: { gcCycles: { measured: 0.052, why: `${SHORT_MARKS} (82 cycles vs 75/78)` } },
+    steady_gogc200_live64m_500mibps: { peakHeapInUse: { measured: 0.069, why: `${SHORT_MARKS}: peak heap in use 255 vs 274/288 MiB` } },
+    steady_gogc50_live64m_500mibps: { peakHeapInUse: { measured: 0.085, why: `${ASSISTS} (Go 1.27: peak heap in use 143 vs 156/158 MiB)` } },
+  },
 };
 
 const VERSIONS: GoVersionName[] = ["1.26", "1.27"];

@@ -3,7 +3,7 @@
 // the object layout, the arena metadata, the gctrace stacks field, the background scavenger's memory-limit goal and the
 // pacer's `triggered`. Each test runs the same scenario under two versions and checks the difference the version's
 // rule makes, with the Go source of the rule in kernel/versions.
-import { compile, run, scenario, validatePlan, ScenarioError } from "heapcast";
+import { compile, compareChart, grid, gridPlan, run, scenario, validatePlan, ScenarioError } from "heapcast";
 import { DEFAULT_GO_VERSION, GO_VERSION_NAMES } from "../../kernel/versions";
 
 const MiB = 2 ** 20;
@@ -127,5 +127,32 @@ describe("the kernel runs the version's rules", () => {
     expect(mappedReady("1.26")).toBeLessThanOrEqual(0.95 * 200 * MiB + 1);
     expect(mappedReady("1.26")).toBeGreaterThan(0.94 * 200 * MiB);
     expect(mappedReady("1.19")).toBeGreaterThan(0.97 * 200 * MiB);
+  });
+});
+
+describe("versions for users", () => {
+  const service = () =>
+    scenario("svc", { duration: "20s", markJitter: 0, go: { version: "1.19" }, container: { cpus: 2, nodeCpus: 16 } })
+      .liveHeap("128MiB", { objectSize: "4KiB", pointers: true })
+      .garbage("100MiB/s");
+
+  test("go.version is a grid axis: each row runs its version (gridPlan and grid agree)", async () => {
+    const t = await grid(service(), { "go.version": ["1.19", "1.26"] }, { workers: 1 });
+    expect(t.array("go.version")).toEqual(["1.19", "1.26"]);
+    const r26 = run(gridPlan(service(), { "go.version": "1.26" }));
+    expect(r26.plan.scenario.go).toMatchObject({ version: "1.26", goMod: "1.26" });
+    expect(t.array("gc_cycles")[1]).toBe(r26.summary.gcCycles);
+    expect(t.array("peak_rss_bytes")[1]).toBe(r26.summary.peakRssBytes);
+    expect(t.array("peak_rss_bytes")[1]).not.toBe(t.array("peak_rss_bytes")[0]);
+    expect(() => gridPlan(service(), { "go.version": "1.22" })).toThrow(/grid\["go.version"\].*"1.19", "1.26", "1.27"/);
+  });
+
+  test("compareChart draws the same service under 1.19 and 1.26: heap, RSS and GC CPU, one line per version", () => {
+    const runs = { "Go 1.19": run(gridPlan(service(), { "go.version": "1.19" })), "Go 1.26": run(gridPlan(service(), { "go.version": "1.26" })) };
+    const spec = compareChart(runs, { metrics: ["heap", "rss", "gc-cpu"] }) as { vconcat: { layer: { data: unknown }[] }[]; description: string };
+    expect(spec.vconcat).toHaveLength(3);
+    // (inline data: rows, or CSV text for long series)
+    for (const panel of spec.vconcat) for (const label of ["Go 1.19", "Go 1.26"]) expect(JSON.stringify(panel.layer[0].data)).toContain(label);
+    expect(spec.description).toMatch(/Go 1\.19: peak RSS .*Go 1\.26: peak RSS/);
   });
 });
