@@ -179,7 +179,7 @@ describe("heapcast compile", () => {
     fs.writeFileSync(planFile, planText);
     const plan = JSON.parse(planText);
     expect(plan.format).toBe("heapcast.plan");
-    expect(plan.version).toBe(1);
+    expect(plan.version).toBe(2);
     // The CLI's plan is the one the library compiles from the same scenario.
     expect(plan).toEqual(JSON.parse(JSON.stringify(compile(checkoutScenario))));
 
@@ -247,8 +247,8 @@ describe("bad input: the message, no stack trace, exit code 2", () => {
   test("a plan.json of the wrong version, or with events out of order", () => {
     const plan = JSON.parse(JSON.stringify(compile(checkoutScenario)));
     const v2 = path.join(outside, "v2.json");
-    fs.writeFileSync(v2, JSON.stringify({ ...plan, version: 2 }));
-    expect(fails(["run", v2]).stderr).toContain("plan.version: expected plan version 1, got 2");
+    fs.writeFileSync(v2, JSON.stringify({ ...plan, version: 3 }));
+    expect(fails(["run", v2]).stderr).toContain("plan.version: expected plan version 1 or 2, got 3");
     const reversed = path.join(outside, "reversed.json");
     fs.writeFileSync(reversed, JSON.stringify({ ...plan, events: [...plan.events].reverse() }));
     expect(fails(["run", reversed]).stderr).toContain("plan.events[1].atNs: expected events in time order");

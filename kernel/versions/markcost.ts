@@ -50,9 +50,11 @@ export interface MarkCost {
   readonly toolchain: string;
   /** The measurement, by MARK_COST_SIZES. */
   readonly points: readonly MarkCostPoint[];
+  /** The corpus factor relativeToGo119 multiplies the probe's ratios by (MARK_COST_CORPUS_FACTOR_GO1_NN; 1 for Go 1.19). */
+  readonly corpusFactor: number;
   /**
    * Mark CPU per byte of live heap relative to Go 1.19's for objects of `objectSize` bytes: the ratio of Go 1.19's
-   * GOMAXPROCS=1 throughput to this version's, interpolated linearly in log2(size) between measured sizes and held at
+   * GOMAXPROCS=1 throughput to this version's, times corpusFactor, interpolated linearly in log2(size) between measured sizes and held at
    * the nearest one outside them (objects under 16 B — only pointerful 8 B ones, which Green Tea does not batch — and
    * above 16 KiB were not measured). 1 for objects without pointers: they are not scan work in the runtime model.
    */
@@ -74,6 +76,7 @@ export function markCostFromPoints(
   return {
     toolchain,
     points,
+    corpusFactor,
     relativeToGo119(objectSize: number, pointers: boolean): number {
       if (!pointers) return 1;
       if (objectSize <= sizes[0]) return ratio[0];

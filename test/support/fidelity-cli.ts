@@ -4,7 +4,8 @@
 // and RSS, plus DIR/index.html.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { CORPUS, FIDELITY_SEEDS, calibrationScenarios, compareWorkload, comparisonTable, hasCorpus } from "./fidelity";
+import { CORPUS, FIDELITY_SEEDS, GO126_WORKLOADS_CORPUS, GO126_WORKLOADS_DIR, calibrationScenarios, compareWorkload, comparisonTable, hasCorpus } from "./fidelity";
+import { REAL_GO_DIR } from "./realgo";
 import { GO_VERSION_NAMES, isGoVersionName, type GoVersionName } from "../../kernel/versions";
 import { fidelityChart } from "./fidelity-chart";
 import { toSVG } from "../../lib/views/render";
@@ -18,6 +19,12 @@ async function main(): Promise<void> {
   if (!isGoVersionName(go)) throw new Error(`--go: expected one of ${GO_VERSION_NAMES.join(", ")}, got ${go}`);
   const names = args.length > 0 ? args : calibrationScenarios().filter((n) => hasCorpus(n, go));
   const rows = names.map((name) => compareWorkload(name, FIDELITY_SEEDS, go));
+  // Go 1.26: also the workloads recorded with it only (scenarios/calibration-go1.26), when recorded.
+  if (go === "1.26" && args.length === 0 && fs.existsSync(path.join(REAL_GO_DIR, GO126_WORKLOADS_CORPUS))) {
+    for (const name of calibrationScenarios(GO126_WORKLOADS_DIR)) {
+      if (fs.existsSync(path.join(REAL_GO_DIR, GO126_WORKLOADS_CORPUS, name))) rows.push(compareWorkload(name, FIDELITY_SEEDS, go, { dir: GO126_WORKLOADS_DIR, corpus: GO126_WORKLOADS_CORPUS }));
+    }
+  }
   process.stdout.write(`Go ${go} against ${CORPUS[go]} (median of ${FIDELITY_SEEDS} seeds [range] vs rep1/rep2, error against the nearer rep)\n\n`);
   const table = comparisonTable(rows);
   process.stdout.write(table);

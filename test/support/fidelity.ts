@@ -49,9 +49,9 @@ export function hasCorpus(workload: string, go: GoVersionName): boolean {
   return fs.existsSync(path.join(REAL_GO_DIR, CORPUS[go], workload));
 }
 
-export function calibrationScenarios(): string[] {
+export function calibrationScenarios(dir = CALIBRATION_DIR): string[] {
   return fs
-    .readdirSync(CALIBRATION_DIR)
+    .readdirSync(dir)
     .filter((f) => f.endsWith(".ts"))
     .map((f) => f.slice(0, -3))
     .sort();
@@ -69,13 +69,25 @@ export const CORPUS: Record<GoVersionName, string> = { "1.19": HARNESS_CORPUS, "
  * Sim vs real for one calibration workload under Go `go` (default: the version the scenario names): the scenario
  * is run as written but for its go.version (and go.mod line), set to `go`, against that version's corpus.
  */
-export function compareWorkload(workload: string, seeds = FIDELITY_SEEDS, go?: GoVersionName): Comparison {
-  const plan = loadPlan(path.join(CALIBRATION_DIR, `${workload}.ts`));
+/**
+ * Workloads written for what changed after Go 1.19 (issue 14: headers, Green Tea, the scavenger's memory-limit goal,
+ * cons/mark bursts), recorded with Go 1.26.8 only: scenarios/calibration-go1.26, test/fixtures/real-go/new-workloads.
+ */
+export const GO126_WORKLOADS_DIR = path.join(__dirname, "../../scenarios/calibration-go1.26");
+export const GO126_WORKLOADS_CORPUS = "new-workloads/go1.26.8";
+
+export function compareWorkload(
+  workload: string,
+  seeds = FIDELITY_SEEDS,
+  go?: GoVersionName,
+  source: { dir: string; corpus?: string } = { dir: CALIBRATION_DIR },
+): Comparison {
+  const plan = loadPlan(path.join(source.dir, `${workload}.ts`));
   if (go !== undefined) plan.scenario.go = { ...plan.scenario.go, version: go, goMod: go };
   const version = plan.scenario.go.version;
   const results: RunResult[] = [];
   for (let k = 0; k < seeds; k++) results.push(run({ ...plan, scenario: { ...plan.scenario, seed: plan.scenario.seed + k } }));
-  const reps = loadRealRuns(workload, CORPUS[version]);
+  const reps = loadRealRuns(workload, source.corpus ?? CORPUS[version]);
   const over = (f: (s: RunResult["summary"]) => number | null, real: (number | null)[]): Metric => seedMetric(results.map((r) => f(r.summary)), real);
   return {
     workload,

@@ -144,7 +144,7 @@ describe("versions for users", () => {
     expect(t.array("gc_cycles")[1]).toBe(r26.summary.gcCycles);
     expect(t.array("peak_rss_bytes")[1]).toBe(r26.summary.peakRssBytes);
     expect(t.array("peak_rss_bytes")[1]).not.toBe(t.array("peak_rss_bytes")[0]);
-    expect(() => gridPlan(service(), { "go.version": "1.22" })).toThrow(/grid\["go.version"\].*"1.19", "1.26", "1.27"/);
+    expect(() => gridPlan(service(), { "go.version": "1.22" })).toThrow(/gridPlan\["go.version"\].*"1.19", "1.26", "1.27"/);
   });
 
   test("compareChart draws the same service under 1.19 and 1.26: heap, RSS and GC CPU, one line per version", () => {
