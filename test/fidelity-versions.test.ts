@@ -8,7 +8,16 @@
 // Where a workload misses a tolerance, MISSES says by how much (the error measured at this commit, the bound the test
 // holds it to) and why, as far as it was measured; the bound is that measured error, not a wider tolerance: a change
 // that makes the model worse there fails, one that makes it better lets the entry be removed.
-import { compareWorkload, comparisonTable, nearerRepError, hasCorpus, calibrationScenarios, Comparison } from "./support/fidelity";
+import {
+  compareWorkload,
+  comparisonTable,
+  nearerRepError,
+  hasCorpus,
+  calibrationScenarios,
+  Comparison,
+  GO126_WORKLOADS_CORPUS,
+  GO126_WORKLOADS_DIR,
+} from "./support/fidelity";
 import type { GoVersionName } from "../kernel/plan";
 
 type Regime = "deterministic" | "chaotic";
@@ -96,6 +105,45 @@ const MISSES: Record<string, Record<string, Partial<Record<Metric, Miss>>>> = {
   },
 };
 
+// The workloads written for what changed (scenarios/calibration-go1.26), recorded with Go 1.26.8 only
+// (test/fixtures/real-go/new-workloads/go1.26.8; every rep with ≤ 0.03 core of other CPU on the machine). Their gctrace
+// medians (cycles after 0.5 s) against the model's say where the model stands: the memory-limit case is within every
+// tolerance; the three others have real marks about twice as long as the model's (headers 117–135 vs 57 ms, bursts
+// 45–46 vs 22 ms, 64 B objects 20–25 vs 8.4 ms).
+const LONG_MARKS_NEW =
+  "real Go 1.26 marks this workload for about twice as long as the model (gctrace medians: see above), so it " +
+  "allocates more during each mark and overshoots its goals further";
+const MISSES_NEW: Record<string, Partial<Record<Metric, Miss>>> = {
+  go126_consmark_bursts_100_800mibps: {
+    gcCycles: {
+      measured: 0.112,
+      why:
+        `${LONG_MARKS_NEW}: 70 cycles vs 63/60, heaps at cycle start 160 vs 174–177 MiB; the real mutator also assists ` +
+        "15–22 ms per cycle in the 800 MiB/s seconds where the model's workers finish alone",
+    },
+    peakHeapInUse: { measured: 0.094, why: `${LONG_MARKS_NEW} (peak heap in use 198 vs 218/225 MiB)` },
+  },
+  go126_greentea_live64m_64b_ptr: {
+    gcCycles: {
+      measured: 0.112,
+      why:
+        "64 B objects with pointers: the model applies the isolated probe's Green Tea gain (0.6 of Go 1.19's mark CPU per " +
+        "byte, times the corpus factor: 0.69) and marks in 8.4 ms of wall time (16 ms CPU) where real Go 1.26 takes 20–25 ms " +
+        "(36–44 ms CPU): with the mutator allocating 64 B pointerful garbage the probe's gain does not show; its marked " +
+        "heap is 77–79 vs 72 MiB and its goal 155–158 vs 145 MiB, hence fewer cycles (24 vs 27)",
+    },
+  },
+  go126_headers_live192m_4k_ptr_garbage_4k_ptr: {
+    peakHeapInUse: {
+      measured: 0.153,
+      why:
+        `${LONG_MARKS_NEW}: 228 MiB of live 4 KiB objects with headers mark in 117–135 ms (212–250 ms CPU) against the ` +
+        "model's 57 ms (112 ms CPU); the reps themselves differ by 15 % (528 and 606 MiB). GC cycles (20) and peak RSS " +
+        "are within tolerance",
+    },
+  },
+};
+
 const VERSIONS: GoVersionName[] = ["1.26", "1.27"];
 const results = new Map<string, Comparison>();
 function comparison(name: string, go: GoVersionName): Comparison {
@@ -107,6 +155,27 @@ function comparison(name: string, go: GoVersionName): Comparison {
   }
   return c;
 }
+
+describe.each(calibrationScenarios(GO126_WORKLOADS_DIR))("Go 1.26, %s (recorded with Go 1.26.8 only)", (name) => {
+  const misses = MISSES_NEW[name] ?? {};
+  test("GC cycles, peak heap in use and peak RSS within the deterministic tolerances (or the measured miss)", () => {
+    const c = compareWorkload(name, undefined, "1.26", { dir: GO126_WORKLOADS_DIR, corpus: GO126_WORKLOADS_CORPUS });
+    results.set(`1.26 ${name}`, c);
+    expect(c.reps.length).toBe(2);
+    for (const m of ["gcCycles", "peakHeapInUse", "peakRss"] as Metric[]) {
+      const err = nearerRepError(c[m]);
+      const miss = misses[m];
+      if (miss) {
+        expect({ [m]: err > TOLERANCE.deterministic[m] }).toEqual({ [m]: true });
+        expect({ [m]: err <= miss.measured }).toEqual({ [m]: true });
+      } else {
+        expect({ [m]: err, within: err <= TOLERANCE.deterministic[m] }).toEqual({ [m]: err, within: true });
+      }
+    }
+    expect(c.timeToOom.sim).toBeNull();
+    expect(c.reps.every((r) => !r.oomKilled)).toBe(true);
+  });
+});
 
 afterAll(() => {
   for (const go of VERSIONS) {
