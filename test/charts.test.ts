@@ -312,7 +312,7 @@ describe("gcChart", () => {
 
   test("notebook 04's run: the shading covers the limiter's 27.6 s, not the 74 s its periods span", () => {
     const spiral = run(
-      scenario("GOMEMLIMIT=400MiB, GOGC=100", { duration: "20m", go: { GOGC: 100, GOMEMLIMIT: "400MiB", GOMAXPROCS: 2 }, container: { memory: "512MiB", cpus: 2 } })
+      scenario("GOMEMLIMIT=400MiB, GOGC=100", { duration: "20m", go: { version: "1.19", GOGC: 100, GOMEMLIMIT: "400MiB", GOMAXPROCS: 2 }, container: { memory: "512MiB", cpus: 2 } })
         .liveHeap("96MiB")
         .garbage("300MiB/s", { catchUp: "200ms" })
         .leakHeap("400KiB/s"),

@@ -315,7 +315,7 @@ describe("warnings", () => {
       expect(JSON.parse(j.stdout).warnings).toEqual([expect.stringMatching(/^GOMEMLIMIT/)]);
       expect(j.stderr).toBe(r.stderr);
       // A container smaller than the live heap: the same, in its words.
-      fs.writeFileSync(path.join(dir, "small.ts"), 'import { scenario } from "heapcast";\nexport default scenario("small", { duration: "2s", container: { memory: "64MiB" } }).liveHeap("128MiB");\n');
+      fs.writeFileSync(path.join(dir, "small.ts"), 'import { scenario } from "heapcast";\nexport default scenario("small", { duration: "2s", go: { version: "1.19" }, container: { memory: "64MiB" } }).liveHeap("128MiB");\n');
       const small = heapcast(["run", "small.ts", "--summary", "json"], dir);
       expect(small.status).toBe(0);
       expect(small.stderr).toMatch(/^heapcast: warning: the container's memory \(64 MiB\) is smaller than the live heap \(128 MiB\)[^\n]*\n$/);
