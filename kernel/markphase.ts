@@ -7,7 +7,8 @@ import { batchAssist, markRates, type MarkInputs, type MarkRates } from "./mark"
 import type { Pacing } from "./pacing";
 import type { Workload } from "./workload";
 import type { GcCycleRecord } from "./records";
-import { MARK_EXTRA_P_NS, SCAN_BYTES_PER_CPU_SECOND } from "./constants";
+import { MARK_EXTRA_P_NS, MARK_MIN_NS, SCAN_BYTES_PER_CPU_SECOND } from "./constants";
+import { sysmonPreemptAfter } from "./sysmon";
 
 export class MarkPhase {
   /** When the mark began (the first pause's end), ns. Set by begin. */
@@ -162,5 +163,29 @@ export class MarkPhase {
     m.speed = this.speed;
     m.behind = w.behind();
     return markRates(m, this.rates);
+  }
+
+  /**
+   * Time (ns from `nowNs`) of the next mark step at the rates just computed (updateRates): where the scan work ends
+   * (once it is done, where the mark's fixed latency MARK_MIN_NS ends), where the heap passes the goal (revise switches
+   * to the overshoot regime there: mgcpacer.go), where the limiter's bucket fills (assists stop there), at sysmon's
+   * next preemption of a mark worker holding the only P (the ticker-driven goroutines run then: sysmon.ts), where the
+   * mutator has caught up. Infinity if nothing can progress until the next event changes the rates.
+   */
+  nextStepNs(nowNs: number, heapLive: number, pacing: Pacing, w: Workload, untilNs: number): number {
+    const r = this.rates;
+    const remaining = this.workTotal - this.workDone;
+    const fillNs = pacing.timeToFillLimiter(r.limiterFillPs);
+    let dtNs = r.scanBytesPerSec > 0 ? Math.ceil((remaining / r.scanBytesPerSec) * 1e9) : Infinity;
+    if (remaining <= 1e-6) dtNs = this.startNs + MARK_MIN_NS - nowNs; // work done; the phase's fixed latency remains
+    const goal = pacing.heapGoal();
+    if (heapLive < goal) dtNs = Math.min(dtNs, w.timeToAllocate(nowNs, goal - heapLive, r.mutatorProgress, untilNs));
+    dtNs = Math.min(dtNs, fillNs);
+    if (w.timersStalled) {
+      const sinceStart = nowNs - this.startNs;
+      dtNs = Math.min(dtNs, sysmonPreemptAfter(sinceStart) - sinceStart);
+    }
+    if (w.behind()) dtNs = Math.min(dtNs, w.timeToCatchUp(r.mutatorProgress));
+    return dtNs;
   }
 }

@@ -1,55 +1,32 @@
 // The Go runtime as a discrete-event model: the GC cycle's state machine (runtime/mgc.go: gcStart → the first
-// stop-the-world pause → concurrent mark → gcMarkDone → the second pause, gcMarkTermination → sweep) over a workload
-// (workload/), the heap's memory states (heap.ts), the pacer behind its door (pacing.ts), the mark phase
-// (markphase.ts), the sweeper (sweep.ts), the scavenger (scavenge.ts), the CPU quota (cfs.ts) and the container's OOM
-// killer (oom.ts). Rates hold between events and state is integrated in closed form; the instant the heap reaches the
-// trigger is solved for, not stepped to. Events (timers.ts): plan actions, ramp ends, trigger, phase ends, mark steps
+// stop-the-world pause → concurrent mark → gcMarkDone → the second pause, gcMarkTermination → sweep), over the time
+// integration of every other mechanism (integrate.ts: the workload, heap, mark phase, sweeper, scavenger, CPU quota,
+// the pacer's door and the OOM killer). Rates hold between events and state is integrated in closed form; the instant
+// the heap reaches the trigger is solved for, not stepped to. Events (timers.ts): plan actions, ramp ends, trigger, phase ends, mark steps
 // (where the assist regime changes), sysmon's 2-minute forced GC (sysmon.ts), samples, CFS periods, the end.
 // kernel/README.md describes every module.
 //
 // Pure: no I/O, no clock; time is the scheduler's integer nanoseconds.
 
 import { EventQueue } from "./scheduler";
-import {
-  Timer,
-  schedule,
-  E_PLAN,
-  E_RAMP_END,
-  E_STW_END,
-  E_MARK_STEP,
-  E_TRIGGER,
-  E_PERIODIC,
-  E_SAMPLE,
-  E_END,
-  E_CFS_PERIOD,
-  E_CFS_THROTTLE,
-  E_SWEEP,
-} from "./timers";
+import { Timer, schedule, E_PLAN, E_RAMP_END, E_STW_END, E_MARK_STEP, E_TRIGGER, E_PERIODIC, E_SAMPLE, E_END, E_CFS_PERIOD, E_CFS_THROTTLE, E_SWEEP } from "./timers";
 import { Rng } from "./rng";
 import type { EventPlan, PlanEvent } from "./plan";
-import type { GcCycleRecord, KernelResult } from "./records";
+import type { KernelResult } from "./records";
 import type { PacerRules } from "./pacer";
-import { Workload, startingStackSize } from "./workload";
+import { startingStackSize } from "./workload";
 import { DEFAULT_MAX_EVENTS, EventBudget, checkPlan } from "./budget";
-import { HeapMemory } from "./heap";
-import { mutatorCpusFor, mutatorProgressOff } from "./mark";
-import { MarkPhase } from "./markphase";
-import { Pacing } from "./pacing";
-import { Sweeper } from "./sweep";
-import { Scavenger } from "./scavenge";
-import { CfsQuota } from "./cfs";
-import { ContainerMemory, earliestOomNs } from "./oom";
+import { Integrator, OFF, STW1, MARK, STW2, type CycleKind } from "./integrate";
 import { SettingsWarnings } from "./warnings";
 import { FORCE_GC_PERIOD_NS, nextPeriodicGcNs, sysmonPreemptAfter } from "./sysmon";
-import { CycleLog, CYCLE, CYCLE_KIND_CODE } from "./cyclelog";
-import { EventLog } from "./eventlog";
-import { SampleLog, SAMPLE } from "./samplelog";
-import { BASELINE_HEAP_UNUSED_BYTES, MARK_MIN_NS, STW_BASE_NS, STW_PER_P_NS, CFS_PERIOD_NS } from "./constants";
+import { CYCLE, CYCLE_KIND_CODE } from "./cyclelog";
+import { MARK_MIN_NS, STW_BASE_NS, STW_PER_P_NS, CFS_PERIOD_NS } from "./constants";
 
 export { FORCE_GC_PERIOD_NS } from "./sysmon";
 export { SCAVENGE_PERCENT, RETAIN_EXTRA_PERCENT } from "./scavenge";
 export { MAX_MODEL_BYTES } from "./oom";
 export { DEFAULT_MAX_EVENTS, RunawayScenarioError } from "./budget";
+
 export interface KernelOptions {
   maxEvents?: number;
   /** Check the plan's projected events before simulating (default true; the fuzz suite turns it off to check it). */
@@ -61,24 +38,13 @@ export interface KernelOptions {
   pacerRules?: PacerRules;
 }
 
-/** The GC phases (runtime/mgc.go: gcphase, with the two pauses told apart), as the timeline's gcPhase codes. */
-const OFF = 0;
-const STW1 = 1;
-const MARK = 2;
-const STW2 = 3;
-const PHASE_NAMES = ["off", "stw", "mark", "stw"];
-
-/** How a cycle started (records.ts: GcCycleRecord.kind; the pacer's gcTriggerKind is mapped in pacing.ts). */
-type CycleKind = GcCycleRecord["kind"];
-
 export function runKernel(plan: EventPlan, options: KernelOptions = {}): KernelResult {
   // Before any simulation: even the fewest events the plan can take (projection.ts) must fit the budget.
   if (options.project !== false) checkPlan(plan, options.maxEvents ?? DEFAULT_MAX_EVENTS);
   return new GoRuntime(plan, options).run();
 }
 
-class GoRuntime {
-  private readonly plan: EventPlan;
+class GoRuntime extends Integrator {
   /** The run's event budget (budget.ts): counted, extrapolated, bounded. */
   private readonly budget: EventBudget;
   private readonly queue = new EventQueue();
@@ -95,52 +61,12 @@ class GoRuntime {
   private readonly sweepEnd = new Timer(this.queue, E_SWEEP);
   /** Owned by the kernel for stochastic workloads; seeded from the scenario. */
   readonly rng: Rng;
-  private readonly workload = new Workload();
-  private readonly heap = new HeapMemory();
-  /** The door to the pacer and the GC CPU limiter (pacing.ts): inputs in, goal, trigger and assist ratio out. */
-  private readonly pacing: Pacing;
-  /** The running mark's work, CPU and rates (markphase.ts). */
-  private readonly mark = new MarkPhase();
-  /** The sweep's remaining work (sweep.ts): bgsweep on a P the mutator leaves, gcStart finishing it. */
-  private readonly sweeper = new Sweeper();
-  /** The heap reached the trigger with spans unswept: gcStart sweeps them first, the mutator waits (sweep.ts). */
-  private sweepWait = false;
-  /** The step being integrated has the mutator paying the sweep as it allocates (proportional sweep). */
-  private sweepingProportionally = false;
-  /** The scavenger's goal and pace (scavenge.ts). */
-  private readonly scavenger = new Scavenger();
-
-  /** Simulated time, ns. */
-  private now = 0;
-  /** GOMAXPROCS. */
-  private procs: number;
-  /** The container's CPU quota, simulated period by period (cfs.ts). */
-  private readonly cfs: CfsQuota;
-  /** GOMEMLIMIT, bytes; null = none (the scavenger's memory-limit goal, the settings warnings). */
-  private memoryLimitBytes: number | null;
-  /** The container's memory limit, the OOM killer and the peaks (oom.ts). */
-  private readonly container: ContainerMemory;
-
-  private phase = OFF;
-  /** The pacer's heapLive, kept exactly (fractional bytes); the pacer sees floor(). */
-  private heapLive = 0;
-  /** The pacer's heapScan, kept exactly; fixed while marking (mgcpacer.go: update). */
-  private heapScan = 0;
-  /**
-   * The pacer's trigger (bytes) outside a cycle as last computed (the pending E_TRIGGER was scheduled for it), or −1
-   * once the pacer's inputs to it may have changed: outside a cycle the trigger does not depend on heapLive, only on
-   * what commit sets and on the memory statistics. Set at mark termination (after commit) and by scheduleTrigger;
-   * reset by handMemory (every commit outside mark termination follows one).
-   */
-  private scheduledTrigger = -1;
   /** Time of the one pending forcegc timer event, or −1 (a lazy timer: it re-arms itself if a GC ran meanwhile). */
   private periodicAtNs = -1;
   /** runtime.GC() calls made during a cycle, each to run when the one before ends. */
   private pendingForced = 0;
   /** A GOMAXPROCS set during a cycle, applied when it ends (runtime.GOMAXPROCS waits on gcsema); null if none. */
   private pendingProcs: number | null = null;
-  /** Wall time left in the current stop-the-world pause (it does not advance while the cgroup is throttled). */
-  private stwRemainingNs = 0;
   private readonly warnings = new SettingsWarnings();
 
   // The running cycle (set by gcStart, markDone and markTermination; read when it is logged).
@@ -156,44 +82,17 @@ class GoRuntime {
   /** The trigger the heap crossed, bytes; −1 for a forced or periodic cycle. */
   private cycleTrigger = 0;
   private reachableAtMarkStart = 0;
-  /** The limiter was on at some point of the cycle. */
-  private cycleLimiterOn = false;
-
-  // Totals.
-  private gcCpuNs = 0;
-  private procTimeNs = 0;
-  private forcedCycles = 0;
   private lastGcEndNs = 0;
   /** memstats.lastHeapInUse: heap in use at the last mark termination, before sweeping (the scavenger's goal). */
   private lastHeapInUse = 0;
-  private stackStartingSize = 2048;
-  private ended = false;
   private maxPauseNs = 0;
-
-  private readonly cycles = new CycleLog();
-  private readonly samples = new SampleLog(PHASE_NAMES);
-  private readonly events = new EventLog();
-  /** Set when stacks were resized or pages released since the last step (the step must re-read RSS). */
-  private memoryMoved = true;
   /** A scenario action is being applied (scheduleStwEnd queues a pause's end instead of running it at once). */
   private applyingPlan = false;
 
   constructor(plan: EventPlan, options: KernelOptions) {
-    this.plan = plan;
+    super(plan, options.pacerRules);
     this.budget = new EventBudget(options.maxEvents ?? DEFAULT_MAX_EVENTS, plan.scenario.durationNs);
-    const s = plan.scenario;
-    this.rng = new Rng(s.seed);
-    this.procs = s.go.GOMAXPROCS;
-    this.cfs = new CfsQuota(s.container.cpus, plan.events.some((e) => e.kind === "container" && e.cpus != null));
-    this.memoryLimitBytes = s.go.GOMEMLIMIT;
-    this.container = new ContainerMemory(s.container.memoryBytes, this.heap, this.samples, this.events, (c, i) => this.sampleInto(c, i));
-    this.pacing = new Pacing({ gcPercent: s.go.GOGC, memoryLimitBytes: s.go.GOMEMLIMIT, globalsBytes: s.globalsBytes, procs: this.procs }, options.pacerRules);
-    // The program's baseline heap (runtime and package init), allocated before the workload starts.
-    const baseline = this.workload.reachable(); // BASELINE_HEAP_OBJECTS_BYTES and the g of the main goroutine
-    this.heap.allocate(baseline, 1);
-    this.heap.unused += BASELINE_HEAP_UNUSED_BYTES;
-    this.heapLive = baseline;
-    this.heapScan = baseline;
+    this.rng = new Rng(plan.scenario.seed);
   }
 
   run(): KernelResult {
@@ -358,217 +257,6 @@ class GoRuntime {
 
   // ---- time ----
 
-  /** Integrates every quantity from now to t with the rates in force, ending the run at an OOM kill. */
-  private advanceTo(t: number): void {
-    if (t < this.now) throw new Error(`kernel: time would run backwards from ${this.now} to ${t} ns`);
-    if (this.ended || t === this.now) return;
-    const c = this.container;
-    if (c.limitBytes === null) {
-      this.step(t);
-      return;
-    }
-    // Under a container limit, a step that could take RSS to the limit is split at the earliest instant it could:
-    // the kill is at the crossing itself, whatever else happens later (the next event may be far away).
-    const w = this.workload;
-    while (this.now < t && !this.ended) {
-      // (every change is checked at its instant, so RSS is below the limit here; if not, the kill is now, not 1 ns later)
-      const distance = c.limitBytes - this.heap.rss();
-      if (distance <= 0) {
-        c.kill(this.now, null);
-        this.ended = true;
-        return;
-      }
-      // (a mutator that is not behind runs at most at full speed: its progress is computed only when it may be above 1)
-      const progress = w.behind() ? Math.max(1, this.stepProgress()) : 1;
-      const crossing = earliestOomNs(this.now, t, distance, this.heap.free, w, progress);
-      if (crossing > t) {
-        this.step(t);
-        break;
-      }
-      // A batch of garbage lands at once at a grid instant: the step stops just before it, and the state there is kept
-      // for the final sample if the batch is what reaches the limit (an instantaneous change, as beforeJump).
-      const batch = w.garbageEveryNs > 0 && !w.behind() && w.batchesIn(crossing - 1, crossing) > 0;
-      if (batch && crossing - 1 > this.now) {
-        this.step(crossing - 1);
-        continue;
-      }
-      c.jumpRowValid = false;
-      if (batch) c.keepState();
-      this.step(crossing);
-      c.jumpRowValid = false;
-    }
-  }
-
-  /** The mutator's progress over the step about to be integrated (advanceTo's step). */
-  private stepProgress(): number {
-    if (this.cfs.throttled || this.phase === STW1 || this.phase === STW2) return 0;
-    if (this.phase === MARK) return this.mark.rates.mutatorProgress;
-    return this.sweepWait ? 0 : this.offProgress();
-  }
-
-  /** Integrates every quantity from now to t (> now) with the rates in force. */
-  private step(t: number): void {
-    const dtNs = t - this.now;
-    const t0 = this.now;
-    if (this.cfs.active(this.procs) && !this.cfs.throttled) this.cfs.use(this.cpuUseCores() * dtNs);
-    let progress: number;
-    if (this.cfs.throttled) {
-      progress = 0;
-      this.accountThrottled(dtNs);
-    } else if (this.phase === MARK) {
-      progress = this.mark.rates.mutatorProgress;
-      const gcNs = this.mark.advance(dtNs);
-      this.gcCpuNs += gcNs;
-      this.accountCpu(this.mark.rates.mutatorPs * dtNs, gcNs);
-    } else if (this.phase === OFF) {
-      progress = this.advanceOff(dtNs);
-    } else {
-      progress = 0; // the world is stopped: every P's time counts as GC time for the limiter (finishGCTransition)
-      this.stwRemainingNs -= dtNs;
-      this.accountCpu(0, this.procs * dtNs);
-    }
-    const allocated = this.workload.advance(t0, t, progress);
-    if (this.sweepingProportionally) {
-      this.sweeper.payAlloc(allocated);
-      this.sweepingProportionally = false;
-    }
-    if (allocated > 0) {
-      const w = this.workload;
-      const allocRate = w.allocRate();
-      const workShare = allocRate > 0 ? w.workAllocRate() / allocRate : 0;
-      this.heapLive += allocated;
-      // heapScan grows only while not marking (mgcpacer.go: update)
-      if (this.phase !== MARK) this.heapScan += allocRate > 0 ? (allocated * w.scanAllocRate()) / allocRate : 0;
-      this.heap.allocate(allocated, w.garbageOverhead * workShare + w.reachableSpanOverhead() * (1 - workShare));
-    }
-    this.procTimeNs += this.procs * dtNs;
-    this.now = t;
-    if (this.workload.stacksMoving()) this.syncStacks(); // otherwise stacks change only where syncStacks is called
-    if (this.scavenge(dtNs)) this.memoryMoved = true;
-    // RSS and heap in use only change when something was allocated, stacks were resized or pages released.
-    if ((allocated > 0 || this.memoryMoved) && this.container.check(this.now)) this.ended = true;
-    this.memoryMoved = false;
-  }
-
-  /**
-   * A step outside a cycle: the mutator runs (or waits on gcStart's sweep) and bgsweep sweeps on a P it leaves. All of
-   * it is mutator time for the limiter. Returns the mutator's progress.
-   */
-  private advanceOff(dtNs: number): number {
-    if (this.sweepWait) {
-      // Every goroutine that allocates is in gcStart sweeping: all Ps sweep, nothing is allocated.
-      const spent = this.sweeper.advance(dtNs, this.procs);
-      this.accountCpu(this.procs * spent, 0);
-      return 0;
-    }
-    // A mutator that is behind sweeps as it allocates (proportional sweep, offProgress). The limiter is fed its CPU
-    // demand, not every P it runs on: see test/fidelity.test.ts (the CPU-quota run) for this known simplification.
-    this.sweepingProportionally = this.workload.behind() && !this.sweeper.done();
-    const bg = this.bgsweepPs();
-    const swept = bg > 0 ? bg * this.sweeper.advance(dtNs, bg) : 0;
-    this.accountCpu(this.mutatorPsOff() * dtNs + swept, 0);
-    return this.offProgress();
-  }
-
-  /** Ps the mutator runs on outside a cycle at its nominal speed (its CPU demand, at most GOMAXPROCS). */
-  private mutatorPsOff(): number {
-    return Math.min(this.procs, mutatorCpusFor(this.workload.mutatorDemandCores()));
-  }
-
-  /** Ps bgsweep runs on outside a cycle: one goroutine, on what the mutator leaves of a P (none while it is behind). */
-  private bgsweepPs(): number {
-    if (this.sweeper.done() || this.workload.behind()) return 0;
-    return Math.min(1, Math.max(0, this.procs - this.mutatorPsOff()));
-  }
-
-  /**
-   * A step while the cgroup is throttled: no thread runs. The runtime still counts P-time (it measures wall time):
-   * running workers and pauses keep accruing as GC time, a stalled mutator as mutator time.
-   */
-  private accountThrottled(dtNs: number): void {
-    if (this.phase === MARK) {
-      const gcNs = this.mark.advanceThrottled(dtNs);
-      this.gcCpuNs += gcNs;
-      this.accountCpu(this.mark.rates.mutatorPs * dtNs, gcNs);
-    } else if (this.phase === OFF) {
-      this.accountCpu(this.mutatorPsOff() * dtNs, 0);
-    } else {
-      this.accountCpu(0, this.procs * dtNs);
-    }
-  }
-
-  /** Feeds the limiter a step's P-time (pacing.ts: accountCpu); logs it turning on or off. */
-  private accountCpu(mutatorNs: number, gcNs: number): void {
-    if (!this.pacing.accountCpu(mutatorNs, gcNs, this.phase === MARK, this.cycles.length)) return;
-    if (this.pacing.limiterOn()) {
-      this.cycleLimiterOn = this.phase !== OFF;
-      this.events.add(this.now, "limiter-on", this.pacing.limiterLastEnabledCycle());
-    } else {
-      this.events.add(this.now, "limiter-off");
-    }
-  }
-
-  /** The ticker-driven goroutines finally run: what they owe is allocated now (black during a mark, white after). */
-  private releaseTimers(): void {
-    const bytes = this.workload.releaseTimers();
-    if (bytes <= 0) return;
-    this.beforeJump(bytes * this.workload.garbageOverhead);
-    this.heapLive += bytes;
-    if (this.phase !== MARK) this.heapScan += bytes * this.workload.garbagePointers;
-    this.heap.allocate(bytes, this.workload.garbageOverhead);
-    this.afterJump();
-  }
-
-  /**
-   * Share of its nominal speed the mutator achieves outside a GC: CPU-starved above GOMAXPROCS, > 1 while catching up.
-   * Its capacity is every P, whatever the CFS quota: a quota below GOMAXPROCS is simulated period by period (the
-   * process runs at full speed until throttled, E_CFS_THROTTLE, and not at all until the period ends).
-   */
-  private offProgress(): number {
-    const w = this.workload;
-    const p = mutatorProgressOff(w.mutatorDemandCores(), this.procs, w.behind());
-    if (!w.behind() || this.sweeper.done() || this.sweepWait) return p;
-    // Proportional sweep (mgcsweep.go: deductSweepCredit): every byte allocated first sweeps its share of the debt.
-    const rate = w.allocRate();
-    const nsPerByte = rate > 0 ? (w.mutatorDemandCores() * 1e9) / rate : 0;
-    return nsPerByte > 0 ? (p * nsPerByte) / (nsPerByte + this.sweeper.nsPerAllocByte()) : p;
-  }
-
-  /** CPU the process may use, cores: GOMAXPROCS, or the CFS quota if smaller (what a pause's CPU is counted on). */
-  private cpuCapacity(): number {
-    return this.cfs.quota === null ? this.procs : Math.min(this.procs, this.cfs.quota);
-  }
-
-  private syncStacks(): void {
-    this.memoryMoved = true;
-    this.heap.setStacks(this.workload.stackAllocated());
-    this.pacing.setStacks(this.workload.stackAllocated());
-  }
-
-  /** Returning free pages to the OS (scavenge.ts): background and for the memory limit. Whether any page was released. */
-  private scavenge(dtNs: number): boolean {
-    let released = false;
-    const background = this.scavenger.background(dtNs, this.heap.retained(), this.procs);
-    if (background > 0) released = this.heap.release(background) > 0;
-    if (this.memoryLimitBytes !== null && !this.pacing.limiterOn()) {
-      // (mappedReady is read only when the limit can act: it sums every memory class)
-      const forLimit = this.scavenger.forMemoryLimit(this.heap.mappedReady(), this.memoryLimitBytes, false);
-      if (forLimit > 0) released = this.heap.release(forLimit) > 0 || released;
-    }
-    return released;
-  }
-
-  /** Before an instantaneous change that takes at most `spanBytes` more span bytes (oom.ts: beforeJump). */
-  private beforeJump(spanBytes: number): void {
-    if (this.ended) this.container.jumpRowValid = false;
-    else this.container.beforeJump(spanBytes);
-  }
-
-  /** After an instantaneous change: peaks, and the OOM kill if RSS reached the limit (oom.ts: check). */
-  private afterJump(): void {
-    if (!this.ended && this.container.check(this.now)) this.ended = true;
-  }
-
   // ---- scenario actions ----
 
   private applyPlanEvent(e: PlanEvent): void {
@@ -683,18 +371,6 @@ class GoRuntime {
     return STW_BASE_NS + STW_PER_P_NS * this.procs;
   }
 
-  /**
-   * Cores the process burns while not throttled: while marking every P is runnable (workers, idle workers, the
-   * mutator); during a pause one thread works; otherwise the mutator's demand.
-   */
-  private cpuUseCores(): number {
-    const r = this.mark.rates;
-    if (this.phase === MARK) return r.backgroundPs + r.idlePs + r.assistPs + r.mutatorPs;
-    if (this.phase === STW1 || this.phase === STW2) return 1;
-    if (this.workload.behind() || this.sweepWait) return this.procs;
-    return this.mutatorPsOff() + this.bgsweepPs();
-  }
-
   private markStart(): void {
     this.phase = MARK;
     this.handHeap();
@@ -783,11 +459,6 @@ class GoRuntime {
       return;
     }
     this.reschedule();
-  }
-
-  /** Ps stopped in a pause that get a CPU (the pauses' CPU time is this many times their length). */
-  private stwProcs(): number {
-    return Math.min(this.procs, Math.ceil(this.cpuCapacity()));
   }
 
   /**
@@ -934,117 +605,12 @@ class GoRuntime {
     // Stalled timers: the idle worker holds the only P (the fractional worker gets no turn) and the batches wait.
     const stalled = w.timersStalled && !w.behind(); // a mutator behind is runnable: it takes the P
     const r = mk.updateRates(this.pacing, w, this.procs, this.cycleKind, stalled);
-    const remaining = mk.workTotal - mk.workDone;
-    // Step where the limiter's bucket fills: assists stop there.
-    const fillNs = this.pacing.timeToFillLimiter(r.limiterFillPs);
-    let dtNs = r.scanBytesPerSec > 0 ? Math.ceil((remaining / r.scanBytesPerSec) * 1e9) : Infinity;
-    if (remaining <= 1e-6) dtNs = mk.startNs + MARK_MIN_NS - this.now; // work done; the phase's fixed latency remains
-    // Step where the heap passes the goal: revise switches to the overshoot regime there (mgcpacer.go: revise).
-    const goal = this.pacing.heapGoal();
-    if (this.heapLive < goal) dtNs = Math.min(dtNs, w.timeToAllocate(this.now, goal - this.heapLive, r.mutatorProgress, this.plan.scenario.durationNs));
-    dtNs = Math.min(dtNs, fillNs);
-    if (w.timersStalled) {
-      // Step at sysmon's next preemption of the mark worker: the ticker-driven goroutines run then.
-      const sinceStart = this.now - mk.startNs;
-      dtNs = Math.min(dtNs, sysmonPreemptAfter(sinceStart) - sinceStart);
-    }
-    if (w.behind()) dtNs = Math.min(dtNs, w.timeToCatchUp(r.mutatorProgress));
+    const dtNs = mk.nextStepNs(this.now, this.heapLive, this.pacing, w, this.plan.scenario.durationNs);
     if (!Number.isFinite(dtNs)) return; // nothing can make progress until the next event changes the rates
     this.markStep.arm(this.now + Math.max(1, dtNs));
   }
 
-  /** Hands heapLive and heapScan to the pacer (pacing.ts: setHeap). */
-  private handHeap(): void {
-    this.pacing.setHeap(this.heapLive, this.heapScan);
-  }
-
-  /** Hands the memory statistics to the pacer where its goal reads them (pacing.ts: goalReadsMemory). */
-  private handMemoryForGoal(): void {
-    if (this.pacing.goalReadsMemory()) this.handMemory();
-  }
-
-  private handMemory(): void {
-    this.scheduledTrigger = -1;
-    this.pacing.setMemory(this.heap);
-  }
-
-  private gcCpuFraction(): number {
-    return this.procTimeNs > 0 ? this.gcCpuNs / this.procTimeNs : 0;
-  }
-
-  // ---- outputs ----
-
-  private sample(): void {
-    const i = this.samples.append();
-    const c = this.samples.row;
-    this.sampleInto(c, i);
-    // Peaks are taken over the instants RSS is measured on, samples included.
-    this.container.notePeaks(c[i + SAMPLE.rssBytes], c[i + SAMPLE.heapObjectsBytes] + c[i + SAMPLE.heapUnusedBytes], this.now);
-  }
-
-  /** Writes the state now into c at offset i, by field name (samplelog.ts: SAMPLE); NaN is null in the records. */
-  private sampleInto(c: Float64Array, i: number): void {
-    const h = this.heap;
-    this.handHeap();
-    this.handMemory();
-    const goal = this.pacing.hasGoal();
-    c[i + SAMPLE.tNs] = this.now;
-    c[i + SAMPLE.heapGoalBytes] = goal ? this.pacing.heapGoal() : NaN;
-    c[i + SAMPLE.heapLiveBytes] = Math.floor(this.heapLive);
-    c[i + SAMPLE.heapTriggerBytes] = this.phase === OFF && goal ? this.pacing.triggerBytes() : NaN; // no trigger while a cycle runs
-    c[i + SAMPLE.reachableBytes] = Math.floor(this.workload.reachable());
-    c[i + SAMPLE.heapObjectsBytes] = Math.floor(h.objects);
-    c[i + SAMPLE.heapUnusedBytes] = Math.floor(h.unused);
-    c[i + SAMPLE.heapFreeBytes] = Math.floor(h.free);
-    c[i + SAMPLE.heapReleasedBytes] = Math.floor(h.released);
-    c[i + SAMPLE.heapStacksBytes] = Math.floor(h.stacks);
-    c[i + SAMPLE.metadataBytes] = Math.floor(h.metadata());
-    c[i + SAMPLE.totalBytes] = Math.floor(h.total());
-    c[i + SAMPLE.rssBytes] = Math.floor(h.rss());
-    c[i + SAMPLE.goroutines] = Math.round(this.workload.goroutines());
-    c[i + SAMPLE.gcCycles] = this.cycles.length;
-    c[i + SAMPLE.gcForcedCycles] = this.forcedCycles;
-    c[i + SAMPLE.allocsBytes] = Math.floor(h.totalAlloc);
-    c[i + SAMPLE.freesBytes] = Math.floor(h.totalFree);
-    c[i + SAMPLE.gomaxprocs] = this.procs;
-    c[i + SAMPLE.stackStartingSizeBytes] = this.stackStartingSize;
-    c[i + SAMPLE.limiterLastEnabledCycle] = this.pacing.limiterLastEnabledCycle();
-    c[i + SAMPLE.gcCpuFraction] = this.gcCpuFraction();
-    c[i + SAMPLE.gcPhase] = this.phase;
-  }
-
   private result(): KernelResult {
-    const log = this.cycles;
-    const eventLog = this.events;
-    const sampleLog = this.samples;
-    const c = this.container;
-    return {
-      get cycles() {
-        return log.records();
-      },
-      get samples() {
-        return sampleLog.records();
-      },
-      get events() {
-        return eventLog.records();
-      },
-      warnings: this.warnings.all(),
-      cycleColumn: (field) => log.column(field),
-      eachCycle: () => log.iterate(),
-      eachSample: () => sampleLog.iterate(),
-      summary: {
-        simulatedNs: this.now,
-        gcCycles: this.cycles.length,
-        peakHeapBytes: this.cycles.peakHeapEnd,
-        peakHeapInUseBytes: Math.floor(c.peakHeapInUse),
-        finalHeapGoalBytes: this.pacing.hasGoal() ? this.pacing.heapGoal() : null,
-        peakRssBytes: Math.floor(c.peakRss),
-        gcCpuFraction: this.gcCpuFraction(),
-        maxPauseNs: this.maxPauseNs,
-        oomKilledAtNs: c.killedAtNs,
-        cpuQuota: this.cfs.stats(this.now),
-        events: this.budget.processed,
-      },
-    };
+    return this.outputs(this.warnings.all(), this.maxPauseNs, this.budget.processed);
   }
 }
