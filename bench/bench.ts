@@ -14,6 +14,8 @@
 //   5. Budgets: how fast a scenario over the event or sample budget fails.
 //   6. Notebook start-up: a fresh heapcast kernel and its first chart (needs Debian's Jupyter packages, as CI installs).
 //   7. The real Go load generator: its own overhead, and the highest allocation rate it sustains on 2 cores (real.ts).
+//   8. The example scenarios (scenarios/*.ts, loaded as the CLI loads them): run() of each, median of 3 (the tests
+//      check what each shows, not how fast: timed tests fail on a busy machine).
 //
 // Each figure is printed with what produced it; the scenarios are saved as plans in dist/bench/plans/ so that each
 // can be run again with the CLI (`heapcast run`, `heapcast grid`).
@@ -29,6 +31,7 @@ import { scenario, run, grid, gridPlan, compile, Scenario, RunawayScenarioError 
 import type { Duration, EventPlan } from "../lib/index";
 import { install } from "../lib/cli/notebook-kernel";
 import { benchReal, realLines } from "./real";
+import { loadPlan } from "../lib/cli/load";
 
 /**
  * This process's peak resident set size: VmHWM from /proc/self/status, which belongs to the process's own address space.
@@ -235,10 +238,6 @@ interface SweepFigure {
   gcCycles: number;
   /** One run per GOMEMLIMIT value (GOGC 100, 1 GiB container), in this thread: where a grid's time goes. */
   perLimit: { limit: string; wallMs: number; events: number; gcCycles: number }[];
-  /** Kernel runs the grid made: the others shared a run with a larger container (grid's `reuse`). */
-  kernelRuns: number;
-  /** The same grid with `reuse: false`: every combination through the kernel. */
-  everyRunWallMs: number;
   /** That grid without GOMEMLIMIT = WORST_LIMIT. */
   healthyRows: number;
   healthyWallMs: number;
@@ -254,21 +253,6 @@ async function benchSweep(): Promise<SweepFigure> {
   const table = await grid(base, GRID_AXES, { workers });
   const wallMs = performance.now() - t0;
   const rows = table.objects() as Record<string, unknown>[] as { oom_killed_at_s: number | null; gc_cycles: number; peak_rss_bytes: number }[];
-  // Kernel runs made: per (GOGC, GOMEMLIMIT), the 1 GiB run, plus every smaller container that was OOM-killed or
-  // that the 1 GiB run's peak RSS reached (grid's reuse rule).
-  const perMemory = GRID_AXES["container.memory"].length;
-  let kernelRuns = 0;
-  for (let g = 0; g < rows.length; g += perMemory) {
-    const leader = rows[g + perMemory - 1];
-    kernelRuns += 1;
-    GRID_AXES["container.memory"].slice(0, -1).forEach((m) => {
-      const reused = leader.oom_killed_at_s === null && parseMiB(m) > leader.peak_rss_bytes;
-      if (!reused) kernelRuns++;
-    });
-  }
-  const t2 = performance.now();
-  await grid(base, GRID_AXES, { workers, reuse: false });
-  const everyRunWallMs = performance.now() - t2;
   const plans = GRID_AXES["go.GOMEMLIMIT"].map((limit) => gridPlan(base, { "go.GOGC": 100, "go.GOMEMLIMIT": limit, "container.memory": "1GiB" }));
   for (const plan of plans) run(plan); // warm-up: the first runs of a process are slower (JIT)
   const perLimit = GRID_AXES["go.GOMEMLIMIT"].map((limit, i) => {
@@ -285,7 +269,7 @@ async function benchSweep(): Promise<SweepFigure> {
   // The same grid without its most expensive GOMEMLIMIT value, to show how much of the wall time that one takes.
   const healthyAxes = { ...GRID_AXES, "go.GOMEMLIMIT": GRID_AXES["go.GOMEMLIMIT"].filter((l) => l !== WORST_LIMIT) };
   const t1 = performance.now();
-  const healthy = await grid(base, healthyAxes, { workers, reuse: false });
+  const healthy = await grid(base, healthyAxes, { workers });
   const healthyWallMs = performance.now() - t1;
   return {
     wallMs,
@@ -294,17 +278,9 @@ async function benchSweep(): Promise<SweepFigure> {
     oomRows: rows.filter((r) => r.oom_killed_at_s !== null).length,
     gcCycles: rows.reduce((a, r) => a + r.gc_cycles, 0),
     perLimit,
-    kernelRuns,
-    everyRunWallMs,
     healthyRows: healthy.numRows(),
     healthyWallMs,
   };
-}
-
-function parseMiB(v: string): number {
-  const m = /^(\d+)(MiB|GiB)$/.exec(v);
-  if (!m) throw new Error(`bench: not a MiB/GiB size: ${v}`);
-  return Number(m[1]) * (m[2] === "GiB" ? 1024 ** 3 : 1024 ** 2);
 }
 
 // ---- 4. the 24-hour leak, in a child process ----
@@ -422,6 +398,34 @@ async function benchBudgets(): Promise<BudgetFigure[]> {
   return out;
 }
 
+// ---- 8. the example scenarios ----
+
+interface ExampleFigure {
+  file: string;
+  wallMs: number;
+  gcCycles: number;
+}
+
+/** run() of each example scenario (median of 3), as the CLI loads them (ts-node): the speed test/scenarios.test.ts leaves out. */
+function benchExamples(): ExampleFigure[] {
+  const dir = path.join(__dirname, "..", "..", "scenarios");
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith(".ts"))
+    .sort()
+    .map((f) => {
+      const plan = loadPlan(path.join(dir, f));
+      const walls: number[] = [];
+      let gcCycles = 0;
+      for (let i = 0; i < 3; i++) {
+        const r = run(plan);
+        walls.push(r.summary.wallMs);
+        gcCycles = r.summary.gcCycles;
+      }
+      return { file: f, wallMs: median(walls), gcCycles };
+    });
+}
+
 /** Saves a plan under dist/bench/plans/ for the CLI; returns the path relative to the working directory. */
 function savePlan(name: string, plan: EventPlan): string {
   const dir = path.join(__dirname, "plans");
@@ -458,6 +462,7 @@ async function main(): Promise<void> {
   const budgets = await benchBudgets();
   const firstChart = benchFirstChart();
   const realGo = await benchReal();
+  const examples = benchExamples();
   const cpu = os.cpus()[0]?.model ?? "unknown";
   const targets = {
     kernelWithin3xOfBareLoop: k1s.eventsPerSecond * 3 >= steady.opsPerSecond,
@@ -465,6 +470,7 @@ async function main(): Promise<void> {
     grid1000AtMost5s: sw.wallMs <= 5000,
     leak24hUnder200MB: leak.report.maxRssBytes < 200e6,
     firstChartUnder3s: firstChart.bestS !== null && firstChart.bestS < 3,
+    examplesUnder1s: examples.every((e) => e.wallMs < 1000),
   };
 
   if (json) {
@@ -476,14 +482,13 @@ async function main(): Promise<void> {
         oneHourWallMs: +k1s.wallMs.toFixed(2),
         grid1000WallMs: Math.round(sw.wallMs),
         grid1000Workers: sw.workers,
-        grid1000KernelRuns: sw.kernelRuns,
-        grid1000EveryRunWallMs: Math.round(sw.everyRunWallMs),
         grid900EveryRunWithoutWorstLimitWallMs: Math.round(sw.healthyWallMs),
         leak24hPeakBytes: leak.report.maxRssBytes,
         leak24hBaselineBytes: baseline.report.maxRssBytes,
         leak24hWallMs: +leak.report.wallMs.toFixed(1),
         realGo,
         kernelStartFirstChartS: firstChart.bestS === null ? null : +firstChart.bestS.toFixed(2),
+        exampleWallMs: Object.fromEntries(examples.map((e) => [e.file, +e.wallMs.toFixed(1)])),
         gcCycles: k1s.gcCycles,
         events: k1s.events,
         targets,
@@ -530,12 +535,10 @@ async function main(): Promise<void> {
   out.push(`3. grid: ${int(sw.rows)} combinations (GOGC × GOMEMLIMIT × container.memory, 10 values each) of a 10-minute small service`);
   out.push("   (48 MiB live, 40 MiB/s garbage, 300 requests/s × 64 KiB × 100 ms), grid() on worker threads, start-up included");
   out.push(
-    `  wall: ${(sw.wallMs / 1000).toFixed(2)} s on ${sw.workers} workers (${int(sw.rows / (sw.wallMs / 1000))} rows/s); ${int(sw.kernelRuns)} kernel runs ` +
-      `(the other ${int(sw.rows - sw.kernelRuns)} rows differ from one of them only by a container larger than its peak RSS: same figures, to the byte); ` +
+    `  wall: ${(sw.wallMs / 1000).toFixed(2)} s on ${sw.workers} workers (${int(sw.rows / (sw.wallMs / 1000))} rows/s), every combination through the kernel; ` +
       `${int(sw.oomRows)} rows OOM-killed, ${int(sw.gcCycles)} GC cycles in all`,
   );
   out.push(`  target: ≤ 5 s — ${mark(targets.grid1000AtMost5s)}`);
-  out.push(`  every combination through the kernel (grid(..., { reuse: false })): ${(sw.everyRunWallMs / 1000).toFixed(2)} s (${int(sw.rows / (sw.everyRunWallMs / 1000))} runs/s)`);
   out.push(
     `    of which GOMEMLIMIT=${WORST_LIMIT} (below what the service needs: back-to-back GCs under the CPU limiter): the other ${int(sw.healthyRows)} ` +
       `combinations alone take ${(sw.healthyWallMs / 1000).toFixed(2)} s`,
@@ -566,6 +569,10 @@ async function main(): Promise<void> {
   out.push(`  produced by: ${firstChart.command}`);
   out.push("");
   out.push(...realLines(realGo));
+  out.push("");
+  out.push("8. the example scenarios (scenarios/*.ts): run() of each, median of 3");
+  for (const e of examples) out.push(`  ${e.file.padEnd(36)} ${ms(e.wallMs).padStart(6)} ms  ${int(e.gcCycles).padStart(6)} GC cycles`);
+  out.push(`  target: each under 1 s — ${mark(targets.examplesUnder1s)}`);
   out.push("");
   out.push("produced by: npm run bench   (JSON: npm run bench -- --json)");
   process.stdout.write(out.join("\n") + "\n");

@@ -108,7 +108,7 @@ describe("fit: the written scenario", () => {
   test("the overlay draws the trace and the simulation with the fit's errors", () => {
     const spec = fitChart(trace, f.result, { errors: f.errors });
     expect(spec.title.subtitle).toMatch(/^fit errors: GC cycles [+-]\d+\.\d %, peak heap [+-]\d+\.\d %/);
-    expect(spec.description).toMatch(/31 traced and \d+ simulated GC cycles; trace ends at 11\.68 s; simulation OOM-killed at 1\d\.\d\d s/);
+    expect(spec.description).toMatch(/31 traced and \d+ simulated GC cycles; trace ends at 11\.684s; simulation OOM-killed at 1\d\.\d+s/);
   });
 
   test.each([

@@ -266,6 +266,19 @@ export class Phase {
 }
 
 /** A scenario: the top-level phase (t = 0) plus `at` blocks. */
+// A nested at() is a mistake TypeScript catches (Phase has no at()); in JavaScript, or through `any`, it would fail as
+// "s.at is not a function". At run time a phase answers it with a ScenarioError that says what to write instead
+// (Scenario's own at() shadows this one).
+Object.defineProperty(Phase.prototype, "at", {
+  configurable: true,
+  writable: true,
+  enumerable: false,
+  value: function nestedAt(this: Phase, time: unknown): never {
+    const prefix = (this as unknown as { prefix: string }).prefix;
+    throw new ScenarioError(`${prefix}.at`, time, "at() on the scenario itself (at() cannot be nested: give the inner call its own top-level at() with the absolute time)");
+  },
+});
+
 export class Scenario extends Phase {
   readonly name: string;
   /** @internal */ readonly durationNs: number;

@@ -1,10 +1,11 @@
 // One run of a grid: the base plan with a combination's settings and a run seed (and noise), through the kernel, to
-// its summary metrics. Pure and shared by the main thread (workers: 1) and the worker threads (lib/grid-worker.ts),
-// so a run gives the same numbers wherever it runs. No arquero here: worker threads start light.
+// its summary (the same summarize() as run()). Pure and shared by the main thread (workers: 1) and the worker threads
+// (lib/grid-worker.ts), so a run gives the same numbers wherever it runs.
 
 import type { EventPlan, NormalizedScenario, PlanEvent } from "../../kernel/plan";
 import { runKernel } from "../../kernel/runtime";
 import { addNoise, mix32, NormalizedNoise } from "./noise";
+import { summarize, type Summary } from "../results/summary";
 
 /** Axes a grid can vary: paths into the scenario settings as a user writes them. */
 export const AXIS_KEYS = [
@@ -135,19 +136,10 @@ export function runPlan(base: EventPlan, settings: readonly Setting[], run: numb
   return noise ? addNoise(plan, noise, plan.scenario.seed) : plan;
 }
 
-/** The summary figures a grid keeps of each run. Plain numbers (posted between threads). */
+/** What a grid keeps of each run: its seed and its summary (plain data, posted between threads). */
 export interface RunMetrics {
   seed: number;
-  peakRssBytes: number;
-  gcCycles: number;
-  gcCpuFraction: number;
-  maxPauseNs: number;
-  oomKilledAtNs: number | null;
-  peakHeapBytes: number;
-  peakHeapInUseBytes: number;
-  finalHeapGoalBytes: number | null;
-  simulatedNs: number;
-  events: number;
+  summary: Summary;
 }
 
 export interface RunJob {
@@ -168,22 +160,9 @@ export interface GridContext {
 /** Runs one job through the kernel. Throws the kernel's errors as they are (the caller names the combination). */
 export function runJob(ctx: GridContext, job: RunJob): RunMetrics {
   const plan = runPlan(ctx.base, job.settings, job.run, ctx.noise, ctx.baseDefaultSampleEveryNs);
-  const k = runKernel(plan, ctx.maxEvents === undefined ? {} : { maxEvents: ctx.maxEvents }).summary;
-  const m: RunMetrics = {
-    seed: plan.scenario.seed,
-    peakRssBytes: k.peakRssBytes,
-    gcCycles: k.gcCycles,
-    gcCpuFraction: k.gcCpuFraction,
-    maxPauseNs: k.maxPauseNs,
-    oomKilledAtNs: k.oomKilledAtNs,
-    peakHeapBytes: k.peakHeapBytes,
-    peakHeapInUseBytes: k.peakHeapInUseBytes,
-    finalHeapGoalBytes: k.finalHeapGoalBytes,
-    simulatedNs: k.simulatedNs,
-    events: k.events,
-  };
-  for (const [name, v] of Object.entries(m)) {
-    if (v !== null && !Number.isFinite(v)) throw new Error(`kernel returned a non-finite ${name} (${v}): a bug in the model`);
+  const summary = summarize(plan, runKernel(plan, ctx.maxEvents === undefined ? {} : { maxEvents: ctx.maxEvents }), 0);
+  for (const [name, v] of Object.entries(summary)) {
+    if (typeof v === "number" && !Number.isFinite(v)) throw new Error(`kernel returned a non-finite ${name} (${v}): a bug in the model`);
   }
-  return m;
+  return { seed: plan.scenario.seed, summary };
 }

@@ -56,7 +56,16 @@ export function reproduction(corpus: string, against: string = HARNESS_CORPUS): 
   });
 }
 
-export function reproductionTable(rows: ReproductionRow[], corpus: string, against: string = HARNESS_CORPUS): string {
+/** Counts of workloads within tolerance, per metric and all four. */
+export function reproductionCounts(rows: ReproductionRow[]): string {
+  const counts = (Object.keys(REPRODUCTION_TOLERANCE) as Key[])
+    .map((k) => `${k} ${rows.filter((r) => r.metrics[k].pass).length}/${rows.length}`)
+    .join(", ");
+  return `within tolerance: ${counts}; all four: ${rows.filter((r) => r.pass).length}/${rows.length}`;
+}
+
+/** The table alone (markdown), "ours vs theirs" per cell. */
+export function reproductionMarkdown(rows: ReproductionRow[]): string {
   const f = (k: Key, v: number | null) => (v === null ? "–" : k === "gcCycles" ? String(v) : k === "timeToOom" ? v.toFixed(2) : (v / MiB).toFixed(0));
   const cell = (k: Key, m: ReproductionRow["metrics"][Key]) =>
     m.ours.every((v) => v === null) && m.theirs.every((v) => v === null)
@@ -68,11 +77,12 @@ export function reproductionTable(rows: ReproductionRow[], corpus: string, again
   const body = rows
     .map((r) => `| ${r.workload} | ${cell("gcCycles", r.metrics.gcCycles)} | ${cell("peakHeapInUse", r.metrics.peakHeapInUse)} | ${cell("peakRss", r.metrics.peakRss)} | ${cell("timeToOom", r.metrics.timeToOom)} |`)
     .join("\n");
-  const counts = (Object.keys(REPRODUCTION_TOLERANCE) as Key[])
-    .map((k) => `${k} ${rows.filter((r) => r.metrics[k].pass).length}/${rows.length}`)
-    .join(", ");
+  return `${head}${body}\n`;
+}
+
+export function reproductionTable(rows: ReproductionRow[], corpus: string, against: string = HARNESS_CORPUS): string {
   const them = against === HARNESS_CORPUS ? "the harness's go1.19.8 corpus" : against;
-  return `${corpus} (rep1/rep2) vs ${them} (rep1/rep2); error = mean vs mean, noise = |rep1 − rep2| / mean of the latter\n\n${head}${body}\n\nwithin tolerance: ${counts}; all four: ${rows.filter((r) => r.pass).length}/${rows.length}\n`;
+  return `${corpus} (rep1/rep2) vs ${them} (rep1/rep2); error = mean vs mean, noise = |rep1 − rep2| / mean of the latter\n\n${reproductionMarkdown(rows)}\n${reproductionCounts(rows)}\n`;
 }
 
 if (require.main === module) {

@@ -324,7 +324,7 @@ export async function runRealRep(plan: EventPlan, loadgen: BuiltLoadgen, opts: R
 }
 
 /** Busy CPU seconds of the whole machine so far (/proc/stat: all but idle and iowait), or null. */
-function machineBusySeconds(): number | null {
+export function machineBusySeconds(): number | null {
   try {
     const f = fs.readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).slice(1).map(Number);
     const hz = 100; // USER_HZ on Linux
