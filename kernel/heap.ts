@@ -1,4 +1,4 @@
-// The heap's memory states (runtime/mheap.go, mem.go; §12.4 of go-runtime-model.md) and what they add up to:
+// The heap's memory states (runtime/mheap.go: allocSpan, freeSpan; mem.go; mstats.go: heapStatsDelta) and what they add up to:
 // objects in in-use spans, free pages still resident, pages released to the OS, stack spans, metadata, and the RSS a
 // container's cgroup would charge. Bytes throughout.
 

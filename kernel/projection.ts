@@ -85,13 +85,13 @@ export function projectEvents(plan: EventPlan): Projection {
     const demand = w.mutatorDemandCores();
     const capacity = Math.min(procs, cpus ?? procs);
     let speed = demand <= 0 ? 1 : Math.min(1, (capacity <= 1 ? capacity : Math.pow(capacity, MUTATOR_SCALING_EXPONENT)) / demand);
-    // A mutator that falls behind runs on every P (workload.ts: catchUp); under a quota it burns the quota on all of
+    // A mutator that falls behind runs on every P (workload/garbage.ts: catchUp); under a quota it burns the quota on all of
     // them for procs^0.4 CPUs' worth of work (mark.ts: mutatorCpuEquivalent).
-    if (w.catchUpNs > 0 && cpus !== null && cpus < procs && demand > 0) {
+    if (w.garbage.catchUpNs > 0 && cpus !== null && cpus < procs && demand > 0) {
       speed = Math.min(speed, (cpus * Math.pow(procs, MUTATOR_SCALING_EXPONENT)) / procs / demand);
     }
     // bytes/s: the program's own work (garbage, churn) slows with the mutator; arrivals, leaks and ramps do not (advance)
-    const allocRate = w.allocRate() - (w.garbagePerSec + w.churnPerSec) * (1 - speed);
+    const allocRate = w.allocRate() - (w.garbage.perSec + w.liveHeap.churnPerSec) * (1 - speed);
     w.advance(t, until, speed);
     w.endRamps(until);
     const reachable = Math.max(reachable0, w.reachable());
