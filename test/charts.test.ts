@@ -33,6 +33,7 @@ import {
   ChartSpec,
 } from "heapcast";
 import * as fs from "node:fs";
+import { labelRows } from "../lib/views/chart-parts";
 import * as os from "node:os";
 import * as path from "node:path";
 import { writeTables, tableBytes } from "heapcast";
@@ -213,6 +214,18 @@ describe("memoryChart", () => {
     expect(planEventMarks([steady.plan], 10)).toEqual([]);
   });
 
+  test("event labels close in time, or next to the OOM kill's label, go on rows of their own (seen overlapping in Chromium)", () => {
+    const marks = [{ t: 0.02, label: "20ms: garbage" }, { t: 0.13, label: "130ms: liveHeap, garbage" }, { t: 6, label: "6s: go" }];
+    // 13 s on 640 px: the first two are 5 px apart, the third far from both.
+    expect(labelRows(marks, { endSeconds: 13, width: 640 })).toEqual([0, 1, 0]);
+    // An event a second before a kill at 13 s would be written under the kill's label.
+    expect(labelRows([{ t: 12, label: "12s: garbage" }], { endSeconds: 13.5, width: 640, oomSeconds: 13 })).toEqual([1]);
+    expect(labelRows([{ t: 2, label: "2s: garbage" }], { endSeconds: 13.5, width: 640, oomSeconds: 13 })).toEqual([0]);
+    // In a chart: each label's row as its y (px from the top).
+    const label = parts(memoryChart(incident)).find((p) => p.mark?.type === "text" && rows(p.data ?? { values: [] })[0]?.label === "2m: leakGoroutines");
+    expect(label!.encoding.y).toEqual({ field: "dy", type: "quantitative", scale: null });
+  });
+
   test("no heap goal (GOGC=off, no limit) is left out instead of drawn at 2^63", () => {
     const off = run(scenario("off", { duration: "2s", go: { version: "1.19", GOGC: "off" } }).liveHeap("8MiB").garbage("10MiB/s"));
     expect(rows(memoryChart(off).data).every((d) => d.goal === null)).toBe(true);
@@ -334,6 +347,14 @@ describe("gcChart", () => {
     expect(JSON.stringify(spec.vconcat[3].title.subtitle)).toContain(text);
     expect(steady.summary.cpuQuotaPeriods).toBeNull();
     expect(gcChart(steady).description).not.toContain("CPU quota");
+  });
+
+  test("a CPU quota never below GOMAXPROCS: said in words, not \"throttled in 0 of 0 periods\"", () => {
+    const even = run(scenario("even", { duration: "5s", go: { GOMAXPROCS: 2 }, container: { cpus: 2 } }).liveHeap("16MiB").garbage("50MiB/s"));
+    expect(even.summary.cpuQuotaPeriods).toBe(0);
+    const spec = gcChart(even);
+    expect(spec.description).toContain("; CPU quota: never below GOMAXPROCS, never throttled");
+    expect(spec.description).not.toContain("0 of 0");
   });
 
   test("sweep and mark termination pauses cannot hide each other: open circles around dots", () => {

@@ -302,6 +302,21 @@ describe("bad input: the message, no stack trace, exit code 2", () => {
   });
 });
 
+describe("a runaway scenario", () => {
+  test("2,400 h of back-to-back GC cycles: refused from its plan, before any simulation — one line, exit 2", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "heapcast-runaway-"));
+    try {
+      fs.writeFileSync(path.join(dir, "r.ts"), 'import { scenario } from "heapcast";\nexport default scenario("r", { duration: "2400h", go: { GOGC: 10 } }).liveHeap("1MiB").garbage("2GiB/s");\n');
+      const r = fails(["run", "r.ts"], dir);
+      // "projected from the plan" is checkPlan's (kernel/budget.ts), which runs before the first event: the answer does
+      // not wait for simulated time to pass (how long it takes is measured in bench/, not here).
+      expect(r.stderr).toMatch(/^heapcast: scenario would run away: at least [\d,]+ events projected from the plan \(budget 20,000,000\), [^\n]*\n$/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("warnings", () => {
   test("a GOMEMLIMIT above the container's memory: a warning line on stderr, the run still made (exit 0), the summary says it too", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "heapcast-warn-"));

@@ -55,6 +55,17 @@ test("peak heap in use ≤ peak RSS; at a kill, RSS is the limit in the summary,
       const r = run(build(x));
       const s = r.summary;
       expect(s.peakHeapInUseBytes).toBeLessThanOrEqual(s.peakRssBytes);
+      // No sentinel anywhere in the tables: every number is finite and a double holds it exactly (GOGC=off without a
+      // limit has no goal: null, not Go's maxInt64-ish heap goal).
+      for (const table of [r.cycles, r.timeline]) {
+        for (const c of table.columnNames()) {
+          const a = table.array(c) as ArrayLike<unknown>;
+          for (let i = 0; i < a.length; i++) {
+            const v = a[i];
+            if (typeof v === "number" && !(Number.isFinite(v) && Math.abs(v) <= Number.MAX_SAFE_INTEGER)) throw new Error(`${c}[${i}] = ${v}`);
+          }
+        }
+      }
       const t = r.timeline.array("t_s") as ArrayLike<number>;
       const rss = r.timeline.array("rss:bytes") as ArrayLike<number>;
       const objects = r.timeline.array("/memory/classes/heap/objects:bytes") as ArrayLike<number>;

@@ -235,9 +235,10 @@ export function planEventMarks(plans: EventPlan[], endSeconds: number): PlanEven
  * Layers marking the scenario's events on a time axis: a thin dashed rule at each (its tooltip names the calls), and
  * with a few of them a label at the top of the plot (`labels`: false in the lower panels of a stacked chart).
  */
-export function eventLayers(marks: PlanEventMark[], tu: TimeUnit, labels = true): ChartSpec[] {
+export function eventLayers(marks: PlanEventMark[], tu: TimeUnit, labels = true, frame?: LabelFrame): ChartSpec[] {
   if (marks.length === 0) return [];
-  const values = marks.map((m) => ({ t: r3(m.t / tu.div), label: m.label }));
+  const rows = frame ? labelRows(marks, frame) : marks.map(() => 0);
+  const values = marks.map((m, i) => ({ t: r3(m.t / tu.div), label: m.label, dy: 3 + EVENT_LABEL_ROW_PX * rows[i] }));
   const x = { field: "t", type: "quantitative" };
   const layers: ChartSpec[] = [
     {
@@ -249,11 +250,47 @@ export function eventLayers(marks: PlanEventMark[], tu: TimeUnit, labels = true)
   if (labels && marks.length <= MAX_EVENT_LABELS) {
     layers.push({
       data: { values },
-      mark: { type: "text", align: "left", baseline: "top", dx: 3, dy: 3, fontSize: 10, color: "#555" },
-      encoding: { x, y: { value: 0 }, text: { field: "label" } },
+      mark: { type: "text", align: "left", baseline: "top", dx: 3, fontSize: 10, color: "#555" },
+      // Each label on its row (labelRows): y in pixels from the top of the plot.
+      encoding: { x, y: { field: "dy", type: "quantitative", scale: null }, text: { field: "label" } },
     });
   }
   return layers;
+}
+
+/** Where a chart's event labels go: its time axis' end (seconds), its plot width (px), its OOM kill (seconds) if any. */
+export interface LabelFrame {
+  endSeconds: number;
+  width: number;
+  oomSeconds?: number | null;
+}
+
+/** Pixels between two rows of event labels. */
+const EVENT_LABEL_ROW_PX = 13;
+
+/**
+ * The row of each event label (0 = the top of the plot): the first row where it overlaps neither an earlier label
+ * nor the OOM kill's label (right-aligned at the kill, on row 0). Widths are estimated from the text (DejaVu Sans at
+ * 10 px averages about 6 px a character, the kill's 12 px bold about 7.5 px).
+ */
+export function labelRows(marks: PlanEventMark[], frame: LabelFrame): number[] {
+  const px = (t: number) => (t / Math.max(frame.endSeconds, 1e-9)) * frame.width;
+  const taken: [number, number][][] = [[]];
+  if (frame.oomSeconds !== null && frame.oomSeconds !== undefined) {
+    const right = px(frame.oomSeconds) - 5;
+    taken[0].push([right - 7.5 * `OOM kill at ${formatSeconds(frame.oomSeconds)}`.length, right]);
+  }
+  return marks.map((m) => {
+    const x0 = px(m.t) + 3;
+    const x1 = x0 + 6 * m.label.length;
+    let row = 0;
+    for (;; row++) {
+      taken[row] ??= [];
+      if (taken[row].every(([a, b]) => x1 + 4 < a || x0 > b + 4)) break;
+    }
+    taken[row].push([x0, x1]);
+    return row;
+  });
 }
 
 /** A red rule at the OOM kill, labelled at the top of the plot (`label`: false in the lower panels). */

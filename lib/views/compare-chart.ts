@@ -59,7 +59,8 @@ export function compareChart(runs: RunTables[] | Record<string, RunTables>, opts
   // One legend for both: each run's colour drawn at its width.
   const strokeWidth = { field: "run", type: "nominal", title: "run", sort: labels, scale: { domain: labels, range: RUN_WIDTHS }, legend };
   const panels: ChartSpec[] = metrics.map((m, mi) => {
-    const def = COMPARE_METRICS[m] ?? { title: m, axis: m, column: m, scale: 1 };
+    // A timeline column by name: bytes drawn in MiB, other units as they are.
+    const def = COMPARE_METRICS[m] ?? (/bytes$/.test(m) ? { title: `${m} (MiB)`, axis: "MiB", column: m, scale: 1 / MiB } : { title: m, axis: m, column: m, scale: 1 });
     const lines: { run: string; t: number; v: number }[] = [];
     const bands: { run: string; t: number; lo: number; hi: number }[] = [];
     const kills: { run: string; t: number; v: number; label: string }[] = [];
@@ -115,7 +116,7 @@ export function compareChart(runs: RunTables[] | Record<string, RunTables>, opts
         encoding: { x, y: { field: "v", type: "quantitative", title: def.axis }, color, strokeWidth, tooltip: valueTips },
       });
     }
-    layer.push(...eventLayers(events, tu, mi === 0));
+    layer.push(...eventLayers(events, tu, mi === 0, { endSeconds: end, width }));
     if (kills.length > 0) {
       layer.push(
         { data: { values: kills }, mark: { type: "point", shape: "cross", size: 140, filled: true, strokeWidth: 1 }, encoding: { x: { field: "t", type: "quantitative" }, y: { field: "v", type: "quantitative" }, color, tooltip: [tip("run", "run"), tip("label", "OOM kill")] } },

@@ -206,19 +206,22 @@ export function gcChart(r: RunTables, opts: ChartOptions = {}): ChartSpec {
   const dense = own.rows.length > 250;
   const bucketed = own.rows.length < perCycleCount ? ` (${perCycleCount} cycles in ${own.rows.length} buckets: maxima, CPU summed)` : "";
   const events = planEventMarks([r.plan], s.simulatedSeconds);
-  const marks = (top: boolean) => [...eventLayers(events, tu, top), ...oomLayers(s.oomKilledAtSeconds, tu, top)];
+  const frame = { endSeconds: end, width, oomSeconds: s.oomKilledAtSeconds };
+  const marks = (top: boolean) => [...eventLayers(events, tu, top, frame), ...oomLayers(s.oomKilledAtSeconds, tu, top)];
+  // The top panel carries the labels of the events and the kill: room above its points for them.
+  const labelRoom = (max: number) => ({ domain: [0, r3(Math.max(max, 1e-3) * 1.45)], nice: false });
   const panelTitle = (text: string) => ({ text, fontSize: 12, fontWeight: "normal" });
   const cycleTips = [timeTip(tu), tip("stw1", "sweep termination (ms)", ".3f"), tip("stw2", "mark termination (ms)", ".3f"), tip("mark", "mark (ms)", ".1f"), tip("assist", "assist CPU (ms)", ".2f")];
   const pauseColor = { field: "pause", type: "nominal", title: "stop-the-world pause", scale: { domain: [SWEEP_TERM, MARK_TERM], range: ["#f58518", "#c00000"] } };
   const pauseLayers: ChartSpec[] = dense
     ? [
         // Lines through the buckets' maxima: mark termination solid, sweep termination dashed on top of it.
-        { mark: { type: "line", interpolate: "step-after", strokeWidth: 1.2 }, transform: [{ calculate: `'${MARK_TERM}'`, as: "pause" }], encoding: { x, y: { field: "stw2", type: "quantitative", title: "pause (ms)", scale: yScale(extent.pause) }, color: pauseColor, tooltip: cycleTips } },
+        { mark: { type: "line", interpolate: "step-after", strokeWidth: 1.2 }, transform: [{ calculate: `'${MARK_TERM}'`, as: "pause" }], encoding: { x, y: { field: "stw2", type: "quantitative", title: "pause (ms)", scale: labelRoom(extent.pause) }, color: pauseColor, tooltip: cycleTips } },
         { mark: { type: "line", interpolate: "step-after", strokeWidth: 1.2, strokeDash: [4, 3] }, transform: [{ calculate: `'${SWEEP_TERM}'`, as: "pause" }], encoding: { x, y: { field: "stw1", type: "quantitative" }, color: pauseColor, tooltip: cycleTips } },
       ]
     : [
         // Sweep termination as open circles, mark termination as small dots: a cycle whose pauses are equal shows both.
-        { mark: { type: "point", filled: false, size: 46, strokeWidth: 1.3 }, transform: [{ calculate: `'${SWEEP_TERM}'`, as: "pause" }], encoding: { x, y: { field: "stw1", type: "quantitative", title: "pause (ms)", scale: yScale(extent.pause) }, color: pauseColor, tooltip: cycleTips } },
+        { mark: { type: "point", filled: false, size: 46, strokeWidth: 1.3 }, transform: [{ calculate: `'${SWEEP_TERM}'`, as: "pause" }], encoding: { x, y: { field: "stw1", type: "quantitative", title: "pause (ms)", scale: labelRoom(extent.pause) }, color: pauseColor, tooltip: cycleTips } },
         { mark: { type: "point", filled: true, size: 10 }, transform: [{ calculate: `'${MARK_TERM}'`, as: "pause" }], encoding: { x, y: { field: "stw2", type: "quantitative" }, color: pauseColor, tooltip: cycleTips } },
       ];
   if (s.pauseP99Seconds !== null) {
@@ -300,7 +303,11 @@ export function gcChart(r: RunTables, opts: ChartOptions = {}): ChartSpec {
       ...panelTitle("GC CPU per cycle (% of GOMAXPROCS over the cycle)"),
       subtitle: [
         limiter.length > 0 ? "shaded: the GC CPU limiter is on (GC time above half of the CPU time that is not idle)" : "",
-        s.cpuQuotaPeriods === null || s.cpuQuotaPeriods === undefined ? "" : `CPU quota: the process throttled in ${s.throttledPeriods} of ${s.cpuQuotaPeriods} periods, ${ms(s.throttledSeconds)} in all`,
+        s.cpuQuotaPeriods === null || s.cpuQuotaPeriods === undefined
+          ? ""
+          : s.cpuQuotaPeriods === 0
+            ? "CPU quota: never below GOMAXPROCS, never throttled"
+            : `CPU quota: the process throttled in ${s.throttledPeriods} of ${s.cpuQuotaPeriods} periods, ${ms(s.throttledSeconds)} in all`,
       ].filter(Boolean),
       subtitleFontSize: 11,
     },
@@ -311,7 +318,9 @@ export function gcChart(r: RunTables, opts: ChartOptions = {}): ChartSpec {
   const throttling =
     s.cpuQuotaPeriods === null || s.cpuQuotaPeriods === undefined
       ? ""
-      : `; CPU quota: throttled in ${s.throttledPeriods} of ${s.cpuQuotaPeriods} periods (${ms(s.throttledSeconds)})`;
+      : s.cpuQuotaPeriods === 0
+        ? "; CPU quota: never below GOMAXPROCS, never throttled"
+        : `; CPU quota: throttled in ${s.throttledPeriods} of ${s.cpuQuotaPeriods} periods (${ms(s.throttledSeconds)})`;
   const description =
     `GC cycles of "${s.scenario}": ${known(s.gcCycles, String)} cycles; pauses p50 ${ms(s.pauseP50Seconds)}, p99 ${ms(s.pauseP99Seconds)}, max ${ms(s.maxPauseSeconds)}; ` +
     `assists per cycle p50 ${ms(s.assistP50Seconds)}, p99 ${ms(s.assistP99Seconds)}; GC CPU ${known(s.gcCpuFraction, (f) => `${(f * 100).toFixed(1)} %`)} overall` +

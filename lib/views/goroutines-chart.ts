@@ -29,7 +29,8 @@ export function goroutinesChart(r: RunTables, opts: ChartOptions = {}): ChartSpe
   const x = timeAxis(end, tu);
   const s = r.summary;
   const events = planEventMarks([r.plan], s.simulatedSeconds);
-  const marks = (top: boolean) => [...eventLayers(events, tu, top), ...oomLayers(s.oomKilledAtSeconds, tu, top)];
+  const frame = { endSeconds: end, width, oomSeconds: s.oomKilledAtSeconds };
+  const marks = (top: boolean) => [...eventLayers(events, tu, top, frame), ...oomLayers(s.oomKilledAtSeconds, tu, top)];
   // Shared y scales: as high as the most goroutines (and stacks) of the runs compared.
   let maxG = 0;
   let maxS = 0;

@@ -350,7 +350,8 @@ export function memoryChart(r: RunTables, opts: ChartOptions = {}): ChartSpec {
   // The events and the kill under the lines; at the kill, a dot where RSS ended (the container's limit, unless a resize
   // lowered the limit below it), so that its last rise, a fraction of a pixel wide at the edge, is seen to get there.
   const events = planEventMarks([r.plan], r.summary.simulatedSeconds);
-  layers.push(...eventLayers(events, tu), ...oomLayers(r.summary.oomKilledAtSeconds, tu), { layer: lineLayers });
+  const frame = { endSeconds: end, width: opts.width ?? 640, oomSeconds: r.summary.oomKilledAtSeconds };
+  layers.push(...eventLayers(events, tu, true, frame), ...oomLayers(r.summary.oomKilledAtSeconds, tu), { layer: lineLayers });
   const lastSample = own.samples[own.samples.length - 1];
   if (r.summary.oomKilledAtSeconds !== null && lastSample) {
     const killed = [{ t: lastSample.t, MiB: lastSample.rss, label: `RSS at the kill: ${formatBytes(lastSample.rss * MiB)}` }];

@@ -32,6 +32,9 @@ function col(t: Table, name: string): (number | null)[] {
 
 const r3 = (v: number) => Math.round(v * 1000) / 1000;
 
+/** Height of the heap panel (px): the labels of the trace's end and the kills sit at its bottom, under the lines. */
+const HEAP_PANEL_HEIGHT = 260;
+
 /** The overlay of a traced run and its fitted simulation. */
 export function fitChart(trace: OverlayRun, sim: OverlayRun, opts: OverlayOptions = {}): ChartSpec {
   const [lt, ls] = opts.labels ?? ["trace", "simulation"];
@@ -80,15 +83,15 @@ export function fitChart(trace: OverlayRun, sim: OverlayRun, opts: OverlayOption
       ? marks.map((m, i) => ({
           // One label under the other, so that close marks stay readable.
           data: { values: [m] },
-          mark: { type: "text", align: "right", baseline: "top", dx: -4, dy: 4 + 14 * i, fontSize: 11 },
-          encoding: { x: { field: "t", type: "quantitative" }, y: { value: 0 }, text: { field: "label" }, color: { field: "color", type: "nominal", scale: null } },
+          mark: { type: "text", align: "right", baseline: "bottom", dx: -4, dy: -4 - 14 * i, fontSize: 11 },
+          encoding: { x: { field: "t", type: "quantitative" }, y: { value: HEAP_PANEL_HEIGHT }, text: { field: "label" }, color: { field: "color", type: "nominal", scale: null } },
         }))
       : []),
   ];
   const width = opts.width ?? 640;
   const heap: ChartSpec = {
     width,
-    height: 260,
+    height: HEAP_PANEL_HEIGHT,
     title: { text: "heap per GC cycle (MiB): points traced, lines simulated", fontSize: 12, fontWeight: "normal" },
     layer: [
       {

@@ -97,6 +97,50 @@ export const CLAIMS: Record<string, Claim[]> = {
       },
     },
   ],
+  "02-capacity-planning.ipynb": [
+    {
+      says: "without a limit the service needs more than 512 MiB (a 512 MiB container without GOMEMLIMIT is OOM-killed)",
+      check: (nb) => {
+        const peak = num(output(nb, /^const unlimited = run\(base\)/), /^peak RSS\s+(\d+) MiB$/m);
+        const row = tableRows(output(nb, /const day = await grid/)).find((r) => r[0] === "512MiB" && r[1] === "off");
+        return first(within(peak, 513, Infinity, "peak RSS of the day without limits (MiB)"), row && row[5] !== "null" ? null : "512MiB without GOMEMLIMIT is not OOM-killed in the grid");
+      },
+    },
+    {
+      says: "a limit well below the container keeps peak RSS just above the limit, whatever the container",
+      check: (nb) => {
+        const rows = tableRows(output(nb, /const day = await grid/)).filter((r) => r[1] === "384MiB" || r[1] === "416MiB");
+        if (rows.length === 0) return "no rows with GOMEMLIMIT 384MiB or 416MiB";
+        for (const r of rows) {
+          const limit = Number(r[1].replace("MiB", ""));
+          const rss = Number(r[2]) / MiB;
+          const bad = within(rss - limit, 0, 0.02 * limit, `peak RSS − GOMEMLIMIT in ${r[0]} with ${r[1]} (MiB)`);
+          if (bad) return bad;
+        }
+        return null;
+      },
+    },
+    {
+      says: "0 kills in 10 runs could still be about a 28 % chance of a kill",
+      check: (nb) => {
+        const rows = tableRows(output(nb, /const robust = await grid/)).filter((r) => r[3] === "0");
+        return rows.length === 0 ? "no cell without a kill" : first(...rows.map((r) => within(Number(r[4]), 0.27, 0.29, `ci95 high with 0 of ${r[2]} killed`)));
+      },
+    },
+    {
+      says: "the recommendation's p99 peak RSS and margin are the noisy grid's",
+      check: (nb) => {
+        const o = output(nb, /const candidates = aq/);
+        const m = /Recommendation: container (\d+)MiB, GOMEMLIMIT=(\d+)MiB: p99 peak RSS (\d+) MiB, a margin of (\d+) MiB/.exec(o);
+        if (!m) return "no recommendation line";
+        const [container, limit, p99, margin] = m.slice(1).map(Number);
+        const cell = tableRows(output(nb, /const robust = await grid/)).find((r) => r[0] === `${container}MiB` && r[1] === `${limit}MiB`);
+        if (!cell) return `no grid cell ${container}MiB × ${limit}MiB`;
+        const gridP99 = Number(cell[6]) / MiB;
+        return first(within(Math.abs(gridP99 - p99), 0, 0.5, `|grid p99 ${gridP99.toFixed(1)} − stated ${p99}| MiB`), within(container - p99 - margin, -1, 1, "container − p99 − stated margin (MiB)"), within(margin / container, 0.1, 1, "margin / container"));
+      },
+    },
+  ],
   "03-incident-goroutine-leak.ipynb": [
     {
       says: "each leaked goroutine costs about twice the 80 KiB it holds",
@@ -324,6 +368,12 @@ function cells(s: string, first: string): string[] {
   const line = s.split("\n").find((l) => l.startsWith(first));
   if (!line) throw new Error(`no row "${first}" in: ${s.slice(0, 400)}`);
   return line.trim().split(/\s{2,}/).slice(1);
+}
+
+/** The rows of a printed table (its header and its "N rows × M columns" line left out): cells apart by two spaces or more. */
+function tableRows(s: string): string[][] {
+  const lines = s.split("\n").filter((l) => l.trim() !== "" && !/^\d+ rows × \d+ columns/.test(l.trim()));
+  return lines.slice(1).map((l) => l.trim().split(/\s{2,}/));
 }
 
 /** The rows of the first inline dataset in a spec that has the column `field` (and a time `t`), in order. */
