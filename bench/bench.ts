@@ -22,6 +22,7 @@
 //
 // The scenario is built here rather than imported from scenarios/: bench/ is compiled by tsc, scenarios/ is not.
 
+import { GO_VERSION_NAMES, type GoVersionName } from "../kernel/versions";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -55,9 +56,9 @@ const WARMUP = 3;
  */
 const RUNS = 21;
 
-function steadyGogc100OneHour(sampleEvery?: Duration): Scenario {
+function steadyGogc100OneHour(sampleEvery?: Duration, version: GoVersionName = "1.19"): Scenario {
   return scenario("steady_gogc100_live64m_500mibps (1 h)", {
-    go: { GOGC: 100, GOMAXPROCS: 2 },
+    go: { version, GOGC: 100, GOMAXPROCS: 2 },
     duration: "1h",
     ...(sampleEvery === undefined ? {} : { sampleEvery }),
   })
@@ -81,8 +82,8 @@ interface KernelFigure {
   eventsPerSecond: number;
 }
 
-function benchKernel(label: string, sampleEvery?: Duration): KernelFigure {
-  const s = steadyGogc100OneHour(sampleEvery);
+function benchKernel(label: string, sampleEvery?: Duration, version: GoVersionName = "1.19"): KernelFigure {
+  const s = steadyGogc100OneHour(sampleEvery, version);
   let gcCycles = 0;
   let events = 0;
   const walls: number[] = [];
@@ -453,6 +454,9 @@ async function main(): Promise<void> {
 
   const k1s = benchKernel('sampleEvery "1s"', "1s");
   const kDefault = benchKernel("default sampling (duration/1200 = 3s)");
+  // The same hour under every Go version modelled (issue 14: no more than 10 % slower than Go 1.19's).
+  const perVersion = GO_VERSION_NAMES.map((v) => (v === "1.19" ? { ...k1s, label: "Go 1.19" } : benchKernel(`Go ${v}`, "1s", v)));
+  const slowestVersionRatio = Math.max(...perVersion.map((k) => k.wallMs / k1s.wallMs));
   const fill = bareFillDrain(1_000_000);
   const steady = bareSteady(64, 1_000_000);
   const ratio = k1s.eventsPerSecond / steady.opsPerSecond;
@@ -467,6 +471,7 @@ async function main(): Promise<void> {
   const targets = {
     kernelWithin3xOfBareLoop: k1s.eventsPerSecond * 3 >= steady.opsPerSecond,
     oneHourAtMost20ms: k1s.wallMs <= 20,
+    everyVersionWithin10PercentOf119: slowestVersionRatio <= 1.1,
     grid1000AtMost5s: sw.wallMs <= 5000,
     leak24hUnder200MB: leak.report.maxRssBytes < 200e6,
     firstChartUnder3s: firstChart.bestS !== null && firstChart.bestS < 3,
@@ -480,6 +485,7 @@ async function main(): Promise<void> {
         bareLoopEventsPerSecond: Math.round(steady.opsPerSecond),
         kernelVsBareLoop: +ratio.toFixed(4),
         oneHourWallMs: +k1s.wallMs.toFixed(2),
+        oneHourWallMsByGoVersion: Object.fromEntries(perVersion.map((k, i) => [GO_VERSION_NAMES[i], +k.wallMs.toFixed(2)])),
         grid1000WallMs: Math.round(sw.wallMs),
         grid1000Workers: sw.workers,
         grid900EveryRunWithoutWorstLimitWallMs: Math.round(sw.healthyWallMs),
@@ -520,6 +526,14 @@ async function main(): Promise<void> {
     out.push(`    kernel events per second: ${int(k.eventsPerSecond)} (${int(k.events)} events / ${(k.wallMs / 1000).toFixed(4)} s)`);
   }
   out.push(`  target: one hour ≤ 20 ms — ${mark(targets.oneHourAtMost20ms)} (${ms(k1s.wallMs)} ms)`);
+  out.push('  per Go version (the same hour, sampleEvery "1s", go.version set; each version\'s own cycles and events):');
+  for (const k of perVersion) {
+    out.push(
+      `    ${k.label}: ${ms(k.wallMs)} ms (fastest ${ms(Math.min(...k.wallRunsMs))}), ${int(k.gcCycles)} GC cycles, ${int(k.events)} events, ` +
+        `${(k.wallMs / k1s.wallMs).toFixed(2)} × Go 1.19's wall, ${((1e6 * k.wallMs) / k.events).toFixed(0)} ns per event`,
+    );
+  }
+  out.push(`  target: every version within 10 % of Go 1.19's wall — ${mark(targets.everyVersionWithin10PercentOf119)} (slowest ${slowestVersionRatio.toFixed(2)} ×)`);
   out.push(`  again with the CLI: node dist/lib/cli/heapcast.js run ${steadyPlan} --summary json   (wallMs, events)`);
   out.push("");
   out.push("2. bare binary-heap loop (Float64Array keys, no model; one event = one pop + one push):");

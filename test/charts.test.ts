@@ -72,7 +72,7 @@ function parts(spec: ChartSpec): ChartSpec[] {
 // is heavy and kept as a backlog, as a service's queued requests are: in the death spiral that keeps the mutator
 // assisting on every P and the limiter switches on; at the corpus' 100 MiB/s it never does.)
 const leaky = run(
-  scenario("leaky: goroutines into 256 MiB", { duration: "40s", go: { GOGC: 100, GOMEMLIMIT: "192MiB" }, container: { memory: "256MiB", cpus: 1.5 } })
+  scenario("leaky: goroutines into 256 MiB", { duration: "40s", go: { version: "1.19", GOGC: 100, GOMEMLIMIT: "192MiB" }, container: { memory: "256MiB", cpus: 1.5 } })
     .liveHeap("16MiB")
     .garbage("300MiB/s", { catchUp: "200ms" })
     .leakGoroutines("200/s", { stack: "16KiB", retains: "32KiB" })
@@ -227,7 +227,7 @@ describe("memoryChart", () => {
   });
 
   test("no heap goal (GOGC=off, no limit) is left out instead of drawn at 2^63", () => {
-    const off = run(scenario("off", { duration: "2s", go: { GOGC: "off" } }).liveHeap("8MiB").garbage("10MiB/s"));
+    const off = run(scenario("off", { duration: "2s", go: { version: "1.19", GOGC: "off" } }).liveHeap("8MiB").garbage("10MiB/s"));
     expect(rows(memoryChart(off).data).every((d) => d.goal === null)).toBe(true);
     const line = parts(memoryChart(off)).find((p) => p.mark?.type === "line");
     expect(line!.encoding.color.scale.domain).toEqual(["RSS", "heap (gctrace A→B→C)"]);
@@ -325,7 +325,7 @@ describe("gcChart", () => {
 
   test("notebook 04's run: the shading covers the limiter's 27.6 s, not the 74 s its periods span", () => {
     const spiral = run(
-      scenario("GOMEMLIMIT=400MiB, GOGC=100", { duration: "20m", go: { GOGC: 100, GOMEMLIMIT: "400MiB", GOMAXPROCS: 2 }, container: { memory: "512MiB", cpus: 2 } })
+      scenario("GOMEMLIMIT=400MiB, GOGC=100", { duration: "20m", go: { version: "1.19", GOGC: 100, GOMEMLIMIT: "400MiB", GOMAXPROCS: 2 }, container: { memory: "512MiB", cpus: 2 } })
         .liveHeap("96MiB")
         .garbage("300MiB/s", { catchUp: "200ms" })
         .leakHeap("400KiB/s"),
@@ -601,7 +601,7 @@ describe("tables in notebooks and terminals", () => {
   test("a run result shows its summary", () => {
     const b = resultBundle(steady);
     expect(b.data["text/html"]).toContain("<th style=\"text-align: left;");
-    expect(b.data["text/plain"]).toMatch(/^scenario\s+steady\nsimulated\s+10s\nGC cycles\s+\d+/);
+    expect(b.data["text/plain"]).toMatch(/^scenario\s+steady\nGo version\s+1\.\d+\nsimulated\s+10s\nGC cycles\s+\d+/);
     expect(b.data["text/plain"]).toMatch(/\nSTW pause p99\s+\d+µs\n/);
     expect(b.data["text/plain"]).toContain("tables: .cycles (");
     expect(b.data["text/plain"]).not.toContain("kernel"); // wall time would change the output at every run
@@ -612,7 +612,7 @@ describe("tables in notebooks and terminals", () => {
   test("summaryTable: one row per run, named like grid's columns", () => {
     const t = summaryTable({ a: steady, b: leaky });
     expect(t.columnNames()).toEqual([
-      "run", "simulated_s", "gc_cycles", "peak_heap_bytes", "peak_heap_in_use_bytes", "final_heap_goal_bytes", "peak_rss_bytes", "gc_cpu_fraction",
+      "run", "go_version", "simulated_s", "gc_cycles", "peak_heap_bytes", "peak_heap_in_use_bytes", "final_heap_goal_bytes", "peak_rss_bytes", "gc_cpu_fraction",
       "pause_p50_s", "pause_p99_s", "max_pause_s", "assist_p50_s", "assist_p99_s", "oom_killed_at_s", "cpu_quota_periods", "throttled_periods", "throttled_s",
     ]);
     expect(t.objects()).toEqual([
@@ -661,7 +661,7 @@ describe("rendering (vega-lite → vega → SVG → PNG, in plain Node with the 
   };
   beforeAll(() => {
     const r = nodeEval<typeof out>(`
-      const leaky = h.run(h.scenario("leaky", { duration: "40s", go: { GOGC: 100, GOMEMLIMIT: "192MiB", GOMAXPROCS: 2 },
+      const leaky = h.run(h.scenario("leaky", { duration: "40s", go: { version: "1.19", GOGC: 100, GOMEMLIMIT: "192MiB", GOMAXPROCS: 2 },
         container: { memory: "256MiB", cpus: 1.5 }, seed: 1 }).liveHeap("16MiB")
         .garbage("300MiB/s", { size: "1KiB", catchUp: "200ms" }).leakGoroutines("200/s", { stack: "16KiB", retains: "32KiB" }));
       const steady = h.run(h.scenario("steady", { duration: "10s" }).liveHeap("64MiB").garbage("200MiB/s"));

@@ -174,7 +174,7 @@ describe("heapcast compile", () => {
     fs.writeFileSync(planFile, planText);
     const plan = JSON.parse(planText);
     expect(plan.format).toBe("heapcast.plan");
-    expect(plan.version).toBe(1);
+    expect(plan.version).toBe(2);
     // The CLI's plan is the one the library compiles from the same scenario.
     expect(plan).toEqual(JSON.parse(JSON.stringify(compile(checkoutScenario))));
 
@@ -242,8 +242,8 @@ describe("bad input: the message, no stack trace, exit code 2", () => {
   test("a plan.json of the wrong version, or with events out of order", () => {
     const plan = JSON.parse(JSON.stringify(compile(checkoutScenario)));
     const v2 = path.join(outside, "v2.json");
-    fs.writeFileSync(v2, JSON.stringify({ ...plan, version: 2 }));
-    expect(fails(["run", v2]).stderr).toContain("plan.version: expected plan version 1, got 2");
+    fs.writeFileSync(v2, JSON.stringify({ ...plan, version: 3 }));
+    expect(fails(["run", v2]).stderr).toContain("plan.version: expected plan version 1 or 2, got 3");
     const reversed = path.join(outside, "reversed.json");
     fs.writeFileSync(reversed, JSON.stringify({ ...plan, events: [...plan.events].reverse() }));
     expect(fails(["run", reversed]).stderr).toContain("plan.events[1].atNs: expected events in time order");
@@ -330,7 +330,7 @@ describe("warnings", () => {
       expect(JSON.parse(j.stdout).warnings).toEqual([expect.stringMatching(/^GOMEMLIMIT/)]);
       expect(j.stderr).toBe(r.stderr);
       // A container smaller than the live heap: the same, in its words.
-      fs.writeFileSync(path.join(dir, "small.ts"), 'import { scenario } from "heapcast";\nexport default scenario("small", { duration: "2s", container: { memory: "64MiB" } }).liveHeap("128MiB");\n');
+      fs.writeFileSync(path.join(dir, "small.ts"), 'import { scenario } from "heapcast";\nexport default scenario("small", { duration: "2s", go: { version: "1.19" }, container: { memory: "64MiB" } }).liveHeap("128MiB");\n');
       const small = heapcast(["run", "small.ts", "--summary", "json"], dir);
       expect(small.status).toBe(0);
       expect(small.stderr).toMatch(/^heapcast: warning: the container's memory \(64 MiB\) is smaller than the live heap \(128 MiB\)[^\n]*\n$/);

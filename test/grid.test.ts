@@ -156,7 +156,8 @@ test("a grid on workers settles only once its worker threads have exited (nothin
 describe("grid with seeds (Monte Carlo)", () => {
   // Incident 9 of prior-art.md in small: a CI task close to its container limit, OOM-killed in a few runs out of many.
   const ciTask = () =>
-    scenario("ci task", { duration: "60s", go: { GOGC: 100 }, container: { memory: "200MiB" } })
+    // (Go 1.19's model: the container sizes below were chosen around its peak RSS)
+    scenario("ci task", { duration: "60s", go: { version: "1.19", GOGC: 100 }, container: { memory: "200MiB" } })
       .liveHeap("64MiB")
       .garbage("200MiB/s")
       .requests("300/s", { alloc: "128KiB", lasts: "200ms" });
@@ -264,7 +265,7 @@ describe("axes", () => {
     e = await axisError({ "go.GOMAXPROCS": [2, 2.5] });
     expect(e.message).toBe('grid["go.GOMAXPROCS"][1]: expected a whole number of Ps from 1 to 1024, got 2.5');
     e = await axisError({ "go.gogc": [50] });
-    expect(e.message).toMatch(/^grid\["go\.gogc"\]: expected one of the axes go\.GOGC, go\.GOMEMLIMIT, .*got "go\.gogc" \(unknown axis\)$/);
+    expect(e.message).toMatch(/^grid\["go\.gogc"\]: expected one of the axes go\.version, go\.GOGC, go\.GOMEMLIMIT, .*got "go\.gogc" \(unknown axis\)$/);
     e = await axisError({ "go.GOGC": [] });
     expect(e.message).toBe('grid["go.GOGC"]: expected a non-empty list of values, got []');
     e = await axisError({ "go.GOGC": "off" as never });

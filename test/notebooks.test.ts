@@ -33,6 +33,7 @@ const EXPECTED = [
   "05-cpu-quota.ipynb",
   "06-sim-vs-real.ipynb",
   "07-incident-from-a-trace.ipynb",
+  "08-upgrading-go.ipynb",
 ];
 const files = listNotebooks();
 const source = (c: { source: string | string[] }) => (Array.isArray(c.source) ? c.source.join("") : c.source);
@@ -46,7 +47,7 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 describe("the committed notebooks", () => {
-  test("are the seven stories", () => {
+  test("are the eight stories", () => {
     expect(files.map((f) => path.basename(f))).toEqual(EXPECTED);
   });
 

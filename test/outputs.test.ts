@@ -100,7 +100,7 @@ describe("a grid's text", () => {
     expect(lines[0].split(/\s+/)).toEqual(["go.GOGC", "gc_cycles", "peak_rss_bytes", "gc_cpu_fraction", "pause_p99_s", "oom_killed_at_s"]);
     expect(lines[1]).toMatch(/^\s*100\s+\d+\s+\d+ MiB\s+\d\.\d\d %\s+60µs\s+none$/);
     expect(lines[3]).toBe(
-      `(${g.numCols() - 6} more columns in --csv FILE or --json: simulated_s, peak_heap_bytes, peak_heap_in_use_bytes, final_heap_goal_bytes, ` +
+      `(${g.numCols() - 6} more columns in --csv FILE or --json: go_version, simulated_s, peak_heap_bytes, peak_heap_in_use_bytes, final_heap_goal_bytes, ` +
         "pause_p50_s, max_pause_s, assist_p50_s, assist_p99_s, cpu_quota_periods, throttled_periods, throttled_s)",
     );
     const all = formatGridTable(g, { all: true }).split("\n");

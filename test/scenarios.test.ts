@@ -166,7 +166,7 @@ const CHECKS: Record<string, Check> = {
   // GOMAXPROCS=4 in half a core: marks stretch and some pauses wait out a throttled CFS period; without the quota,
   // or with GOMAXPROCS=1, they do not.
   "cpu-quota-half-core.ts": (r, plan) => {
-    expect(plan.scenario.container.cpus!).toBeLessThan(plan.scenario.go.GOMAXPROCS);
+    expect(plan.scenario.container.cpus!).toBeLessThan(plan.scenario.go.GOMAXPROCS!);
     expect(r.summary.oomKilledAtSeconds).toBeNull();
     const free = run(gridPlan(plan, { "container.cpus": "none" }));
     const markMs = (x: RunResult) => mean(x.raw.cycles.slice(1), (c) => c.markNs / 1e6);

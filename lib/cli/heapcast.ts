@@ -233,6 +233,7 @@ async function gridCommand(
 
 /** Each grid axis with an example of its values. */
 const AXIS_EXAMPLES: Record<(typeof AXIS_KEYS)[number], string> = {
+  "go.version": "1.19,1.26",
   "go.GOGC": "50,100,off",
   "go.GOMEMLIMIT": "300MiB,400MiB,off",
   "go.GOMAXPROCS": "1,2,4",

@@ -10,6 +10,7 @@ import { formatBytes, formatDurationNs } from "../authoring/units";
 /** The headline numbers of a run, as `heapcast run --summary json` prints them (see OUTPUTS for each field). */
 export interface Summary {
   scenario: string;
+  goVersion: string;
   simulatedSeconds: number;
   gcCycles: number;
   peakHeapBytes: number;
@@ -73,6 +74,14 @@ export interface OutputField {
 
 export const OUTPUTS: readonly OutputField[] = [
   { key: "scenario", column: null, unit: "text", label: "scenario", meaning: "the scenario's name" },
+  {
+    key: "goVersion",
+    column: "go_version",
+    unit: "text",
+    label: "Go version",
+    meaning: 'the Go version modelled (the scenario\'s go.version, e.g. "1.26"); for a real run, the toolchain\'s line',
+    none: "unknown",
+  },
   {
     key: "simulatedSeconds",
     column: "simulated_s",

@@ -5,6 +5,7 @@
 // generator applied and what happened to the process (OOM kill, timeout kill), its plan and its record (result.json).
 // Time counts from the plan's time 0 (the load generator's start), as a simulation's does.
 
+import { validatePlan } from "../authoring/plan-schema";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { EventPlan } from "../../kernel/plan";
@@ -47,7 +48,8 @@ export function loadReal(dir: string, plan?: EventPlan): ImportedRun {
     );
   }
   const planFile = path.join(abs, "plan.json");
-  const p: EventPlan | undefined = fs.existsSync(planFile) ? readJson(planFile) : plan;
+  // (a recorded plan.json goes through validatePlan: a version-1 plan is read as the Go 1.19 plan it was)
+  const p: EventPlan | undefined = fs.existsSync(planFile) ? validatePlan(readJson(planFile), planFile) : plan;
   if (!p) throw new Error(`${dir}: no plan.json; pass the plan: loadReal(dir, plan)`);
   const result = readJson(resultFile);
   const samplesFile = path.join(abs, "samples.jsonl.gz");

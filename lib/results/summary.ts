@@ -60,6 +60,7 @@ export function summarize(plan: EventPlan, raw: KernelResult, wallMs: number): S
   const stats = cycleStatistics(cycleColumn(raw, "stw1Ns"), cycleColumn(raw, "stw2Ns"), cycleColumn(raw, "assistCpuNs"));
   return {
     scenario: plan.scenario.name,
+    goVersion: plan.scenario.go.version,
     simulatedSeconds: k.simulatedNs / 1e9,
     gcCycles: k.gcCycles,
     peakHeapBytes: k.peakHeapBytes,

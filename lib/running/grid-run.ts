@@ -2,13 +2,14 @@
 // its summary (the same summarize() as run()). Pure and shared by the main thread (workers: 1) and the worker threads
 // (lib/grid-worker.ts), so a run gives the same numbers wherever it runs.
 
-import type { EventPlan, NormalizedScenario, PlanEvent } from "../../kernel/plan";
+import type { EventPlan, GoVersionName, NormalizedScenario, PlanEvent } from "../../kernel/plan";
 import { runKernel } from "../../kernel/runtime";
 import { addNoise, mix32, NormalizedNoise } from "./noise";
 import { summarize, type Summary } from "../results/summary";
 
 /** Axes a grid can vary: paths into the scenario settings as a user writes them. */
 export const AXIS_KEYS = [
+  "go.version",
   "go.GOGC",
   "go.GOMEMLIMIT",
   "go.GOMAXPROCS",
@@ -22,10 +23,10 @@ export const AXIS_KEYS = [
 ] as const;
 export type AxisKey = (typeof AXIS_KEYS)[number];
 
-/** An axis value normalized to the plan's units (bytes, ns, percent; null = off / no limit). */
+/** An axis value normalized to the plan's units (bytes, ns, percent; null = off / no limit; a Go version's name). */
 export interface Setting {
   key: AxisKey;
-  value: number | null;
+  value: number | string | null;
   /** duration only: the DSL's default sampling interval for this duration. */
   defaultSampleEveryNs?: number;
 }
@@ -68,20 +69,25 @@ function setScenario(s: NormalizedScenario, x: Setting, baseDefaultSampleEveryNs
   const v = x.value;
   const num = () => v as number;
   switch (x.key) {
+    case "go.version":
+      // a go.mod line that followed the version follows the new one; one set apart from it stays
+      if (s.go.goMod === s.go.version) s.go.goMod = v as GoVersionName;
+      s.go.version = v as GoVersionName;
+      break;
     case "go.GOGC":
       s.go.GOGC = num();
       break;
     case "go.GOMEMLIMIT":
-      s.go.GOMEMLIMIT = v;
+      s.go.GOMEMLIMIT = v as number | null;
       break;
     case "go.GOMAXPROCS":
       s.go.GOMAXPROCS = num();
       break;
     case "container.memory":
-      s.container.memoryBytes = v;
+      s.container.memoryBytes = v as number | null;
       break;
     case "container.cpus":
-      s.container.cpus = v;
+      s.container.cpus = v as number | null;
       break;
     case "duration":
       if (baseDefaultSampleEveryNs !== undefined && s.sampleEveryNs === baseDefaultSampleEveryNs && x.defaultSampleEveryNs !== undefined) {

@@ -17,6 +17,7 @@ import { compile, validatePlan } from "../authoring/compile";
 import { ScenarioError, describeValue } from "../authoring/errors";
 import { formatDurationNs } from "../authoring/units";
 import { OUTPUTS, columnUnit, formatValue, tableFields } from "../results/outputs";
+import type { GoVersionName } from "../../kernel/plan";
 import { normalizeNoise, NoiseOptions, NormalizedNoise } from "./noise";
 import { checkPlanBudget } from "./budget";
 import { AXIS_KEYS, AxisKey, applySettings, runJob, runPlan, RunJob, RunMetrics, Setting, GridContext } from "./grid-run";
@@ -68,7 +69,7 @@ interface ParsedAxis {
  * Runs `base` once per combination of the axes' values (the cartesian product, the first axis varying slowest, the
  * last fastest: combination index = row number), on worker threads, and returns one arquero table.
  *
- * Axes (`AXIS_KEYS`): "go.GOGC", "go.GOMEMLIMIT", "go.GOMAXPROCS", "container.memory", "container.cpus", "duration",
+ * Axes (`AXIS_KEYS`): "go.version" ("1.19", "1.26", "1.27"), "go.GOGC", "go.GOMEMLIMIT", "go.GOMAXPROCS", "container.memory", "container.cpus", "duration",
  * "seed", "sampleEvery", "globals", "markJitter", with values written as in `scenario(...)` settings ("off",
  * "300MiB", "10m"...) and checked by the same rules; container axes also take "none" (or null) for no limit. A bad
  * value throws ScenarioError naming it, e.g. `grid["go.GOGC"][2]: expected a whole percentage like 100, or "off", got
@@ -209,6 +210,8 @@ function parseAxes(axes: Record<string, readonly unknown[]>, plan: EventPlan): P
 /** A setting path → the scenario settings that hold it, so the DSL itself checks and normalizes the value. */
 function settingsFor(key: AxisKey, value: unknown): ScenarioSettings {
   switch (key) {
+    case "go.version":
+      return { duration: 1, go: { version: value as GoVersionName } };
     case "go.GOGC":
       return { duration: 1, go: { GOGC: value as number } };
     case "go.GOMEMLIMIT":
@@ -226,8 +229,10 @@ function settingsFor(key: AxisKey, value: unknown): ScenarioSettings {
   }
 }
 
-function extract(key: AxisKey, s: NormalizedScenario): number | null {
+function extract(key: AxisKey, s: NormalizedScenario): number | string | null {
   switch (key) {
+    case "go.version":
+      return s.go.version;
     case "go.GOGC":
       return s.go.GOGC;
     case "go.GOMEMLIMIT":

@@ -5,6 +5,7 @@
 
 import type { Table } from "../results/tables";
 import type { EventPlan } from "../../kernel/plan";
+import { initialGomaxprocs } from "../../kernel/versions";
 import type { Summary } from "../results/result";
 import type { ImportSummary } from "../results/importers/imported-run";
 import { isImportSummary } from "../results/summary";
@@ -156,13 +157,17 @@ export function scaleRuns(r: RunTables, opts: ChartOptions): RunTables[] {
   return [r, ...(opts.sharedWith ?? []).filter((x) => x !== r)];
 }
 
-/** "GOGC=100 GOMEMLIMIT=192 MiB GOMAXPROCS=2 · container 256 MiB, 1.5 CPUs": the settings a run started with. */
+/**
+ * "Go 1.26 GOGC=100 GOMEMLIMIT=192 MiB GOMAXPROCS=2 · container 256 MiB, 1.5 CPUs": the settings a run started with
+ * (GOMAXPROCS the program's own or the runtime's default).
+ */
 export function settingsLine(plan: EventPlan): string {
   const s = plan.scenario;
   const parts = [
+    `Go ${s.go.version}`,
     `GOGC=${s.go.GOGC < 0 ? "off" : s.go.GOGC}`,
     `GOMEMLIMIT=${s.go.GOMEMLIMIT === null ? "off" : formatBytes(s.go.GOMEMLIMIT)}`,
-    `GOMAXPROCS=${s.go.GOMAXPROCS}`,
+    `GOMAXPROCS=${initialGomaxprocs(s)}`,
   ];
   const c: string[] = [];
   if (s.container.memoryBytes !== null) c.push(`${formatBytes(s.container.memoryBytes)}`);

@@ -132,8 +132,9 @@ export function workloadPlan(w: RealWorkload): EventPlan {
     version: PLAN_VERSION,
     scenario: {
       name: w.name,
-      go: { GOGC: gogc, GOMEMLIMIT: env.GOMEMLIMIT === undefined ? null : goBytes(env.GOMEMLIMIT), GOMAXPROCS: env.GOMAXPROCS },
-      container: { memoryBytes: cg.memory_limit_bytes || null, cpus: cg.cpu_cores || null },
+      // (the harness's workloads were written for and recorded with Go 1.19.8, on 2 vCPUs)
+      go: { version: "1.19", goMod: "1.19", GOGC: gogc, GOMEMLIMIT: env.GOMEMLIMIT === undefined ? null : goBytes(env.GOMEMLIMIT), GOMAXPROCS: env.GOMAXPROCS },
+      container: { memoryBytes: cg.memory_limit_bytes || null, cpus: cg.cpu_cores || null, nodeCpus: 2 },
       durationNs: Math.round(w.duration_s * NS),
       seed: 1,
       sampleEveryNs: Math.round(Number(w.sample_interval_ms ?? 50) * MS),

@@ -261,6 +261,8 @@ export class ImportedRun {
     const last = cycles[cycles.length - 1];
     this.summary = {
       scenario: facts.name ?? parts.gctrace?.name ?? samples!.name,
+      // the toolchain of a run heapcast real made ("go1.26.8" → "1.26"); unknown in a trace
+      goVersion: /^go(\d+\.\d+)/.exec(String(facts.record?.result.go_version ?? ""))?.[1] ?? null,
       simulatedSeconds: end,
       gcCycles: cycles.length > 0 ? cycles.length : colLast(sc["/gc/cycles/total:gc-cycles"]),
       peakHeapBytes: cycles.length > 0 ? Math.max(...cycles.map((c) => c.heapEndMiB)) * MiB : null,
@@ -292,8 +294,9 @@ export class ImportedRun {
       scenario: {
         name: this.summary.scenario,
         // What the data shows; GOGC and GOMEMLIMIT only where a metric carries them (gctrace does not: see fit()).
-        go: { GOGC: gogc ?? DEFAULTS.GOGC, GOMEMLIMIT: limit === null || limit >= 2 ** 62 ? null : limit, GOMAXPROCS: gomaxprocs },
-        container: { memoryBytes: facts.container?.memoryBytes ?? null, cpus: facts.container?.cpus ?? null },
+        // (the Go version is not in the data: the default one; GOMAXPROCS as observed, on a node of that many CPUs)
+        go: { version: DEFAULTS.goVersion, goMod: DEFAULTS.goVersion, GOGC: gogc ?? DEFAULTS.GOGC, GOMEMLIMIT: limit === null || limit >= 2 ** 62 ? null : limit, GOMAXPROCS: gomaxprocs },
+        container: { memoryBytes: facts.container?.memoryBytes ?? null, cpus: facts.container?.cpus ?? null, nodeCpus: gomaxprocs },
         durationNs: Math.round(end * 1e9),
         seed: 0,
         sampleEveryNs: 0,
