@@ -14,12 +14,15 @@
 //   5. Budgets: how fast a scenario over the event or sample budget fails.
 //   6. Notebook start-up: a fresh heapcast kernel and its first chart (needs Debian's Jupyter packages, as CI installs).
 //   7. The real Go load generator: its own overhead, and the highest allocation rate it sustains on 2 cores (real.ts).
+//   8. The example scenarios (scenarios/*.ts, loaded as the CLI loads them): run() of each, median of 3 (the tests
+//      check what each shows, not how fast: timed tests fail on a busy machine).
 //
 // Each figure is printed with what produced it; the scenarios are saved as plans in dist/bench/plans/ so that each
 // can be run again with the CLI (`heapcast run`, `heapcast grid`).
 //
 // The scenario is built here rather than imported from scenarios/: bench/ is compiled by tsc, scenarios/ is not.
 
+import { GO_VERSION_NAMES, type GoVersionName } from "../kernel/versions";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -29,6 +32,7 @@ import { scenario, run, grid, gridPlan, compile, Scenario, RunawayScenarioError 
 import type { Duration, EventPlan } from "../lib/index";
 import { install } from "../lib/cli/notebook-kernel";
 import { benchReal, realLines } from "./real";
+import { loadPlan } from "../lib/cli/load";
 
 /**
  * This process's peak resident set size: VmHWM from /proc/self/status, which belongs to the process's own address space.
@@ -52,9 +56,9 @@ const WARMUP = 3;
  */
 const RUNS = 21;
 
-function steadyGogc100OneHour(sampleEvery?: Duration): Scenario {
+function steadyGogc100OneHour(sampleEvery?: Duration, version: GoVersionName = "1.19"): Scenario {
   return scenario("steady_gogc100_live64m_500mibps (1 h)", {
-    go: { GOGC: 100, GOMAXPROCS: 2 },
+    go: { version, GOGC: 100, GOMAXPROCS: 2 },
     duration: "1h",
     ...(sampleEvery === undefined ? {} : { sampleEvery }),
   })
@@ -78,8 +82,8 @@ interface KernelFigure {
   eventsPerSecond: number;
 }
 
-function benchKernel(label: string, sampleEvery?: Duration): KernelFigure {
-  const s = steadyGogc100OneHour(sampleEvery);
+function benchKernel(label: string, sampleEvery?: Duration, version: GoVersionName = "1.19"): KernelFigure {
+  const s = steadyGogc100OneHour(sampleEvery, version);
   let gcCycles = 0;
   let events = 0;
   const walls: number[] = [];
@@ -235,10 +239,6 @@ interface SweepFigure {
   gcCycles: number;
   /** One run per GOMEMLIMIT value (GOGC 100, 1 GiB container), in this thread: where a grid's time goes. */
   perLimit: { limit: string; wallMs: number; events: number; gcCycles: number }[];
-  /** Kernel runs the grid made: the others shared a run with a larger container (grid's `reuse`). */
-  kernelRuns: number;
-  /** The same grid with `reuse: false`: every combination through the kernel. */
-  everyRunWallMs: number;
   /** That grid without GOMEMLIMIT = WORST_LIMIT. */
   healthyRows: number;
   healthyWallMs: number;
@@ -254,21 +254,6 @@ async function benchSweep(): Promise<SweepFigure> {
   const table = await grid(base, GRID_AXES, { workers });
   const wallMs = performance.now() - t0;
   const rows = table.objects() as Record<string, unknown>[] as { oom_killed_at_s: number | null; gc_cycles: number; peak_rss_bytes: number }[];
-  // Kernel runs made: per (GOGC, GOMEMLIMIT), the 1 GiB run, plus every smaller container that was OOM-killed or
-  // that the 1 GiB run's peak RSS reached (grid's reuse rule).
-  const perMemory = GRID_AXES["container.memory"].length;
-  let kernelRuns = 0;
-  for (let g = 0; g < rows.length; g += perMemory) {
-    const leader = rows[g + perMemory - 1];
-    kernelRuns += 1;
-    GRID_AXES["container.memory"].slice(0, -1).forEach((m) => {
-      const reused = leader.oom_killed_at_s === null && parseMiB(m) > leader.peak_rss_bytes;
-      if (!reused) kernelRuns++;
-    });
-  }
-  const t2 = performance.now();
-  await grid(base, GRID_AXES, { workers, reuse: false });
-  const everyRunWallMs = performance.now() - t2;
   const plans = GRID_AXES["go.GOMEMLIMIT"].map((limit) => gridPlan(base, { "go.GOGC": 100, "go.GOMEMLIMIT": limit, "container.memory": "1GiB" }));
   for (const plan of plans) run(plan); // warm-up: the first runs of a process are slower (JIT)
   const perLimit = GRID_AXES["go.GOMEMLIMIT"].map((limit, i) => {
@@ -285,7 +270,7 @@ async function benchSweep(): Promise<SweepFigure> {
   // The same grid without its most expensive GOMEMLIMIT value, to show how much of the wall time that one takes.
   const healthyAxes = { ...GRID_AXES, "go.GOMEMLIMIT": GRID_AXES["go.GOMEMLIMIT"].filter((l) => l !== WORST_LIMIT) };
   const t1 = performance.now();
-  const healthy = await grid(base, healthyAxes, { workers, reuse: false });
+  const healthy = await grid(base, healthyAxes, { workers });
   const healthyWallMs = performance.now() - t1;
   return {
     wallMs,
@@ -294,17 +279,9 @@ async function benchSweep(): Promise<SweepFigure> {
     oomRows: rows.filter((r) => r.oom_killed_at_s !== null).length,
     gcCycles: rows.reduce((a, r) => a + r.gc_cycles, 0),
     perLimit,
-    kernelRuns,
-    everyRunWallMs,
     healthyRows: healthy.numRows(),
     healthyWallMs,
   };
-}
-
-function parseMiB(v: string): number {
-  const m = /^(\d+)(MiB|GiB)$/.exec(v);
-  if (!m) throw new Error(`bench: not a MiB/GiB size: ${v}`);
-  return Number(m[1]) * (m[2] === "GiB" ? 1024 ** 3 : 1024 ** 2);
 }
 
 // ---- 4. the 24-hour leak, in a child process ----
@@ -422,6 +399,34 @@ async function benchBudgets(): Promise<BudgetFigure[]> {
   return out;
 }
 
+// ---- 8. the example scenarios ----
+
+interface ExampleFigure {
+  file: string;
+  wallMs: number;
+  gcCycles: number;
+}
+
+/** run() of each example scenario (median of 3), as the CLI loads them (ts-node): the speed test/scenarios.test.ts leaves out. */
+function benchExamples(): ExampleFigure[] {
+  const dir = path.join(__dirname, "..", "..", "scenarios");
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith(".ts"))
+    .sort()
+    .map((f) => {
+      const plan = loadPlan(path.join(dir, f));
+      const walls: number[] = [];
+      let gcCycles = 0;
+      for (let i = 0; i < 3; i++) {
+        const r = run(plan);
+        walls.push(r.summary.wallMs);
+        gcCycles = r.summary.gcCycles;
+      }
+      return { file: f, wallMs: median(walls), gcCycles };
+    });
+}
+
 /** Saves a plan under dist/bench/plans/ for the CLI; returns the path relative to the working directory. */
 function savePlan(name: string, plan: EventPlan): string {
   const dir = path.join(__dirname, "plans");
@@ -449,6 +454,9 @@ async function main(): Promise<void> {
 
   const k1s = benchKernel('sampleEvery "1s"', "1s");
   const kDefault = benchKernel("default sampling (duration/1200 = 3s)");
+  // The same hour under every Go version modelled (issue 14: no more than 10 % slower than Go 1.19's).
+  const perVersion = GO_VERSION_NAMES.map((v) => (v === "1.19" ? { ...k1s, label: "Go 1.19" } : benchKernel(`Go ${v}`, "1s", v)));
+  const slowestVersionRatio = Math.max(...perVersion.map((k) => k.wallMs / k1s.wallMs));
   const fill = bareFillDrain(1_000_000);
   const steady = bareSteady(64, 1_000_000);
   const ratio = k1s.eventsPerSecond / steady.opsPerSecond;
@@ -458,13 +466,16 @@ async function main(): Promise<void> {
   const budgets = await benchBudgets();
   const firstChart = benchFirstChart();
   const realGo = await benchReal();
+  const examples = benchExamples();
   const cpu = os.cpus()[0]?.model ?? "unknown";
   const targets = {
     kernelWithin3xOfBareLoop: k1s.eventsPerSecond * 3 >= steady.opsPerSecond,
     oneHourAtMost20ms: k1s.wallMs <= 20,
+    everyVersionWithin10PercentOf119: slowestVersionRatio <= 1.1,
     grid1000AtMost5s: sw.wallMs <= 5000,
     leak24hUnder200MB: leak.report.maxRssBytes < 200e6,
     firstChartUnder3s: firstChart.bestS !== null && firstChart.bestS < 3,
+    examplesUnder1s: examples.every((e) => e.wallMs < 1000),
   };
 
   if (json) {
@@ -474,16 +485,16 @@ async function main(): Promise<void> {
         bareLoopEventsPerSecond: Math.round(steady.opsPerSecond),
         kernelVsBareLoop: +ratio.toFixed(4),
         oneHourWallMs: +k1s.wallMs.toFixed(2),
+        oneHourWallMsByGoVersion: Object.fromEntries(perVersion.map((k, i) => [GO_VERSION_NAMES[i], +k.wallMs.toFixed(2)])),
         grid1000WallMs: Math.round(sw.wallMs),
         grid1000Workers: sw.workers,
-        grid1000KernelRuns: sw.kernelRuns,
-        grid1000EveryRunWallMs: Math.round(sw.everyRunWallMs),
         grid900EveryRunWithoutWorstLimitWallMs: Math.round(sw.healthyWallMs),
         leak24hPeakBytes: leak.report.maxRssBytes,
         leak24hBaselineBytes: baseline.report.maxRssBytes,
         leak24hWallMs: +leak.report.wallMs.toFixed(1),
         realGo,
         kernelStartFirstChartS: firstChart.bestS === null ? null : +firstChart.bestS.toFixed(2),
+        exampleWallMs: Object.fromEntries(examples.map((e) => [e.file, +e.wallMs.toFixed(1)])),
         gcCycles: k1s.gcCycles,
         events: k1s.events,
         targets,
@@ -515,6 +526,14 @@ async function main(): Promise<void> {
     out.push(`    kernel events per second: ${int(k.eventsPerSecond)} (${int(k.events)} events / ${(k.wallMs / 1000).toFixed(4)} s)`);
   }
   out.push(`  target: one hour ≤ 20 ms — ${mark(targets.oneHourAtMost20ms)} (${ms(k1s.wallMs)} ms)`);
+  out.push('  per Go version (the same hour, sampleEvery "1s", go.version set; each version\'s own cycles and events):');
+  for (const k of perVersion) {
+    out.push(
+      `    ${k.label}: ${ms(k.wallMs)} ms (fastest ${ms(Math.min(...k.wallRunsMs))}), ${int(k.gcCycles)} GC cycles, ${int(k.events)} events, ` +
+        `${(k.wallMs / k1s.wallMs).toFixed(2)} × Go 1.19's wall, ${((1e6 * k.wallMs) / k.events).toFixed(0)} ns per event`,
+    );
+  }
+  out.push(`  target: every version within 10 % of Go 1.19's wall — ${mark(targets.everyVersionWithin10PercentOf119)} (slowest ${slowestVersionRatio.toFixed(2)} ×)`);
   out.push(`  again with the CLI: node dist/lib/cli/heapcast.js run ${steadyPlan} --summary json   (wallMs, events)`);
   out.push("");
   out.push("2. bare binary-heap loop (Float64Array keys, no model; one event = one pop + one push):");
@@ -530,12 +549,10 @@ async function main(): Promise<void> {
   out.push(`3. grid: ${int(sw.rows)} combinations (GOGC × GOMEMLIMIT × container.memory, 10 values each) of a 10-minute small service`);
   out.push("   (48 MiB live, 40 MiB/s garbage, 300 requests/s × 64 KiB × 100 ms), grid() on worker threads, start-up included");
   out.push(
-    `  wall: ${(sw.wallMs / 1000).toFixed(2)} s on ${sw.workers} workers (${int(sw.rows / (sw.wallMs / 1000))} rows/s); ${int(sw.kernelRuns)} kernel runs ` +
-      `(the other ${int(sw.rows - sw.kernelRuns)} rows differ from one of them only by a container larger than its peak RSS: same figures, to the byte); ` +
+    `  wall: ${(sw.wallMs / 1000).toFixed(2)} s on ${sw.workers} workers (${int(sw.rows / (sw.wallMs / 1000))} rows/s), every combination through the kernel; ` +
       `${int(sw.oomRows)} rows OOM-killed, ${int(sw.gcCycles)} GC cycles in all`,
   );
   out.push(`  target: ≤ 5 s — ${mark(targets.grid1000AtMost5s)}`);
-  out.push(`  every combination through the kernel (grid(..., { reuse: false })): ${(sw.everyRunWallMs / 1000).toFixed(2)} s (${int(sw.rows / (sw.everyRunWallMs / 1000))} runs/s)`);
   out.push(
     `    of which GOMEMLIMIT=${WORST_LIMIT} (below what the service needs: back-to-back GCs under the CPU limiter): the other ${int(sw.healthyRows)} ` +
       `combinations alone take ${(sw.healthyWallMs / 1000).toFixed(2)} s`,
@@ -566,6 +583,10 @@ async function main(): Promise<void> {
   out.push(`  produced by: ${firstChart.command}`);
   out.push("");
   out.push(...realLines(realGo));
+  out.push("");
+  out.push("8. the example scenarios (scenarios/*.ts): run() of each, median of 3");
+  for (const e of examples) out.push(`  ${e.file.padEnd(36)} ${ms(e.wallMs).padStart(6)} ms  ${int(e.gcCycles).padStart(6)} GC cycles`);
+  out.push(`  target: each under 1 s — ${mark(targets.examplesUnder1s)}`);
   out.push("");
   out.push("produced by: npm run bench   (JSON: npm run bench -- --json)");
   process.stdout.write(out.join("\n") + "\n");

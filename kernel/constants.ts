@@ -76,7 +76,8 @@ export const MUTATOR_NS_PER_GOROUTINE = 300;
 
 /**
  * Fixed part of a stop-the-world pause, ns: time to stop the goroutines (async preemption) and restart them.
- * The runtime has no formula for it (§2: "model them as inputs"); the corpus' STW #1 medians are 30–100 µs on 2 Ps.
+ * The runtime has no formula for it (proc.go: stopTheWorldWithSema, startTheWorldWithSema; a measured input): the
+ * corpus' STW #1 medians are 30–100 µs on 2 Ps.
  */
 export const STW_BASE_NS = 40_000;
 /** Per-P part of a stop-the-world pause, ns (forEachP / per-P bookkeeping). Corpus: P=1 0.03 ms vs P=2 0.05 ms. */
@@ -103,7 +104,8 @@ export const BASELINE_HEAP_UNUSED_BYTES = 475_136 - 119_936;
  */
 export const BASE_RUNTIME_METADATA_BYTES = 8_230_000;
 
-/** Heap arena metadata per byte of heap arena in use (1.19: 2 MiB bitmap + 64 KiB spans + 3 KiB per 64 MiB, §1). */
+/** Heap arena metadata per byte of heap arena in use (1.19, mheap.go: type heapArena — a 2 MiB
+ * bitmap, 64 KiB of span pointers and 3 KiB of page bitmaps per 64 MiB arena). */
 export const ARENA_METADATA_RATIO = (2 * 1024 * 1024 + 64 * 1024 + 3 * 1024) / (64 * 1024 * 1024);
 
 /**

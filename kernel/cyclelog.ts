@@ -6,6 +6,8 @@ import { RowLog } from "./rowlog";
 
 /** Cycle kinds by their stored code. */
 export const CYCLE_KINDS = ["heap", "periodic", "forced"] as const satisfies readonly GcCycleRecord["kind"][];
+/** A cycle kind's stored code (its index in CYCLE_KINDS). */
+export const CYCLE_KIND_CODE: Record<GcCycleRecord["kind"], number> = { heap: 0, periodic: 1, forced: 2 };
 /**
  * The numeric fields of GcCycleRecord, in storage order (then the kind's code and the limiter flag, 0 or 1). A field
  * that may be null (heapTriggerBytes) is stored as NaN.

@@ -7,7 +7,7 @@ import type { RuntimeEventRecord } from "./records";
 import { RowLog } from "./rowlog";
 
 /** Event kinds by their stored code. */
-const KINDS = ["scenario", "limiter-on", "limiter-off", "periodic-gc", "forced-gc", "oom-kill"] as const;
+const KINDS = ["scenario", "limiter-on", "limiter-off", "periodic-gc", "forced-gc", "oom-kill", "gomaxprocs"] as const;
 export type RuntimeEventKind = (typeof KINDS)[number];
 const CODE: Record<RuntimeEventKind, number> = Object.fromEntries(KINDS.map((k, i) => [k, i])) as Record<RuntimeEventKind, number>;
 
@@ -54,6 +54,8 @@ function detailOf(kind: RuntimeEventKind, arg: number): string {
       return "runtime.GC()";
     case "oom-kill":
       return `RSS reached the container's memory limit (${arg} bytes)`;
+    case "gomaxprocs":
+      return `GOMAXPROCS ${arg}: the runtime's default for the container's new CPU limit`;
     default:
       return "";
   }

@@ -1,4 +1,4 @@
-// The heap's memory states (runtime/mheap.go, mem.go; §12.4 of go-runtime-model.md) and what they add up to:
+// The heap's memory states (runtime/mheap.go: allocSpan, freeSpan; mem.go; mstats.go: heapStatsDelta) and what they add up to:
 // objects in in-use spans, free pages still resident, pages released to the OS, stack spans, metadata, and the RSS a
 // container's cgroup would charge. Bytes throughout.
 
@@ -10,6 +10,12 @@ export const HEAP_GROWTH_CHUNK = 4 * 1024 * 1024;
 export const HEAP_ARENA_BYTES = 64 * 1024 * 1024;
 
 export class HeapMemory {
+  /**
+   * @param arenaMetadataRatio heap-arena metadata per byte of arena (the version's heapArena struct over 64 MiB: Go
+   * 1.19's 2 MiB pointer bitmap makes it 3.2 %, Go 1.22+ keeps pointer bits in spans and headers: 0.1 %)
+   */
+  constructor(readonly arenaMetadataRatio: number = ARENA_METADATA_RATIO) {}
+
   /** heapAlloc: bytes of objects allocated and not yet freed by the sweeper (rounded sizes). /memory/classes/heap/objects. */
   objects = 0;
   /** Bytes of in-use spans not holding objects (slot slack, tail waste). /memory/classes/heap/unused. */
@@ -41,7 +47,7 @@ export class HeapMemory {
   /** GC and arena metadata plus the runtime's other fixed structures (/memory/classes/metadata/* + other). */
   metadata(): number {
     const arenas = Math.ceil(this.mapped / HEAP_ARENA_BYTES);
-    return BASE_RUNTIME_METADATA_BYTES + arenas * HEAP_ARENA_BYTES * ARENA_METADATA_RATIO + this.mspanBytes();
+    return BASE_RUNTIME_METADATA_BYTES + arenas * HEAP_ARENA_BYTES * this.arenaMetadataRatio + this.mspanBytes();
   }
 
   /** /memory/classes/metadata/mspan: one mspan per span ever needed at once. */
@@ -65,7 +71,7 @@ export class HeapMemory {
    */
   rss(): number {
     const retained = this.objects + this.unused + this.free;
-    const touchedMetadata = retained * ARENA_METADATA_RATIO + this.mspanBytes();
+    const touchedMetadata = retained * this.arenaMetadataRatio + this.mspanBytes();
     return retained + this.stacks + touchedMetadata + BASELINE_RSS_BYTES;
   }
 

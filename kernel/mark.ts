@@ -1,4 +1,5 @@
-// Who does the mark work, and how fast, while a GC cycle marks (§7, §8, §9 of go-runtime-model.md).
+// Who does the mark work, and how fast, while a GC cycle marks (runtime/mgc.go: gcBgMarkWorker; mgcpacer.go:
+// startCycle, findRunnableGCWorker, revise; mgcmark.go: gcAssistAlloc; mgclimit.go: the limiter cutting assists).
 // Rates hold between events, so the split is solved in closed form: background workers take 0.25·GOMAXPROCS of P
 // time; idle Ps run idle mark workers; if that is not enough to finish the expected scan work before the heap reaches
 // its goal, the mutator assists, trading allocation for scanning in the ratio the pacer sets (assistWorkPerByte).
@@ -8,7 +9,7 @@
 // Units: everything the runtime accounts (worker, assist, idle time; the limiter) is P-time, as in Go. A running P gets
 // a whole CPU: a CFS quota below GOMAXPROCS is simulated period by period (runtime.ts), the process running at full
 // speed until throttled and not at all after, while P-time goes on accruing: there the runtime's own accounting
-// misjudges, as in reality (§7).
+// misjudges, as in reality (mgclimit.go counts wall time × GOMAXPROCS).
 
 import { MUTATOR_SCALING_EXPONENT, SCAN_BYTES_PER_CPU_SECOND } from "./constants";
 
@@ -22,7 +23,8 @@ export interface MarkInputs {
   procs: number;
   /** P time taken by dedicated + fractional workers, in Ps (0.25·GOMAXPROCS by design). */
   backgroundPs: number;
-  /** Most idle mark workers allowed (procs − dedicated; 0 or 1 for a periodic GC, §7). */
+  /** Most idle mark workers allowed (procs − dedicated; 0 or 1 for a periodic GC: mgcpacer.go,
+   * startCycle, `if trigger.kind == gcTriggerTime`). */
   maxIdleWorkers: number;
   /** Real CPU the mutator wants to run at full speed, cores. */
   mutatorDemandCores: number;

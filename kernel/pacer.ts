@@ -1,6 +1,6 @@
 // The GC pacer: a port of gcControllerState (runtime/mgcpacer.go) and of the test-only knobs its TestGcPacer harness
-// uses (runtime/export_test.go: GCController), for every Go version heapcast models. Formulas and citations are in
-// shared/reference/go-runtime-model.md §§3–8 (Go 1.19.8) and go-versions.md §§2–3 (what changed since). The pacer's
+// uses (runtime/export_test.go: GCController), for every Go version heapcast models. Every formula cites its function
+// of runtime/mgcpacer.go (Go 1.19.8 at /usr/lib/go-1.19/src; what changed since: the PacerRules below). The pacer's
 // formulas are those of Go 1.19.8 except where a version's PacerRules say otherwise; the rules differ in three places
 // only (diff of mgcpacer.go 1.19.8 → 1.26.8 → 1.27.4; the rest of that diff is atomics, tracing and the scheduler's
 // worker hand-off):
@@ -91,7 +91,8 @@ export interface TriggerResult {
 /**
  * runtime/mgcpacer.go: gcControllerState — the GC pacer, with one Go version's PacerRules.
  *
- * Lifecycle, as the runtime drives it (mgc.go; §2 and §19 of the reference):
+ * Lifecycle, as the runtime drives it (mgc.go: gcStart, gcMarkDone, gcMarkTermination; mgcpacer.go:
+ * gcControllerCommit):
  *   constructor (= init: setGCPercent, setMemoryLimit, commit(true))
  *   … allocation: update(dHeapLive, dHeapScan); start a GC when heapLive >= triggerBytes() …
  *   gcStart:            startCycle(now, procs, kind)        — also sets marking = true (gcBlackenEnabled = 1)
@@ -252,8 +253,10 @@ export class GcController {
    * @param markStartTime ns
    * @param procs GOMAXPROCS
    * @param triggerKind "time" (periodic GC) limits idle mark workers
+   * @param heapLiveAtStart heapLive when gcStart ran (rules.triggered = "heapLive"; default heapLive now): where the
+   *   allocation that crossed the trigger was, when the model applies a batch of allocations at once
    */
-  startCycle(markStartTime: number, procs: number, triggerKind: GcTriggerKind): void {
+  startCycle(markStartTime: number, procs: number, triggerKind: GcTriggerKind, heapLiveAtStart = this.heapLive): void {
     this.heapScanWork = 0;
     this.stackScanWork = 0;
     this.globalsScanWork = 0;
@@ -265,7 +268,7 @@ export class GcController {
 
     if (this.rules.triggered === "heapLive") {
       // 1.20+: where the cycle really started (commit 41795528b0, #53892).
-      this.triggered = this.heapLive;
+      this.triggered = heapLiveAtStart;
     } else {
       // 1.19: the trigger *computed* now, not heapLive (TODO #53738/#53892 in startCycle).
       this.triggerInto();

@@ -3,13 +3,25 @@
 // times in integer nanoseconds since start, rates in bytes per second or events per second.
 
 export const PLAN_FORMAT = "heapcast.plan";
-export const PLAN_VERSION = 1;
+/** Version 2 added go.version, go.goMod, container.nodeCpus and a nullable go.GOMAXPROCS (validatePlan reads 1 too). */
+export const PLAN_VERSION = 2;
 
-/** GOGC as the runtime holds it: a percentage, or -1 for "off". GOMEMLIMIT in bytes, or null for "off" (MaxInt64). */
+/** A Go release line the kernel models (kernel/versions): the runtime's rules come from that version's module. */
+export type GoVersionName = "1.19" | "1.26" | "1.27";
+
+/**
+ * GOGC as the runtime holds it: a percentage, or -1 for "off". GOMEMLIMIT in bytes, or null for "off" (MaxInt64).
+ * GOMAXPROCS as the program sets it (the GOMAXPROCS environment variable or runtime.GOMAXPROCS at start), or null: not
+ * set, the runtime picks its default from the node's CPUs and (Go 1.25+) the container's CPU limit.
+ */
 export interface GoSettings {
+  /** The Go version the program is built with. */
+  version: GoVersionName;
+  /** The main module's go.mod `go` line ("1.24"): Go 1.25+ defaults some behaviour by it (containermaxprocs). */
+  goMod: string;
   GOGC: number;
   GOMEMLIMIT: number | null;
-  GOMAXPROCS: number;
+  GOMAXPROCS: number | null;
 }
 
 export interface ContainerSettings {
@@ -17,6 +29,8 @@ export interface ContainerSettings {
   memoryBytes: number | null;
   /** CFS CPU quota in cores; null = none. */
   cpus: number | null;
+  /** CPUs of the node the container runs on (the process's sched_getaffinity count, Go's ncpu). */
+  nodeCpus: number;
 }
 
 export interface NormalizedScenario {

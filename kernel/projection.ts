@@ -16,6 +16,7 @@
 // events (its start, the end of its first pause, its mark's end and its second pause's end count four; three allows a
 // cycle started by an event that is counted elsewhere).
 
+import { initialGomaxprocs } from "./versions";
 import type { EventPlan } from "./plan";
 import { Workload } from "./workload";
 import { GC_BACKGROUND_UTILIZATION, DEFAULT_HEAP_MINIMUM, MIN_RUNWAY, SWEEP_MIN_HEAP_DISTANCE } from "./pacer";
@@ -46,7 +47,7 @@ export function projectEvents(plan: EventPlan): Projection {
   const w = new Workload();
   let gogc = s.go.GOGC;
   let limit = s.go.GOMEMLIMIT;
-  let procs = s.go.GOMAXPROCS;
+  let procs = initialGomaxprocs(s); // (later defaults for a new CPU limit left out: a bound needs none)
   let cpus = s.container.cpus;
   let memory = s.container.memoryBytes;
   let cycles = 0;
@@ -84,13 +85,13 @@ export function projectEvents(plan: EventPlan): Projection {
     const demand = w.mutatorDemandCores();
     const capacity = Math.min(procs, cpus ?? procs);
     let speed = demand <= 0 ? 1 : Math.min(1, (capacity <= 1 ? capacity : Math.pow(capacity, MUTATOR_SCALING_EXPONENT)) / demand);
-    // A mutator that falls behind runs on every P (workload.ts: catchUp); under a quota it burns the quota on all of
+    // A mutator that falls behind runs on every P (workload/garbage.ts: catchUp); under a quota it burns the quota on all of
     // them for procs^0.4 CPUs' worth of work (mark.ts: mutatorCpuEquivalent).
-    if (w.catchUpNs > 0 && cpus !== null && cpus < procs && demand > 0) {
+    if (w.garbage.catchUpNs > 0 && cpus !== null && cpus < procs && demand > 0) {
       speed = Math.min(speed, (cpus * Math.pow(procs, MUTATOR_SCALING_EXPONENT)) / procs / demand);
     }
     // bytes/s: the program's own work (garbage, churn) slows with the mutator; arrivals, leaks and ramps do not (advance)
-    const allocRate = w.allocRate() - (w.garbagePerSec + w.churnPerSec) * (1 - speed);
+    const allocRate = w.allocRate() - (w.garbage.perSec + w.liveHeap.churnPerSec) * (1 - speed);
     w.advance(t, until, speed);
     w.endRamps(until);
     const reachable = Math.max(reachable0, w.reachable());

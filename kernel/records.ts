@@ -2,7 +2,8 @@
 // Plain objects of numbers (and a few strings) so that lib/ can turn them into tables, gctrace text and CSV.
 // Times are integer nanoseconds since the process started (runtimeInitTime); bytes are integer bytes.
 
-/** One completed GC cycle, carrying every field of Go 1.19's gctrace line (§17 of go-runtime-model.md). */
+/** One completed GC cycle, carrying every field of Go 1.19's gctrace line (runtime/mgc.go: gcMarkTermination, its
+ * `print("gc ", memstats.numgc, …)`). */
 export interface GcCycleRecord {
   /** memstats.numgc after the increment: 1-based cycle number. */
   cycle: number;

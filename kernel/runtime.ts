@@ -1,103 +1,41 @@
-// The Go 1.19 runtime as a discrete-event model: the GC cycle's state machine (off → STW #1 → mark → STW #2 → off,
-// §2 of go-runtime-model.md) driven by the pacer (pacer.ts), over a workload (workload.ts) and the heap's memory
-// states (heap.ts). Rates hold between events and state is integrated in closed form; the instant the heap reaches
-// the trigger is solved for, not stepped to. Events: plan actions, ramp ends, trigger, phase ends, mark steps (where
-// the assist regime changes), the 2-minute forced GC, samples, the end.
+// The Go runtime as a discrete-event model: the GC cycle's state machine (runtime/mgc.go: gcStart → the first
+// stop-the-world pause → concurrent mark → gcMarkDone → the second pause, gcMarkTermination → sweep), over the time
+// integration of every other mechanism (integrate.ts: the workload, heap, mark phase, sweeper, scavenger, CPU quota,
+// the pacer's door and the OOM killer). Rates hold between events and state is integrated in closed form; the instant
+// the heap reaches the trigger is solved for, not stepped to. Events (timers.ts): plan actions, ramp ends, trigger, phase ends, mark steps
+// (where the assist regime changes), sysmon's 2-minute forced GC (sysmon.ts), samples, CFS periods, the end.
+// kernel/README.md describes every module.
 //
 // Pure: no I/O, no clock; time is the scheduler's integer nanoseconds.
 
 import { EventQueue } from "./scheduler";
-import {
-  Timer,
-  schedule,
-  E_PLAN,
-  E_RAMP_END,
-  E_STW_END,
-  E_MARK_STEP,
-  E_TRIGGER,
-  E_PERIODIC,
-  E_SAMPLE,
-  E_END,
-  E_CFS_PERIOD,
-  E_CFS_THROTTLE,
-  E_SWEEP,
-} from "./timers";
+import { Timer, schedule, E_PLAN, E_RAMP_END, E_STW_END, E_MARK_STEP, E_TRIGGER, E_PERIODIC, E_SAMPLE, E_END, E_CFS_PERIOD, E_CFS_THROTTLE, E_SWEEP, E_GOMAXPROCS } from "./timers";
 import { Rng } from "./rng";
 import type { EventPlan, PlanEvent } from "./plan";
 import type { KernelResult } from "./records";
-import { Workload } from "./workload";
-import { DEFAULT_MAX_EVENTS, EventBudget, RunawayScenarioError, checkPlan } from "./budget";
-import { HeapMemory } from "./heap";
-import { MarkInputs, MarkRates, batchAssist, markRates, mutatorCpusFor, mutatorProgressOff } from "./mark";
-import { GcController, MAX_INT64 } from "./pacer";
-import { GcCpuLimiter } from "./limiter";
-import { Sweeper } from "./sweep";
-import { Scavenger } from "./scavenge";
-import { CfsQuota } from "./cfs";
-import { CycleLog, CYCLE } from "./cyclelog";
-import { EventLog } from "./eventlog";
-import { SampleLog, SAMPLE_FIELDS, SAMPLE } from "./samplelog";
-import { startingStackSize, STACK_MIN } from "./workload";
-import {
-  BASELINE_HEAP_UNUSED_BYTES,
-  MARK_MIN_NS,
-  MARK_EXTRA_P_NS,
-  SCAN_BYTES_PER_CPU_SECOND,
-  STW_BASE_NS,
-  STW_PER_P_NS,
-  CFS_PERIOD_NS,
-  FORCE_PREEMPT_NS,
-  SYSMON_MAX_DELAY_NS,
-  ARENA_METADATA_RATIO,
-  MSPAN_RATIO,
-  G_STRUCT_BYTES,
-} from "./constants";
+import type { PacerRules } from "./pacer";
+import { startingStackSize } from "./workload";
+import { DEFAULT_MAX_EVENTS, EventBudget, checkPlan } from "./budget";
+import { Integrator, OFF, STW1, MARK, STW2, type CycleKind } from "./integrate";
+import { SettingsWarnings } from "./warnings";
+import { FORCE_GC_PERIOD_NS, nextPeriodicGcNs, sysmonPreemptAfter } from "./sysmon";
+import { CYCLE, CYCLE_KIND_CODE } from "./cyclelog";
+import { MARK_MIN_NS, STW_BASE_NS, STW_PER_P_NS, CFS_PERIOD_NS } from "./constants";
 
-/** RSS per byte of span taken from released or new pages: the page, the heap bitmap it touches, its mspan (heap.ts). */
-const RSS_PER_SPAN_BYTE = 1 + ARENA_METADATA_RATIO + MSPAN_RATIO;
-/** A timeline sample's row width (the fields, then the phase) and the offsets the OOM killer reads. */
-const SAMPLE_WIDTH = SAMPLE_FIELDS.length + 1;
-const RSS_FIELD = SAMPLE.rssBytes;
-const IN_USE_OBJECTS_FIELD = SAMPLE.heapObjectsBytes;
-const IN_USE_UNUSED_FIELD = SAMPLE.heapUnusedBytes;
-
-/** runtime/proc.go: forcegcperiod — a GC is forced if none ran for 2 minutes. */
-export const FORCE_GC_PERIOD_NS = 120e9;
+export { FORCE_GC_PERIOD_NS } from "./sysmon";
 export { SCAVENGE_PERCENT, RETAIN_EXTRA_PERCENT } from "./scavenge";
-
-/**
- * Most memory a run may reach, bytes (1 PiB, the DSL's largest size): byte counts stay exact integers in doubles far
- * below 2^53, and nothing larger is a plan for a real machine. Past it the run fails (RunawayScenarioError).
- */
-export const MAX_MODEL_BYTES = 2 ** 50;
-
+export { MAX_MODEL_BYTES } from "./oom";
 export { DEFAULT_MAX_EVENTS, RunawayScenarioError } from "./budget";
 
 export interface KernelOptions {
   maxEvents?: number;
   /** Check the plan's projected events before simulating (default true; the fuzz suite turns it off to check it). */
   project?: boolean;
-}
-
-const OFF = 0;
-const STW1 = 1;
-const MARK = 2;
-const STW2 = 3;
-const PHASE_NAMES = ["off", "stw", "mark", "stw"];
-
-type CycleKind = "heap" | "periodic" | "forced";
-
-/**
- * Time after mark start (ns) of sysmon's first preemption of the mark worker holding the only P strictly after
- * `sinceStartNs`. retake (proc.go) preempts a P only once it has seen the same schedtick for forcePreemptNS, and an
- * idle sysmon checks only every SYSMON_MAX_DELAY_NS: it last looked when the timer that started the batch (and the
- * cycle) fired, sees the worker's new schedtick one period later and preempts it one forcePreemptNS after that. Once it
- * has preempted, retake resets sysmon's delay (idle = 0), so later preemptions follow every forcePreemptNS.
- */
-function sysmonPreemptAfter(sinceStartNs: number): number {
-  const first = SYSMON_MAX_DELAY_NS + FORCE_PREEMPT_NS;
-  if (sinceStartNs < first) return first;
-  return first + (Math.floor((sinceStartNs - first) / FORCE_PREEMPT_NS) + 1) * FORCE_PREEMPT_NS;
+  /**
+   * The pacer's rules of the Go version to model (kernel/versions: GoVersion.pacer); default Go 1.19's. Handed to the
+   * pacer's door (pacing.ts) unchanged.
+   */
+  pacerRules?: PacerRules;
 }
 
 export function runKernel(plan: EventPlan, options: KernelOptions = {}): KernelResult {
@@ -106,8 +44,7 @@ export function runKernel(plan: EventPlan, options: KernelOptions = {}): KernelR
   return new GoRuntime(plan, options).run();
 }
 
-class GoRuntime {
-  private readonly plan: EventPlan;
+class GoRuntime extends Integrator {
   /** The run's event budget (budget.ts): counted, extrapolated, bounded. */
   private readonly budget: EventBudget;
   private readonly queue = new EventQueue();
@@ -124,145 +61,37 @@ class GoRuntime {
   private readonly sweepEnd = new Timer(this.queue, E_SWEEP);
   /** Owned by the kernel for stochastic workloads; seeded from the scenario. */
   readonly rng: Rng;
-  private readonly workload = new Workload();
-  private readonly heap = new HeapMemory();
-  private readonly pacer: GcController;
-  /** The GC CPU limiter's bucket (mgclimit.go), fed with P-time at every step. */
-  private readonly limiter: GcCpuLimiter;
-  /** The sweep's remaining work (sweep.ts): bgsweep on a P the mutator leaves, gcStart finishing it. */
-  private readonly sweeper = new Sweeper();
-  /** The heap reached the trigger with spans unswept: gcStart sweeps them first, the mutator waits (sweep.ts). */
-  private sweepWait = false;
-  /** The step being integrated has the mutator paying the sweep as it allocates (proportional sweep). */
-  private sweepingProportionally = false;
-
-  /** Simulated time, ns. */
-  private now = 0;
-  private procs: number;
-  /** The container's CPU quota, simulated period by period (cfs.ts). */
-  private readonly cfs: CfsQuota;
-  private memoryLimitBytes: number | null;
-  private containerMemory: number | null;
-
-  private phase = OFF;
-  /** The pacer's heapLive, kept exactly (fractional bytes); the pacer sees floor(). */
-  private heapLive = 0;
-  private heapScan = 0;
-  /**
-   * The pacer's trigger (bytes) outside a cycle as last computed (the pending E_TRIGGER was scheduled for it), or −1
-   * once the pacer's inputs to it may have changed: outside a cycle the trigger does not depend on heapLive, only on
-   * what commit sets and on the memory statistics. Set at mark termination (after commit) and by scheduleTrigger;
-   * reset by syncPacerMemory (every commit outside mark termination follows one).
-   */
-  private scheduledTrigger = -1;
   /** Time of the one pending forcegc timer event, or −1 (a lazy timer: it re-arms itself if a GC ran meanwhile). */
   private periodicAtNs = -1;
+  /** runtime.GC() calls made during a cycle, each to run when the one before ends. */
   private pendingForced = 0;
-  /** A GOMAXPROCS set during a cycle, applied when it ends (runtime.GOMAXPROCS waits on gcsema); null if none. */
-  private pendingProcs: number | null = null;
-  /** Wall time left in the current stop-the-world pause (it does not advance while the cgroup is throttled). */
-  private stwRemainingNs = 0;
-  /** Warnings about the settings, each once (warn). */
-  private readonly warnings: string[] = [];
+  private readonly warnings = new SettingsWarnings();
 
-  // The running cycle.
+  // The running cycle (set by gcStart, markDone and markTermination; read when it is logged).
   private cycleKind: CycleKind = "heap";
   private cycleStartNs = 0;
-  private markStartNs = 0;
   private markTermNs = 0;
+  /** heapLive at the cycle's start, bytes (floored; gctrace's first heap figure). */
   private heap0 = 0;
-  // Set at mark termination, read when the cycle is logged (logCycle): heapLive there (bytes, floored) and endCycle's
-  // GC utilization (fraction of GOMAXPROCS). The bytes marked are the pacer's heapMarked (resetLive).
+  private startHeapLive = 0; // heapLive when gcStart ran: the pacer's `triggered` since Go 1.20
+  /** heapLive at mark termination, bytes (floored). */
   private heap1 = 0;
+  /** endCycle's GC utilization (fraction of GOMAXPROCS). */
   private utilization = 0;
+  /** The trigger the heap crossed, bytes; −1 for a forced or periodic cycle. */
   private cycleTrigger = 0;
   private reachableAtMarkStart = 0;
-  private markWorkTotal = 0;
-  /** Scan-work equivalent of the mark's fixed CPU (done first; not counted as scan work). */
-  private markFixed = 0;
-  private markWorkDone = 0;
-  private markGlobals = 0;
-  private markStacks = 0;
-  private assistCpuNs = 0;
-  private backgroundCpuNs = 0;
-  private idleCpuNs = 0;
-  private readonly markInputs: MarkInputs = {
-    procs: 0,
-    backgroundPs: 0,
-    maxIdleWorkers: 0,
-    mutatorDemandCores: 0,
-    allocBytesPerSec: 0,
-    assistWorkPerByte: 0,
-    limiterOn: false,
-    speed: 1,
-    behind: false,
-  };
-  private readonly rates: MarkRates = {
-    scanBytesPerSec: 0,
-    mutatorProgress: 1,
-    assistPs: 0,
-    backgroundPs: 0,
-    idlePs: 0,
-    mutatorPs: 0,
-    unusedPs: 0,
-    limiterFillPs: 0,
-  };
-  private cycleLimiterOn = false;
-  /** One P: bytes of the trigger-crossing tick still to allocate at mark start, under assist; and that phase's end. */
-  private batchAssistBytes = 0;
-  private batchAssistEndNs = -1;
-  /** This cycle's mark speed relative to the median, drawn at mark start. */
-  private markSpeed = 1;
-
-  // Totals.
-  private gcCpuNs = 0;
-  private procTimeNs = 0;
-  private forcedCycles = 0;
   private lastGcEndNs = 0;
+  /** memstats.lastHeapInUse: heap in use at the last mark termination, before sweeping (the scavenger's goal). */
   private lastHeapInUse = 0;
-  /** The scavenger's goal and pace (scavenge.ts). */
-  private readonly scavenger = new Scavenger();
-  private stackStartingSize = 2048;
-  private oomKilledAtNs: number | null = null;
-  private ended = false;
-
-  private readonly cycles = new CycleLog();
-  private readonly samples = new SampleLog(PHASE_NAMES);
-  private readonly events = new EventLog();
-  private peakRss = 0;
-  /** Set when stacks were resized or pages released since the last step (the step must re-read RSS). */
-  private memoryMoved = true;
-  /** The state before an instantaneous change that may reach the container's limit (beforeJump), if valid. */
-  private readonly jumpRow = new Float64Array(SAMPLE_WIDTH);
-  private jumpRowValid = false;
-  /** The plan event being applied lowered the container's memory limit. */
-  private limitLowered = false;
+  private maxPauseNs = 0;
   /** A scenario action is being applied (scheduleStwEnd queues a pause's end instead of running it at once). */
   private applyingPlan = false;
-  /** The container's limit before the scenario's actions at this instant. */
-  private limitBefore: number | null = null;
-  private peakHeapInUse = 0;
-  private maxPauseNs = 0;
 
   constructor(plan: EventPlan, options: KernelOptions) {
-    this.plan = plan;
+    super(plan, options.pacerRules);
     this.budget = new EventBudget(options.maxEvents ?? DEFAULT_MAX_EVENTS, plan.scenario.durationNs);
-    const s = plan.scenario;
-    this.rng = new Rng(s.seed);
-    this.procs = s.go.GOMAXPROCS;
-    this.cfs = new CfsQuota(s.container.cpus, plan.events.some((e) => e.kind === "container" && e.cpus != null));
-    this.memoryLimitBytes = s.go.GOMEMLIMIT;
-    this.containerMemory = s.container.memoryBytes;
-    this.pacer = new GcController(s.go.GOGC, s.go.GOMEMLIMIT ?? MAX_INT64);
-    this.limiter = new GcCpuLimiter(0, this.procs);
-    this.pacer.globalsScan = s.globalsBytes;
-    this.pacer.commit(true);
-    // The program's baseline heap (runtime and package init), allocated before the workload starts.
-    const baseline = this.workload.reachable(); // BASELINE_HEAP_OBJECTS_BYTES and the g of the main goroutine
-    this.heap.allocate(baseline, 1);
-    this.heap.unused += BASELINE_HEAP_UNUSED_BYTES;
-    this.heapLive = baseline;
-    this.heapScan = baseline;
+    this.rng = new Rng(plan.scenario.seed);
   }
 
   run(): KernelResult {
@@ -293,7 +122,7 @@ class GoRuntime {
     return this.result();
   }
 
-  private push(t: number, kind: number, arg = 0): void {
+  protected push(t: number, kind: number, arg = 0): void {
     schedule(this.queue, t, kind, arg);
   }
 
@@ -320,17 +149,18 @@ class GoRuntime {
         const events = this.plan.events;
         const first = arg === 0 || events[arg - 1].atNs !== this.now;
         const last = arg === events.length - 1 || events[arg + 1].atNs !== this.now;
+        const c = this.container;
         if (first) {
           this.beforeJump(Infinity);
-          this.limitBefore = this.containerMemory;
+          c.limitBefore = c.limitBytes;
         }
         this.applyingPlan = true;
         this.applyPlanEvent(events[arg]);
         this.applyingPlan = false;
         if (last) {
-          this.limitLowered = this.containerMemory !== null && (this.limitBefore === null || this.containerMemory < this.limitBefore);
+          c.limitLowered = c.limitBytes !== null && (c.limitBefore === null || c.limitBytes < c.limitBefore);
           this.afterJump();
-          this.limitLowered = false;
+          c.limitLowered = false;
         }
         if (!this.ended) this.reschedule();
         break;
@@ -356,7 +186,7 @@ class GoRuntime {
       case E_PERIODIC:
         // sysmon's forcegc test (mgc.go: gcTrigger.test, gcTriggerTime): GOGC on, a GC has completed, 2 minutes since.
         this.periodicAtNs = -1;
-        if (this.pacer.gcPercent < 0 || this.lastGcEndNs <= 0 || this.phase !== OFF) break; // a running cycle re-arms at its end
+        if (!this.pacing.gcEnabled() || this.lastGcEndNs <= 0 || this.phase !== OFF) break; // a running cycle re-arms at its end
         if (this.now >= this.lastGcEndNs + FORCE_GC_PERIOD_NS) {
           this.events.add(this.now, "periodic-gc");
           this.gcStart("periodic");
@@ -368,8 +198,9 @@ class GoRuntime {
         break;
       case E_MARK_STEP:
         if (this.phase === MARK) {
-          if (this.workload.timersStalled && this.now - this.markStartNs === sysmonPreemptAfter(this.now - this.markStartNs - 1)) this.releaseTimers();
-          if (this.markWorkDone >= this.markWorkTotal - 1e-6 && this.now >= this.markStartNs + MARK_MIN_NS) this.markDone();
+          const since = this.now - this.mark.startNs;
+          if (this.workload.timersStalled && since === sysmonPreemptAfter(since - 1)) this.releaseTimers();
+          if (this.mark.workFinished() && this.now >= this.mark.startNs + MARK_MIN_NS) this.markDone();
           else this.reschedule();
         }
         break;
@@ -397,6 +228,12 @@ class GoRuntime {
         this.stwEnd.cancel(); // a pause in progress stalls until the period ends
         this.reschedule();
         break;
+      case E_GOMAXPROCS:
+        this.updateDefaultProcs();
+        this.handHeap();
+        this.commitPacer();
+        this.reschedule();
+        break;
       case E_END:
         this.sample();
         this.ended = true;
@@ -411,8 +248,8 @@ class GoRuntime {
    */
   private startIfTriggered(trigger: number): boolean {
     if (trigger < 0) {
-      this.syncPacer();
-      trigger = this.pacer.triggerBytes();
+      this.handHeap();
+      trigger = this.pacing.triggerBytes();
     }
     if (this.heapLive < trigger - 1) return false;
     if (this.sweeper.done()) this.gcStart("heap", trigger);
@@ -425,363 +262,33 @@ class GoRuntime {
 
   // ---- time ----
 
-  /** Integrates every quantity from now to t with the rates in force, ending the run at an OOM kill. */
-  private advanceTo(t: number): void {
-    if (t < this.now) throw new Error(`kernel: time would run backwards from ${this.now} to ${t} ns`);
-    if (this.ended || t === this.now) return;
-    if (this.containerMemory === null) {
-      this.step(t);
-      return;
-    }
-    // Under a container limit, a step that could take RSS to the limit is split at the earliest instant it could:
-    // the kill is at the crossing itself, whatever else happens later (the next event may be far away).
-    const w = this.workload;
-    while (this.now < t && !this.ended) {
-      // (every change is checked at its instant, so RSS is below the limit here; if not, the kill is now, not 1 ns later)
-      const distance = this.containerMemory - this.heap.rss();
-      if (distance <= 0) {
-        this.oomKill(null);
-        return;
-      }
-      const crossing = this.earliestOomNs(t, distance);
-      if (crossing > t) {
-        this.step(t);
-        break;
-      }
-      // A batch of garbage lands at once at a grid instant: the step stops just before it, and the state there is kept
-      // for the final sample if the batch is what reaches the limit (an instantaneous change, as beforeJump).
-      const batch = w.garbageEveryNs > 0 && !w.behind() && w.batchesIn(crossing - 1, crossing) > 0;
-      if (batch && crossing - 1 > this.now) {
-        this.step(crossing - 1);
-        continue;
-      }
-      this.jumpRowValid = false;
-      if (batch) {
-        this.sampleInto(this.jumpRow, 0);
-        this.jumpRowValid = true;
-      }
-      this.step(crossing);
-      this.jumpRowValid = false;
-    }
-  }
-
-  /**
-   * The earliest instant in (now, t] at which RSS, `distance` bytes below the container's limit, could reach it at the
-   * rates in force, or Infinity if it cannot by then. A bound, not a guess: RSS grows by at most RSS_PER_SPAN_BYTE per byte of span taken from released
-   * or new pages, and by MSPAN_RATIO per byte taken from the resident free pages (heap.ts: takePages; a stack that
-   * grows may take them too, so they are not counted while stacks move). Span bytes come from allocation (the step's
-   * allocation rate at full speed or above, in batches on the grid when batched, times its span overhead) and from
-   * stacks (g structs included). A step to that instant cannot cross before its end: if RSS is at the limit there,
-   * that is the kill's instant.
-   */
-  private earliestOomNs(t: number, distance: number): number {
-    const w = this.workload;
-    const stacksRate = w.stacksMoving() ? w.stackBytesRate() * (1 + G_STRUCT_BYTES / STACK_MIN) : 0; // bytes/ns
-    // Span bytes d that could take RSS over the distance: MSPAN_RATIO·d even from free pages (heap.ts: takePages
-    // raises the mspan peak before taking them), plus (1 + bitmap)·(d − free) once they run out.
-    const free = stacksRate > 0 ? 0 : this.heap.free;
-    const spanBytes = MSPAN_RATIO * free >= distance ? distance / MSPAN_RATIO : free + (distance - MSPAN_RATIO * free) / RSS_PER_SPAN_BYTE;
-    const overhead = Math.max(w.garbageOverhead, w.reachableSpanOverhead(), 1);
-    // (a mutator that is not behind runs at most at full speed: its progress is computed only when it may be above 1)
-    const progress = w.behind() ? Math.max(1, this.stepProgress()) : 1;
-    const dt = t - this.now;
-    // Most span bytes the step could take (rate × time, plus one batch more than the grid's average).
-    const most = overhead * ((w.allocRate() * progress * dt) / 1e9 + (w.garbageEveryNs > 0 ? w.garbageBatchBytes() * progress : 0)) + stacksRate * dt;
-    if (most < spanBytes) return Infinity;
-    if (stacksRate <= 0) return this.now + w.timeToAllocate(this.now, spanBytes / overhead, progress, t);
-    // Either the allocation or the stacks take half of it first.
-    const byAlloc = w.timeToAllocate(this.now, spanBytes / 2 / overhead, progress, t);
-    const byStacks = Math.max(1, Math.floor(spanBytes / 2 / stacksRate));
-    const at = this.now + Math.min(byAlloc, byStacks);
-    return at <= t ? at : Infinity;
-  }
-
-  /** The mutator's progress over the step about to be integrated (advanceTo's step). */
-  private stepProgress(): number {
-    if (this.cfs.throttled || this.phase === STW1 || this.phase === STW2) return 0;
-    if (this.phase === MARK) return this.rates.mutatorProgress;
-    return this.sweepWait ? 0 : this.offProgress();
-  }
-
-  /** Integrates every quantity from now to t (> now) with the rates in force. */
-  private step(t: number): void {
-    const dtNs = t - this.now;
-    const t0 = this.now;
-    if (this.cfs.active(this.procs) && !this.cfs.throttled) this.cfs.use(this.cpuUseCores() * dtNs);
-    let progress: number;
-    if (this.cfs.throttled) {
-      progress = 0;
-      this.accountThrottled(dtNs);
-    } else if (this.phase === MARK) {
-      progress = this.rates.mutatorProgress;
-      this.advanceMark(dtNs);
-    } else if (this.phase === OFF) {
-      progress = this.advanceOff(dtNs);
-    } else {
-      progress = 0; // the world is stopped: every P's time counts as GC time for the limiter (finishGCTransition)
-      this.stwRemainingNs -= dtNs;
-      this.limiterAccumulate(0, this.procs * dtNs);
-    }
-    const allocated = this.workload.advance(t0, t, progress);
-    if (this.sweepingProportionally) {
-      this.sweeper.payAlloc(allocated);
-      this.sweepingProportionally = false;
-    }
-    if (allocated > 0) {
-      const w = this.workload;
-      const allocRate = w.allocRate();
-      const workShare = allocRate > 0 ? w.workAllocRate() / allocRate : 0;
-      this.heapLive += allocated;
-      if (this.phase !== MARK) this.heapScan += allocRate > 0 ? (allocated * w.scanAllocRate()) / allocRate : 0; // heapScan grows only while not marking (§12.3)
-      this.heap.allocate(allocated, w.garbageOverhead * workShare + w.reachableSpanOverhead() * (1 - workShare));
-    }
-    this.procTimeNs += this.procs * dtNs;
-    this.now = t;
-    if (this.workload.stacksMoving()) this.syncStacks(); // otherwise stacks change only where syncStacks is called
-    if (this.scavenge(dtNs)) this.memoryMoved = true;
-    // RSS and heap in use only change when something was allocated, stacks were resized or pages released.
-    if (allocated > 0 || this.memoryMoved) this.watchMemory();
-    this.memoryMoved = false;
-  }
-
-  /**
-   * A step outside a cycle: the mutator runs (or waits on gcStart's sweep) and bgsweep sweeps on a P it leaves. All of
-   * it is mutator time for the limiter. Returns the mutator's progress.
-   */
-  private advanceOff(dtNs: number): number {
-    if (this.sweepWait) {
-      // Every goroutine that allocates is in gcStart sweeping: all Ps sweep, nothing is allocated.
-      const spent = this.sweeper.advance(dtNs, this.procs);
-      this.limiterAccumulate(this.procs * spent, 0);
-      return 0;
-    }
-    // A mutator that is behind sweeps as it allocates (proportional sweep, offProgress). The limiter is fed its CPU
-    // demand, not every P it runs on: see test/fidelity.test.ts (the CPU-quota run) for this known simplification.
-    this.sweepingProportionally = this.workload.behind() && !this.sweeper.done();
-    const bg = this.bgsweepPs();
-    const swept = bg > 0 ? bg * this.sweeper.advance(dtNs, bg) : 0;
-    this.limiterAccumulate(this.mutatorPsOff() * dtNs + swept, 0);
-    return this.offProgress();
-  }
-
-  /** Ps the mutator runs on outside a cycle at its nominal speed (its CPU demand, at most GOMAXPROCS). */
-  private mutatorPsOff(): number {
-    return Math.min(this.procs, mutatorCpusFor(this.workload.mutatorDemandCores()));
-  }
-
-  /** Ps bgsweep runs on outside a cycle: one goroutine, on what the mutator leaves of a P (none while it is behind). */
-  private bgsweepPs(): number {
-    if (this.sweeper.done() || this.workload.behind()) return 0;
-    return Math.min(1, Math.max(0, this.procs - this.mutatorPsOff()));
-  }
-
-  /** Mark work and the P-time of workers, assists and the mutator over a step of a mark, at the rates in force. */
-  private advanceMark(dtNs: number): void {
-    const r = this.rates;
-    this.markWorkDone = Math.min(this.markWorkTotal, this.markWorkDone + (r.scanBytesPerSec * dtNs) / 1e9);
-    this.assistCpuNs += r.assistPs * dtNs;
-    this.backgroundCpuNs += r.backgroundPs * dtNs;
-    this.idleCpuNs += r.idlePs * dtNs;
-    this.gcCpuNs += (r.assistPs + r.backgroundPs) * dtNs;
-    this.limiterAccumulate(r.mutatorPs * dtNs, (r.backgroundPs + r.assistPs) * dtNs);
-  }
-
-  /**
-   * A step while the cgroup is throttled: no thread runs. The runtime still counts P-time (it measures wall time):
-   * running workers and pauses keep accruing as GC time, a stalled mutator as mutator time.
-   */
-  private accountThrottled(dtNs: number): void {
-    if (this.phase === MARK) {
-      const r = this.rates;
-      this.assistCpuNs += r.assistPs * dtNs;
-      this.backgroundCpuNs += r.backgroundPs * dtNs;
-      this.gcCpuNs += (r.assistPs + r.backgroundPs) * dtNs;
-      this.limiterAccumulate(r.mutatorPs * dtNs, (r.backgroundPs + r.assistPs) * dtNs);
-    } else if (this.phase === OFF) {
-      this.limiterAccumulate(this.mutatorPsOff() * dtNs, 0);
-    } else {
-      this.limiterAccumulate(0, this.procs * dtNs);
-    }
-  }
-
-  /** The ticker-driven goroutines finally run: what they owe is allocated now (black during a mark, white after). */
-  private releaseTimers(): void {
-    const bytes = this.workload.releaseTimers();
-    if (bytes <= 0) return;
-    this.beforeJump(bytes * this.workload.garbageOverhead);
-    this.heapLive += bytes;
-    if (this.phase !== MARK) this.heapScan += bytes * this.workload.garbagePointers;
-    this.heap.allocate(bytes, this.workload.garbageOverhead);
-    this.afterJump();
-  }
-
-  /**
-   * Share of its nominal speed the mutator achieves outside a GC: CPU-starved above GOMAXPROCS, > 1 while catching up.
-   * Its capacity is every P, whatever the CFS quota: a quota below GOMAXPROCS is simulated period by period (the
-   * process runs at full speed until throttled, E_CFS_THROTTLE, and not at all until the period ends).
-   */
-  private offProgress(): number {
-    const w = this.workload;
-    const p = mutatorProgressOff(w.mutatorDemandCores(), this.procs, w.behind());
-    if (!w.behind() || this.sweeper.done() || this.sweepWait) return p;
-    // Proportional sweep (mgcsweep.go: deductSweepCredit): every byte allocated first sweeps its share of the debt.
-    const rate = w.allocRate();
-    const nsPerByte = rate > 0 ? (w.mutatorDemandCores() * 1e9) / rate : 0;
-    return nsPerByte > 0 ? (p * nsPerByte) / (nsPerByte + this.sweeper.nsPerAllocByte()) : p;
-  }
-
-  /** CPU the process may use, cores: GOMAXPROCS, or the CFS quota if smaller (what a pause's CPU is counted on). */
-  private cpuCapacity(): number {
-    return this.cfs.quota === null ? this.procs : Math.min(this.procs, this.cfs.quota);
-  }
-
-  private syncStacks(): void {
-    this.memoryMoved = true;
-    this.heap.setStacks(this.workload.stackAllocated());
-    this.pacer.maxStackScan = Math.floor(this.workload.stackAllocated());
-  }
-
-  /**
-   * Feeds the limiter's bucket (P-time). While the bucket is full during a mark, the mark rates already hold GC time
-   * equal to mutator time (assists cut back, see mark.ts), so the bucket stays full instead of chattering on and off.
-   *
-   * Why accumulate and not Go's entry point, update(now) (mgclimit.go: gcCPULimiterState.update → updateLocked):
-   * update derives GC time from wall time as the runtime does — 25 % of every P while gcEnabled, plus the assist time
-   * pooled by the Ps — and subtracts the idle time pooled. The model knows each step's GC and mutator P-time exactly
-   * (the mark rates split them: background workers at their share, assists, idle workers, a mutator short of Ps), and
-   * steps are not the runtime's sysmon/GC-transition update points, so it hands updateLocked's last line, accumulate,
-   * the two totals directly. update and its GC transitions stay tested through test/limiter.test.ts (Go's
-   * TestGCCPULimiter); the model uses update's arithmetic, not its sampling.
-   */
-  private limiterAccumulate(mutatorNs: number, gcNs: number): void {
-    const L = this.limiter;
-    const change = gcNs - mutatorNs;
-    if (L.enabled && this.phase === MARK && Math.abs(change) <= 1e-9 * (mutatorNs + gcNs) + 1e-3) return;
-    const was = L.enabled;
-    L.numgc = this.cycles.length;
-    L.accumulate(mutatorNs, gcNs);
-    if (L.enabled !== was) this.limiterSwitched();
-  }
-
-  private limiterSwitched(): void {
-    if (this.limiter.enabled) {
-      this.cycleLimiterOn = this.phase !== OFF;
-      this.events.add(this.now, "limiter-on", this.limiter.lastEnabledCycle);
-    } else {
-      this.events.add(this.now, "limiter-off");
-    }
-  }
-
-  /** Returning free pages to the OS (scavenge.ts): background and for the memory limit. Whether any page was released. */
-  private scavenge(dtNs: number): boolean {
-    let released = false;
-    const background = this.scavenger.background(dtNs, this.heap.retained(), this.procs);
-    if (background > 0) released = this.heap.release(background) > 0;
-    if (this.memoryLimitBytes !== null && !this.limiter.enabled) {
-      // (mappedReady is read only when the limit can act: it sums every memory class)
-      const forLimit = this.scavenger.forMemoryLimit(this.heap.mappedReady(), this.memoryLimitBytes, false);
-      if (forLimit > 0) released = this.heap.release(forLimit) > 0 || released;
-    }
-    return released;
-  }
-
-  /**
-   * Peak tracking and the container's OOM killer, at the end of a step (split by advanceTo where RSS could reach the
-   * limit, so the step's end is the crossing) or after an instantaneous change (afterJump).
-   */
-  private watchMemory(): void {
-    const rss = this.heap.rss();
-    if (this.containerMemory !== null && rss >= this.containerMemory) {
-      this.oomKill(this.jumpRowValid ? this.jumpRow : null); // (the state before a batch that reached the limit)
-      return;
-    }
-    this.notePeaks(rss, this.heap.inUse());
-  }
-
-  private notePeaks(rss: number, inUse: number): void {
-    if (inUse > this.peakHeapInUse) this.peakHeapInUse = inUse;
-    if (rss > this.peakRss) {
-      this.peakRss = rss;
-      if (rss > MAX_MODEL_BYTES) {
-        throw new RunawayScenarioError(
-          `scenario ran away: RSS passes 1 PiB at ${(this.now / 1e9).toFixed(3)} s (the largest memory the model holds to the byte); ` +
-            `shorten the duration, lower the rates, or set a container memory limit`,
-        );
-      }
-    }
-  }
-
-  /**
-   * Before an instantaneous change of memory (a scenario action, timers' batches, stacks resized at mark termination)
-   * that takes at most `spanBytes` more span bytes: keeps the state as it is if the change could reach the container's
-   * limit, for the final sample (the process is killed while the change is made: it never has the state after it).
-   */
-  private beforeJump(spanBytes: number): void {
-    this.jumpRowValid = false;
-    if (this.containerMemory === null || this.ended) return;
-    if (this.heap.rss() + spanBytes * RSS_PER_SPAN_BYTE < this.containerMemory) return;
-    this.sampleInto(this.jumpRow, 0);
-    this.jumpRowValid = true;
-  }
-
-  /** After an instantaneous change: peaks, and the OOM kill if RSS reached the limit (see beforeJump). */
-  private afterJump(): void {
-    if (this.ended) return;
-    const rss = this.heap.rss();
-    if (this.containerMemory !== null && rss >= this.containerMemory) {
-      this.oomKill(this.jumpRowValid ? this.jumpRow : null);
-      return;
-    }
-    this.notePeaks(rss, this.heap.inUse());
-  }
-
-  /**
-   * The container's OOM killer ends the process now, RSS at the limit: the last timeline sample is taken here, from
-   * `before` (the state before an instantaneous change that reached the limit) or from the state now (a step that ends
-   * at the crossing), RSS at the limit — unless the limit itself was just lowered below RSS (a container resize): then
-   * the process dies with the RSS it has.
-   */
-  private oomKill(before: Float64Array | null): void {
-    const limit = this.containerMemory as number;
-    this.oomKilledAtNs = this.now;
-    this.events.add(this.now, "oom-kill", limit);
-    const i = this.samples.append();
-    const c = this.samples.row;
-    if (before !== null) c.set(before.subarray(0, SAMPLE_WIDTH), i);
-    else this.sampleInto(c, i);
-    c[i] = this.now;
-    // RSS at the kill is the limit (a step ends within a nanosecond of the crossing, an instantaneous change is cut
-    // short there), but for a limit lowered below the RSS the process has: that RSS is what it dies with.
-    if (!this.limitLowered || c[i + RSS_FIELD] < limit) c[i + RSS_FIELD] = limit;
-    this.notePeaks(c[i + RSS_FIELD], c[i + IN_USE_OBJECTS_FIELD] + c[i + IN_USE_UNUSED_FIELD]);
-    this.ended = true;
-  }
-
   // ---- scenario actions ----
 
   private applyPlanEvent(e: PlanEvent): void {
     switch (e.kind) {
       case "go":
-        if (e.GOGC !== undefined) this.pacer.setGCPercent(e.GOGC);
+        if (e.GOGC !== undefined) this.pacing.setGCPercent(e.GOGC);
         if (e.GOMEMLIMIT !== undefined) {
           this.memoryLimitBytes = e.GOMEMLIMIT;
-          this.pacer.setMemoryLimit(e.GOMEMLIMIT ?? MAX_INT64);
+          this.pacing.setMemoryLimit(e.GOMEMLIMIT);
         }
         if (e.GOMAXPROCS !== undefined) {
           // runtime.GOMAXPROCS (debug.go) stops the world with stopTheWorldGC, which first takes gcsema (proc.go):
           // gcStart holds it until the end of gcMarkTermination (mgc.go), so the change waits for a running cycle.
+          this.defaultProcs.set(); // (Go 1.25+: the runtime stops following the CPU limit)
           if (this.phase === OFF) this.setProcs(e.GOMAXPROCS);
           else this.pendingProcs = e.GOMAXPROCS;
         }
-        this.syncPacer();
-        this.syncPacerMemory();
+        this.handHeap();
+        this.handMemory();
         this.commitPacer();
-        if (this.pacer.gcPercent >= 0 && this.lastGcEndNs > 0) this.schedulePeriodic();
+        if (this.pacing.gcEnabled() && this.lastGcEndNs > 0) this.schedulePeriodic();
         break;
       case "container":
-        if (e.memoryBytes !== undefined) this.containerMemory = e.memoryBytes;
+        if (e.memoryBytes !== undefined) this.container.limitBytes = e.memoryBytes;
         if (e.cpus !== undefined) {
           this.cfs.set(e.cpus);
+          this.scheduleProcsUpdate();
           if (this.cfs.active(this.procs) && !this.cfs.chain) {
             this.cfs.start(this.now);
             this.push(this.now + CFS_PERIOD_NS, E_CFS_PERIOD);
@@ -812,34 +319,10 @@ class GoRuntime {
     this.checkSettings();
   }
 
-  /**
-   * Settings that cannot do what they seem to (issue "Honest outputs"): a GOMEMLIMIT above the container's memory (the
-   * OOM killer acts before the limit can), a container smaller than the live heap the scenario asks for. Checked at the
-   * start and after every scenario action.
-   */
+  /** Settings that cannot do what they seem to (warnings.ts), at the start and after every scenario action. */
   private checkSettings(): void {
-    const c = this.containerMemory;
-    if (c === null) return;
-    const at = `${+(this.now / 1e9).toFixed(3)} s`;
-    const mib = (b: number) => `${+(b / 2 ** 20).toFixed(1)} MiB`;
-    if (this.memoryLimitBytes !== null && this.memoryLimitBytes > c) {
-      this.warn(`GOMEMLIMIT (${mib(this.memoryLimitBytes)}) is above the container's memory (${mib(c)}) at ${at}: the OOM killer acts before the limit can`);
-    }
-    const live = Math.max(this.workload.liveTarget, this.workload.live);
-    if (live > c) this.warn(`the container's memory (${mib(c)}) is smaller than the live heap (${mib(live)}) at ${at}`);
-  }
-
-  private warn(text: string): void {
-    const key = text.slice(0, text.lastIndexOf(" at "));
-    if (!this.warnings.some((w) => w.startsWith(key))) this.warnings.push(text);
-  }
-
-  /** startTheWorld's procresize with the new GOMAXPROCS (the limiter's capacity follows: gcCPULimiter.resetCapacity). */
-  private setProcs(n: number): void {
-    this.pendingProcs = null;
-    if (n === this.procs) return;
-    this.procs = n;
-    this.limiter.resetCapacity(this.now, this.procs);
+    const w = this.workload;
+    this.warnings.check(this.now, this.container.limitBytes, this.memoryLimitBytes, Math.max(w.liveTarget, w.live));
   }
 
   // ---- the GC cycle ----
@@ -851,13 +334,15 @@ class GoRuntime {
     this.sweepWait = false;
     this.sweepEnd.cancel();
     this.phase = STW1;
-    this.cycleLimiterOn = this.limiter.enabled;
+    this.cycleLimiterOn = this.pacing.limiterOn();
     this.cycleKind = kind;
     this.cycleStartNs = this.now;
     // One P, batched garbage: the tick's batches that crossed the trigger finish after mark start (mark.ts: batchAssist).
-    const oneP = kind === "heap" && this.procs === 1 && this.workload.garbageEveryNs > 0 && this.workload.batchesIn(this.now - 1, this.now) > 0;
-    this.batchAssistBytes = oneP ? Math.min(this.workload.garbageBatchBytes(), Math.max(0, this.heapLive - trigger)) : 0;
-    this.heap0 = Math.floor(this.heapLive - this.batchAssistBytes);
+    const w = this.workload;
+    const oneP = kind === "heap" && this.procs === 1 && w.garbageEveryNs > 0 && w.batchesIn(this.now - 1, this.now) > 0;
+    this.mark.batchAssistBytes = oneP ? Math.min(w.garbageBatchBytes(), Math.max(0, this.heapLive - trigger)) : 0;
+    this.heap0 = Math.floor(this.heapLive - this.mark.batchAssistBytes);
+    this.startHeapLive = kind === "heap" && trigger >= 0 ? w.heapAtGcStart(this.now, this.heapLive, trigger, this.heap0) : this.heap0;
     this.cycleTrigger = trigger;
     this.trigger.cancel();
     this.stwRemainingNs = this.stwNs();
@@ -886,81 +371,26 @@ class GoRuntime {
     return STW_BASE_NS + STW_PER_P_NS * this.procs;
   }
 
-
-  /**
-   * Cores the process burns while not throttled: while marking every P is runnable (workers, idle workers, the
-   * mutator); during a pause one thread works; otherwise the mutator's demand.
-   */
-  private cpuUseCores(): number {
-    if (this.phase === MARK) return this.rates.backgroundPs + this.rates.idlePs + this.rates.assistPs + this.rates.mutatorPs;
-    if (this.phase === STW1 || this.phase === STW2) return 1;
-    if (this.workload.behind() || this.sweepWait) return this.procs;
-    return this.mutatorPsOff() + this.bgsweepPs();
-  }
-
   private markStart(): void {
     this.phase = MARK;
-    this.markStartNs = this.now;
-    this.syncPacer();
-    this.pacer.startCycle(this.cycleStartNs, this.procs, this.cycleKind === "heap" ? "heap" : this.cycleKind === "periodic" ? "time" : "cycle");
+    this.handHeap();
+    this.pacing.startCycle(this.cycleStartNs, this.procs, this.cycleKind, this.startHeapLive);
     this.reachableAtMarkStart = this.workload.reachable();
-    this.markGlobals = this.plan.scenario.globalsBytes;
-    this.markStacks = this.workload.stackUsed();
-    // The fixed part of a mark's CPU (MARK_EXTRA_P_NS for every P beyond the first, at most the scan's own CPU), as
-    // scan work of the same CPU: done first, and not scan work for the pacer (setScanWork).
-    const scan = this.markGlobals + this.markStacks + this.workload.reachableScannable();
-    this.markFixed = Math.min(scan, MARK_EXTRA_P_NS * 1e-9 * (this.procs - 1) * SCAN_BYTES_PER_CPU_SECOND);
-    this.markWorkTotal = this.markFixed + scan;
-    this.markWorkDone = 0;
-    this.cycleLimiterOn = this.limiter.enabled;
+    const stacks = this.workload.stackUsed();
+    const scannable = this.workload.reachableScannable();
+    this.cycleLimiterOn = this.pacing.limiterOn();
     // One P, held by a mark worker for the whole mark: timers wait for sysmon's preemption (FORCE_PREEMPT_NS).
     this.workload.timersStalled = this.stallsTimers();
     const jitter = this.plan.scenario.markJitter;
-    this.markSpeed = jitter > 0 ? Math.exp(jitter * this.rng.normal()) : 1;
-    this.assistCpuNs = 0;
-    this.backgroundCpuNs = 0;
-    this.idleCpuNs = 0;
-    this.batchAssistEndNs = -1;
-    if (this.batchAssistBytes > 0) this.startBatchAssist();
+    const g = this.plan.scenario.globalsBytes; // the version's mark cost per byte relative to Go 1.19's (markcost.ts)
+    const speed = (jitter > 0 ? Math.exp(jitter * this.rng.normal()) : 1) / ((g + stacks + this.workload.reachableMarkCost(this.version.markCost.relativeToGo119)) / (g + stacks + scannable));
+    this.mark.begin(this.now, this.plan.scenario.globalsBytes, stacks, scannable, this.procs, speed);
+    if (this.mark.batchAssistBytes > 0) {
+      this.mark.startBatchAssist(this.now, this.heapLive, this.heapScan, this.pacing, this.workload);
+      // The mutator holds the P: ticks falling due in the phase run (allocated by advance), not stalled.
+      this.workload.timersStalled = false;
+    }
     this.reschedule(true); // startCycle (and startBatchAssist) just revised the assist ratio from this state
-  }
-
-  /** The rest of the trigger-crossing tick, allocated under assist by the mutator holding the only P (mark.ts). */
-  private startBatchAssist(): void {
-    const h0 = this.heapLive - this.batchAssistBytes;
-    const p = this.pacer;
-    const w = this.workload;
-    const start = this.now;
-    const b = batchAssist(
-      this.batchAssistBytes,
-      w.garbageNsPerByte(),
-      this.markSpeed,
-      this.markWorkTotal,
-      (offset, scanDone) => {
-        p.heapLive = Math.floor(h0 + offset);
-        this.setScanWork(scanDone);
-        p.revise();
-        return p.assistWorkPerByte;
-      },
-      (from, to) => w.batchesIn(start + from, start + to) * w.garbageBatchBytes(),
-    );
-    this.syncPacer();
-    this.setScanWork(0);
-    this.pacer.revise();
-    this.batchAssistBytes = 0;
-    // The mutator holds the P: ticks falling due in the phase run (allocated by advance), not stalled.
-    w.timersStalled = false;
-    const d = Math.max(1, b.durationNs);
-    this.batchAssistEndNs = this.now + d;
-    const r = this.rates;
-    r.scanBytesPerSec = (b.scanBytes / d) * 1e9;
-    r.assistPs = b.assistNs / d;
-    r.mutatorPs = b.mutatorNs / d;
-    r.backgroundPs = 0;
-    r.idlePs = 0;
-    r.unusedPs = 0;
-    r.mutatorProgress = 1; // ticks falling due meanwhile allocate in full (their assists are in b)
-    r.limiterFillPs = r.assistPs - r.mutatorPs;
   }
 
   private stallsTimers(): boolean {
@@ -979,23 +409,19 @@ class GoRuntime {
 
   private markTermination(): void {
     const now = this.now;
+    const m = this.mark;
     this.heap1 = Math.floor(this.heapLive);
     const allocatedBlack = this.heapLive - this.heap0;
     const marked = Math.floor(this.reachableAtMarkStart + Math.max(0, allocatedBlack));
-    const stw1 = this.markStartNs - this.cycleStartNs;
+    const stw1 = m.startNs - this.cycleStartNs;
     const stw2 = now - this.markTermNs;
     this.gcCpuNs += this.stwProcs() * (stw1 + stw2);
 
-    this.syncPacer();
-    this.setScanWork(this.markWorkTotal);
-    this.pacer.assistTime = Math.round(this.assistCpuNs);
-    this.pacer.idleMarkTime = Math.round(this.idleCpuNs);
-    this.pacer.dedicatedMarkTime = Math.round(this.backgroundCpuNs);
-    this.pacer.fractionalMarkTime = 0;
-    this.utilization = this.pacer.endCycle(now, this.procs, this.cycleKind === "forced");
-    this.pacer.resetLive(marked);
+    this.handHeap();
+    m.handScanWork(this.pacing, m.workTotal);
+    this.utilization = this.pacing.endCycle(now, this.procs, this.cycleKind === "forced", m.assistCpuNs, m.idleCpuNs, m.backgroundCpuNs);
+    this.heapScan = this.pacing.resetLive(marked);
     this.heapLive = marked;
-    this.heapScan = this.pacer.heapScan;
     // memstats.lastHeapInUse is read at mark termination, before sweeping (mgc.go: gcMarkTermination).
     this.lastHeapInUse = this.heap.inUse();
     this.heap.sweep(marked, this.workload.reachableSpanOverhead());
@@ -1004,13 +430,13 @@ class GoRuntime {
     // Stalled timer goroutines run once the world restarts: their allocation comes after the sweep (it survives it).
     this.workload.timersStalled = false;
     this.releaseTimers();
-    // Go 1.19's adaptive starting stack size (gcComputeStartingStackSize, §13): average scanned stack + 928 B.
-    this.stackStartingSize = startingStackSize(this.markStacks, this.workload.goroutines());
+    // Go 1.19's adaptive starting stack size (proc.go: gcComputeStartingStackSize): average scanned stack + 928 B.
+    this.stackStartingSize = startingStackSize(m.stacks, this.workload.goroutines());
     this.workload.startingStack = this.stackStartingSize;
     this.beforeJump(Math.max(0, this.workload.stackAllocated() - this.heap.stacks));
     this.syncStacks();
     this.afterJump();
-    this.syncPacerMemoryForGoal();
+    this.handMemoryForGoal();
     this.scheduledTrigger = this.commitPacer();
 
     if (this.cycleKind === "forced") this.forcedCycles++;
@@ -1023,8 +449,8 @@ class GoRuntime {
     if (this.pendingProcs !== null) {
       // gcsema released: the GOMAXPROCS call that waited on it stops the world and resizes the Ps (debug.go).
       this.setProcs(this.pendingProcs);
-      this.syncPacer();
-      this.syncPacerMemory();
+      this.handHeap();
+      this.handMemory();
       this.scheduledTrigger = this.commitPacer();
     }
     this.schedulePeriodic();
@@ -1036,17 +462,13 @@ class GoRuntime {
     this.reschedule();
   }
 
-  /** Ps stopped in a pause that get a CPU (the pauses' CPU time is this many times their length). */
-  private stwProcs(): number {
-    return Math.min(this.procs, Math.ceil(this.cpuCapacity()));
-  }
-
   /**
    * Appends the cycle just terminated (at now, the end of its second pause) to the cycle log: the gctrace line's
    * fields and the limiter's state.
    */
   private logCycle(): void {
-    const stw1 = this.markStartNs - this.cycleStartNs;
+    const m = this.mark;
+    const stw1 = m.startNs - this.cycleStartNs;
     const stw2 = this.now - this.markTermNs;
     const stwprocs = this.stwProcs();
     const heap1 = this.heap1;
@@ -1056,36 +478,33 @@ class GoRuntime {
     c[i + CYCLE.cycle] = this.cycles.length;
     c[i + CYCLE.startNs] = this.cycleStartNs;
     c[i + CYCLE.stw1Ns] = stw1;
-    c[i + CYCLE.markNs] = this.markTermNs - this.markStartNs;
+    c[i + CYCLE.markNs] = this.markTermNs - m.startNs;
     c[i + CYCLE.stw2Ns] = stw2;
     c[i + CYCLE.stw1CpuNs] = stwprocs * stw1;
-    c[i + CYCLE.assistCpuNs] = Math.round(this.assistCpuNs);
-    c[i + CYCLE.backgroundCpuNs] = Math.round(this.backgroundCpuNs);
-    c[i + CYCLE.idleCpuNs] = Math.round(this.idleCpuNs);
+    c[i + CYCLE.assistCpuNs] = Math.round(m.assistCpuNs);
+    c[i + CYCLE.backgroundCpuNs] = Math.round(m.backgroundCpuNs);
+    c[i + CYCLE.idleCpuNs] = Math.round(m.idleCpuNs);
     c[i + CYCLE.stw2CpuNs] = stwprocs * stw2;
     c[i + CYCLE.heapStartBytes] = this.heap0;
     c[i + CYCLE.heapEndBytes] = heap1;
-    c[i + CYCLE.heapMarkedBytes] = this.pacer.heapMarked;
-    c[i + CYCLE.heapGoalBytes] = this.pacer.lastHeapGoal;
+    c[i + CYCLE.heapMarkedBytes] = this.pacing.heapMarked;
+    c[i + CYCLE.heapGoalBytes] = this.pacing.lastHeapGoal;
     c[i + CYCLE.heapTriggerBytes] = this.cycleTrigger < 0 ? NaN : this.cycleTrigger; // none (null) for a forced or periodic cycle
-    c[i + CYCLE.stackBytes] = this.pacer.maxStackScan;
-    c[i + CYCLE.globalsBytes] = this.pacer.globalsScan;
+    // gctrace's "MB stacks": maxStackScan (1.19) or this mark's lastStackScan (1.20+, mgc.go gcMarkTermination)
+    c[i + CYCLE.stackBytes] = this.version.gctrace.stacks === "allocated" ? this.pacing.stackBytes : this.pacing.stackScanned;
+    c[i + CYCLE.globalsBytes] = this.pacing.globalsBytes;
     c[i + CYCLE.procs] = this.procs;
     c[i + CYCLE.gcCpuFraction] = this.gcCpuFraction();
     c[i + CYCLE.utilization] = this.utilization;
-    c[i + CYCLE.kind] = this.cycleKind === "heap" ? 0 : this.cycleKind === "periodic" ? 1 : 2; // CYCLE_KINDS
-    c[i + CYCLE.limiterOn] = this.cycleLimiterOn || this.limiter.enabled ? 1 : 0;
+    c[i + CYCLE.kind] = CYCLE_KIND_CODE[this.cycleKind];
+    c[i + CYCLE.limiterOn] = this.cycleLimiterOn || this.pacing.limiterOn() ? 1 : 0;
     if (heap1 > this.cycles.peakHeapEnd) this.cycles.peakHeapEnd = heap1;
   }
 
-  /**
-   * Arms the forcegc timer for 2 minutes after the last GC ended, unless one is pending (it re-checks when it fires).
-   * Never in the past: when GOGC comes back on more than 2 minutes after the last GC, sysmon's next forcegc test
-   * (proc.go: sysmon, `gcTrigger{kind: gcTriggerTime, now: now}.test()`, at most 10 ms away) starts a cycle at once.
-   */
+  /** Arms sysmon's forcegc timer (sysmon.ts: nextPeriodicGcNs), unless one is pending (it re-checks when it fires). */
   private schedulePeriodic(): void {
-    if (this.pacer.gcPercent < 0 || this.periodicAtNs >= 0) return;
-    const t = Math.max(this.now, this.lastGcEndNs + FORCE_GC_PERIOD_NS);
+    if (!this.pacing.gcEnabled() || this.periodicAtNs >= 0) return;
+    const t = nextPeriodicGcNs(this.now, this.lastGcEndNs);
     if (t > this.plan.scenario.durationNs) return;
     this.periodicAtNs = t;
     this.push(t, E_PERIODIC);
@@ -1097,16 +516,11 @@ class GoRuntime {
    * termination, after the sweep started, and when GOGC, GOMEMLIMIT or GOMAXPROCS change. Returns the trigger.
    */
   private commitPacer(): number {
-    this.pacer.commit(this.sweeper.done());
-    const next = this.pacer.trigger();
-    this.paceScavenger(next.goal);
+    const next = this.pacing.commit(this.sweeper.done());
+    // gcPaceScavenger's retained-heap goal: lastHeapInUse scaled by the goal's change, +10 % (scavenge.ts).
+    this.scavenger.pace(this.lastHeapInUse, this.pacing.lastHeapGoal, next.goal);
     this.sweeper.pace(next.trigger - this.heapLive);
     return next.trigger;
-  }
-
-  /** gcPaceScavenger's retained-heap goal: lastHeapInUse scaled by the goal's change to `goal`, +10 % (§14.1). */
-  private paceScavenger(goal: number): void {
-    this.scavenger.pace(this.lastHeapInUse, this.pacer.lastHeapGoal, goal);
   }
 
   /**
@@ -1154,9 +568,9 @@ class GoRuntime {
   /** Outside a cycle: the instant the heap reaches the pacer's trigger (E_TRIGGER). */
   private scheduleTrigger(): void {
     this.trigger.cancel();
-    this.syncPacer();
-    this.syncPacerMemoryForGoal();
-    if (this.scheduledTrigger < 0) this.scheduledTrigger = this.pacer.triggerBytes();
+    this.handHeap();
+    this.handMemoryForGoal();
+    if (this.scheduledTrigger < 0) this.scheduledTrigger = this.pacing.triggerBytes();
     const trig = this.scheduledTrigger;
     if (this.heapLive >= trig) {
       this.trigger.arm(this.now);
@@ -1173,172 +587,32 @@ class GoRuntime {
 
   /** While marking: the mark rates from now on, and the next instant they change or the mark ends (E_MARK_STEP). */
   private scheduleMarkStep(paceRevised: boolean): void {
+    const mk = this.mark;
+    const w = this.workload;
     this.markStep.cancel();
-    if (this.now < this.batchAssistEndNs) {
-      this.markStep.arm(this.batchAssistEndNs);
+    if (this.now < mk.batchAssistEndNs) {
+      this.markStep.arm(mk.batchAssistEndNs);
       return;
     }
-    if (this.batchAssistEndNs >= 0) {
+    if (mk.batchAssistEndNs >= 0) {
       // The batches are done: the idle worker takes the only P, and timers wait again.
-      this.batchAssistEndNs = -1;
-      this.workload.timersStalled = this.stallsTimers();
+      mk.batchAssistEndNs = -1;
+      w.timersStalled = this.stallsTimers();
     }
     if (!paceRevised) {
-      this.syncPacer();
-      this.setScanWork(this.markWorkDone);
-      this.pacer.revise();
+      this.handHeap();
+      mk.handScanWork(this.pacing, mk.workDone);
+      this.pacing.revise();
     }
-    const m = this.markInputs; // reused: markRates reads it and keeps nothing
-    m.procs = this.procs;
     // Stalled timers: the idle worker holds the only P (the fractional worker gets no turn) and the batches wait.
-    const stalled = this.workload.timersStalled && !this.workload.behind(); // a mutator behind is runnable: it takes the P
-    m.backgroundPs = stalled ? 0 : this.pacer.dedicatedMarkWorkersNeeded + this.pacer.fractionalUtilizationGoal * this.procs;
-    m.maxIdleWorkers =
-      this.cycleKind === "periodic" ? (this.pacer.dedicatedMarkWorkersNeeded === 0 ? 1 : 0) : this.procs - this.pacer.dedicatedMarkWorkersNeeded;
-    m.mutatorDemandCores = stalled ? this.workload.untimedDemandCores() : this.workload.mutatorDemandCores();
-    m.allocBytesPerSec = this.workload.allocRate();
-    m.assistWorkPerByte = this.pacer.assistWorkPerByte;
-    m.limiterOn = this.limiter.enabled;
-    m.speed = this.markSpeed;
-    m.behind = this.workload.behind();
-    const r = markRates(m, this.rates);
-    const remaining = this.markWorkTotal - this.markWorkDone;
-    // Step where the limiter's bucket fills: assists stop there.
-    const L = this.limiter;
-    const fillNs = !L.enabled && r.limiterFillPs > 0 ? Math.ceil((L.capacity - L.fill) / r.limiterFillPs) : Infinity;
-    let dtNs = r.scanBytesPerSec > 0 ? Math.ceil((remaining / r.scanBytesPerSec) * 1e9) : Infinity;
-    if (remaining <= 1e-6) dtNs = this.markStartNs + MARK_MIN_NS - this.now; // work done; the phase's fixed latency remains
-    // Step where the heap passes the goal: revise switches to the overshoot regime there (§8).
-    const goal = this.pacer.heapGoal();
-    if (this.heapLive < goal) dtNs = Math.min(dtNs, this.workload.timeToAllocate(this.now, goal - this.heapLive, r.mutatorProgress, this.plan.scenario.durationNs));
-    dtNs = Math.min(dtNs, fillNs);
-    if (this.workload.timersStalled) {
-      // Step at sysmon's next preemption of the mark worker: the ticker-driven goroutines run then.
-      const sinceStart = this.now - this.markStartNs;
-      dtNs = Math.min(dtNs, sysmonPreemptAfter(sinceStart) - sinceStart);
-    }
-    if (this.workload.behind()) dtNs = Math.min(dtNs, this.workload.timeToCatchUp(r.mutatorProgress));
+    const stalled = w.timersStalled && !w.behind(); // a mutator behind is runnable: it takes the P
+    const r = mk.updateRates(this.pacing, w, this.procs, this.cycleKind, stalled);
+    const dtNs = mk.nextStepNs(this.now, this.heapLive, this.pacing, w, this.plan.scenario.durationNs);
     if (!Number.isFinite(dtNs)) return; // nothing can make progress until the next event changes the rates
     this.markStep.arm(this.now + Math.max(1, dtNs));
   }
 
-  /** Hands the exact state to the pacer in its integer units. */
-  private syncPacer(): void {
-    this.pacer.heapLive = Math.floor(this.heapLive);
-    this.pacer.heapScan = Math.floor(this.heapScan);
-  }
-
-  /**
-   * Hands the memory statistics to the pacer where it reads them: only its memory-limit goal does, which it skips
-   * without a limit unless GOGC is off (pacer.heapGoalInternalInto).
-   */
-  private syncPacerMemoryForGoal(): void {
-    if (this.pacer.memoryLimit !== MAX_INT64 || this.pacer.gcPercent < 0) this.syncPacerMemory();
-  }
-
-  private syncPacerMemory(): void {
-    this.scheduledTrigger = -1;
-    this.pacer.heapFree = Math.floor(this.heap.free);
-    this.pacer.totalAlloc = Math.floor(this.heap.totalAlloc);
-    this.pacer.totalFree = Math.floor(this.heap.totalFree);
-    this.pacer.mappedReady = Math.floor(this.heap.mappedReady());
-  }
-
-  /** Scan work done so far, split as the GC does it: globals, then stacks, then heap. */
-  private setScanWork(done: number): void {
-    done = Math.max(0, done - this.markFixed);
-    const g = Math.min(done, this.markGlobals);
-    const s = Math.min(done - g, this.markStacks);
-    this.pacer.globalsScanWork = Math.floor(g);
-    this.pacer.stackScanWork = Math.floor(s);
-    this.pacer.heapScanWork = Math.floor(Math.max(0, done - g - s));
-  }
-
-  private gcCpuFraction(): number {
-    return this.procTimeNs > 0 ? this.gcCpuNs / this.procTimeNs : 0;
-  }
-
-  // ---- outputs ----
-
-  private sample(): void {
-    const i = this.samples.append();
-    const c = this.samples.row;
-    this.sampleInto(c, i);
-    // Peaks are taken over the instants RSS is measured on, samples included.
-    this.notePeaks(c[i + RSS_FIELD], c[i + IN_USE_OBJECTS_FIELD] + c[i + IN_USE_UNUSED_FIELD]);
-  }
-
-  /** Writes the state now into c at offset i: fields in SAMPLE_FIELDS order, then the phase. */
-  private sampleInto(c: Float64Array, i: number): void {
-    const h = this.heap;
-    this.syncPacer();
-    this.syncPacerMemory();
-    const none = this.noGoal();
-    // written by field name (samplelog.ts: SAMPLE); NaN is null in the records
-    c[i + SAMPLE.tNs] = this.now;
-    c[i + SAMPLE.heapGoalBytes] = none ? NaN : this.pacer.heapGoal();
-    c[i + SAMPLE.heapLiveBytes] = Math.floor(this.heapLive);
-    c[i + SAMPLE.heapTriggerBytes] = this.phase === OFF && !none ? this.pacer.triggerBytes() : NaN; // no trigger while a cycle runs
-    c[i + SAMPLE.reachableBytes] = Math.floor(this.workload.reachable());
-    c[i + SAMPLE.heapObjectsBytes] = Math.floor(h.objects);
-    c[i + SAMPLE.heapUnusedBytes] = Math.floor(h.unused);
-    c[i + SAMPLE.heapFreeBytes] = Math.floor(h.free);
-    c[i + SAMPLE.heapReleasedBytes] = Math.floor(h.released);
-    c[i + SAMPLE.heapStacksBytes] = Math.floor(h.stacks);
-    c[i + SAMPLE.metadataBytes] = Math.floor(h.metadata());
-    c[i + SAMPLE.totalBytes] = Math.floor(h.total());
-    c[i + SAMPLE.rssBytes] = Math.floor(h.rss());
-    c[i + SAMPLE.goroutines] = Math.round(this.workload.goroutines());
-    c[i + SAMPLE.gcCycles] = this.cycles.length;
-    c[i + SAMPLE.gcForcedCycles] = this.forcedCycles;
-    c[i + SAMPLE.allocsBytes] = Math.floor(h.totalAlloc);
-    c[i + SAMPLE.freesBytes] = Math.floor(h.totalFree);
-    c[i + SAMPLE.gomaxprocs] = this.procs;
-    c[i + SAMPLE.stackStartingSizeBytes] = this.stackStartingSize;
-    c[i + SAMPLE.limiterLastEnabledCycle] = this.limiter.lastEnabledCycle;
-    c[i + SAMPLE.gcCpuFraction] = this.gcCpuFraction();
-    c[i + SAMPLE.gcPhase] = this.phase;
-  }
-
-  /**
-   * GOGC=off without a memory limit: the heap has no goal (the pacer's is 2^63 minus the runtime's other memory, Go's
-   * "no limit"; mgcpacer.go: heapGoalInternal), and no heap trigger is ever reached. Outputs say null, not a number.
-   */
-  private noGoal(): boolean {
-    return this.pacer.gcPercent < 0 && this.pacer.memoryLimit === MAX_INT64;
-  }
-
   private result(): KernelResult {
-    const log = this.cycles;
-    const eventLog = this.events;
-    const sampleLog = this.samples;
-    return {
-      get cycles() {
-        return log.records();
-      },
-      get samples() {
-        return sampleLog.records();
-      },
-      get events() {
-        return eventLog.records();
-      },
-      warnings: this.warnings.slice(),
-      cycleColumn: (field) => log.column(field),
-      eachCycle: () => log.iterate(),
-      eachSample: () => sampleLog.iterate(),
-      summary: {
-        simulatedNs: this.now,
-        gcCycles: this.cycles.length,
-        peakHeapBytes: this.cycles.peakHeapEnd,
-        peakHeapInUseBytes: Math.floor(this.peakHeapInUse),
-        finalHeapGoalBytes: this.noGoal() ? null : this.pacer.heapGoal(),
-        peakRssBytes: Math.floor(this.peakRss),
-        gcCpuFraction: this.gcCpuFraction(),
-        maxPauseNs: this.maxPauseNs,
-        oomKilledAtNs: this.oomKilledAtNs,
-        cpuQuota: this.cfs.stats(this.now),
-        events: this.budget.processed,
-      },
-    };
+    return this.outputs(this.warnings.all(), this.maxPauseNs, this.budget.processed);
   }
 }

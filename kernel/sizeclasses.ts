@@ -1,5 +1,5 @@
-// Go 1.19 size classes (runtime/sizeclasses.go) and the rounding mallocgc applies (runtime/malloc.go: mallocgc),
-// §12 of go-runtime-model.md. Every allocation is counted at its rounded size by the pacer, metrics and the limit.
+// Go 1.19 size classes (runtime/sizeclasses.go) and the rounding mallocgc applies (runtime/malloc.go: mallocgc;
+// msize.go: roundupsize). Every allocation is counted at its rounded size by the pacer, metrics and the limit.
 
 /** class_to_size: object size of each class in bytes; index 0 = large object. */
 export const CLASS_TO_SIZE = [

@@ -36,6 +36,7 @@ export const EVENT_KINDS: readonly EventKindInfo[] = [
   { name: "cfs-period", priority: 0, why: "a new CFS period refills the quota before anything runs in it" },
   { name: "cfs-throttle", priority: 2, why: "the quota runs out: every thread stops" },
   { name: "sweep", priority: 3, why: "the sweep ends (bgsweep or gcStart's sweep): the trigger is tested again" },
+  { name: "gomaxprocs", priority: 1, why: "sysmon re-reads the CPU limit (Go 1.25+): a new GOMAXPROCS before the GC looks at the Ps" },
 ];
 
 export const E_PLAN = 0;
@@ -49,6 +50,7 @@ export const E_END = 7;
 export const E_CFS_PERIOD = 8;
 export const E_CFS_THROTTLE = 9;
 export const E_SWEEP = 10;
+export const E_GOMAXPROCS = 11;
 
 const PRIORITY = EVENT_KINDS.map((k) => k.priority);
 

@@ -1,5 +1,5 @@
 // The trigger: the heapLive at which the next GC cycle starts, from the heap goal and the runway (runtime/mgcpacer.go:
-// gcControllerState.trigger; §5 of go-runtime-model.md). Unchanged from Go 1.19.8 to Go 1.27.4: Go 1.26.8's
+// gcControllerState.trigger). Unchanged from Go 1.19.8 to Go 1.27.4: Go 1.26.8's
 // (mgcpacer.go lines 1190–1274) differs from 1.19.8's (lines 1158–1248) only by min()/max() builtins and dropped
 // uint64 conversions of uint64 values.
 // A pure function of bytes; the pacer (pacer.ts) calls it with its goal and runway. Tested in test/pacer.unit.test.ts.

@@ -13,7 +13,7 @@
 import { scenario } from "heapcast";
 
 export default scenario("leaky service: GOMEMLIMIT death spiral in a 384 MiB container", {
-  go: { GOGC: 100, GOMEMLIMIT: "256MiB", GOMAXPROCS: 2 },
+  go: { version: "1.19", GOGC: 100, GOMEMLIMIT: "256MiB", GOMAXPROCS: 2 }, // (the spiral as Go 1.19 runs it)
   container: { memory: "384MiB", cpus: 2 },
   duration: "60s",
 })

@@ -65,11 +65,11 @@ describe("compile: the exact form of the spec", () => {
     expectPlainJson(plan);
     expect(plan).toEqual({
       format: "heapcast.plan",
-      version: 1,
+      version: 2,
       scenario: {
         name: "checkout-api",
-        go: { GOGC: 100, GOMEMLIMIT: 192 * MiB, GOMAXPROCS: 2 },
-        container: { memoryBytes: 256 * MiB, cpus: 1.5 },
+        go: { version: DEFAULTS.goVersion, goMod: DEFAULTS.goVersion, GOGC: 100, GOMEMLIMIT: 192 * MiB, GOMAXPROCS: 2 },
+        container: { memoryBytes: 256 * MiB, cpus: 1.5, nodeCpus: DEFAULTS.nodeCpus },
         durationNs: 40 * S,
         seed: 1,
         sampleEveryNs: 100e6,
@@ -112,7 +112,7 @@ describe("compile: the exact form of the spec", () => {
   test("the plan is versioned", () => {
     const plan = compile(checkout());
     expect(plan.format).toBe("heapcast.plan");
-    expect(plan.version).toBe(1);
+    expect(plan.version).toBe(2);
     expect(Object.keys(plan)).toEqual(["format", "version", "scenario", "events"]);
   });
 
@@ -140,8 +140,8 @@ describe("compile: the exact form of the spec", () => {
     const plan = compile(scenario("defaults", { duration: "10s" }));
     expect(plan.scenario).toEqual({
       name: "defaults",
-      go: { GOGC: DEFAULTS.GOGC, GOMEMLIMIT: null, GOMAXPROCS: DEFAULTS.GOMAXPROCS },
-      container: { memoryBytes: null, cpus: null },
+      go: { version: DEFAULTS.goVersion, goMod: DEFAULTS.goVersion, GOGC: DEFAULTS.GOGC, GOMEMLIMIT: null, GOMAXPROCS: null },
+      container: { memoryBytes: null, cpus: null, nodeCpus: DEFAULTS.nodeCpus },
       durationNs: 10 * S,
       seed: DEFAULTS.seed,
       sampleEveryNs: 100e6,
@@ -156,7 +156,7 @@ describe("compile: the exact form of the spec", () => {
       scenario("off", { duration: "10s", go: { GOGC: "off", GOMEMLIMIT: "off" } }).at("5s", (s) => s.go({ GOGC: "off", GOMEMLIMIT: "off" })),
     );
     expectPlainJson(plan);
-    expect(plan.scenario.go).toEqual({ GOGC: -1, GOMEMLIMIT: null, GOMAXPROCS: 2 });
+    expect(plan.scenario.go).toEqual({ version: DEFAULTS.goVersion, goMod: DEFAULTS.goVersion, GOGC: -1, GOMEMLIMIT: null, GOMAXPROCS: null });
     expect(plan.events).toEqual([{ kind: "go", GOGC: -1, GOMEMLIMIT: null, atNs: 5 * S, source: "at(5s).go" }]);
   });
 });
@@ -312,7 +312,7 @@ describe("bad input throws a ScenarioError naming the path, the value and the ex
       '"1s"',
       "one of the fields go, container, duration, seed",
     ],
-    ["unknown go option", () => scenario("x", { duration: "40s", go: { GOGCC: 1 } as Any }), "go.GOGCC", "1", "one of the fields GOGC, GOMEMLIMIT, GOMAXPROCS"],
+    ["unknown go option", () => scenario("x", { duration: "40s", go: { GOGCC: 1 } as Any }), "go.GOGCC", "1", "one of the fields version, goMod, GOGC, GOMEMLIMIT, GOMAXPROCS"],
     [
       "sizes shares not summing to 1",
       () => scenario("x", { duration: "40s" }).garbage("1MiB/s", { sizes: [{ size: "64B", share: 0.5 }, { size: "1KiB", share: 0.4 }] }),
@@ -407,9 +407,9 @@ describe("validatePlan rejects a tampered plan", () => {
   });
 
   test("wrong version", () => {
-    const e = rejects((p) => (p.version = 2));
+    const e = rejects((p) => (p.version = 3 as never));
     expect(e.path).toBe("plan.version");
-    expect(e.message).toBe("plan.version: expected plan version 1, got 2");
+    expect(e.message).toBe("plan.version: expected plan version 1 or 2, got 3");
   });
 
   test("wrong format, or not a plan at all", () => {

@@ -6,8 +6,9 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { compile, run, scenario, ScenarioError, RunawayScenarioError } from "heapcast";
-import { grid, gridPlan, quantile, wilson95, formatGridTable, MAX_GRID_RUNS } from "../lib/running/grid";
+import { grid, gridPlan, wilson95, formatGridTable, MAX_GRID_RUNS } from "../lib/running/grid";
 import { runSeed } from "../lib/running/grid-run";
+import { tableFields } from "../lib/results/outputs";
 
 const ROOT = path.resolve(__dirname, "..");
 const CLI = path.join(ROOT, "dist/lib/cli/heapcast.js");
@@ -22,7 +23,16 @@ const leaky = () =>
 
 const EXAMPLE_AXES = { "go.GOGC": [50, 100, 200, "off"], "go.GOMEMLIMIT": ["300MiB", "400MiB"], "container.memory": ["512MiB", "1GiB"] };
 
-const METRICS = ["peak_rss_bytes", "gc_cycles", "gc_cpu_fraction", "max_pause_s", "oom_killed_at_s", "peak_heap_bytes", "peak_heap_in_use_bytes", "final_heap_goal_bytes", "simulated_s"];
+/** A row's columns after the axes: the summary's, from the outputs catalogue (as summaryTable names them). */
+const METRICS = tableFields().map((f) => f.column as string);
+
+/** numpy's default percentile (linear between order statistics, "type 7"), the definition grid() documents: an oracle. */
+function type7(values: number[], q: number): number {
+  const s = [...values].sort((a, b) => a - b);
+  const h = (s.length - 1) * q;
+  const lo = Math.floor(h);
+  return s[lo] + (h - lo) * (s[Math.min(s.length - 1, lo + 1)] - s[lo]);
+}
 
 function finiteOrNull(rows: Record<string, unknown>[]): boolean {
   return rows.every((r) => Object.values(r).every((v) => v === null || typeof v === "string" || (typeof v === "number" && Number.isFinite(v))));
@@ -66,22 +76,23 @@ describe("grid", () => {
     }
   });
 
-  test("runs that differ only in container memory share a run where the limit is above its peak RSS, to the byte", async () => {
-    // A leak through 160–320 MiB: the smaller containers are OOM-killed (each run on its own), the larger ones reuse
-    // the run with no limit. Every row must equal the grid that runs every combination.
+  test("every combination is its own run: a container larger than the peak RSS still gives that run's own figures", async () => {
+    // A leak through 160–320 MiB: the smaller containers are OOM-killed, the larger ones are not. Each row must be the
+    // plain run of its combination (the kernel splits its steps where RSS could reach the limit, so a limit the run
+    // never reaches may still change its figures in the last bits: no run is taken for another's).
     const axes = { "go.GOGC": [100, "off"], "container.memory": ["160MiB", "256MiB", "1GiB", "none"] };
     const steps = (p: number[]) => p.slice(1).map((d, i) => d - p[i]);
-    const sharedProgress: number[] = [];
-    const everyProgress: number[] = [];
-    const shared = await grid(leaky(), axes, { workers: 1, onProgress: (d) => sharedProgress.push(d) });
-    const every = await grid(leaky(), axes, { workers: 1, reuse: false, onProgress: (d) => everyProgress.push(d) });
-    expect(shared.toCSV()).toBe(every.toCSV());
-    const rows = every.objects() as Record<string, unknown>[];
+    const progress: number[] = [];
+    const table = await grid(leaky(), axes, { workers: 1, onProgress: (d) => progress.push(d) });
+    const rows = table.objects() as Record<string, unknown>[];
     expect(rows.some((r) => r.oom_killed_at_s !== null)).toBe(true);
     expect(rows.some((r) => r.oom_killed_at_s === null && r["container.memory"] !== "none")).toBe(true);
-    expect(Math.max(...steps(everyProgress))).toBe(1); // every run run, one by one
-    expect(Math.max(...steps(sharedProgress))).toBeGreaterThan(1); // runs taken over from their group's leader at once
-    await expect(grid(leaky(), axes, { reuse: "yes" as unknown as boolean })).rejects.toThrow("grid.options.reuse: expected true or false");
+    rows.forEach((row, i) => {
+      const s = run(gridPlan(leaky(), { "go.GOGC": row["go.GOGC"] as number | "off", "container.memory": row["container.memory"] as string })).summary;
+      expect([i, row.peak_rss_bytes, row.gc_cycles, row.oom_killed_at_s]).toEqual([i, s.peakRssBytes, s.gcCycles, s.oomKilledAtSeconds]);
+    });
+    expect(Math.max(...steps(progress))).toBe(1); // every run run, one by one
+    await expect(grid(leaky(), axes, { reuse: false } as never)).rejects.toThrow(/grid\.options\.reuse: .*unknown field/);
   });
 
   test("each row is the plain run of its combination", () => {
@@ -145,7 +156,8 @@ test("a grid on workers settles only once its worker threads have exited (nothin
 describe("grid with seeds (Monte Carlo)", () => {
   // Incident 9 of prior-art.md in small: a CI task close to its container limit, OOM-killed in a few runs out of many.
   const ciTask = () =>
-    scenario("ci task", { duration: "60s", go: { GOGC: 100 }, container: { memory: "200MiB" } })
+    // (Go 1.19's model: the container sizes below were chosen around its peak RSS)
+    scenario("ci task", { duration: "60s", go: { version: "1.19", GOGC: 100 }, container: { memory: "200MiB" } })
       .liveHeap("64MiB")
       .garbage("200MiB/s")
       .requests("300/s", { alloc: "128KiB", lasts: "200ms" });
@@ -191,8 +203,13 @@ describe("grid with seeds (Monte Carlo)", () => {
     expect(new Set(runs.map((r) => r.seed)).size).toBe(60);
     const killed = runs.filter((r) => r.oom_killed_at_s !== null).length;
     expect(killed / 60).toBe(agg[1].oom_probability);
-    const rss = runs.map((r) => r.peak_rss_bytes as number).sort((a, b) => a - b);
-    expect(quantile(rss, 0.9)).toBe(agg[1].peak_rss_bytes_p90);
+    const rss = runs.map((r) => r.peak_rss_bytes as number);
+    expect(agg[1].peak_rss_bytes_p90).toBe(type7(rss, 0.9));
+    expect(agg[1].peak_rss_bytes_p99).toBe(type7(rss, 0.99));
+    expect(agg[1].peak_rss_bytes_min).toBe(Math.min(...rss));
+    const p99s = runs.map((r) => r.pause_p99_s as number);
+    expect(agg[1].pause_p99_s_p99).toBe(type7(p99s, 0.99));
+    expect(agg[1].max_pause_s_max).toBe(Math.max(...runs.map((r) => r.max_pause_s as number)));
   });
 
   test("another base seed gives other runs", async () => {
@@ -204,10 +221,10 @@ describe("grid with seeds (Monte Carlo)", () => {
     expect(runSeed(2, 0)).toBe(2);
   });
 
-  test("quantile and wilson95", () => {
-    expect(quantile([1, 2, 3, 4], 0.5)).toBe(2.5);
-    expect(quantile([5], 0.99)).toBe(5);
-    expect(quantile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.9)).toBeCloseTo(9.1);
+  test("the percentile oracle and wilson95", () => {
+    expect(type7([1, 2, 3, 4], 0.5)).toBe(2.5);
+    expect(type7([5], 0.99)).toBe(5);
+    expect(type7([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.9)).toBeCloseTo(9.1);
     const [lo, hi] = wilson95(2, 100);
     expect(lo).toBeCloseTo(0.0055, 3);
     expect(hi).toBeCloseTo(0.0700, 3);
@@ -248,7 +265,7 @@ describe("axes", () => {
     e = await axisError({ "go.GOMAXPROCS": [2, 2.5] });
     expect(e.message).toBe('grid["go.GOMAXPROCS"][1]: expected a whole number of Ps from 1 to 1024, got 2.5');
     e = await axisError({ "go.gogc": [50] });
-    expect(e.message).toMatch(/^grid\["go\.gogc"\]: expected one of the axes go\.GOGC, go\.GOMEMLIMIT, .*got "go\.gogc" \(unknown axis\)$/);
+    expect(e.message).toMatch(/^grid\["go\.gogc"\]: expected one of the axes go\.version, go\.GOGC, go\.GOMEMLIMIT, .*got "go\.gogc" \(unknown axis\)$/);
     e = await axisError({ "go.GOGC": [] });
     expect(e.message).toBe('grid["go.GOGC"]: expected a non-empty list of values, got []');
     e = await axisError({ "go.GOGC": "off" as never });
@@ -326,7 +343,6 @@ describe("axes", () => {
 describe("budgets and failures", () => {
   test("a combination whose timeline alone is over the budget fails at once, naming the cause and the combination", async () => {
     const s = scenario("long", { duration: "1h" }).liveHeap("32MiB").garbage("50MiB/s");
-    const t0 = Date.now();
     let err: Error | undefined;
     const seen: number[] = [];
     try {
@@ -335,9 +351,8 @@ describe("budgets and failures", () => {
       err = e as Error;
     }
     expect(err).toBeInstanceOf(RunawayScenarioError);
-    expect(err?.message).toMatch(/^grid combination 2 of 4 \(duration="1h", sampleEvery="1ms"\): scenario would run out of memory: 3,600,001 timeline samples \(duration 3600s \/ sampleEvery 1ms\)/);
-    expect(seen).toEqual([]); // before any run
-    expect(Date.now() - t0).toBeLessThan(2000);
+    expect(err?.message).toMatch(/^grid combination 2 of 4 \(duration="1h", sampleEvery="1ms"\): scenario would run out of memory: 3,600,001 timeline samples \(duration 1h \/ sampleEvery 1ms\)/);
+    expect(seen).toEqual([]); // before any run (how fast is measured by npm run bench, not here)
   });
 
   test("a combination that runs away fails with the kernel's message and the combination", async () => {
@@ -376,11 +391,11 @@ describe("heapcast grid", () => {
     const stale = built.some((f) => !fs.existsSync(f)) || Math.min(...built.map((f) => fs.statSync(f).mtimeMs)) < Math.max(newest(path.join(ROOT, "lib"), ".ts"), newest(path.join(ROOT, "kernel"), ".ts"));
     if (stale) execFileSync("npm", ["run", "-s", "build"], { cwd: ROOT, stdio: "pipe" });
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), "heapcast-grid-test-"));
-  }, 120_000);
+  }, 600_000);
   afterAll(() => {
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   });
-  const heapcast = (args: string[]) => spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: "utf8", timeout: 60_000 });
+  const heapcast = (args: string[]) => spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: "utf8", timeout: 300_000 });
   const SCENARIO = "scenarios/checkout-api-goroutine-leak.ts";
 
   test("prints one row per combination; --csv and --json hold the same table; no progress bar off a terminal", () => {
@@ -389,10 +404,11 @@ describe("heapcast grid", () => {
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
     const lines = r.stdout.trimEnd().split("\n");
-    expect(lines).toHaveLength(9);
-    expect(lines[0]).toMatch(/^go\.GOGC\s+go\.GOMEMLIMIT\s+peak_rss_bytes\s+gc_cycles/);
-    expect(lines[1]).toMatch(/^50\s+150MiB\s+256 MiB/);
+    expect(lines).toHaveLength(10); // the header, 8 rows, the count of the columns left to --csv and --json
+    expect(lines[0]).toMatch(/^go\.GOGC\s+go\.GOMEMLIMIT\s+gc_cycles\s+peak_rss_bytes\s+gc_cpu_fraction\s+pause_p99_s\s+oom_killed_at_s$/);
+    expect(lines[1]).toMatch(/^50\s+150MiB\s+\d+\s+256 MiB/);
     expect(lines[8]).toMatch(/^off\s+off\s/);
+    expect(lines[9]).toMatch(/^\(\d+ more columns in --csv FILE or --json: /);
     const csvText = fs.readFileSync(csv, "utf8");
     expect(csvText.split("\n")[0]).toBe(["go.GOGC", "go.GOMEMLIMIT", ...METRICS].join(","));
     const j = heapcast(["grid", SCENARIO, "--axis", "go.GOGC=50,100,200,off", "--axis", "go.GOMEMLIMIT=150MiB,off", "--json", "--workers", "1"]);
@@ -401,7 +417,7 @@ describe("heapcast grid", () => {
     expect(rows).toHaveLength(8);
     expect(rows[0]["go.GOGC"]).toBe(50); // a plain number on the command line is a number
     expect(rows[7]["go.GOGC"]).toBe("off");
-    expect(csvText.split("\n")[1].split(",")[2]).toBe(String(rows[0].peak_rss_bytes));
+    expect(csvText.split("\n")[1].split(",")[2 + METRICS.indexOf("peak_rss_bytes")]).toBe(String(rows[0].peak_rss_bytes));
   });
 
   test("--seeds with noise prints aggregates", () => {
@@ -430,11 +446,11 @@ describe("heapcast grid", () => {
     else expect(r.stderr).toMatch(message);
   });
 
-  test("formatGridTable: units for bytes, percent for fractions, - for null", async () => {
+  test("formatGridTable: units for bytes, percent for fractions, none for null", async () => {
     const t = await grid(scenario("x", { duration: "5s" }).liveHeap("8MiB").garbage("10MiB/s"), { "go.GOGC": [100] }, { workers: 1 });
     const text = formatGridTable(t);
     expect(text).toMatch(/MiB/);
     expect(text).toMatch(/%/);
-    expect(text.split("\n")[1]).toMatch(/\s-\s/); // oom_killed_at_s is null
+    expect(text.split("\n")[1]).toMatch(/\snone$/); // oom_killed_at_s is null
   });
 });

@@ -235,7 +235,7 @@ describe("runtime/metrics samples: the corpus' samples.jsonl.gz", () => {
     expect(r.events.array("kind")).toContain("oom-kill");
     expect(r.describe()).toMatch(/gctrace gctrace.txt: 31 gc cycles from 62 lines; 31 scavenger lines read apart\nsamples samples.jsonl.gz: 255 samples/);
     const spec = compareChart({ real: r }, { metrics: ["rss", "goroutines"] });
-    expect(spec.description).toMatch(/real: peak RSS 256 MiB, GC CPU 0.4 %, OOM at 12.84 s/);
+    expect(spec.description).toMatch(/real: peak RSS 256 MiB, GC CPU 0.4 %, OOM at 12.84s/);
   });
 });
 

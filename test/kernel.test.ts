@@ -149,7 +149,7 @@ test("size classes round as mallocgc does", () => {
 });
 
 const steady = () =>
-  scenario("steady", { go: { GOGC: 100, GOMAXPROCS: 2 }, duration: "10s" })
+  scenario("steady", { go: { version: "1.19", GOGC: 100, GOMAXPROCS: 2 }, duration: "10s" })
     .liveHeap("32MiB")
     .garbage("200MiB/s", { size: "1KiB" });
 
@@ -190,7 +190,7 @@ describe("GC cycle", () => {
 test("SetGCPercent re-paces the scavenger at once (gcControllerCommit), not at the next mark termination", () => {
   // GOGC 100 → 60 just after a cycle: the heap stays below the new trigger, and the goal and with it the scavenger's
   // retention goal (lastHeapInUse × goal / lastGoal + 10 %) fall, so free pages are released from the change on.
-  const s = scenario("setgcpercent", { go: { GOGC: 100, GOMAXPROCS: 2 }, duration: "22s", sampleEvery: "10ms" })
+  const s = scenario("setgcpercent", { go: { version: "1.19", GOGC: 100, GOMAXPROCS: 2 }, duration: "22s", sampleEvery: "10ms" })
     .liveHeap("128MiB")
     .garbage("20MiB/s", { size: "1KiB" })
     .at("18500ms", (x) => x.go({ GOGC: 60 }));
@@ -224,7 +224,7 @@ test("markJitter: 0 gives identical steady cycles", () => {
 });
 
 test("GOGC=off without a limit never collects; periodic GC only with GOGC on", () => {
-  const off = run(scenario("off", { go: { GOGC: "off" }, duration: "5m" }).liveHeap("8MiB").garbage("100KiB/s"));
+  const off = run(scenario("off", { go: { version: "1.19", GOGC: "off" }, duration: "5m" }).liveHeap("8MiB").garbage("100KiB/s"));
   expect(off.summary.gcCycles).toBe(0);
   const idle = run(scenario("idle", { duration: "10m" }).liveHeap("8MiB").garbage("1KiB/s"));
   const periodic = idle.raw.cycles.filter((c) => c.kind === "periodic");
@@ -246,7 +246,7 @@ test("runtime.GC() inside at() runs a forced cycle", () => {
 });
 
 test("a runaway scenario fails fast with a clear message", () => {
-  const s = scenario("runaway", { go: { GOGC: 0 }, duration: "24h" }).liveHeap("64MiB").garbage("1GiB/s");
+  const s = scenario("runaway", { go: { version: "1.19", GOGC: 0 }, duration: "24h" }).liveHeap("64MiB").garbage("1GiB/s");
   // (how fast it fails is measured in bench/, not here: tests pass on a loaded machine)
   expect(() => run(s, { maxEvents: 1_000_000 })).toThrow(RunawayScenarioError);
   expect(() => run(s, { maxEvents: 1_000_000 })).toThrow(/events projected .*GC cycles per simulated second/);
@@ -254,7 +254,7 @@ test("a runaway scenario fails fast with a clear message", () => {
 
 test("one P, batched garbage and a catch-up backlog: the marks still end (the mutator behind takes the P)", () => {
   const r = run(
-    scenario("one P behind", { go: { GOGC: 100, GOMAXPROCS: 1 }, duration: "10s" })
+    scenario("one P behind", { go: { version: "1.19", GOGC: 100, GOMAXPROCS: 1 }, duration: "10s" })
       .liveHeap("64MiB", { over: "61ms", objectSize: "4KiB", pointers: true })
       .garbage("300MiB/s", { size: "1KiB", pointers: false, every: "5ms", catchUp: "200ms" }),
   );
@@ -285,7 +285,7 @@ test("invariants hold on every sample of random scenarios", () => {
       }),
       (p) => {
         let s = scenario("random", {
-          go: { GOGC: p.gogc, GOMAXPROCS: p.procs, ...(p.limit ? { GOMEMLIMIT: `${p.limit}MiB` as const } : {}) },
+          go: { version: "1.19", GOGC: p.gogc, GOMAXPROCS: p.procs, ...(p.limit ? { GOMEMLIMIT: `${p.limit}MiB` as const } : {}) },
           duration: "20s",
           seed: p.seed,
         })

@@ -22,6 +22,7 @@ import {
 } from "./support/notebooks/notebooks";
 import { blankReason, checkPage, withChromium } from "./support/notebooks/browser";
 import { decodePNG, notDrawn, pixelStats } from "./support/notebooks/png";
+import { failedClaims } from "./support/notebooks/claims";
 import { ensureLink, kernelSpec, KERNEL_NAME } from "../lib/cli/notebook-kernel";
 
 const EXPECTED = [
@@ -32,6 +33,7 @@ const EXPECTED = [
   "05-cpu-quota.ipynb",
   "06-sim-vs-real.ipynb",
   "07-incident-from-a-trace.ipynb",
+  "08-upgrading-go.ipynb",
 ];
 const files = listNotebooks();
 const source = (c: { source: string | string[] }) => (Array.isArray(c.source) ? c.source.join("") : c.source);
@@ -45,7 +47,7 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 describe("the committed notebooks", () => {
-  test("are the seven stories", () => {
+  test("are the eight stories", () => {
     expect(files.map((f) => path.basename(f))).toEqual(EXPECTED);
   });
 
@@ -106,14 +108,14 @@ describe("the kernel", () => {
   test("a fresh kernel imports heapcast, runs a scenario and shows its first chart (Vega-Lite, PNG, SVG, text)", () => {
     const times: { start_s: number; first_chart_s: number; total_s: number; mime: string[] }[] = [];
     for (let attempt = 0; attempt < 2; attempt++) {
-      const r = spawnSync(PYTHON, [path.join(ROOT, "test", "support", "notebooks", "first-chart.py")], { cwd: NOTEBOOKS, env, encoding: "utf8", timeout: 120_000 });
+      const r = spawnSync(PYTHON, [path.join(ROOT, "test", "support", "notebooks", "first-chart.py")], { cwd: NOTEBOOKS, env, encoding: "utf8", timeout: 300_000 });
       expect(r.status).toBe(0);
       const t = JSON.parse(r.stdout.trim().split("\n").pop()!);
       expect(t.mime).toEqual(["application/vnd.vegalite.v5+json", "image/png", "image/svg+xml", "text/plain"]);
       times.push(t);
     }
     process.stdout.write(`kernel start + first chart: ${times.map((t) => `${t.start_s.toFixed(2)} + ${t.first_chart_s.toFixed(2)} s`).join(", ")}\n`);
-  }, 300_000);
+  }, 600_000);
 });
 
 describe("every notebook, executed with nbconvert, exported to HTML, checked in Chromium", () => {
@@ -131,6 +133,10 @@ describe("every notebook, executed with nbconvert, exported to HTML, checked in 
 
   test("each runs top to bottom (a failing cell fails nbconvert)", () => {
     for (const e of executed) expect({ notebook: path.basename(e.file), code: e.code, tail: e.code === 0 ? "" : e.stderr.slice(-3000) }).toEqual({ notebook: path.basename(e.file), code: 0, tail: "" });
+  });
+
+  test("their prose still holds on the fresh outputs (test/support/notebooks/claims.ts)", () => {
+    for (const e of executed) expect(failedClaims(e.file, readNotebook(e.file))).toEqual([]);
   });
 
   test("the executed notebooks are as complete as the committed ones", () => {
@@ -156,7 +162,7 @@ describe("every notebook, executed with nbconvert, exported to HTML, checked in 
         expect(html).not.toMatch(/ColumnTable \[Table|_names: \[/);
       }
     });
-  }, 300_000);
+  }, 600_000);
 
   test("the checker itself tells a blank or single-colour chart from a drawn one", async () => {
     const blank = path.join(tmp, "blank.html");
@@ -170,5 +176,5 @@ describe("every notebook, executed with nbconvert, exported to HTML, checked in 
     );
     const page = await withChromium((browser) => checkPage(browser, blank, ".jp-RenderedImage img"));
     expect(page.charts.map(blankReason)).toEqual([expect.stringMatching(/colours|drawn/), expect.stringMatching(/colours/), "image not loaded"]);
-  }, 120_000);
+  }, 600_000);
 });

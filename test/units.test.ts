@@ -354,11 +354,11 @@ describe("parseDuration", () => {
   });
 
   test("property: formatted durations round-trip (at the 3 decimals formatDurationNs prints)", () => {
-    // < 1 ms prints µs with 3 decimals: every integer ns round-trips.
+    // < 1 ms prints ns, or µs with 3 decimals: every integer ns round-trips.
     fc.assert(fc.property(fc.integer({ min: 0, max: 999_999 }), (ns) => parseDuration(formatDurationNs(ns), "p") === ns));
     // [1 ms, 1 s) prints ms with 3 decimals: every whole µs round-trips.
     fc.assert(fc.property(fc.integer({ min: 1_000, max: 999_999 }), (us) => parseDuration(formatDurationNs(us * 1e3), "p") === us * 1e3));
-    // ≥ 1 s prints s with 3 decimals: every whole ms round-trips, up to the 100-day limit.
+    // ≥ 1 s prints s with 3 decimals (from a minute on as h/m/s): every whole ms round-trips, up to the 100-day limit.
     fc.assert(
       fc.property(fc.integer({ min: 1_000, max: Math.floor(100 * 24 * 3600e9 / 1e6) }), (ms) => parseDuration(formatDurationNs(ms * 1e6), "p") === ms * 1e6),
     );
@@ -370,11 +370,18 @@ describe("parseDuration", () => {
     expect(parseDuration(formatDurationNs(4_311_291_070_000_000), "p")).toBe(4_311_291_070_000_000);
   });
 
-  test("formatDurationNs examples", () => {
+  test("formatDurationNs examples: the DSL's own forms, hours, minutes and seconds from a minute on (as Go prints them)", () => {
     expect(formatDurationNs(12.5e9)).toBe("12.5s");
     expect(formatDurationNs(250e6)).toBe("250ms");
     expect(formatDurationNs(1500)).toBe("1.5µs");
-    expect(formatDurationNs(0)).toBe("0µs");
+    expect(formatDurationNs(15)).toBe("15ns");
+    expect(formatDurationNs(0)).toBe("0s");
+    expect(formatDurationNs(60e9)).toBe("1m");
+    expect(formatDurationNs(422.116072192e9)).toBe("7m2.116s");
+    expect(formatDurationNs(3600e9)).toBe("1h");
+    expect(formatDurationNs(3605e9)).toBe("1h0m5s");
+    expect(formatDurationNs(86400e9)).toBe("24h");
+    expect(formatDurationNs(59.9996e9)).toBe("1m"); // rounded to the ms, not "60s"
   });
 });
 

@@ -75,11 +75,14 @@ export const GO1_19_METRICS: readonly string[] = [
   "/sched/latencies:seconds",
 ];
 
+/** Go 1.19's object layout (the default of a Workload built without a version). */
+export const GO1_19_OBJECT_LAYOUT = objectLayout(GO1_19_LAYOUT);
+
 export const GO1_19: GoVersion = {
   name: "1.19",
   toolchain: "go1.19.8",
   pacer: GO1_19_PACER,
-  layout: objectLayout(GO1_19_LAYOUT),
+  layout: GO1_19_OBJECT_LAYOUT,
   // unsafe.Sizeof(heapArena{}) = 2,165,776 (measured: test/fixtures/versions/README.md): the 2 MiB bitmap, 64 KiB
   // of span pointers, 3 KiB of page bitmaps and 16 B (zeroedBase). runtime/mheap.go: type heapArena.
   heapArenaMetadataBytes: 2_165_776,

@@ -18,7 +18,8 @@ import type { MarkCost } from "./markcost";
 import type { ScavengerRules } from "./scavenger";
 
 /** A Go release line heapcast models, as a scenario names it (`go: { version: "1.26" }`). */
-export type GoVersionName = "1.19" | "1.26" | "1.27";
+export type { GoVersionName } from "../plan";
+import type { GoVersionName } from "../plan";
 
 /** Goroutine stack rules (runtime/stack.go, proc.go). Verified unchanged 1.19.8 → 1.27.4 (test/versions). */
 export interface StackRules {

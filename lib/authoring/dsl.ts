@@ -8,9 +8,20 @@ import type { PlanAction, PlanEvent, SizeShare } from "../../kernel/plan";
 import { MARK_THROUGHPUT_LOG_SD } from "../../kernel/constants";
 import type { ZodType } from "zod";
 import { RANGES, inRange } from "./settings";
+import type { GoVersionName } from "../../kernel/plan";
+import { DEFAULT_GO_VERSION, GO_VERSION_NAMES, isGoVersionName } from "../../kernel/versions";
+import { parseGoLine } from "../../kernel/versions/gomaxprocs";
 
-/** GOGC: a percentage, or "off". GOMEMLIMIT: a size, or "off". */
+/**
+ * GOGC: a percentage, or "off". GOMEMLIMIT: a size, or "off". GOMAXPROCS: what the program sets (environment variable
+ * or runtime.GOMAXPROCS); left out, the runtime picks its default (the node's CPUs, and since Go 1.25 the container's
+ * CPU limit). version and goMod only in scenario(): they hold for the whole run.
+ */
 export interface GoOptions {
+  /** The Go version the program is built with: "1.19", "1.26" or "1.27". Default: the newest, "1.27". */
+  version?: GoVersionName;
+  /** The main module's go.mod `go` line, e.g. "1.24": Go 1.25+ follows the container's CPU limit only from go 1.25. Default: version. */
+  goMod?: string;
   GOGC?: number | "off";
   GOMEMLIMIT?: Size | "off";
   GOMAXPROCS?: number;
@@ -21,6 +32,8 @@ export interface ContainerOptions {
   memory?: Size;
   /** CFS CPU quota in cores, e.g. 1.5. */
   cpus?: number;
+  /** CPUs of the node the container runs on (what runtime.NumCPU sees). Default 2. */
+  nodeCpus?: number;
 }
 
 export interface ScenarioSettings {
@@ -106,7 +119,10 @@ export interface LeakGoroutineOptions {
 /** Defaults of the DSL, in one place. */
 export const DEFAULTS = {
   GOGC: 100,
+  /** GOMAXPROCS where a value is needed and none is known (an import without it): the default node's CPUs. */
   GOMAXPROCS: 2,
+  nodeCpus: 2,
+  goVersion: DEFAULT_GO_VERSION,
   seed: 1,
   globals: 256 * 1024,
   liveObjectSize: 4096,
@@ -266,6 +282,19 @@ export class Phase {
 }
 
 /** A scenario: the top-level phase (t = 0) plus `at` blocks. */
+// A nested at() is a mistake TypeScript catches (Phase has no at()); in JavaScript, or through `any`, it would fail as
+// "s.at is not a function". At run time a phase answers it with a ScenarioError that says what to write instead
+// (Scenario's own at() shadows this one).
+Object.defineProperty(Phase.prototype, "at", {
+  configurable: true,
+  writable: true,
+  enumerable: false,
+  value: function nestedAt(this: Phase, time: unknown): never {
+    const prefix = (this as unknown as { prefix: string }).prefix;
+    throw new ScenarioError(`${prefix}.at`, time, "at() on the scenario itself (at() cannot be nested: give the inner call its own top-level at() with the absolute time)");
+  },
+});
+
 export class Scenario extends Phase {
   readonly name: string;
   /** @internal */ readonly durationNs: number;
@@ -318,8 +347,8 @@ function parseSettings(settings: ScenarioSettings) {
   const durationNs = parseDuration(settings.duration, "duration");
   if (durationNs <= 0) throw new ScenarioError("duration", settings.duration, "a duration longer than zero");
   // (a field left out takes its default; null is not a way to leave it out: checkKeys rejects it)
-  const go = parseGoOptions(settings.go === undefined ? {} : settings.go, "go");
-  const container = parseContainerOptions(settings.container === undefined ? {} : settings.container, "container");
+  const go = parseGoOptions(settings.go === undefined ? {} : settings.go, "go", true);
+  const container = parseContainerOptions(settings.container === undefined ? {} : settings.container, "container", true);
   const seed = settings.seed === undefined ? DEFAULTS.seed : settings.seed;
   if (!inRange(RANGES.seed, seed)) throw new ScenarioError("seed", seed, `a whole number from ${RANGES.seed.min} to ${RANGES.seed.max}`);
   let sampleEveryNs: number;
@@ -336,11 +365,13 @@ function parseSettings(settings: ScenarioSettings) {
   }
   return {
     go: {
+      version: go.version ?? DEFAULTS.goVersion,
+      goMod: go.goMod ?? go.version ?? DEFAULTS.goVersion,
       GOGC: go.GOGC ?? DEFAULTS.GOGC,
       GOMEMLIMIT: go.GOMEMLIMIT === undefined ? null : go.GOMEMLIMIT,
-      GOMAXPROCS: go.GOMAXPROCS ?? DEFAULTS.GOMAXPROCS,
+      GOMAXPROCS: go.GOMAXPROCS ?? null,
     },
-    container: { memoryBytes: container.memoryBytes ?? null, cpus: container.cpus ?? null },
+    container: { memoryBytes: container.memoryBytes ?? null, cpus: container.cpus ?? null, nodeCpus: container.nodeCpus ?? DEFAULTS.nodeCpus },
     durationNs,
     seed,
     sampleEveryNs,
@@ -349,10 +380,23 @@ function parseSettings(settings: ScenarioSettings) {
   };
 }
 
-function parseGoOptions(options: GoOptions, p: string): { GOGC?: number; GOMEMLIMIT?: number | null; GOMAXPROCS?: number } {
-  if (options === null || typeof options !== "object") throw new ScenarioError(p, options, '{ GOGC: 100, GOMEMLIMIT: "512MiB", GOMAXPROCS: 2 }');
-  checkKeys(options, ["GOGC", "GOMEMLIMIT", "GOMAXPROCS"], p, p, '{ GOGC: 100, GOMEMLIMIT: "512MiB", GOMAXPROCS: 2 }');
-  const out: { GOGC?: number; GOMEMLIMIT?: number | null; GOMAXPROCS?: number } = {};
+function parseGoOptions(
+  options: GoOptions,
+  p: string,
+  top = false,
+): { version?: GoVersionName; goMod?: string; GOGC?: number; GOMEMLIMIT?: number | null; GOMAXPROCS?: number } {
+  const form = top ? '{ version: "1.26", GOGC: 100, GOMEMLIMIT: "512MiB", GOMAXPROCS: 2 }' : '{ GOGC: 100, GOMEMLIMIT: "512MiB", GOMAXPROCS: 2 }';
+  if (options === null || typeof options !== "object") throw new ScenarioError(p, options, form);
+  checkKeys(options, top ? ["version", "goMod", "GOGC", "GOMEMLIMIT", "GOMAXPROCS"] : ["GOGC", "GOMEMLIMIT", "GOMAXPROCS"], p, p, form);
+  const out: { version?: GoVersionName; goMod?: string; GOGC?: number; GOMEMLIMIT?: number | null; GOMAXPROCS?: number } = {};
+  if (options.version !== undefined) {
+    if (!isGoVersionName(options.version)) throw new ScenarioError(`${p}.version`, options.version, `one of the Go versions ${GO_VERSION_NAMES.map((v) => `"${v}"`).join(", ")}`);
+    out.version = options.version;
+  }
+  if (options.goMod !== undefined) {
+    if (typeof options.goMod !== "string" || parseGoLine(options.goMod) === null) throw new ScenarioError(`${p}.goMod`, options.goMod, 'a go.mod go line like "1.24" or "1.25.3"');
+    out.goMod = options.goMod;
+  }
   if (options.GOGC !== undefined) {
     const g = options.GOGC;
     if (g === "off") out.GOGC = -1;
@@ -378,10 +422,16 @@ function parseGoOptions(options: GoOptions, p: string): { GOGC?: number; GOMEMLI
   return out;
 }
 
-function parseContainerOptions(options: ContainerOptions, p: string): { memoryBytes?: number; cpus?: number } {
-  if (options === null || typeof options !== "object") throw new ScenarioError(p, options, '{ memory: "512MiB", cpus: 1.5 }');
-  checkKeys(options, ["memory", "cpus"], p, p, '{ memory: "512MiB", cpus: 1.5 }');
-  const out: { memoryBytes?: number; cpus?: number } = {};
+function parseContainerOptions(options: ContainerOptions, p: string, top = false): { memoryBytes?: number; cpus?: number; nodeCpus?: number } {
+  const form = top ? '{ memory: "512MiB", cpus: 1.5, nodeCpus: 8 }' : '{ memory: "512MiB", cpus: 1.5 }';
+  if (options === null || typeof options !== "object") throw new ScenarioError(p, options, form);
+  checkKeys(options, top ? ["memory", "cpus", "nodeCpus"] : ["memory", "cpus"], p, p, form);
+  const out: { memoryBytes?: number; cpus?: number; nodeCpus?: number } = {};
+  if (options.nodeCpus !== undefined) {
+    const n = options.nodeCpus;
+    if (!inRange(RANGES.nodeCpus, n)) throw new ScenarioError(`${p}.nodeCpus`, n, `a whole number of CPUs from ${RANGES.nodeCpus.min} to ${RANGES.nodeCpus.max}`);
+    out.nodeCpus = n;
+  }
   if (options.memory !== undefined) {
     const bytes = parseSize(options.memory, `${p}.memory`);
     if (bytes < RANGES.memoryBytes.min) throw new ScenarioError(`${p}.memory`, options.memory, 'a size of at least "1MiB"');

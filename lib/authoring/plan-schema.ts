@@ -8,6 +8,7 @@ import type { ErrorObject, ValidateFunction } from "ajv";
 import { ScenarioError } from "./errors";
 import { RANGES, type Range, type RangeKey, expectedText } from "./settings";
 import { EventPlan, PLAN_FORMAT, PLAN_VERSION, PlanEvent } from "../../kernel/plan";
+import { GO_VERSION_NAMES } from "../../kernel/versions";
 
 type Schema = Record<string, unknown>;
 
@@ -70,8 +71,18 @@ function eventSchema(kind: string): Schema {
 const SCENARIO_SCHEMA: Schema = object(
   {
     name: { type: "string", description: "a name" },
-    go: object({ GOGC: num("GOGC"), GOMEMLIMIT: num("GOMEMLIMIT"), GOMAXPROCS: num("GOMAXPROCS") }, ["GOGC", "GOMEMLIMIT", "GOMAXPROCS"], "{ GOGC, GOMEMLIMIT, GOMAXPROCS }"),
-    container: object({ memoryBytes: num("memoryBytes"), cpus: num("cpus") }, ["memoryBytes", "cpus"], "{ memoryBytes, cpus }"),
+    go: object(
+      {
+        version: { enum: GO_VERSION_NAMES, description: `one of the Go versions ${GO_VERSION_NAMES.join(", ")}` },
+        goMod: { type: "string", pattern: "^\\d+\\.\\d+(\\.\\d+|rc\\d+|beta\\d+)?$", description: 'a go.mod go line like "1.24"' },
+        GOGC: num("GOGC"),
+        GOMEMLIMIT: num("GOMEMLIMIT"),
+        GOMAXPROCS: num("initialGOMAXPROCS"),
+      },
+      ["version", "goMod", "GOGC", "GOMEMLIMIT", "GOMAXPROCS"],
+      "{ version, goMod, GOGC, GOMEMLIMIT, GOMAXPROCS }",
+    ),
+    container: object({ memoryBytes: num("memoryBytes"), cpus: num("cpus"), nodeCpus: num("nodeCpus") }, ["memoryBytes", "cpus", "nodeCpus"], "{ memoryBytes, cpus, nodeCpus }"),
     durationNs: num("durationNs"),
     seed: num("seed"),
     sampleEveryNs: num("sampleEveryNs"),
@@ -143,12 +154,36 @@ function toScenarioError(e: ErrorObject, base: string, data: unknown): ScenarioE
   return new ScenarioError(path, value, String(parent?.description ?? "a valid value"));
 }
 
+/**
+ * A plan of version 1 (before Go versions) as version 2: it was a plan for Go 1.19 (the only version modelled then),
+ * its GOMAXPROCS was always the program's own, and its node had the 2 CPUs of the calibration machine.
+ */
+function upgradeV1(p: EventPlan): EventPlan {
+  const s = p.scenario as unknown as Record<string, unknown> | null;
+  if (s === null || typeof s !== "object" || Array.isArray(s)) return { ...p, version: PLAN_VERSION };
+  const go = s.go as Record<string, unknown> | null;
+  const container = s.container as Record<string, unknown> | null;
+  return {
+    ...p,
+    version: PLAN_VERSION,
+    scenario: {
+      ...(s as unknown as EventPlan["scenario"]),
+      go: go !== null && typeof go === "object" && !Array.isArray(go) ? ({ version: "1.19", goMod: "1.19", ...go } as unknown as EventPlan["scenario"]["go"]) : (go as never),
+      container:
+        container !== null && typeof container === "object" && !Array.isArray(container)
+          ? ({ nodeCpus: 2, ...container } as unknown as EventPlan["scenario"]["container"])
+          : (container as never),
+    },
+  };
+}
+
 /** Checks a plan that came from outside (a JSON file): format, version, and the shape of every field. */
 export function validatePlan(value: unknown, path = "plan"): EventPlan {
   const p = value as EventPlan;
   if (p === null || typeof p !== "object") throw new ScenarioError(path, value, "a heapcast event plan (JSON object)");
   if (p.format !== PLAN_FORMAT) throw new ScenarioError(`${path}.format`, p.format, `"${PLAN_FORMAT}"`);
-  if (p.version !== PLAN_VERSION) throw new ScenarioError(`${path}.version`, p.version, `plan version ${PLAN_VERSION}`);
+  if ((p.version as number) === 1) return validatePlan(upgradeV1(p), path);
+  if (p.version !== PLAN_VERSION) throw new ScenarioError(`${path}.version`, p.version, `plan version 1 or ${PLAN_VERSION}`);
   for (const k of Object.keys(p)) {
     if (k !== "format" && k !== "version" && k !== "scenario" && k !== "events") {
       throw new ScenarioError(`${path}.${k}`, (p as unknown as Record<string, unknown>)[k], "one of the fields format, version, scenario, events", "unknown field");

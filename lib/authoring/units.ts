@@ -136,9 +136,21 @@ export function formatBytes(bytes: number): string {
   return `${v.toFixed(digits)} ${units[i]}`;
 }
 
-/** Formats integer nanoseconds as seconds for people ("12.5s", "250ms"). */
+/**
+ * Formats integer nanoseconds for people, in the DSL's own duration syntax (so that what is printed can be pasted
+ * back): "250ms", "12.5s", from a minute on hours, minutes and seconds as Go's time.Duration prints them ("7m2.116s",
+ * "1h0m5s", "24h"). At most three decimals (milliseconds from a minute on).
+ */
 export function formatDurationNs(ns: number): string {
+  if (ns >= 59_999.5e6) {
+    const ms = Math.round(ns / 1e6);
+    const h = Math.floor(ms / 3_600_000);
+    const m = Math.floor((ms % 3_600_000) / 60_000);
+    const sMs = ms % 60_000;
+    return (h > 0 ? `${h}h` : "") + (m > 0 || (h > 0 && sMs > 0) ? `${m}m` : "") + (sMs > 0 ? `${+(sMs / 1e3).toFixed(3)}s` : "");
+  }
   if (ns >= 1e9) return `${+(ns / 1e9).toFixed(3)}s`;
   if (ns >= 1e6) return `${+(ns / 1e6).toFixed(3)}ms`;
-  return `${+(ns / 1e3).toFixed(3)}µs`;
+  if (ns >= 1e3 || ns === 0) return `${+(ns / 1e3).toFixed(3)}${ns === 0 ? "s" : "µs"}`;
+  return `${+ns.toFixed(0)}ns`;
 }

@@ -1,81 +1,25 @@
 #!/usr/bin/env node
-// The heapcast command line: `heapcast run <scenario.ts | plan.json>`, `heapcast compile <scenario.ts>`,
-// `heapcast grid ...`, `heapcast fit <gctrace>`.
-// A bad scenario prints its ScenarioError message (no stack trace) and exits 2.
+// The heapcast command line: `heapcast run <scenario.ts | plan.json>`, `compile`, `grid`, `fit <gctrace>`, `check`
+// (type-check a scenario), `init` (a scenario folder of one's own). A user's mistake prints one line (no stack trace)
+// and exits 2 (lib/cli/load.ts says which mistakes); an internal error prints its stack and exits 1.
 
 import { Command, Option } from "commander";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import Module from "node:module";
 import { ScenarioError } from "../authoring/errors";
-import { Scenario } from "../authoring/dsl";
-import { compile, validatePlan } from "../authoring/compile";
 import { run } from "../running/run";
 import { RunawayScenarioError } from "../../kernel/runtime";
-import type { EventPlan } from "../../kernel/plan";
 import { summaryText } from "../results/summary";
 import { writeCsv } from "../results/csv";
 import { writeGctrace } from "../results/gctrace";
 import { CYCLE_COLUMNS, EVENT_COLUMNS, TIMELINE_COLUMNS } from "../results/tables";
 import type { GridOptions } from "../running/grid";
+import { AXIS_KEYS } from "../running/grid-run";
+import { UsageError, loadPlan } from "./load";
+import { init, packageVersion } from "./init";
 import type { Size, Duration } from "../authoring/units";
 
-/** A failure the user can fix: printed as one message, exit code 2. */
-class UsageError extends Error {}
-
-/** Scenario files `import { scenario } from "heapcast"`: wherever they live, that resolves to this very package. */
-function aliasOwnPackage(): void {
-  const M = Module as unknown as { _resolveFilename: (req: string, ...rest: unknown[]) => string };
-  const original = M._resolveFilename;
-  const self = path.join(__dirname, "..", "index");
-  M._resolveFilename = function (request: string, ...rest: unknown[]) {
-    return original.call(this, request === "heapcast" ? self : request, ...rest);
-  };
-}
-
-let tsRegistered = false;
-function registerTypeScript(): void {
-  if (tsRegistered) return;
-  tsRegistered = true;
-  // transpileOnly: scenarios are checked by the DSL's own validation at run time; type-check them with `tsc` if wanted.
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  require("ts-node").register({
-    transpileOnly: true,
-    compilerOptions: { module: "commonjs", target: "ES2022", esModuleInterop: true },
-  });
-}
-
-/** Loads a scenario module (default export) or a saved plan, and returns the plan. */
-export function loadPlan(file: string): EventPlan {
-  const abs = path.resolve(file);
-  if (!fs.existsSync(abs)) throw new UsageError(`no such file: ${file}`);
-  if (abs.endsWith(".json")) {
-    let data: unknown;
-    try {
-      data = JSON.parse(fs.readFileSync(abs, "utf8"));
-    } catch (e) {
-      throw new UsageError(`${file}: not valid JSON (${(e as Error).message})`);
-    }
-    return validatePlan(data);
-  }
-  aliasOwnPackage();
-  if (abs.endsWith(".ts")) registerTypeScript();
-  let mod: { default?: unknown };
-  try {
-    mod = require(abs);
-  } catch (e) {
-    if (e instanceof ScenarioError) throw e;
-    if (e instanceof SyntaxError || (e as { diagnosticText?: string }).diagnosticText) {
-      throw new UsageError(`${file}: ${(e as Error).message}`);
-    }
-    throw e;
-  }
-  const s = mod.default ?? mod;
-  if (!(s instanceof Scenario)) {
-    throw new UsageError(`${file}: expected a default export made with scenario("name", {...}), got ${typeof s}`);
-  }
-  return compile(s);
-}
+export { loadPlan } from "./load";
 
 /** Writes an output file; a path that cannot be written is the user's to fix (exit 2), not an internal error. */
 function writeOutput(file: string, data: string): void {
@@ -135,6 +79,8 @@ async function runCommand(file: string, opts: { summary: string; gctrace?: strin
   if (opts.real && !opts.report) throw new UsageError("--real DIR: give --report FILE.html too (the comparison is a report)");
   if (opts.plan) writeOutput(opts.plan, JSON.stringify(plan, null, 2) + "\n");
   const r = run(plan);
+  // What in the settings makes the run end badly (GOMEMLIMIT above the container, ...): one line each, on stderr.
+  for (const w of r.summary.warnings) process.stderr.write(`heapcast: warning: ${w}\n`);
   // Streamed from the kernel's rows, one record at a time: a run of millions of cycles never holds its text.
   if (opts.gctrace) streamOutput(opts.gctrace, (fd) => writeGctrace((text) => fs.writeSync(fd, text), r.raw.eachCycle()));
   if (opts.csv) {
@@ -194,12 +140,12 @@ async function realCommand(
     throw e;
   }
   const reals = loadRealReps(out, plan);
-  if (opts.summary === "json") process.stdout.write(JSON.stringify(reals.map((r) => ({ dir: r.dir, ...r.summary, goVersion: r.result.go_version, limits: r.result.limits }))) + "\n");
+  if (opts.summary === "json") process.stdout.write(JSON.stringify(reals.map((r) => ({ dir: r.record!.dir, ...r.summary, goVersion: r.record!.result.go_version, limits: r.record!.result.limits }))) + "\n");
   else {
     for (const r of reals) {
-      const x = r.result;
-      process.stdout.write(`\n${r.dir} (${x.go_version}, go line ${x.go_line})\n`);
-      process.stdout.write(summaryText({ ...r.summary, simulatedSeconds: r.summary.simulatedSeconds }).replace(/^simulated /m, "ran       "));
+      const x = r.record!.result;
+      process.stdout.write(`\n${r.record!.dir} (${x.go_version}, go line ${x.go_line})\n`);
+      process.stdout.write(summaryText(r.summary));
       const lim = x.limits;
       for (const k of ["memory", "cpu"] as const) if (lim[k].in_plan) process.stdout.write(`${k} limit ${lim[k].enforced ? "enforced" : "NOT enforced (--no-limits)"}\n`);
       const skipped = x.samples_summary?.["final.h.garbage_skipped_bytes"] ?? 0;
@@ -237,7 +183,7 @@ function wholeNumberOption(name: string, value: string | undefined): number | un
 
 async function gridCommand(
   file: string,
-  opts: { axis: string[]; seeds?: string; workers?: string; csv?: string; json?: boolean; jitter?: string; poisson?: string | boolean; perRun?: boolean },
+  opts: { axis: string[]; seeds?: string; workers?: string; csv?: string; json?: boolean; all?: boolean; jitter?: string; poisson?: string | boolean; perRun?: boolean },
 ): Promise<void> {
   const { grid, formatGridTable } = await import("../running/grid");
   const axes: Record<string, unknown[]> = {};
@@ -282,8 +228,24 @@ async function gridCommand(
   }
   if (opts.csv) writeOutput(opts.csv, table.toCSV());
   if (opts.json) process.stdout.write(JSON.stringify(table.objects()) + "\n");
-  else process.stdout.write(formatGridTable(table));
+  else process.stdout.write(formatGridTable(table, { all: opts.all }));
 }
+
+/** Each grid axis with an example of its values. */
+const AXIS_EXAMPLES: Record<(typeof AXIS_KEYS)[number], string> = {
+  "go.version": "1.19,1.26",
+  "go.GOGC": "50,100,off",
+  "go.GOMEMLIMIT": "300MiB,400MiB,off",
+  "go.GOMAXPROCS": "1,2,4",
+  "container.memory": "256MiB,512MiB,none",
+  "container.cpus": "0.5,1.5,none",
+  duration: "1h,24h",
+  seed: "1,2,3",
+  sampleEvery: "100ms,1s",
+  globals: "256KiB,4MiB",
+  markJitter: "0,0.25",
+};
+const AXIS_HELP = AXIS_KEYS.map((k) => `  ${k.padEnd(17)} e.g. ${AXIS_EXAMPLES[k]}`).join("\n");
 
 async function fitCommand(
   trace: string,
@@ -333,7 +295,24 @@ async function fitCommand(
 
 export async function main(argv: string[]): Promise<number> {
   const program = new Command();
-  program.name("heapcast").description("Go memory capacity planning: run scenarios through a model of the Go 1.19 runtime").exitOverride();
+  program
+    .name("heapcast")
+    .description("Go memory capacity planning: run scenarios through a model of the Go 1.19 runtime")
+    .version(`heapcast ${packageVersion()}`, "-v, --version", "print the version")
+    .exitOverride()
+    .configureOutput({ outputError: (str, write) => write(`heapcast: ${str.replace(/^error: /, "")}`) })
+    .addHelpText(
+      "after",
+      `
+Examples:
+  heapcast run scenarios/checkout-api-goroutine-leak.ts --report report.html
+  heapcast grid scenario.ts --axis go.GOGC=50,100,off --axis container.memory=256MiB,512MiB
+  heapcast check scenario.ts          type-check a scenario
+  heapcast init my-scenarios          a folder of your own (then: cd my-scenarios && npm install)
+
+Exit codes: 0 success, 2 a mistake in the scenario, plan or command line (one line on stderr), 1 an internal error.
+`,
+    );
   program
     .command("run")
     .description("run a scenario (.ts with a default export) or a saved event plan (.json)")
@@ -378,7 +357,45 @@ export async function main(argv: string[]): Promise<number> {
     .option("--per-run", "one row per run instead of aggregates (with --seeds)")
     .option("--csv <file>", "write the table as CSV")
     .option("--json", "print the table as JSON (one object per row) instead of text")
+    .option("--all", "print every column as text (default: the axes, peak RSS, GC cycles and CPU, p99 pause, OOM)")
+    .addHelpText(
+      "after",
+      `
+Axes (--axis PATH=VALUE,VALUE,...; values written as in scenario(...) settings, checked the same way):
+${AXIS_HELP}
+An axis sets what the process starts with; the scenario's later at() calls still happen.
+
+Example:
+  heapcast grid scenario.ts --axis go.GOGC=50,100,200,off --axis go.GOMEMLIMIT=300MiB,off --seeds 20
+`,
+    )
     .action(gridCommand);
+  program
+    .command("check")
+    .description("type-check scenarios (strict TypeScript, against heapcast's types; no tsconfig.json needed)")
+    .argument("<files...>", "scenario.ts files")
+    .action(async (files: string[]) => {
+      const { checkScenarios, isTypeScriptFile } = await import("./check");
+      for (const f of files) if (!isTypeScriptFile(f)) throw new UsageError(`check: ${f}: expected a TypeScript scenario file (.ts)`);
+      const { errors } = checkScenarios(files);
+      if (errors.length > 0) {
+        process.stderr.write(errors.join("\n") + "\n");
+        throw new UsageError(`check: ${errors.length} type error${errors.length === 1 ? "" : "s"}`);
+      }
+      process.stdout.write(`${files.join(", ")}: no type errors\n`);
+    });
+  program
+    .command("init")
+    .description("make a folder for your own scenarios: package.json (depending on this heapcast), tsconfig.json, an example")
+    .argument("[dir]", "the folder (created if needed; existing files are not overwritten)", ".")
+    .option("--from <path>", "what to depend on: this checkout's folder (default) or a tarball made with npm pack")
+    .action((dir: string, opts: { from?: string }) => {
+      const files = init(dir, opts);
+      process.stdout.write(
+        files.map((f) => `wrote ${path.relative(process.cwd(), f) || f}`).join("\n") +
+          `\n\nNext:\n  cd ${dir}\n  npm install\n  npx heapcast run scenario.ts --report report.html\n  npx heapcast check scenario.ts\n`,
+      );
+    });
   program
     .command("fit")
     .description("fit a scenario to a real run's GODEBUG=gctrace=1 log (application lines and all) and say how well its simulation reproduces it")

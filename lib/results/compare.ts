@@ -4,7 +4,7 @@
 import * as aq from "arquero";
 import { compareChart, type ChartSpec, type RunTables } from "../views/charts";
 import type { Table } from "./tables";
-import type { RealResult } from "./real";
+import type { ImportedRun } from "./importers/imported-run";
 
 const MiB = 2 ** 20;
 
@@ -43,7 +43,7 @@ function round(x: number | null, d = 3): number | null {
  * Compares a simulation with one or more real runs of its plan. Errors are signed fractions (sim − real) / real;
  * where one side has no value (no OOM kill) the error is null and the note says why.
  */
-export function compare(sim: RunTables, real: RealResult | RealResult[], opts: { metrics?: string[] } = {}): Comparison {
+export function compare(sim: RunTables, real: ImportedRun | ImportedRun[], opts: { metrics?: string[] } = {}): Comparison {
   const reps = Array.isArray(real) ? real : [real];
   if (reps.length === 0) throw new Error("compare: no real runs");
   const cols: Record<string, (string | number | null)[]> = { metric: [], unit: [], sim: [] };
@@ -70,7 +70,7 @@ export function compare(sim: RunTables, real: RealResult | RealResult[], opts: {
   cols.unit.push("MiB");
   cols.sim.push(null);
   reps.forEach((r, i) => {
-    const v = r.result.samples_summary?.["final.h.garbage_skipped_bytes"];
+    const v = r.record?.result.samples_summary?.["final.h.garbage_skipped_bytes"];
     cols[`rep${i + 1}`].push(typeof v === "number" ? round(v / MiB, 1) : null);
     cols[`error_rep${i + 1}`].push(null);
   });

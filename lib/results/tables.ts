@@ -28,7 +28,9 @@ export const CYCLE_COLUMNS: readonly Column<GcCycleRecord>[] = [
   ["heap_start_bytes", (c) => c.heapStartBytes],
   ["heap_end_bytes", (c) => c.heapEndBytes],
   ["heap_marked_bytes", (c) => c.heapMarkedBytes],
-  ["heap_goal_bytes", (c) => c.heapGoalBytes],
+  // GOGC=off without GOMEMLIMIT: Go's goal is then maxInt64-ish (mgcpacer.go: heapGoal of a gcPercent < 0 pacer with
+  // no limit), which gctrace prints as it is; a table has no goal there: null (a sentinel above 2^53 is not a size).
+  ["heap_goal_bytes", (c) => (c.heapGoalBytes > Number.MAX_SAFE_INTEGER ? null : c.heapGoalBytes)],
   ["heap_trigger_bytes", (c) => c.heapTriggerBytes],
   ["stacks_bytes", (c) => c.stackBytes],
   ["globals_bytes", (c) => c.globalsBytes],

@@ -1,13 +1,15 @@
 // One run of a grid: the base plan with a combination's settings and a run seed (and noise), through the kernel, to
-// its summary metrics. Pure and shared by the main thread (workers: 1) and the worker threads (lib/grid-worker.ts),
-// so a run gives the same numbers wherever it runs. No arquero here: worker threads start light.
+// its summary (the same summarize() as run()). Pure and shared by the main thread (workers: 1) and the worker threads
+// (lib/grid-worker.ts), so a run gives the same numbers wherever it runs.
 
-import type { EventPlan, NormalizedScenario, PlanEvent } from "../../kernel/plan";
+import type { EventPlan, GoVersionName, NormalizedScenario, PlanEvent } from "../../kernel/plan";
 import { runKernel } from "../../kernel/runtime";
 import { addNoise, mix32, NormalizedNoise } from "./noise";
+import { summarize, type Summary } from "../results/summary";
 
 /** Axes a grid can vary: paths into the scenario settings as a user writes them. */
 export const AXIS_KEYS = [
+  "go.version",
   "go.GOGC",
   "go.GOMEMLIMIT",
   "go.GOMAXPROCS",
@@ -21,10 +23,10 @@ export const AXIS_KEYS = [
 ] as const;
 export type AxisKey = (typeof AXIS_KEYS)[number];
 
-/** An axis value normalized to the plan's units (bytes, ns, percent; null = off / no limit). */
+/** An axis value normalized to the plan's units (bytes, ns, percent; null = off / no limit; a Go version's name). */
 export interface Setting {
   key: AxisKey;
-  value: number | null;
+  value: number | string | null;
   /** duration only: the DSL's default sampling interval for this duration. */
   defaultSampleEveryNs?: number;
 }
@@ -67,20 +69,25 @@ function setScenario(s: NormalizedScenario, x: Setting, baseDefaultSampleEveryNs
   const v = x.value;
   const num = () => v as number;
   switch (x.key) {
+    case "go.version":
+      // a go.mod line that followed the version follows the new one; one set apart from it stays
+      if (s.go.goMod === s.go.version) s.go.goMod = v as GoVersionName;
+      s.go.version = v as GoVersionName;
+      break;
     case "go.GOGC":
       s.go.GOGC = num();
       break;
     case "go.GOMEMLIMIT":
-      s.go.GOMEMLIMIT = v;
+      s.go.GOMEMLIMIT = v as number | null;
       break;
     case "go.GOMAXPROCS":
       s.go.GOMAXPROCS = num();
       break;
     case "container.memory":
-      s.container.memoryBytes = v;
+      s.container.memoryBytes = v as number | null;
       break;
     case "container.cpus":
-      s.container.cpus = v;
+      s.container.cpus = v as number | null;
       break;
     case "duration":
       if (baseDefaultSampleEveryNs !== undefined && s.sampleEveryNs === baseDefaultSampleEveryNs && x.defaultSampleEveryNs !== undefined) {
@@ -135,19 +142,10 @@ export function runPlan(base: EventPlan, settings: readonly Setting[], run: numb
   return noise ? addNoise(plan, noise, plan.scenario.seed) : plan;
 }
 
-/** The summary figures a grid keeps of each run. Plain numbers (posted between threads). */
+/** What a grid keeps of each run: its seed and its summary (plain data, posted between threads). */
 export interface RunMetrics {
   seed: number;
-  peakRssBytes: number;
-  gcCycles: number;
-  gcCpuFraction: number;
-  maxPauseNs: number;
-  oomKilledAtNs: number | null;
-  peakHeapBytes: number;
-  peakHeapInUseBytes: number;
-  finalHeapGoalBytes: number | null;
-  simulatedNs: number;
-  events: number;
+  summary: Summary;
 }
 
 export interface RunJob {
@@ -168,22 +166,9 @@ export interface GridContext {
 /** Runs one job through the kernel. Throws the kernel's errors as they are (the caller names the combination). */
 export function runJob(ctx: GridContext, job: RunJob): RunMetrics {
   const plan = runPlan(ctx.base, job.settings, job.run, ctx.noise, ctx.baseDefaultSampleEveryNs);
-  const k = runKernel(plan, ctx.maxEvents === undefined ? {} : { maxEvents: ctx.maxEvents }).summary;
-  const m: RunMetrics = {
-    seed: plan.scenario.seed,
-    peakRssBytes: k.peakRssBytes,
-    gcCycles: k.gcCycles,
-    gcCpuFraction: k.gcCpuFraction,
-    maxPauseNs: k.maxPauseNs,
-    oomKilledAtNs: k.oomKilledAtNs,
-    peakHeapBytes: k.peakHeapBytes,
-    peakHeapInUseBytes: k.peakHeapInUseBytes,
-    finalHeapGoalBytes: k.finalHeapGoalBytes,
-    simulatedNs: k.simulatedNs,
-    events: k.events,
-  };
-  for (const [name, v] of Object.entries(m)) {
-    if (v !== null && !Number.isFinite(v)) throw new Error(`kernel returned a non-finite ${name} (${v}): a bug in the model`);
+  const summary = summarize(plan, runKernel(plan, ctx.maxEvents === undefined ? {} : { maxEvents: ctx.maxEvents }), 0);
+  for (const [name, v] of Object.entries(summary)) {
+    if (typeof v === "number" && !Number.isFinite(v)) throw new Error(`kernel returned a non-finite ${name} (${v}): a bug in the model`);
   }
-  return m;
+  return { seed: plan.scenario.seed, summary };
 }

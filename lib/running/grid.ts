@@ -15,7 +15,9 @@ import * as aq from "arquero";
 import { Scenario, scenario, ScenarioSettings } from "../authoring/dsl";
 import { compile, validatePlan } from "../authoring/compile";
 import { ScenarioError, describeValue } from "../authoring/errors";
-import { formatBytes, formatDurationNs } from "../authoring/units";
+import { formatDurationNs } from "../authoring/units";
+import { OUTPUTS, columnUnit, formatValue, tableFields } from "../results/outputs";
+import type { GoVersionName } from "../../kernel/plan";
 import { normalizeNoise, NoiseOptions, NormalizedNoise } from "./noise";
 import { checkPlanBudget } from "./budget";
 import { AXIS_KEYS, AxisKey, applySettings, runJob, runPlan, RunJob, RunMetrics, Setting, GridContext } from "./grid-run";
@@ -49,12 +51,6 @@ export interface GridOptions {
   maxEvents?: number;
   /** Cancels the grid: workers are stopped and the promise rejects with the signal's reason. */
   signal?: AbortSignal;
-  /**
-   * Runs that differ only in `container.memory` share one kernel run when the limit is above that run's peak RSS (the
-   * limit only matters to the OOM killer, so the figures are identical to the byte). Default true; false runs every
-   * combination.
-   */
-  reuse?: boolean;
 }
 
 /** Most runs one grid may make (combinations × seeds). */
@@ -73,7 +69,7 @@ interface ParsedAxis {
  * Runs `base` once per combination of the axes' values (the cartesian product, the first axis varying slowest, the
  * last fastest: combination index = row number), on worker threads, and returns one arquero table.
  *
- * Axes (`AXIS_KEYS`): "go.GOGC", "go.GOMEMLIMIT", "go.GOMAXPROCS", "container.memory", "container.cpus", "duration",
+ * Axes (`AXIS_KEYS`): "go.version" ("1.19", "1.26", "1.27"), "go.GOGC", "go.GOMEMLIMIT", "go.GOMAXPROCS", "container.memory", "container.cpus", "duration",
  * "seed", "sampleEvery", "globals", "markJitter", with values written as in `scenario(...)` settings ("off",
  * "300MiB", "10m"...) and checked by the same rules; container axes also take "none" (or null) for no limit. A bad
  * value throws ScenarioError naming it, e.g. `grid["go.GOGC"][2]: expected a whole percentage like 100, or "off", got
@@ -82,14 +78,16 @@ interface ParsedAxis {
  *
  * Columns, one per axis first (named by the axis path, holding the user's value), then:
  * - without `seeds` (one run per combination, seeded as `run()` would be; the row equals `run(gridPlan(...)).summary`):
- *   `peak_rss_bytes, gc_cycles, gc_cpu_fraction, max_pause_s, oom_killed_at_s` (null if not OOM-killed),
- *   `peak_heap_bytes` (at mark termination), `peak_heap_in_use_bytes, final_heap_goal_bytes, simulated_s`;
+ *   the summary's table columns, as summaryTable names them (lib/results/outputs.ts: `simulated_s, gc_cycles,
+ *   peak_heap_bytes, ..., peak_rss_bytes, gc_cpu_fraction, pause_p50_s, pause_p99_s, max_pause_s, ...,
+ *   oom_killed_at_s`; null where the summary has none);
  * - with `perRun`: `run, seed`, then the columns above, one row per run;
- * - with `seeds: N` (aggregates over the N runs of each combination):
+ * - with `seeds: N` (statistics over the N runs of each combination, an arquero rollup):
  *   `runs`; `oom_probability` (share of runs OOM-killed) with its 95 % Wilson score interval
  *   `oom_probability_ci95_low, oom_probability_ci95_high`; `oom_killed_at_s_p50` (median kill time of the killed runs,
- *   null if none); `peak_rss_bytes_min, _p50, _p90, _p99, _max`; `peak_heap_bytes_p50, peak_heap_bytes_p99`;
- *   `gc_cycles_p50`; `gc_cpu_fraction_p50, gc_cpu_fraction_p90`; `max_pause_s_max`.
+ *   null if none); then each field's statistics as the catalogue lists them (`<column>_min`, `_p50`, `_p90`, `_p99`,
+ *   `_max`: `gc_cycles_p50`, `peak_heap_bytes_p50`, `peak_rss_bytes_min` ... `_max`, `gc_cpu_fraction_p90`,
+ *   `pause_p99_s_p99`, `max_pause_s_max`, ...).
  *   Percentiles interpolate linearly between order statistics (numpy's default, "type 7"), so p50 ≤ p90 ≤ p99.
  * No value is NaN or infinite.
  */
@@ -134,59 +132,12 @@ export async function grid(base: Scenario | EventPlan, axes: GridAxes | Record<s
     const n = Math.min(workers, list.length);
     return n <= 1 ? runInProcess(ctx, list, phase, describeJob) : runOnWorkers(ctx, list, n, phase, describeJob);
   };
-  const shared = opts.reuse === false ? null : containerMemoryGroups(plan, jobs);
-  let metrics: RunMetrics[];
-  if (!shared) {
-    metrics = await runAll(jobs, 0);
-  } else {
-    // First the run with the largest container memory of each group, then only the runs that could end otherwise.
-    metrics = await runAll(shared.leaders, 0);
-    const rest: RunJob[] = [];
-    let reused = 0;
-    for (const job of jobs) {
-      if (metrics[job.index] !== undefined) continue;
-      const leader = metrics[shared.leaderOf[job.index]];
-      const memory = memorySetting(job);
-      if (leader.oomKilledAtNs === null && (memory === null || (memory as number) > leader.peakRssBytes)) {
-        metrics[job.index] = leader;
-        reused++;
-      } else rest.push(job);
-    }
-    if (reused > 0) report(opts, shared.leaders.length + reused, total);
-    const more = await runAll(rest, shared.leaders.length + reused);
-    for (const job of rest) metrics[job.index] = more[job.index];
-  }
+  // Every combination through the kernel. (Runs that differ only in a container memory above their peak RSS used to
+  // share one run; since the kernel splits its steps where RSS could reach the limit (runtime.ts: earliestOomNs), a
+  // limit changes a run it never kills in the last bits — 50 of 180 rows of a 60-seed grid differed — so no run is
+  // taken for another's.)
+  const metrics = await runAll(jobs, 0);
   return buildTable(parsed, combos, metrics, opts.seeds, opts.perRun ?? false);
-}
-
-/** A job's container memory setting: bytes, null for no limit, undefined if the job does not set it. */
-function memorySetting(job: RunJob): number | null | undefined {
-  const x = job.settings.find((s) => s.key === "container.memory");
-  return x === undefined ? undefined : x.value;
-}
-
-/**
- * Runs that differ only in container memory, grouped (same other settings, same run): the container's limit is read
- * by nothing in the kernel but the OOM killer, so a run whose RSS never reached a limit is the run of every larger
- * limit, to the byte. Each group's leader is its job with the largest limit (or none); the others reuse its figures
- * when they are not OOM-killed before it ends (limit above its peak RSS) and are run otherwise. Null when the grid has
- * no container.memory axis or the scenario changes the container's memory later on (then every run is run).
- */
-function containerMemoryGroups(plan: EventPlan, jobs: RunJob[]): { leaders: RunJob[]; leaderOf: number[] } | null {
-  if (jobs.length < 2 || memorySetting(jobs[0]) === undefined) return null;
-  if (plan.events.some((e) => e.kind === "container" && e.atNs > 0 && (e as { memoryBytes?: unknown }).memoryBytes !== undefined)) return null;
-  const byKey = new Map<string, RunJob>();
-  const keyOf = (job: RunJob) => JSON.stringify([job.run, job.settings.filter((x) => x.key !== "container.memory")]);
-  const larger = (a: number | null | undefined, b: number | null | undefined) => (a === null ? Infinity : (a as number)) > (b === null ? Infinity : (b as number));
-  for (const job of jobs) {
-    const k = keyOf(job);
-    const cur = byKey.get(k);
-    if (!cur || larger(memorySetting(job), memorySetting(cur))) byKey.set(k, job);
-  }
-  const leaderOf: number[] = [];
-  for (const job of jobs) leaderOf[job.index] = (byKey.get(keyOf(job)) as RunJob).index;
-  const leaders = [...byKey.values()].sort((a, b) => a.index - b.index);
-  return leaders.length < jobs.length ? { leaders, leaderOf } : null;
 }
 
 /**
@@ -221,7 +172,7 @@ function basePlan(base: Scenario | EventPlan): EventPlan {
 
 function checkOptions(o: GridOptions): Omit<GridOptions, "noise"> & { noise: NormalizedNoise | null } {
   if (o === null || typeof o !== "object") throw new ScenarioError("grid.options", o, "{ seeds: 100, workers: 2 }");
-  const allowed = ["seeds", "workers", "onProgress", "noise", "perRun", "maxEvents", "signal", "reuse"];
+  const allowed = ["seeds", "workers", "onProgress", "noise", "perRun", "maxEvents", "signal"];
   for (const k of Object.keys(o)) {
     if (!allowed.includes(k)) throw new ScenarioError(`grid.options.${k}`, (o as Record<string, unknown>)[k], `one of the fields ${allowed.join(", ")}`, "unknown field");
   }
@@ -236,7 +187,6 @@ function checkOptions(o: GridOptions): Omit<GridOptions, "noise"> & { noise: Nor
   whole(o.maxEvents, "maxEvents", 1, Number.MAX_SAFE_INTEGER);
   if (o.onProgress !== undefined && typeof o.onProgress !== "function") throw new ScenarioError("grid.options.onProgress", o.onProgress, "a function (done, total) => ...");
   if (o.perRun !== undefined && typeof o.perRun !== "boolean") throw new ScenarioError("grid.options.perRun", o.perRun, "true or false");
-  if (o.reuse !== undefined && typeof o.reuse !== "boolean") throw new ScenarioError("grid.options.reuse", o.reuse, "true or false");
   return { ...o, noise: normalizeNoise(o.noise, "grid.options.noise") };
 }
 
@@ -260,6 +210,8 @@ function parseAxes(axes: Record<string, readonly unknown[]>, plan: EventPlan): P
 /** A setting path → the scenario settings that hold it, so the DSL itself checks and normalizes the value. */
 function settingsFor(key: AxisKey, value: unknown): ScenarioSettings {
   switch (key) {
+    case "go.version":
+      return { duration: 1, go: { version: value as GoVersionName } };
     case "go.GOGC":
       return { duration: 1, go: { GOGC: value as number } };
     case "go.GOMEMLIMIT":
@@ -277,8 +229,10 @@ function settingsFor(key: AxisKey, value: unknown): ScenarioSettings {
   }
 }
 
-function extract(key: AxisKey, s: NormalizedScenario): number | null {
+function extract(key: AxisKey, s: NormalizedScenario): number | string | null {
   switch (key) {
+    case "go.version":
+      return s.go.version;
     case "go.GOGC":
       return s.go.GOGC;
     case "go.GOMEMLIMIT":
@@ -525,15 +479,6 @@ function stopWorker(w: Worker, graceful: boolean): Promise<void> {
 
 // ---- the table ----
 
-/** Linear interpolation between order statistics (numpy's default): sorted ascending, q in [0, 1]. */
-export function quantile(sorted: readonly number[], q: number): number {
-  if (sorted.length === 0) throw new Error("quantile of nothing");
-  const h = (sorted.length - 1) * q;
-  const lo = Math.floor(h);
-  const hi = Math.min(sorted.length - 1, lo + 1);
-  return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
-}
-
 /** 95 % Wilson score interval for k successes in n trials. */
 export function wilson95(k: number, n: number): [number, number] {
   const z = 1.959963984540054;
@@ -544,19 +489,15 @@ export function wilson95(k: number, n: number): [number, number] {
   return [Math.max(0, center - half), Math.min(1, center + half)];
 }
 
+/** The catalogue's table columns of each run (summaryTable's columns, in the same order). */
 function runColumns(ms: RunMetrics[]): Record<string, unknown[]> {
-  return {
-    peak_rss_bytes: ms.map((m) => m.peakRssBytes),
-    gc_cycles: ms.map((m) => m.gcCycles),
-    gc_cpu_fraction: ms.map((m) => m.gcCpuFraction),
-    max_pause_s: ms.map((m) => m.maxPauseNs / 1e9),
-    oom_killed_at_s: ms.map((m) => (m.oomKilledAtNs === null ? null : m.oomKilledAtNs / 1e9)),
-    peak_heap_bytes: ms.map((m) => m.peakHeapBytes),
-    peak_heap_in_use_bytes: ms.map((m) => m.peakHeapInUseBytes),
-    final_heap_goal_bytes: ms.map((m) => m.finalHeapGoalBytes),
-    simulated_s: ms.map((m) => m.simulatedNs / 1e9),
-  };
+  const cols: Record<string, unknown[]> = {};
+  for (const f of tableFields()) cols[f.column as string] = ms.map((m) => m.summary[f.key]);
+  return cols;
 }
+
+/** A rollup's missing value (a statistic of no valid value: arquero gives undefined) as null. */
+const nullish = (v: unknown) => (v === undefined ? null : v);
 
 function buildTable(axes: ParsedAxis[], combos: Combination[], metrics: RunMetrics[], seeds: number | undefined, perRun: boolean): Table {
   const n = seeds ?? 1;
@@ -570,59 +511,59 @@ function buildTable(axes: ParsedAxis[], combos: Combination[], metrics: RunMetri
     Object.assign(cols, runColumns(metrics));
     return aq.table(cols);
   }
+  // Statistics over the runs of each combination: an arquero rollup per combination (quantiles interpolate linearly
+  // between order statistics; a statistic of a column that is null in every run, e.g. no kill, is null).
+  const runs = aq.table({ combination: metrics.map((_, i) => Math.floor(i / n)), ...runColumns(metrics) });
+  const exprs: Record<string, string> = { runs: "op.count()", killed: "op.valid(d.oom_killed_at_s)", oom_killed_at_s_p50: "op.median(d.oom_killed_at_s)" };
+  for (const f of tableFields()) {
+    for (const stat of f.seeds ?? []) {
+      const c = `d[${JSON.stringify(f.column)}]`;
+      exprs[`${f.column}_${stat}`] = stat === "min" ? `op.min(${c})` : stat === "max" ? `op.max(${c})` : `op.quantile(${c}, ${Number(stat.slice(1)) / 100})`;
+    }
+  }
+  const stats = runs.groupby("combination").rollup(exprs).orderby("combination");
+  const col = (name: string) => Array.from(stats.array(name) as ArrayLike<unknown>, nullish);
+  const killed = col("killed") as number[];
+  const ci = killed.map((k) => wilson95(k, n));
   axes.forEach((a, j) => (cols[a.key] = combos.map((c) => a.values[c.at[j]])));
-  const groups = combos.map((_, ci) => metrics.slice(ci * n, ci * n + n));
-  const sorted = (f: (m: RunMetrics) => number) => groups.map((g) => g.map(f).sort((a, b) => a - b));
-  const rss = sorted((m) => m.peakRssBytes);
-  const heap = sorted((m) => m.peakHeapBytes);
-  const cycles = sorted((m) => m.gcCycles);
-  const cpu = sorted((m) => m.gcCpuFraction);
-  const pause = sorted((m) => m.maxPauseNs / 1e9);
-  const ooms = groups.map((g) => g.filter((m) => m.oomKilledAtNs !== null).map((m) => (m.oomKilledAtNs as number) / 1e9).sort((a, b) => a - b));
-  const ci = ooms.map((o) => wilson95(o.length, n));
-  Object.assign(cols, {
-    runs: groups.map((g) => g.length),
-    oom_probability: ooms.map((o) => o.length / n),
-    oom_probability_ci95_low: ci.map((c) => c[0]),
-    oom_probability_ci95_high: ci.map((c) => c[1]),
-    oom_killed_at_s_p50: ooms.map((o) => (o.length === 0 ? null : quantile(o, 0.5))),
-    peak_rss_bytes_min: rss.map((s) => s[0]),
-    peak_rss_bytes_p50: rss.map((s) => quantile(s, 0.5)),
-    peak_rss_bytes_p90: rss.map((s) => quantile(s, 0.9)),
-    peak_rss_bytes_p99: rss.map((s) => quantile(s, 0.99)),
-    peak_rss_bytes_max: rss.map((s) => s[s.length - 1]),
-    peak_heap_bytes_p50: heap.map((s) => quantile(s, 0.5)),
-    peak_heap_bytes_p99: heap.map((s) => quantile(s, 0.99)),
-    gc_cycles_p50: cycles.map((s) => quantile(s, 0.5)),
-    gc_cpu_fraction_p50: cpu.map((s) => quantile(s, 0.5)),
-    gc_cpu_fraction_p90: cpu.map((s) => quantile(s, 0.9)),
-    max_pause_s_max: pause.map((s) => s[s.length - 1]),
-  });
+  cols.runs = col("runs");
+  cols.oom_probability = killed.map((k) => k / n);
+  cols.oom_probability_ci95_low = ci.map((c) => c[0]);
+  cols.oom_probability_ci95_high = ci.map((c) => c[1]);
+  cols.oom_killed_at_s_p50 = col("oom_killed_at_s_p50");
+  for (const name of Object.keys(exprs)) if (!(name in cols) && name !== "killed") cols[name] = col(name);
   return aq.table(cols);
 }
 
 // ---- text ----
 
+/** Whether a column is one `heapcast grid` prints as text: an axis, run and seed, the OOM odds, or a brief field's. */
+function briefColumn(name: string): boolean {
+  if (columnUnit(name) === null || /^oom_probability(_ci95_high)?$/.test(name) || name === "oom_killed_at_s_p50") return true;
+  return OUTPUTS.some((f) => f.brief && f.column !== null && (name === f.column || name.startsWith(f.column + "_")));
+}
+
 /**
- * A grid table as aligned text for a terminal: bytes in binary units, fractions and probabilities in percent, times in
- * seconds, null as "-". The table itself (CSV, JSON) keeps the raw numbers.
+ * A grid table as aligned text for a terminal, each value written by its unit in the outputs catalogue (bytes in
+ * binary units, fractions and probabilities in percent, durations as h/m/s, null as "none"). By default only the axes
+ * and the brief columns (peak RSS, GC cycles and CPU, p99 pause, the OOM kill), with a last line counting the others;
+ * `all` prints every column. The table itself (CSV, JSON) keeps the raw numbers.
  */
-export function formatGridTable(table: Table): string {
-  const names = table.columnNames();
+export function formatGridTable(table: Table, options: { all?: boolean } = {}): string {
+  const names = table.columnNames().filter((n) => options.all || briefColumn(n));
+  const hidden = table.numCols() - names.length;
   const rows = table.objects() as Record<string, unknown>[];
   const cell = (name: string, v: unknown): string => {
-    if (v === null || v === undefined) return "-";
-    if (typeof v !== "number") return String(v);
-    if (/_bytes(_|$)/.test(name)) return formatBytes(v);
-    if (/fraction|probability/.test(name)) return `${(v * 100).toFixed(2)}%`;
-    if (name.startsWith("max_pause_s")) return `${(v * 1e3).toFixed(3)}ms`;
-    if (/_s(_|$)/.test(name)) return `${+v.toFixed(3)}s`;
-    return String(+v.toFixed(3));
+    if (typeof v !== "number") return v === null || v === undefined ? "none" : String(v);
+    const unit = columnUnit(name);
+    // An instant in a column named after it reads as a duration since the start ("7m2.116s").
+    return unit === null ? String(+v.toFixed(3)) : formatValue(unit === "instant" ? "duration" : unit, v);
   };
   const header = names;
   const body = rows.map((r) => names.map((n) => cell(n, r[n])));
   const widths = header.map((h, j) => Math.max(h.length, ...body.map((b) => b[j].length)));
   const numeric = names.map((n) => rows.every((r) => r[n] === null || typeof r[n] === "number"));
   const line = (cells: string[]) => cells.map((c, j) => (numeric[j] ? c.padStart(widths[j]) : c.padEnd(widths[j]))).join("  ").trimEnd();
-  return [line(header), ...body.map(line)].join("\n") + "\n";
+  const more = hidden > 0 ? [`(${hidden} more column${hidden === 1 ? "" : "s"} in --csv FILE or --json: ${table.columnNames().filter((n) => !names.includes(n)).join(", ")})`] : [];
+  return [line(header), ...body.map(line), ...more].join("\n") + "\n";
 }

@@ -128,7 +128,7 @@ export function tableBundle(table: Table, options: TableBundleOptions = {}): Dis
 /** A run's summary as an HTML table (and text), with the names of its tables. */
 export function resultBundle(r: RunResult): DisplayBundle {
   // The kernel's wall time is left out: outputs of a deterministic run stay the same from one execution to the next.
-  const rows = summaryRows(r.summary).filter(([k]) => k !== "kernel");
+  const rows = summaryRows(r.summary, { stable: true });
   const tables = `tables: .cycles (${r.cycles.numRows()} rows), .timeline (${r.timeline.numRows()} rows), .events (${r.events.numRows()} rows)`;
   const html =
     `<div class="heapcast-result"><table style="${TABLE_STYLE.table}">` +

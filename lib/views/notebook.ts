@@ -5,17 +5,17 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as aq from "arquero";
 import type { Table } from "../results/tables";
-import type { Summary } from "../results/result";
+import { tableFields, type AnySummary } from "../results/outputs";
 
-/** A run, or anything carrying a run's summary. */
+/** A run, or anything carrying a run's summary (a simulation's, or an import's with null where its data shows nothing). */
 export interface HasSummary {
-  readonly summary: Summary;
+  readonly summary: AnySummary;
 }
 
 /**
- * One row per run: the summary with snake_case columns, named like grid()'s result columns
- * (peak_rss_bytes, gc_cpu_fraction, oom_killed_at_s, ...). Runs given as an object are labelled by their keys
- * (column `run`); a list is labelled by scenario name.
+ * One row per run: the summary's table columns (the outputs catalogue: the same names, order and nulls as grid()'s
+ * rows: peak_rss_bytes, gc_cpu_fraction, pause_p99_s, oom_killed_at_s, ...), after a `run` label. Runs given as an
+ * object are labelled by their keys; a list is labelled by scenario name.
  */
 export function summaryTable(runs: HasSummary | HasSummary[] | Record<string, HasSummary>): Table {
   const entries: [string, HasSummary][] =
@@ -24,19 +24,9 @@ export function summaryTable(runs: HasSummary | HasSummary[] | Record<string, Ha
       : Array.isArray(runs)
         ? runs.map((r) => [r.summary.scenario, r])
         : Object.entries(runs as Record<string, HasSummary>);
-  const pick = <T>(f: (s: Summary) => T) => entries.map(([, r]) => f(r.summary));
-  return aq.table({
-    run: entries.map(([label]) => label),
-    simulated_s: pick((s) => s.simulatedSeconds),
-    gc_cycles: pick((s) => s.gcCycles),
-    peak_heap_bytes: pick((s) => s.peakHeapBytes),
-    peak_heap_in_use_bytes: pick((s) => s.peakHeapInUseBytes),
-    final_heap_goal_bytes: pick((s) => s.finalHeapGoalBytes),
-    peak_rss_bytes: pick((s) => s.peakRssBytes),
-    gc_cpu_fraction: pick((s) => s.gcCpuFraction),
-    max_pause_s: pick((s) => s.maxPauseSeconds),
-    oom_killed_at_s: pick((s) => s.oomKilledAtSeconds),
-  });
+  const cols: Record<string, unknown[]> = { run: entries.map(([label]) => label) };
+  for (const f of tableFields()) cols[f.column as string] = entries.map(([, r]) => r.summary[f.key]);
+  return aq.table(cols);
 }
 
 /** The tables of a run. */

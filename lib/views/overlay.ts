@@ -4,6 +4,7 @@
 
 import type { ChartSpec } from "./charts";
 import { chartConfig, formatSeconds, inline, timeUnit } from "./charts";
+import { timeTip, tip } from "./chart-parts";
 import type { Table } from "../results/tables";
 import type { FitError } from "../authoring/fit";
 
@@ -25,11 +26,14 @@ export interface OverlayOptions {
   labels?: [string, string];
 }
 
-function col(t: Table, name: string): number[] {
-  return Array.from(t.array(name) as ArrayLike<number>);
+function col(t: Table, name: string): (number | null)[] {
+  return Array.from(t.array(name) as ArrayLike<number | null>);
 }
 
 const r3 = (v: number) => Math.round(v * 1000) / 1000;
+
+/** Height of the heap panel (px): the labels of the trace's end and the kills sit at its bottom, under the lines. */
+const HEAP_PANEL_HEIGHT = 260;
 
 /** The overlay of a traced run and its fitted simulation. */
 export function fitChart(trace: OverlayRun, sim: OverlayRun, opts: OverlayOptions = {}): ChartSpec {
@@ -39,7 +43,7 @@ export function fitChart(trace: OverlayRun, sim: OverlayRun, opts: OverlayOption
   const rows: { t: number; run: string; what: string; MiB: number }[] = [];
   const counts: { t: number; run: string; cycles: number }[] = [];
   const add = (r: OverlayRun, label: string) => {
-    const t = col(r.cycles, "t_s");
+    const t = col(r.cycles, "t_s") as number[];
     const h1 = col(r.cycles, "heap_end_bytes");
     const h2 = col(r.cycles, "heap_marked_bytes");
     const g = col(r.cycles, "heap_goal_bytes");
@@ -47,9 +51,13 @@ export function fitChart(trace: OverlayRun, sim: OverlayRun, opts: OverlayOption
     const k = Math.max(1, Math.ceil(t.length / 600));
     for (let i = 0; i < t.length; i += k) {
       const x = r3(t[i] / tu.div);
-      rows.push({ t: x, run: label, what: "heap at mark termination", MiB: r3(h1[i] / MiB) });
-      rows.push({ t: x, run: label, what: "marked heap", MiB: r3(h2[i] / MiB) });
-      rows.push({ t: x, run: label, what: "goal", MiB: r3(g[i] / MiB) });
+      // A figure the run does not have (no goal with GOGC=off and no limit) is not drawn, rather than drawn at 0.
+      const add = (what: string, v: number | null) => {
+        if (v !== null && Number.isFinite(v)) rows.push({ t: x, run: label, what, MiB: r3(v / MiB) });
+      };
+      add("heap at mark termination", h1[i]);
+      add("marked heap", h2[i]);
+      add("goal", g[i]);
     }
     t.forEach((x, i) => {
       if (i % k === 0 || i === t.length - 1) counts.push({ t: r3(x / tu.div), run: label, cycles: i + 1 });
@@ -60,6 +68,7 @@ export function fitChart(trace: OverlayRun, sim: OverlayRun, opts: OverlayOption
   const x = { field: "t", type: "quantitative", title: `time (${tu.unit})`, scale: { domain: [0, r3(end / tu.div)], nice: false } };
   const runColor = { field: "run", type: "nominal", title: "run", scale: { domain: [lt, ls], range: ["#111111", "#4c78a8"] }, legend: { orient: "bottom" } };
   const whatShape = { field: "what", type: "nominal", title: "per GC cycle", scale: { domain: ["heap at mark termination", "marked heap", "goal"], range: ["circle", "triangle-down", "square"] }, legend: { orient: "bottom" } };
+  const tips = [tip("run", "run"), tip("what", "per GC cycle"), timeTip(tu), tip("MiB", "MiB", ".1f")];
   const whatDash = { field: "what", type: "nominal", title: "per GC cycle", scale: { domain: ["heap at mark termination", "marked heap", "goal"], range: [[1, 0], [2, 2], [6, 3]] }, legend: { orient: "bottom" } };
   const marks: ChartSpec[] = [];
   const traceEnd = trace.summary.simulatedSeconds;
@@ -69,31 +78,31 @@ export function fitChart(trace: OverlayRun, sim: OverlayRun, opts: OverlayOption
     if (oom !== null) marks.push({ t: r3(oom / tu.div), label: `${label}: OOM kill ${formatSeconds(oom)}`, color: "#c00000" });
   }
   const ruleLayers = (withText: boolean): ChartSpec[] => [
-    { data: { values: marks }, mark: { type: "rule", strokeDash: [4, 3] }, encoding: { x: { field: "t", type: "quantitative" }, color: { field: "color", type: "nominal", scale: null } } },
+    { data: { values: marks }, mark: { type: "rule", strokeDash: [4, 3] }, encoding: { x: { field: "t", type: "quantitative" }, color: { field: "color", type: "nominal", scale: null }, tooltip: [tip("label", "event"), timeTip(tu)] } },
     ...(withText
       ? marks.map((m, i) => ({
           // One label under the other, so that close marks stay readable.
           data: { values: [m] },
-          mark: { type: "text", align: "right", baseline: "top", dx: -4, dy: 4 + 14 * i, fontSize: 11 },
-          encoding: { x: { field: "t", type: "quantitative" }, y: { value: 0 }, text: { field: "label" }, color: { field: "color", type: "nominal", scale: null } },
+          mark: { type: "text", align: "right", baseline: "bottom", dx: -4, dy: -4 - 14 * i, fontSize: 11 },
+          encoding: { x: { field: "t", type: "quantitative" }, y: { value: HEAP_PANEL_HEIGHT }, text: { field: "label" }, color: { field: "color", type: "nominal", scale: null } },
         }))
       : []),
   ];
   const width = opts.width ?? 640;
   const heap: ChartSpec = {
     width,
-    height: 260,
+    height: HEAP_PANEL_HEIGHT,
     title: { text: "heap per GC cycle (MiB): points traced, lines simulated", fontSize: 12, fontWeight: "normal" },
     layer: [
       {
         data: inline(rows.filter((r) => r.run === ls)),
         mark: { type: "line", strokeWidth: 1.4, interpolate: "step-after" },
-        encoding: { x, y: { field: "MiB", type: "quantitative", title: "MiB" }, color: runColor, strokeDash: whatDash, detail: { field: "what" } },
+        encoding: { x, y: { field: "MiB", type: "quantitative", title: "MiB" }, color: runColor, strokeDash: whatDash, detail: { field: "what" }, tooltip: tips },
       },
       {
         data: inline(rows.filter((r) => r.run === lt)),
         mark: { type: "point", size: 22, filled: true, opacity: 0.8 },
-        encoding: { x, y: { field: "MiB", type: "quantitative" }, color: runColor, shape: whatShape },
+        encoding: { x, y: { field: "MiB", type: "quantitative" }, color: runColor, shape: whatShape, tooltip: tips },
       },
       ...ruleLayers(true),
     ],
@@ -104,15 +113,17 @@ export function fitChart(trace: OverlayRun, sim: OverlayRun, opts: OverlayOption
     height: 120,
     title: { text: "GC cycles (cumulative)", fontSize: 12, fontWeight: "normal" },
     layer: [
-      { data: inline(counts), mark: { type: "line", interpolate: "step-after", strokeWidth: 1.6 }, encoding: { x, y: { field: "cycles", type: "quantitative", title: "cycles" }, color: runColor } },
+      { data: inline(counts), mark: { type: "line", interpolate: "step-after", strokeWidth: 1.6 }, encoding: { x, y: { field: "cycles", type: "quantitative", title: "cycles" }, color: runColor, tooltip: [tip("run", "run"), timeTip(tu), tip("cycles", "GC cycles", "d")] } },
       ...ruleLayers(false),
     ],
   };
   const e = opts.errors ?? [];
-  const pct = (v: number | null) => (v === null ? "–" : `${v >= 0 ? "+" : ""}${(v * 100).toFixed(1)} %`);
-  const pick = (m: string) => e.find((x) => x.metric.startsWith(m));
+  // An error neither run shows a figure for reads "unknown" (never a 0 % that was not measured).
+  const pct = (v: number | null) => (v === null ? "unknown" : `${v >= 0 ? "+" : ""}${(v * 100).toFixed(1)} %`);
+  const rms = (v: number | null) => (v === null ? "unknown" : `${(v * 100).toFixed(1)} % RMS`);
+  const pick = (m: string) => e.find((x) => x.metric.startsWith(m))?.relative ?? null;
   const subtitle = e.length
-    ? `fit errors: GC cycles ${pct(pick("GC cycles")?.relative ?? null)}, peak heap ${pct(pick("peak heap")?.relative ?? null)}, goal per cycle ${((pick("goal per cycle")?.relative ?? 0) * 100).toFixed(1)} % RMS, marked heap ${((pick("marked heap")?.relative ?? 0) * 100).toFixed(1)} % RMS`
+    ? `fit errors: GC cycles ${pct(pick("GC cycles"))}, peak heap ${pct(pick("peak heap"))}, goal per cycle ${rms(pick("goal per cycle"))}, marked heap ${rms(pick("marked heap"))}`
     : "";
   const simOom = sim.summary.oomKilledAtSeconds;
   const description =

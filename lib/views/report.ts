@@ -2,37 +2,27 @@
 // in notebooks (charts.ts), inlined as SVG; no script, no stylesheet or font to fetch, no CDN.
 
 import type { RunResult } from "../results/result";
-import type { RealResult } from "../results/real";
+import type { ImportedRun } from "../results/importers/imported-run";
 import { compare } from "../results/compare";
-import { formatSeconds, gcChart, goroutinesChart, memoryChart, settingsLine, type ChartSpec, type RunTables } from "./charts";
-import { mergedCyclesTable } from "../results/tables";
+import { formatSeconds, gcChart, goroutinesChart, hasGoroutines, memoryChart, settingsLine, type ChartSpec } from "./charts";
 import { toSVG } from "./render";
 import { summaryRows } from "../results/summary";
 
-/** Most GC cycles a report charts one by one; a longer run's are merged (tables.ts: mergedCyclesTable). */
-export const REPORT_MAX_CYCLES = 100_000;
-
-/** The charts of a report, in order: memory, GC cycles, goroutines. */
-export function reportCharts(run: RunResult): { id: string; spec: ChartSpec; note?: string }[] {
-  let r: RunTables = run;
-  let note: string | undefined;
-  if (run.summary.gcCycles > REPORT_MAX_CYCLES) {
-    // Millions of cycles: the chart reads them one at a time, merged, instead of the run's whole cycles table.
-    const merged = mergedCyclesTable(run.raw.eachCycle(), run.summary.gcCycles, REPORT_MAX_CYCLES);
-    r = { cycles: merged.table, timeline: run.timeline, events: run.events, plan: run.plan, summary: run.summary };
-    note = `${run.summary.gcCycles.toLocaleString("en-US")} GC cycles, merged ${merged.perRow} at a time before charting (longest pauses and marks, CPU summed)`;
-  }
-  return [
+/** The charts of a report, in order: memory, GC cycles, and goroutines when the run has any besides main. */
+export function reportCharts(r: RunResult): { id: string; spec: ChartSpec }[] {
+  const charts = [
     { id: "memory-chart", spec: memoryChart(r) },
-    { id: "gc-chart", spec: gcChart(r, { cycleCount: run.summary.gcCycles }), note },
-    { id: "goroutines-chart", spec: goroutinesChart(r) },
+    { id: "gc-chart", spec: gcChart(r) },
   ];
+  if (hasGoroutines(r)) charts.push({ id: "goroutines-chart", spec: goroutinesChart(r) });
+  return charts;
 }
 
 export async function htmlReport(r: RunResult): Promise<string> {
   const charts = reportCharts(r);
   const svgs = await Promise.all(charts.map((c) => toSVG(c.spec)));
-  const rows = summaryRows(r.summary)
+  // What changes from one execution to the next (the kernel's wall time) is left out: the same run, the same page.
+  const rows = summaryRows(r.summary, { stable: true })
     .map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`)
     .join("\n");
   const s = r.plan.scenario;
@@ -45,7 +35,7 @@ export async function htmlReport(r: RunResult): Promise<string> {
   const figures = charts
     .map(
       (c, i) =>
-        `<figure class="chart" id="${c.id}" role="img" aria-label="${esc(String(c.spec.description ?? ""))}">\n${svgs[i]}\n<figcaption>${esc(String(c.spec.description ?? ""))}${c.note ? ` (${esc(c.note)})` : ""}</figcaption>\n</figure>`,
+        `<figure class="chart" id="${c.id}" role="img" aria-label="${esc(String(c.spec.description ?? ""))}">\n${svgs[i]}\n<figcaption>${esc(String(c.spec.description ?? ""))}</figcaption>\n</figure>`,
     )
     .join("\n");
   return `<!doctype html>
@@ -86,7 +76,7 @@ function esc(s: string): string {
  * of the same plan — the fidelity table (each rep's value and the simulation's error), the overlay chart, each real
  * rep's events — then the simulation's own report.
  */
-export async function compareReport(sim: RunResult, reals: RealResult[]): Promise<string> {
+export async function compareReport(sim: RunResult, reals: ImportedRun[]): Promise<string> {
   const c = compare(sim, reals);
   const overlay = await toSVG(c.chart);
   const cols = c.table.columnNames();
@@ -97,7 +87,7 @@ export async function compareReport(sim: RunResult, reals: RealResult[]): Promis
     .join("\n");
   const repInfo = reals
     .map((r, i) => {
-      const x = r.result;
+      const x: Record<string, any> = r.record?.result ?? {};
       const lim = x.limits ?? {};
       const enforced = [lim.memory?.in_plan ? `memory ${lim.memory.enforced ? "enforced" : "NOT enforced"}` : null, lim.cpu?.in_plan ? `CPU quota ${lim.cpu.enforced ? "enforced" : "NOT enforced"}` : null]
         .filter(Boolean)
@@ -107,7 +97,7 @@ export async function compareReport(sim: RunResult, reals: RealResult[]): Promis
         .join("\n");
       return `<h3>real rep${i + 1}</h3><p>${esc(String(x.go_version))} (go line ${esc(String(x.go_line))}), ${esc(String(x.host_cpus))} CPUs, kernel ${esc(String(x.kernel))}; ` +
         `cgroup v${esc(String(lim.cgroup_version ?? "–"))}${enforced ? `, ${esc(enforced)}` : ""}; ran ${esc(String(x.wall_s))} s; ` +
-        `other CPU on the machine ${esc(String(x.machine?.other_cpu_cores_avg ?? "–"))} cores; ${esc(r.dir)}</p>` +
+        `other CPU on the machine ${esc(String(x.machine?.other_cpu_cores_avg ?? "–"))} cores; ${esc(r.record?.dir ?? r.summary.scenario)}</p>` +
         `<table class="events"><tr><th>t (s)</th><th>kind</th><th>detail</th></tr>\n${ev}\n</table>`;
     })
     .join("\n");

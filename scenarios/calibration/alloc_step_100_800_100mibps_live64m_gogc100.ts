@@ -3,7 +3,7 @@
 import { scenario } from "heapcast";
 
 export default scenario("alloc_step_100_800_100mibps_live64m_gogc100", {
-  go: { GOGC: 100, GOMAXPROCS: 2 },
+  go: { version: "1.19", GOGC: 100, GOMAXPROCS: 2 },
   duration: "15s",
   sampleEvery: "50ms",
 })

@@ -8,7 +8,7 @@
 import { scenario } from "heapcast";
 
 export default scenario("cache_step_256m_then_shrink_sizemix_200mibps", {
-  go: { GOGC: 100, GOMAXPROCS: 2 },
+  go: { version: "1.19", GOGC: 100, GOMAXPROCS: 2 },
   duration: "20s",
   sampleEvery: "50ms",
 })

@@ -5,7 +5,7 @@
 import { scenario } from "heapcast";
 
 export default scenario("cpu_noquota_control_gomaxprocs2_live64m_900mibps", {
-  go: { GOGC: 100, GOMAXPROCS: 2 },
+  go: { version: "1.19", GOGC: 100, GOMAXPROCS: 2 },
   duration: "12s",
   sampleEvery: "50ms",
 })

@@ -11,7 +11,7 @@
 import { scenario } from "heapcast";
 
 export default scenario("cpu_quota_0.5core_gomaxprocs2_live64m_900mibps", {
-  go: { GOGC: 100, GOMAXPROCS: 2 },
+  go: { version: "1.19", GOGC: 100, GOMAXPROCS: 2 },
   container: { cpus: 0.5 },
   duration: "12s",
   sampleEvery: "50ms",

@@ -7,7 +7,7 @@
 import { scenario } from "heapcast";
 
 export default scenario("deep_stacks_4000g_32k_live32m_gogc100", {
-  go: { GOGC: 100, GOMAXPROCS: 2 },
+  go: { version: "1.19", GOGC: 100, GOMAXPROCS: 2 },
   duration: "14s",
   sampleEvery: "50ms",
 })

@@ -6,7 +6,7 @@
 import { scenario } from "heapcast";
 
 export default scenario("gogcoff_gomemlimit256m_live64m_300mibps", {
-  go: { GOGC: "off", GOMEMLIMIT: "256MiB", GOMAXPROCS: 2 },
+  go: { version: "1.19", GOGC: "off", GOMEMLIMIT: "256MiB", GOMAXPROCS: 2 },
   duration: "10s",
   sampleEvery: "50ms",
 })

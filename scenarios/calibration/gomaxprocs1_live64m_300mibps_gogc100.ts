@@ -6,7 +6,7 @@
 import { scenario } from "heapcast";
 
 export default scenario("gomaxprocs1_live64m_300mibps_gogc100", {
-  go: { GOGC: 100, GOMAXPROCS: 1 },
+  go: { version: "1.19", GOGC: 100, GOMAXPROCS: 1 },
   duration: "10s",
   sampleEvery: "50ms",
 })

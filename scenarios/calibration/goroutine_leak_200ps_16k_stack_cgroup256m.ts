@@ -7,7 +7,7 @@
 import { scenario } from "heapcast";
 
 export default scenario("goroutine_leak_200ps_16k_stack_cgroup256m", {
-  go: { GOGC: 100, GOMAXPROCS: 2 },
+  go: { version: "1.19", GOGC: 100, GOMAXPROCS: 2 },
   container: { memory: "256MiB" },
   duration: "40s",
   sampleEvery: "50ms",

@@ -10,7 +10,7 @@
 import { scenario } from "heapcast";
 
 export default scenario("goroutine_leak_200ps_16k_stack_cgroup256m_gomemlimit192m", {
-  go: { GOGC: 100, GOMEMLIMIT: "192MiB", GOMAXPROCS: 2 },
+  go: { version: "1.19", GOGC: 100, GOMEMLIMIT: "192MiB", GOMAXPROCS: 2 },
   container: { memory: "256MiB" },
   duration: "40s",
   sampleEvery: "50ms",

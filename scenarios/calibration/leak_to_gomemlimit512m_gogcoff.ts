@@ -13,7 +13,7 @@
 import { scenario } from "heapcast";
 
 export default scenario("leak_to_gomemlimit512m_gogcoff", {
-  go: { GOGC: "off", GOMEMLIMIT: "512MiB", GOMAXPROCS: 2 },
+  go: { version: "1.19", GOGC: "off", GOMEMLIMIT: "512MiB", GOMAXPROCS: 2 },
   container: { memory: "2GiB" },
   duration: "18s",
   sampleEvery: "50ms",

@@ -6,7 +6,7 @@
 import { scenario } from "heapcast";
 
 export default scenario("objsize_tiny_16b_200mibps_live32m", {
-  go: { GOGC: 100, GOMAXPROCS: 2 },
+  go: { version: "1.19", GOGC: 100, GOMAXPROCS: 2 },
   duration: "10s",
   sampleEvery: "50ms",
 })

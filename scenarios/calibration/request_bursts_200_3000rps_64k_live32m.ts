@@ -7,7 +7,7 @@
 import { scenario } from "heapcast";
 
 export default scenario("request_bursts_200_3000rps_64k_live32m", {
-  go: { GOGC: 100, GOMAXPROCS: 2 },
+  go: { version: "1.19", GOGC: 100, GOMAXPROCS: 2 },
   duration: "12s",
   sampleEvery: "50ms",
 })

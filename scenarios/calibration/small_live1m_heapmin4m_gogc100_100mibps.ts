@@ -3,7 +3,7 @@
 import { scenario } from "heapcast";
 
 export default scenario("small_live1m_heapmin4m_gogc100_100mibps", {
-  go: { GOGC: 100, GOMAXPROCS: 2 },
+  go: { version: "1.19", GOGC: 100, GOMAXPROCS: 2 },
   duration: "8s",
   sampleEvery: "50ms",
 })

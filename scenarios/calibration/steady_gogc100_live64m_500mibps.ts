@@ -6,7 +6,7 @@
 import { scenario } from "heapcast";
 
 export default scenario("steady_gogc100_live64m_500mibps", {
-  go: { GOGC: 100, GOMAXPROCS: 2 },
+  go: { version: "1.19", GOGC: 100, GOMAXPROCS: 2 },
   duration: "12s",
   sampleEvery: "50ms",
 })

@@ -6,7 +6,7 @@
 import { scenario } from "heapcast";
 
 export default scenario("steady_gogc50_live64m_500mibps", {
-  go: { GOGC: 50, GOMAXPROCS: 2 },
+  go: { version: "1.19", GOGC: 50, GOMAXPROCS: 2 },
   duration: "12s",
   sampleEvery: "50ms",
 })

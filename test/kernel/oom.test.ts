@@ -70,3 +70,51 @@ test("a container lowered below RSS together with runtime.GC(): killed at that i
   expect(k.rssBytes).toBeGreaterThan(2 ** 20); // the limit was lowered below it: the RSS it dies with
   expect(r.raw.events.every((e) => e.tNs === 60001e6)).toBe(true); // the actions are logged at their instant
 });
+
+// The OOM killer's module itself (kernel/oom.ts), through its door.
+import { ContainerMemory, earliestOomNs, RSS_PER_SPAN_BYTE } from "../../kernel/oom";
+import { HeapMemory } from "../../kernel/heap";
+import { SampleLog, SAMPLE } from "../../kernel/samplelog";
+import { EventLog } from "../../kernel/eventlog";
+import { Workload } from "../../kernel/workload";
+
+const MiB2 = 2 ** 20;
+
+test("ContainerMemory: below the limit it keeps peaks; at the limit it kills with a sample at the limit", () => {
+  const heap = new HeapMemory();
+  const samples = new SampleLog(["off"]);
+  const events = new EventLog();
+  const c = new ContainerMemory(null, heap, samples, events, (row, i) => row.fill(0, i, i + SAMPLE.gcPhase + 1));
+  heap.allocate(10 * MiB2, 1);
+  expect(c.check(1e9)).toBe(false);
+  expect(c.peakRss).toBe(heap.rss());
+  c.limitBytes = Math.floor(heap.rss()) - 1;
+  expect(c.check(2e9)).toBe(true);
+  expect(c.killedAtNs).toBe(2e9);
+  const [kill] = samples.records();
+  expect(kill.tNs).toBe(2e9);
+  expect(kill.rssBytes).toBe(c.limitBytes);
+  expect(events.records().map((e) => e.kind)).toEqual(["oom-kill"]);
+});
+
+test("beforeJump keeps the state only for a change that could reach the limit", () => {
+  const heap = new HeapMemory();
+  let snapshots = 0;
+  const c = new ContainerMemory(heap.rss() + 10 * MiB2, heap, new SampleLog(["off"]), new EventLog(), () => snapshots++);
+  c.beforeJump(1 * MiB2);
+  expect(c.jumpRowValid).toBe(false);
+  c.beforeJump(10 * MiB2 / RSS_PER_SPAN_BYTE + 1);
+  expect(c.jumpRowValid).toBe(true);
+  expect(snapshots).toBe(1);
+});
+
+test("earliestOomNs is a bound: never after the instant allocation at the step's rate could cover the distance", () => {
+  const w = new Workload();
+  w.apply({ kind: "leakHeap", bytesPerSec: 100 * MiB2, objectSize: 1024, pointerFraction: 0 }, 0);
+  const distance = 10 * MiB2;
+  const at = earliestOomNs(0, 10e9, distance, 0, w, 1);
+  const exact = ((distance / RSS_PER_SPAN_BYTE) / (100 * MiB2)) * 1e9; // every span byte from new pages
+  expect(at).toBeLessThanOrEqual(Math.ceil(exact));
+  expect(at).toBeGreaterThan(0);
+  expect(earliestOomNs(0, 1e6, distance, 0, w, 1)).toBe(Infinity); // not within 1 ms
+});

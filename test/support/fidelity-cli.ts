@@ -1,8 +1,12 @@
-// `npm run fidelity [workload...] [--charts DIR]`: prints sim vs real for every calibration workload and writes one
-// chart per workload (SVG) overlaying simulated and real heap in use, heap goal and RSS, plus DIR/index.html.
+// `npm run fidelity [workload...] [--go 1.26] [--charts DIR]`: prints sim vs real for every calibration workload under
+// one Go version (default 1.19, against the harness's go1.19.8 runs; 1.26 and 1.27 against test/fixtures/real-go/
+// go1.26.8 and go1.27.4) and writes one chart per workload (SVG) overlaying simulated and real heap in use, heap goal
+// and RSS, plus DIR/index.html.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { calibrationScenarios, compareWorkload, comparisonTable } from "./fidelity";
+import { CORPUS, FIDELITY_SEEDS, GO126_WORKLOADS_CORPUS, GO126_WORKLOADS_DIR, calibrationScenarios, compareWorkload, comparisonTable, hasCorpus } from "./fidelity";
+import { REAL_GO_DIR } from "./realgo";
+import { GO_VERSION_NAMES, isGoVersionName, type GoVersionName } from "../../kernel/versions";
 import { fidelityChart } from "./fidelity-chart";
 import { toSVG } from "../../lib/views/render";
 
@@ -10,8 +14,18 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const i = args.indexOf("--charts");
   const dir = i >= 0 ? args.splice(i, 2)[1] : ".fidelity";
-  const names = args.length > 0 ? args : calibrationScenarios();
-  const rows = names.map((name) => compareWorkload(name));
+  const g = args.indexOf("--go");
+  const go = (g >= 0 ? args.splice(g, 2)[1] : "1.19") as GoVersionName;
+  if (!isGoVersionName(go)) throw new Error(`--go: expected one of ${GO_VERSION_NAMES.join(", ")}, got ${go}`);
+  const names = args.length > 0 ? args : calibrationScenarios().filter((n) => hasCorpus(n, go));
+  const rows = names.map((name) => compareWorkload(name, FIDELITY_SEEDS, go));
+  // Go 1.26: also the workloads recorded with it only (scenarios/calibration-go1.26), when recorded.
+  if (go === "1.26" && args.length === 0 && fs.existsSync(path.join(REAL_GO_DIR, GO126_WORKLOADS_CORPUS))) {
+    for (const name of calibrationScenarios(GO126_WORKLOADS_DIR)) {
+      if (fs.existsSync(path.join(REAL_GO_DIR, GO126_WORKLOADS_CORPUS, name))) rows.push(compareWorkload(name, FIDELITY_SEEDS, go, { dir: GO126_WORKLOADS_DIR, corpus: GO126_WORKLOADS_CORPUS }));
+    }
+  }
+  process.stdout.write(`Go ${go} against ${CORPUS[go]} (median of ${FIDELITY_SEEDS} seeds [range] vs rep1/rep2, error against the nearer rep)\n\n`);
   const table = comparisonTable(rows);
   process.stdout.write(table);
   fs.mkdirSync(dir, { recursive: true });
@@ -24,7 +38,7 @@ async function main(): Promise<void> {
   fs.writeFileSync(
     path.join(dir, "index.html"),
     `<!doctype html><meta charset="utf-8"><title>heapcast fidelity</title><body style="font:14px system-ui">` +
-      `<h1>heapcast vs real Go 1.19.8</h1><pre>${table.replace(/</g, "&lt;")}</pre>${links.join("\n")}</body>\n`,
+      `<h1>heapcast vs real Go ${go} (${CORPUS[go]})</h1><pre>${table.replace(/</g, "&lt;")}</pre>${links.join("\n")}</body>\n`,
   );
   process.stderr.write(`charts: ${path.join(dir, "index.html")} (${rows.length} workloads)\n`);
 }

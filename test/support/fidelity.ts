@@ -6,7 +6,8 @@ import * as fs from "node:fs";
 import { loadPlan } from "../../lib/cli/heapcast";
 import { run } from "../../lib/running/run";
 import type { RunResult } from "../../lib/results/result";
-import { loadRealRuns, RealRun } from "./realgo";
+import { HARNESS_CORPUS, REAL_GO_DIR, loadRealRuns, RealRun } from "./realgo";
+import type { GoVersionName } from "../../kernel/plan";
 
 export const CALIBRATION_DIR = path.join(__dirname, "../../scenarios/calibration");
 const MiB = 2 ** 20;
@@ -28,6 +29,8 @@ export interface Metric {
 
 export interface Comparison {
   workload: string;
+  /** The Go version simulated and recorded. */
+  goVersion: GoVersionName;
   /** The run with the scenario's own seed (charts). */
   result: RunResult;
   /** Seeds run, and in how many of them the GC CPU limiter switched on. */
@@ -41,22 +44,54 @@ export interface Comparison {
   timeToOom: Metric;
 }
 
-export function calibrationScenarios(): string[] {
+/** Whether Go `go`'s corpus has runs of `workload`. */
+export function hasCorpus(workload: string, go: GoVersionName): boolean {
+  return fs.existsSync(path.join(REAL_GO_DIR, CORPUS[go], workload));
+}
+
+export function calibrationScenarios(dir = CALIBRATION_DIR): string[] {
   return fs
-    .readdirSync(CALIBRATION_DIR)
+    .readdirSync(dir)
     .filter((f) => f.endsWith(".ts"))
     .map((f) => f.slice(0, -3))
     .sort();
 }
 
-export function compareWorkload(workload: string, seeds = FIDELITY_SEEDS): Comparison {
-  const plan = loadPlan(path.join(CALIBRATION_DIR, `${workload}.ts`));
+/**
+ * The real corpus each Go version is held to: Go 1.19 to the external harness's go1.19.8 runs (test/fixtures/real-go/runs,
+ * what the model was first calibrated on), the newer versions to this project's recordings with that toolchain
+ * (test/fixtures/real-go/go1.NN.M, recorded by `npm run record` with the plan's GOMAXPROCS and a go line of the
+ * toolchain's own version).
+ */
+export const CORPUS: Record<GoVersionName, string> = { "1.19": HARNESS_CORPUS, "1.26": "go1.26.8", "1.27": "go1.27.4" };
+
+/**
+ * Sim vs real for one calibration workload under Go `go` (default: the version the scenario names): the scenario
+ * is run as written but for its go.version (and go.mod line), set to `go`, against that version's corpus.
+ */
+/**
+ * Workloads written for what changed after Go 1.19 (issue 14: headers, Green Tea, the scavenger's memory-limit goal,
+ * cons/mark bursts), recorded with Go 1.26.8 only: scenarios/calibration-go1.26, test/fixtures/real-go/new-workloads.
+ */
+export const GO126_WORKLOADS_DIR = path.join(__dirname, "../../scenarios/calibration-go1.26");
+export const GO126_WORKLOADS_CORPUS = "new-workloads/go1.26.8";
+
+export function compareWorkload(
+  workload: string,
+  seeds = FIDELITY_SEEDS,
+  go?: GoVersionName,
+  source: { dir: string; corpus?: string } = { dir: CALIBRATION_DIR },
+): Comparison {
+  const plan = loadPlan(path.join(source.dir, `${workload}.ts`));
+  if (go !== undefined) plan.scenario.go = { ...plan.scenario.go, version: go, goMod: go };
+  const version = plan.scenario.go.version;
   const results: RunResult[] = [];
   for (let k = 0; k < seeds; k++) results.push(run({ ...plan, scenario: { ...plan.scenario, seed: plan.scenario.seed + k } }));
-  const reps = loadRealRuns(workload);
+  const reps = loadRealRuns(workload, source.corpus ?? CORPUS[version]);
   const over = (f: (s: RunResult["summary"]) => number | null, real: (number | null)[]): Metric => seedMetric(results.map((r) => f(r.summary)), real);
   return {
     workload,
+    goVersion: version,
     result: results[0],
     seeds,
     limiterOnRuns: results.filter((r) => r.raw.events.some((e) => e.kind === "limiter-on")).length,

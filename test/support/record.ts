@@ -1,4 +1,4 @@
-// npm run record -- --go 1.19 [--reps 2] [--only PATTERN] [--root DIR] [--redo-busy CORES]
+// npm run record -- --go 1.19 [--reps 2] [--only PATTERN] [--root DIR] [--dir SCENARIOS] [--redo-busy CORES]
 // Re-records the calibration corpus with this project's load generator: every scenarios/calibration/*.ts run for
 // real `reps` times (rep1 of every workload, then rep2, … as the corpus harness's record_all.sh did), into
 // <root>/<go version>/<workload>/rep<N> (default root test/fixtures/real-go). Needs root (cgroups) and an idle
@@ -29,12 +29,14 @@ async function main(): Promise<void> {
   const root = path.resolve(arg("--root") ?? path.join(__dirname, "../fixtures/real-go"));
   const lg = prepareLoadgen(go, arg("--go-line"));
   const version = lg.toolchain.version;
-  const names = calibrationScenarios().filter((n) => only === undefined || new RegExp(only).test(n));
+  // --dir DIR: the scenarios of another folder (scenarios/calibration-go1.26: workloads recorded with one version only)
+  const dir = path.resolve(arg("--dir") ?? CALIBRATION_DIR);
+  const names = calibrationScenarios(dir).filter((n) => only === undefined || new RegExp(only).test(n));
   console.log(`recording ${names.length} workloads × reps ${firstRep}..${reps} with ${version} (go line ${lg.goLine}) into ${path.join(root, version)}`);
   const t0 = Date.now();
   for (let rep = firstRep; rep <= reps; rep++) {
     for (const name of names) {
-      const plan = loadPlan(path.join(CALIBRATION_DIR, `${name}.ts`));
+      const plan = loadPlan(path.join(dir, `${name}.ts`));
       const out = path.join(root, version, name, `rep${rep}`);
       if (redoBusy !== undefined && fs.existsSync(path.join(out, "result.json"))) {
         const prev = JSON.parse(fs.readFileSync(path.join(out, "result.json"), "utf8"));

@@ -12,7 +12,20 @@ const MiB = 2 ** 20;
 
 export interface ReproductionRow {
   workload: string;
-  metrics: Record<Key, { ours: (number | null)[]; theirs: (number | null)[]; error: number | null; noise: number | null; pass: boolean }>;
+  metrics: Record<
+    Key,
+    {
+      ours: (number | null)[];
+      theirs: (number | null)[];
+      /** (mean of ours − mean of theirs) / mean of theirs; null where either side has no value (no kill). */
+      error: number | null;
+      /** Theirs' rep-to-rep noise, |rep1 − rep2| / mean. */
+      noise: number | null;
+      /** Ours' rep-to-rep noise, the same way. */
+      noiseOurs: number | null;
+      pass: boolean;
+    }
+  >;
   pass: boolean;
 }
 
@@ -50,13 +63,68 @@ export function reproduction(corpus: string, against: string = HARNESS_CORPUS): 
         pass = Math.abs(error) <= REPRODUCTION_TOLERANCE[k];
       }
       const noise = tn.length >= 2 ? Math.abs(tn[0] - tn[1]) / mean(tn) : null;
-      metrics[k] = { ours: o, theirs: t, error, noise, pass };
+      const noiseOurs = on.length >= 2 ? Math.abs(on[0] - on[1]) / mean(on) : null;
+      metrics[k] = { ours: o, theirs: t, error, noise, noiseOurs, pass };
     }
     return { workload, metrics, pass: Object.values(metrics).every((m) => m.pass) };
   });
 }
 
-export function reproductionTable(rows: ReproductionRow[], corpus: string, against: string = HARNESS_CORPUS): string {
+/** Counts of workloads within tolerance, per metric and all four. */
+export function reproductionCounts(rows: ReproductionRow[]): string {
+  const counts = (Object.keys(REPRODUCTION_TOLERANCE) as Key[])
+    .map((k) => `${k} ${rows.filter((r) => r.metrics[k].pass).length}/${rows.length}`)
+    .join(", ");
+  return `within tolerance: ${counts}; all four: ${rows.filter((r) => r.pass).length}/${rows.length}`;
+}
+
+const KEY_NAMES: Record<Key, string> = { gcCycles: "GC cycles", peakHeapInUse: "peak heap in use", peakRss: "peak RSS", timeToOom: "OOM time" };
+
+/**
+ * Is there a systematic difference, and is what differs more than the runs' own noise? Per metric, over the
+ * workloads where both sides have a value: how many are within the bar; how many are within the bar or within the
+ * larger of the two sides' rep-to-rep noise (|rep1 − rep2| / mean, each side in its own reps: with two reps a side,
+ * the error of the means and one side's rep difference have about the same spread); the mean signed error with its
+ * standard error and t = mean / SE (a systematic difference shows as |t| ≳ 2); how many workloads err up or down;
+ * the median |error| against the median rep-to-rep noise of each side.
+ */
+export function reproductionStats(rows: ReproductionRow[]): string {
+  const pct = (x: number, d = 1) => `${x >= 0 ? "+" : ""}${(x * 100).toFixed(d)}%`;
+  const abs = (x: number, d = 1) => `${(x * 100).toFixed(d)}%`;
+  const lines = (Object.keys(REPRODUCTION_TOLERANCE) as Key[]).map((k) => {
+    const ms = rows.map((r) => r.metrics[k]).filter((m) => m.error !== null);
+    const e = ms.map((m) => m.error as number);
+    const n = e.length;
+    const within = ms.filter((m) => Math.abs(m.error as number) <= REPRODUCTION_TOLERANCE[k]).length;
+    const withinNoise = ms.filter((m) => Math.abs(m.error as number) <= Math.max(REPRODUCTION_TOLERANCE[k], m.noise ?? 0, m.noiseOurs ?? 0)).length;
+    const mu = n > 0 ? mean(e) : 0;
+    const sd = n > 1 ? Math.sqrt(e.reduce((a, x) => a + (x - mu) ** 2, 0) / (n - 1)) : 0;
+    const se = n > 1 ? sd / Math.sqrt(n) : 0;
+    const up = e.filter((x) => x > 0).length;
+    const down = e.filter((x) => x < 0).length;
+    const noiseT = median(ms.map((m) => m.noise).filter((v): v is number => v !== null));
+    const noiseO = median(ms.map((m) => m.noiseOurs).filter((v): v is number => v !== null));
+    return (
+      `| ${KEY_NAMES[k]} (±${REPRODUCTION_TOLERANCE[k] * 100}%) | ${n} | ${within}/${n} | ${withinNoise}/${n} | ${pct(mu, 2)} ± ${abs(se, 2)} (t = ${se > 0 ? (mu / se).toFixed(1) : "–"}) | ` +
+      `${up} up, ${down} down, ${n - up - down} equal | ${abs(median(e.map(Math.abs)))} | ${abs(noiseO)} / ${abs(noiseT)} |`
+    );
+  });
+  return (
+    "| metric (bar) | workloads | within the bar | within the bar or the rep-to-rep noise | mean error ± SE | direction | median \\|error\\| | median rep-to-rep noise (ours / theirs) |\n" +
+    "|---|---|---|---|---|---|---|---|\n" +
+    lines.join("\n") +
+    "\n"
+  );
+}
+
+function median(xs: number[]): number {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+/** The table alone (markdown), "ours vs theirs" per cell. */
+export function reproductionMarkdown(rows: ReproductionRow[]): string {
   const f = (k: Key, v: number | null) => (v === null ? "–" : k === "gcCycles" ? String(v) : k === "timeToOom" ? v.toFixed(2) : (v / MiB).toFixed(0));
   const cell = (k: Key, m: ReproductionRow["metrics"][Key]) =>
     m.ours.every((v) => v === null) && m.theirs.every((v) => v === null)
@@ -68,11 +136,15 @@ export function reproductionTable(rows: ReproductionRow[], corpus: string, again
   const body = rows
     .map((r) => `| ${r.workload} | ${cell("gcCycles", r.metrics.gcCycles)} | ${cell("peakHeapInUse", r.metrics.peakHeapInUse)} | ${cell("peakRss", r.metrics.peakRss)} | ${cell("timeToOom", r.metrics.timeToOom)} |`)
     .join("\n");
-  const counts = (Object.keys(REPRODUCTION_TOLERANCE) as Key[])
-    .map((k) => `${k} ${rows.filter((r) => r.metrics[k].pass).length}/${rows.length}`)
-    .join(", ");
+  return `${head}${body}\n`;
+}
+
+export function reproductionTable(rows: ReproductionRow[], corpus: string, against: string = HARNESS_CORPUS): string {
   const them = against === HARNESS_CORPUS ? "the harness's go1.19.8 corpus" : against;
-  return `${corpus} (rep1/rep2) vs ${them} (rep1/rep2); error = mean vs mean, noise = |rep1 − rep2| / mean of the latter\n\n${head}${body}\n\nwithin tolerance: ${counts}; all four: ${rows.filter((r) => r.pass).length}/${rows.length}\n`;
+  return (
+    `${corpus} (rep1/rep2) vs ${them} (rep1/rep2); error = mean vs mean, noise = |rep1 − rep2| / mean of the latter\n\n${reproductionMarkdown(rows)}\n${reproductionCounts(rows)}\n\n` +
+    reproductionStats(rows)
+  );
 }
 
 if (require.main === module) {

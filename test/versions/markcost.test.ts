@@ -60,16 +60,25 @@ describe("relative cost", () => {
     for (const size of [8, 16, 100, 4096, 1 << 20]) expect(GO1_19.markCost.relativeToGo119(size, true)).toBe(1);
   });
 
-  test("Green Tea's objects (16–512 B) mark for less CPU per byte than in Go 1.19, objects with headers (> 512 B) for more", () => {
+  test("the probe: Green Tea's objects (16–512 B) mark for less CPU per byte than in Go 1.19, objects with headers (> 512 B) for more", () => {
     for (const v of [GO1_26, GO1_27]) {
-      for (const size of [16, 64, 256, 512]) expect(v.markCost.relativeToGo119(size, true)).toBeLessThan(0.85);
-      for (const size of [1024, 4096, 16384]) expect(v.markCost.relativeToGo119(size, true)).toBeGreaterThan(1.1);
+      const probe = (size: number) => v.markCost.relativeToGo119(size, true) / v.markCost.corpusFactor;
+      for (const size of [16, 64, 256, 512]) expect(probe(size)).toBeLessThan(0.85);
+      for (const size of [1024, 4096, 16384]) expect(probe(size)).toBeGreaterThan(1.1);
     }
   });
 
-  test("at a measured size it is the ratio of the GOMAXPROCS=1 throughputs; between sizes, interpolated in log size", () => {
+  test("the corpus factor: at 4 KiB (the corpus' live objects) the model applies the corpus' median ratio", () => {
+    expect(GO1_19.markCost.corpusFactor).toBe(1);
+    expect(GO1_26.markCost.relativeToGo119(4096, true)).toBeCloseTo(1.74, 12);
+    expect(GO1_27.markCost.relativeToGo119(4096, true)).toBeCloseTo(2.11, 12);
+    expect(GO1_26.markCost.corpusFactor).toBeGreaterThan(1);
+    expect(GO1_27.markCost.corpusFactor).toBeGreaterThan(GO1_26.markCost.corpusFactor);
+  });
+
+  test("at a measured size it is the ratio of the GOMAXPROCS=1 throughputs (times the corpus factor); between sizes, interpolated in log size", () => {
     const at = (v: GoVersion, size: number) => v.markCost.points.find((p) => p.size === size)!.p1;
-    expect(GO1_26.markCost.relativeToGo119(4096, true)).toBeCloseTo(at(GO1_19, 4096) / at(GO1_26, 4096), 12);
+    expect(GO1_26.markCost.relativeToGo119(4096, true)).toBeCloseTo((at(GO1_19, 4096) / at(GO1_26, 4096)) * GO1_26.markCost.corpusFactor, 12);
     const r1024 = GO1_26.markCost.relativeToGo119(1024, true);
     const r4096 = GO1_26.markCost.relativeToGo119(4096, true);
     expect(GO1_26.markCost.relativeToGo119(2048, true)).toBeCloseTo((r1024 + r4096) / 2, 12);

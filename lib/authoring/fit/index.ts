@@ -12,6 +12,7 @@
 // are goroutines of a stated size (gctrace prints their bytes, not their number), and the container's memory and CPU
 // limits are facts the caller gives.
 
+import { GO_VERSION_NAMES } from "../../../kernel/versions";
 import { median } from "simple-statistics";
 import type { GctraceCycle } from "../../results/importers/gctrace";
 import { describeGctraceLog } from "../../results/importers/gctrace";
@@ -261,6 +262,11 @@ export function fit(trace: ImportedRun | readonly GctraceCycle[], options: FitOp
     options.goVersion !== undefined ? "as given" : detected === "1.26" ? "Go 1.26+: a cycle checks for goroutine leaks" : detected === "1.21" ? "Go 1.21+: its scavenger lines' layout" : "not shown by the trace; read as Go 1.19's";
   if (!/^1\.(19|[2-9]\d)(\.\d+)?$/.test(goVersion)) throw new ScenarioError("fit.goVersion", goVersion, 'a Go release from "1.19" on, e.g. "1.19" or "1.26.8"');
   const printsAllocatedStacks = /^1\.19(\.|$)/.test(goVersion);
+  // The model version the scenario runs: the release's own line where heapcast models it, else the nearest modelled
+  // one at or after it (1.20–1.25 → 1.26: the pacer, headers and scavenger goal of 1.21/1.22 are 1.26's), the newest
+  // beyond.
+  const minor = Number(goVersion.split(".")[1]);
+  const modelVersion = GO_VERSION_NAMES.find((v) => Number(v.split(".")[1]) >= minor) ?? GO_VERSION_NAMES[GO_VERSION_NAMES.length - 1];
   const seed = options.seed ?? 1;
   const catchUpGiven = options.catchUp === undefined ? null : parseDuration(options.catchUp, "fit.catchUp") / 1e9;
 
@@ -322,7 +328,7 @@ export function fit(trace: ImportedRun | readonly GctraceCycle[], options: FitOp
     for (const c of procs.changes) add(c.t, { method: "go", args: [{ GOMAXPROCS: c.procs }] });
     const stepsList: Step[] = [...steps.entries()].sort((a, b) => a[0] - b[0]).map(([at, calls]) => ({ at, calls }));
     if (stepsList.length === 0 || stepsList[0].at !== 0) stepsList.unshift({ at: 0, calls: [] });
-    const go: Record<string, unknown> = { GOGC, GOMAXPROCS: procs.initial };
+    const go: Record<string, unknown> = { version: modelVersion, GOGC, GOMAXPROCS: procs.initial };
     if (limitBytes !== null) go.GOMEMLIMIT = size(limitBytes);
     const container: Record<string, unknown> = {};
     if (containerMemory !== null) container.memory = size(containerMemory);
@@ -448,7 +454,7 @@ export function fit(trace: ImportedRun | readonly GctraceCycle[], options: FitOp
   const ratios = gogc.ratios.filter((_, i) => !gogc.bounded.includes(i + 1));
   const [r25, r75] = iqr(ratios.map((r) => r * 100));
   h.push(`Fitted by heapcast fit from ${traceName}: ${described}.`);
-  h.push(`Go release of the trace: ${goVersion}${options.goVersion === undefined && detected ? " or later" : ""} (${goVersionEvidence}). The scenario runs on heapcast's model of Go 1.19.`);
+  h.push(`Go release of the trace: ${goVersion}${options.goVersion === undefined && detected ? " or later" : ""} (${goVersionEvidence}). The scenario runs on heapcast's model of Go ${modelVersion}.`);
   h.push(`The trace covers ${traceEnd.toFixed(3)} s (its last cycle, gc ${last.cycle}, ends there). Time is seconds since the Go runtime started.`);
   h.push("");
   h.push("Inferred from the trace:");

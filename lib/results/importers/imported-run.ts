@@ -3,38 +3,24 @@
 // and comparison that takes a RunResult takes an ImportedRun.
 //
 // Time is seconds since the Go runtime started, as gctrace's `@` and runtime/metrics samples' t_rt count it; data
-// with wall-clock timestamps only (Prometheus) counts from process_start_time_seconds where it has it.
+// with wall-clock timestamps only (Prometheus) counts from process_start_time_seconds where it has it. A run that
+// `heapcast real` made (loadReal, lib/results/real.ts) counts from its plan's time 0 instead (facts.timeOriginSeconds)
+// and carries its plan, the events the load generator applied and its record (result.json).
 
 import * as aq from "arquero";
-import type { Table } from "../tables";
+import { TIMELINE_COLUMNS, type Table } from "../tables";
 import type { EventPlan } from "../../../kernel/plan";
 import { PLAN_FORMAT, PLAN_VERSION } from "../../../kernel/plan";
 import type { GctraceCycle, GctraceLog } from "./gctrace";
 import { describeGctraceLog } from "./gctrace";
 import { DEFAULTS } from "../../authoring/dsl";
+import type { ImportSummary } from "../outputs";
+import { cycleStatistics } from "../summary";
 
 const MiB = 2 ** 20;
 
-/** The headline numbers of an imported run; null where the data does not show it. */
-export interface ImportSummary {
-  /** The run's name (the file it came from, unless given). */
-  scenario: string;
-  /** Seconds the data covers, from the runtime's start to its last record (the kill, when one is given). */
-  simulatedSeconds: number;
-  gcCycles: number | null;
-  /** Largest heap at mark termination (gctrace's middle number, truncated to whole MiB by gctrace). */
-  peakHeapBytes: number | null;
-  /** Largest heap in use (spans; MemStats.HeapInuse, or /memory/classes/heap/objects + unused). */
-  peakHeapInUseBytes: number | null;
-  finalHeapGoalBytes: number | null;
-  peakRssBytes: number | null;
-  /** Cumulative GC CPU fraction at the end (gctrace's U% is whole percent). */
-  gcCpuFraction: number | null;
-  /** Longest stop-the-world pause (gctrace's sweep or mark termination wall time). */
-  maxPauseSeconds: number | null;
-  /** When the process was OOM-killed, if that is a known fact (the data itself does not say). */
-  oomKilledAtSeconds: number | null;
-}
+/** The headline numbers of an imported run: the outputs catalogue's fields, null where the data does not show one. */
+export type { ImportSummary } from "../outputs";
 
 /** What an import read: its sources and, per source, what was read and what was skipped. */
 export interface ImportReport {
@@ -49,6 +35,25 @@ export interface ImportFacts {
   oomKilledAtSeconds?: number | null;
   /** The container's memory limit (bytes) and CPU quota (cores), drawn on charts as a simulation's are. */
   container?: { memoryBytes?: number | null; cpus?: number | null };
+  /**
+   * The instant the tables' t_s = 0 is, in seconds since the Go runtime started (default 0). A real run of a plan
+   * counts from the plan's time 0: the load generator's start, a millisecond or so after the runtime's.
+   */
+  timeOriginSeconds?: number;
+  /** The plan the run executed, when there was one (heapcast real): charts draw its settings and limits. */
+  plan?: EventPlan;
+  /** Events known from outside the data (t_s from the time origin): the plan's events as applied, a kill, … */
+  events?: { t_s: number; kind: string; detail: string }[];
+  /** The run's own record, when heapcast real made it: its directory and result.json. */
+  record?: RealRecord;
+}
+
+/** What `heapcast real` wrote about one run (lib/running/real/README.md "Per rep: result.json"). */
+export interface RealRecord {
+  /** The rep directory. */
+  dir: string;
+  /** result.json as written. */
+  result: Record<string, any>;
 }
 
 /** Columns of a timeline built from gctrace alone (the runtime/metrics names where gctrace shows the same thing). */
@@ -63,12 +68,17 @@ export const GCTRACE_TIMELINE_COLUMNS = [
   "gc_cpu_fraction",
 ] as const;
 
-/** One row per GC cycle, the columns of a simulation's cycles table; what gctrace does not show is null. */
-export function gctraceCyclesTable(cycles: readonly GctraceCycle[]): Table {
+/**
+ * One row per GC cycle, the columns of a simulation's cycles table; what gctrace does not show is null. t_s counts
+ * from `origin` (seconds since the runtime started). limiter_on: the cycles samples saw as
+ * /gc/limiter/last-enabled:gc-cycle when given (a lower bound: a cycle that enabled the limiter between two samples
+ * and was overtaken is not seen), else null (gctrace does not show the limiter).
+ */
+export function gctraceCyclesTable(cycles: readonly GctraceCycle[], origin = 0, limiterCycles: ReadonlySet<number> | null = null): Table {
   const col = <T>(f: (c: GctraceCycle) => T) => cycles.map(f);
   return aq.table({
     cycle: col((c) => c.cycle),
-    t_s: col((c) => c.startSeconds),
+    t_s: col((c) => c.startSeconds - origin),
     kind: col((c) => (c.forced ? "forced" : c.periodic ? "periodic" : "heap")),
     stw1_ms: col((c) => c.stw1Ms),
     mark_ms: col((c) => c.markMs),
@@ -88,7 +98,7 @@ export function gctraceCyclesTable(cycles: readonly GctraceCycle[]): Table {
     procs: col((c) => c.procs),
     gc_cpu_fraction: col((c) => c.cpuPercent / 100),
     utilization: col(() => null),
-    limiter_on: col(() => null),
+    limiter_on: col((c) => (limiterCycles === null ? null : limiterCycles.has(c.cycle))),
   });
 }
 
@@ -102,14 +112,17 @@ export function cycleTimes(c: GctraceCycle): { markEnd: number; end: number } {
  * the marked heap heap2, where the next cycle's growth starts). The goal is the cycle's own until it ends, then the
  * next cycle's (null after the last cycle: gctrace prints a goal only with the cycle that uses it).
  */
-export function gctraceTimelineTable(cycles: readonly GctraceCycle[]): Table {
+export function gctraceTimelineTable(cycles: readonly GctraceCycle[], origin = 0): Table {
   const rows: Record<(typeof GCTRACE_TIMELINE_COLUMNS)[number], number | null>[] = [];
   cycles.forEach((c, i) => {
-    const { markEnd, end } = cycleTimes(c);
+    const t = cycleTimes(c);
+    const start = c.startSeconds - origin;
+    const markEnd = t.markEnd - origin;
+    const end = t.end - origin;
     const next = cycles[i + 1];
     const common = { "/sched/gomaxprocs:threads": c.procs, "gctrace_stacks:bytes": c.stacksMiB * MiB, "gctrace_globals:bytes": c.globalsMiB * MiB, gc_cpu_fraction: c.cpuPercent / 100 };
     const done = i; // cycles completed before this one (the log's own numbering may have gaps)
-    rows.push({ t_s: c.startSeconds, "heap_live:bytes": c.heapStartMiB * MiB, "/gc/heap/goal:bytes": c.goalMiB * MiB, "/gc/cycles/total:gc-cycles": done, ...common });
+    rows.push({ t_s: start, "heap_live:bytes": c.heapStartMiB * MiB, "/gc/heap/goal:bytes": c.goalMiB * MiB, "/gc/cycles/total:gc-cycles": done, ...common });
     rows.push({ t_s: markEnd, "heap_live:bytes": c.heapEndMiB * MiB, "/gc/heap/goal:bytes": c.goalMiB * MiB, "/gc/cycles/total:gc-cycles": done, ...common });
     rows.push({ t_s: end, "heap_live:bytes": c.heapMarkedMiB * MiB, "/gc/heap/goal:bytes": next ? next.goalMiB * MiB : null, "/gc/cycles/total:gc-cycles": done + 1, ...common });
   });
@@ -118,14 +131,16 @@ export function gctraceTimelineTable(cycles: readonly GctraceCycle[]): Table {
   return aq.table(cols);
 }
 
-/** Events the data shows: forced and periodic cycles, a known OOM kill, the end of the data. */
-function eventsOf(cycles: readonly GctraceCycle[], endSeconds: number, facts: ImportFacts, report: ImportReport): Table {
-  const ev: { t_s: number; kind: string; detail: string }[] = [];
+/** Events the data shows: forced and periodic cycles, a known OOM kill, the limiter seen on, events given, the end of the data. */
+function eventsOf(cycles: readonly GctraceCycle[], endSeconds: number, facts: ImportFacts, report: ImportReport, limiterOnAt: { t: number; cycle: number } | null): Table {
+  const origin = facts.timeOriginSeconds ?? 0;
+  const ev: { t_s: number; kind: string; detail: string }[] = [...(facts.events ?? [])];
   for (const c of cycles) {
-    if (c.forced) ev.push({ t_s: c.startSeconds, kind: "forced-gc", detail: `runtime.GC() (gc ${c.cycle} (forced))` });
-    else if (c.periodic) ev.push({ t_s: c.startSeconds, kind: "periodic-gc", detail: `GC forced (gc ${c.cycle})` });
+    if (c.forced) ev.push({ t_s: c.startSeconds - origin, kind: "forced-gc", detail: `runtime.GC() (gc ${c.cycle} (forced))` });
+    else if (c.periodic) ev.push({ t_s: c.startSeconds - origin, kind: "periodic-gc", detail: `GC forced (gc ${c.cycle})` });
   }
-  if (facts.oomKilledAtSeconds != null) {
+  if (limiterOnAt !== null) ev.push({ t_s: limiterOnAt.t, kind: "limiter-on", detail: `GC CPU limiter seen on (last enabled in cycle ${limiterOnAt.cycle})` });
+  if (facts.oomKilledAtSeconds != null && !ev.some((e) => e.kind === "oom-kill")) {
     const limit = facts.container?.memoryBytes;
     ev.push({ t_s: facts.oomKilledAtSeconds, kind: "oom-kill", detail: `OOM-killed (a fact given with the import${limit != null ? `; container limit ${limit} bytes` : ""})` });
   }
@@ -157,6 +172,53 @@ function colLast(v: (number | null)[] | undefined): number | null {
   return null;
 }
 
+/**
+ * The timeline of samples: t_s from the time origin, a simulation's timeline columns first (in its order; null where
+ * the samples do not have the quantity, e.g. heap_live:bytes and reachable:bytes, which no runtime metric shows), then
+ * every other sampled column under its own name.
+ */
+function samplesTimelineTable(samples: SampleTimeline, origin: number): Table {
+  const n = samples.columns.t_s.length;
+  const cols: Record<string, (number | null)[]> = { t_s: samples.columns.t_s.map((t) => (t === null ? null : t - origin)) };
+  const metadata = metadataColumn(samples.columns);
+  for (const [name] of TIMELINE_COLUMNS) if (name !== "t_s") cols[name] = (name === METADATA ? metadata : undefined) ?? samples.columns[name] ?? new Array<null>(n).fill(null);
+  for (const [name, values] of Object.entries(samples.columns)) if (!(name in cols)) cols[name] = values;
+  return aq.table(cols);
+}
+
+const METADATA = "/memory/classes/metadata/other:bytes";
+const HEAP_CLASSES = ["objects", "unused", "free", "released", "stacks"].map((c) => `/memory/classes/heap/${c}:bytes`);
+
+/**
+ * A simulation's /memory/classes/metadata/other:bytes holds every runtime metadata class plus "other" (kernel/records.ts
+ * metadataBytes): everything in /memory/classes/total:bytes that is not a heap class. From samples that have the total
+ * and the heap classes it is computed the same way (so sim and real compare like with like); else undefined (the
+ * sampled metric, if any, is kept as it is).
+ */
+function metadataColumn(c: Record<string, (number | null)[]>): (number | null)[] | undefined {
+  const total = c["/memory/classes/total:bytes"];
+  const parts = HEAP_CLASSES.map((k) => c[k]);
+  if (!total || parts.some((p) => !p)) return undefined;
+  return total.map((t, i) => {
+    const ps = parts.map((p) => p![i]);
+    return t === null || ps.some((p) => p === null) ? null : t - (ps as number[]).reduce((a, b) => a + b, 0);
+  });
+}
+
+/** The first sample that saw the GC CPU limiter on, and the cycles the samples saw as its last-enabled one. */
+function limiterSeen(samples: SampleTimeline | undefined, origin: number): { cycles: Set<number> | null; first: { t: number; cycle: number } | null } {
+  const v = samples?.columns["/gc/limiter/last-enabled:gc-cycle"];
+  if (!samples || !v) return { cycles: null, first: null };
+  const cycles = new Set<number>();
+  let first: { t: number; cycle: number } | null = null;
+  v.forEach((c, i) => {
+    if (c === null || c <= 0) return;
+    cycles.add(c);
+    if (first === null) first = { t: (samples.columns.t_s[i] as number) - origin, cycle: c };
+  });
+  return { cycles, first };
+}
+
 /** An imported run: tables, summary, the settings the data shows as a plan (for charts' settings line and limits). */
 export class ImportedRun {
   readonly cycles: Table;
@@ -169,6 +231,8 @@ export class ImportedRun {
   readonly gctrace: readonly GctraceCycle[];
   /** The gctrace log as read (null without one). */
   readonly gctraceLog: GctraceLog | null;
+  /** The run's record when heapcast real made it (loadReal), else null. */
+  readonly record: RealRecord | null;
 
   constructor(parts: { gctrace?: { log: GctraceLog; name: string }; samples?: SampleTimeline }, facts: ImportFacts = {}) {
     const log = parts.gctrace?.log ?? null;
@@ -180,10 +244,13 @@ export class ImportedRun {
     this.report = { sources: [] };
     if (parts.gctrace) this.report.sources.push({ kind: "gctrace", name: parts.gctrace.name, read: describeGctraceLog(parts.gctrace.log) });
     if (samples) this.report.sources.push({ kind: samples.kind, name: samples.name, read: samples.read });
-    this.cycles = gctraceCyclesTable(cycles);
-    this.timeline = samples ? aq.table(samples.columns) : gctraceTimelineTable(cycles);
-    const lastCycle = cycles.length > 0 ? cycleTimes(cycles[cycles.length - 1]).end : 0;
-    const lastSample = samples ? colMax(samples.columns.t_s) ?? 0 : 0;
+    const origin = facts.timeOriginSeconds ?? 0;
+    this.record = facts.record ?? null;
+    const limiter = limiterSeen(samples, origin);
+    this.cycles = gctraceCyclesTable(cycles, origin, limiter.cycles);
+    this.timeline = samples ? samplesTimelineTable(samples, origin) : gctraceTimelineTable(cycles, origin);
+    const lastCycle = cycles.length > 0 ? cycleTimes(cycles[cycles.length - 1]).end - origin : 0;
+    const lastSample = samples ? (colMax(samples.columns.t_s) ?? origin) - origin : 0;
     const end = Math.max(lastCycle, lastSample, facts.oomKilledAtSeconds ?? 0);
     const sc = samples?.columns ?? {};
     const heapInUse =
@@ -194,6 +261,8 @@ export class ImportedRun {
     const last = cycles[cycles.length - 1];
     this.summary = {
       scenario: facts.name ?? parts.gctrace?.name ?? samples!.name,
+      // the toolchain of a run heapcast real made ("go1.26.8" → "1.26"); unknown in a trace
+      goVersion: /^go(\d+\.\d+)/.exec(String(facts.record?.result.go_version ?? ""))?.[1] ?? null,
       simulatedSeconds: end,
       gcCycles: cycles.length > 0 ? cycles.length : colLast(sc["/gc/cycles/total:gc-cycles"]),
       peakHeapBytes: cycles.length > 0 ? Math.max(...cycles.map((c) => c.heapEndMiB)) * MiB : null,
@@ -201,21 +270,33 @@ export class ImportedRun {
       finalHeapGoalBytes: colLast(sc["/gc/heap/goal:bytes"]) ?? (last ? last.goalMiB * MiB : null),
       peakRssBytes: colMax(sc["rss:bytes"]),
       gcCpuFraction: colLast(sc["gc_cpu_fraction"]) ?? (last ? last.cpuPercent / 100 : null),
-      maxPauseSeconds: cycles.length > 0 ? Math.max(...cycles.map((c) => Math.max(c.stw1Ms, c.stw2Ms))) / 1e3 : null,
+      // Every stop-the-world pause and each cycle's assist CPU, as gctrace prints them (ms, rounded by the runtime).
+      ...(cycles.length > 0
+        ? cycleStatistics(cycles.map((c) => c.stw1Ms * 1e6), cycles.map((c) => c.stw2Ms * 1e6), cycles.map((c) => c.assistCpuMs * 1e6))
+        : { pauseP50Seconds: null, pauseP99Seconds: null, maxPauseSeconds: null, assistP50Seconds: null, assistP99Seconds: null }),
       oomKilledAtSeconds: facts.oomKilledAtSeconds ?? null,
+      // The cgroup's cpu.stat where the samples carry it (the load generator's cg.* columns); unknown otherwise.
+      cpuQuotaPeriods: colLast(sc["cg.nr_periods"]),
+      throttledPeriods: colLast(sc["cg.nr_throttled"]),
+      throttledSeconds: colLast(sc["cg.throttled_time"]) === null ? null : (colLast(sc["cg.throttled_time"]) as number) / 1e9,
+      warnings: [],
+      // Not a simulation: no kernel time, no kernel events.
+      wallMs: null,
+      events: null,
     };
-    this.events = eventsOf(cycles, end, facts, this.report);
+    this.events = eventsOf(cycles, end, facts, this.report, limiter.first);
     const gomaxprocs = last?.procs ?? colLast(sc["/sched/gomaxprocs:threads"]) ?? DEFAULTS.GOMAXPROCS;
     const gogc = colLast(sc["/gc/gogc:percent"]);
     const limit = colLast(sc["/gc/gomemlimit:bytes"]);
-    this.plan = {
+    this.plan = facts.plan ?? {
       format: PLAN_FORMAT,
       version: PLAN_VERSION,
       scenario: {
         name: this.summary.scenario,
         // What the data shows; GOGC and GOMEMLIMIT only where a metric carries them (gctrace does not: see fit()).
-        go: { GOGC: gogc ?? DEFAULTS.GOGC, GOMEMLIMIT: limit === null || limit >= 2 ** 62 ? null : limit, GOMAXPROCS: gomaxprocs },
-        container: { memoryBytes: facts.container?.memoryBytes ?? null, cpus: facts.container?.cpus ?? null },
+        // (the Go version is not in the data: the default one; GOMAXPROCS as observed, on a node of that many CPUs)
+        go: { version: DEFAULTS.goVersion, goMod: DEFAULTS.goVersion, GOGC: gogc ?? DEFAULTS.GOGC, GOMEMLIMIT: limit === null || limit >= 2 ** 62 ? null : limit, GOMAXPROCS: gomaxprocs },
+        container: { memoryBytes: facts.container?.memoryBytes ?? null, cpus: facts.container?.cpus ?? null, nodeCpus: gomaxprocs },
         durationNs: Math.round(end * 1e9),
         seed: 0,
         sampleEveryNs: 0,

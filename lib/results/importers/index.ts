@@ -10,7 +10,7 @@ import { parseSamples, textOf } from "./samples";
 import { parsePrometheus, type PrometheusOptions } from "./prometheus";
 
 export { ImportedRun } from "./imported-run";
-export type { ImportFacts, ImportSummary, ImportReport, SampleTimeline } from "./imported-run";
+export type { ImportFacts, ImportSummary, ImportReport, RealRecord, SampleTimeline } from "./imported-run";
 
 /** Data given as text or bytes (gzip is recognized), or a file path. */
 export type DataSource = string | Buffer | { file: string };

@@ -75,7 +75,8 @@ export function goEnv(plan: EventPlan, gomaxprocs: "plan" | "runtime"): Record<s
   const g = plan.scenario.go;
   const env: Record<string, string> = { GOGC: g.GOGC < 0 ? "off" : String(g.GOGC), GODEBUG: "gctrace=1,scavtrace=1" };
   if (g.GOMEMLIMIT !== null) env.GOMEMLIMIT = String(g.GOMEMLIMIT);
-  if (gomaxprocs === "plan") env.GOMAXPROCS = String(g.GOMAXPROCS);
+  // (a plan that leaves GOMAXPROCS to the runtime leaves it unset here too)
+  if (gomaxprocs === "plan" && g.GOMAXPROCS !== null) env.GOMAXPROCS = String(g.GOMAXPROCS);
   return env;
 }
 
@@ -273,7 +274,7 @@ export async function runRealRep(plan: EventPlan, loadgen: BuiltLoadgen, opts: R
     kernel: readTrim("/proc/sys/kernel/osrelease"),
     host_cpus: os.cpus().length,
     env,
-    gomaxprocs: { set_by: gomaxprocs === "plan" ? "env" : "runtime-default", plan: plan.scenario.go.GOMAXPROCS, at_start: start?.gomaxprocs ?? null },
+    gomaxprocs: { set_by: gomaxprocs === "plan" && plan.scenario.go.GOMAXPROCS !== null ? "env" : "runtime-default", plan: plan.scenario.go.GOMAXPROCS, at_start: start?.gomaxprocs ?? null },
     // Was the machine otherwise idle? CPU the rest of the machine used during the run, in cores (all busy CPU time
     // less this run's, over the wall time): near 0 on an idle machine; a recording to compare wants it near 0.
     machine: {
@@ -324,7 +325,7 @@ export async function runRealRep(plan: EventPlan, loadgen: BuiltLoadgen, opts: R
 }
 
 /** Busy CPU seconds of the whole machine so far (/proc/stat: all but idle and iowait), or null. */
-function machineBusySeconds(): number | null {
+export function machineBusySeconds(): number | null {
   try {
     const f = fs.readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).slice(1).map(Number);
     const hz = 100; // USER_HZ on Linux

@@ -45,7 +45,7 @@ export async function checkPage(browser: Browser, file: string, selector: string
     if (m.type() === "error" && !/net::ERR_FAILED|Failed to load resource/.test(m.text())) errors.push(m.text());
   });
   try {
-    await page.goto(`file://${file}`, { waitUntil: "load", timeout: 60_000 });
+    await page.goto(`file://${file}`, { waitUntil: "load", timeout: 180_000 });
     const elements = await page.$$(selector);
     const charts: PageCheck["charts"] = [];
     for (let i = 0; i < elements.length; i++) {
@@ -53,7 +53,7 @@ export async function checkPage(browser: Browser, file: string, selector: string
       await el.scrollIntoViewIfNeeded();
       const loaded = await el.evaluate((n: any) => (n.tagName === "IMG" ? n.complete && n.naturalWidth > 0 : true));
       const box = await el.boundingBox();
-      const shot = await el.screenshot({ type: "png", timeout: 30_000 });
+      const shot = await el.screenshot({ type: "png", timeout: 120_000 });
       charts.push({ index: i, box: box && { width: Math.round(box.width), height: Math.round(box.height) }, loaded, ...pixelStats(decodePNG(shot)) });
     }
     return { external, errors, charts };

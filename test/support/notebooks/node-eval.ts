@@ -14,7 +14,7 @@ export interface NodeEvalResult<T> {
   stderr: string;
 }
 
-export function nodeEval<T = unknown>(code: string, timeoutMs = 120_000): NodeEvalResult<T> {
+export function nodeEval<T = unknown>(code: string, timeoutMs = 300_000): NodeEvalResult<T> {
   const marker = "\u0000HEAPCAST_RESULT\u0000";
   const script =
     `const h = require(${JSON.stringify(DIST)}); const aq = require("arquero");\n` +

@@ -21,6 +21,13 @@ type mixedKey struct{ size, ptrWords int }
 // alloc allocates one heap object of size bytes whose first ptrFrac of bytes are pointer words, and returns a
 // pointer to its base (which keeps the whole object alive).
 func alloc(size int, ptrFrac float64) unsafe.Pointer {
+	if ptrFrac == 0 {
+		// The common case first, nothing computed per object: the corpus harness's alloc for pointers: false. At 13 M
+		// objects/s (objsize_tiny: 16 B at 200 MiB/s) the program used 0.82 cores against the harness's 0.57 with the
+		// pointer-word arithmetic below done first, 0.52 against 0.43 with this path first (same-session recordings,
+		// test/fixtures/real-go/same-session/go1.19.8, means of two reps).
+		return allocNoscan(size)
+	}
 	words := size / 8
 	ptrWords := int(ptrFrac*float64(words) + 0.5)
 	if ptrFrac > 0 && ptrWords == 0 {
@@ -28,11 +35,7 @@ func alloc(size int, ptrFrac float64) unsafe.Pointer {
 	}
 	switch {
 	case ptrWords == 0:
-		s := make([]byte, size)
-		for i := 0; i < size; i += 4096 {
-			s[i] = 1
-		}
-		return unsafe.Pointer(&s[0])
+		return allocNoscan(size)
 	case ptrWords >= words:
 		n := words
 		if n < 1 {
@@ -67,6 +70,15 @@ func alloc(size int, ptrFrac float64) unsafe.Pointer {
 }
 
 // allocN allocates total bytes as objects of objectSize (the last one smaller), returning them.
+// allocNoscan: a pointer-free object ([]byte), one byte written per 4 KiB page so that fresh pages are really touched.
+func allocNoscan(size int) unsafe.Pointer {
+	s := make([]byte, size)
+	for i := 0; i < size; i += 4096 {
+		s[i] = 1
+	}
+	return unsafe.Pointer(&s[0])
+}
+
 func allocN(total, objectSize int, ptrFrac float64) []unsafe.Pointer {
 	if total <= 0 {
 		return nil

@@ -14,7 +14,7 @@ import (
 
 const (
 	planFormat  = "heapcast.plan"
-	planVersion = 1
+	planVersion = 2
 )
 
 // Plan is a decoded heapcast.plan: the scenario's settings and its events ordered by time.
@@ -28,9 +28,9 @@ type Scenario struct {
 	Name          string
 	DurationNs    int64
 	SampleEveryNs int64
-	GOGC          int    // -1 = off
-	GOMEMLIMIT    *int64 // nil = off
-	GOMAXPROCS    int
+	GOGC          int      // -1 = off
+	GOMEMLIMIT    *int64   // nil = off
+	GOMAXPROCS    int      // 0 = not set (the runtime picks it)
 	MemoryBytes   *int64   // container memory limit, nil = none
 	CPUs          *float64 // CFS quota in cores, nil = none
 }
@@ -70,7 +70,7 @@ type Event struct {
 	SetGOMEMLIMIT bool
 	GOMEMLIMIT    *int64
 	SetGOMAXPROCS bool
-	GOMAXPROCS    int
+	GOMAXPROCS    int // 0 = not set (the runtime picks it)
 	// container
 	SetMemory bool
 	Memory    *int64
@@ -176,8 +176,10 @@ func ParsePlan(b []byte, memTotal int64) (*Plan, error) {
 	if f, _ := top.str("format", "plan"); f != planFormat {
 		return nil, &planError{fmt.Sprintf("plan: format must be %q, got %s", planFormat, string(top["format"]))}
 	}
-	if v, err := top.num("version", "plan"); err != nil || v != planVersion {
-		return nil, &planError{fmt.Sprintf("plan: version must be %d, got %s", planVersion, string(top["version"]))}
+	// version 1: before Go versions; 2 adds go.version, go.goMod, container.nodeCpus (what the runner and the
+	// toolchain decide here, read only to be checked) and a GOMAXPROCS that may be null (left to the runtime).
+	if v, err := top.num("version", "plan"); err != nil || (v != 1 && v != planVersion) {
+		return nil, &planError{fmt.Sprintf("plan: version must be 1 or %d, got %s", planVersion, string(top["version"]))}
 	}
 	p := &Plan{}
 	var sc fields
@@ -248,8 +250,15 @@ func (p *Plan) parseScenario(f fields) error {
 	if err := json.Unmarshal(f["go"], &g); err != nil || g == nil {
 		return fmt.Errorf("%s.go must be an object", w)
 	}
-	if err := g.only(w+".go", "GOGC", "GOMEMLIMIT", "GOMAXPROCS"); err != nil {
+	if err := g.only(w+".go", "version", "goMod", "GOGC", "GOMEMLIMIT", "GOMAXPROCS"); err != nil {
 		return err
+	}
+	for _, k := range []string{"version", "goMod"} {
+		if g.has(k) {
+			if _, err := g.str(k, w+".go"); err != nil {
+				return err
+			}
+		}
 	}
 	gogc, err := g.intField("GOGC", w+".go")
 	if err != nil {
@@ -269,19 +278,21 @@ func (p *Plan) parseScenario(f fields) error {
 		}
 		s.GOMEMLIMIT = &v
 	}
-	procs, err := g.intField("GOMAXPROCS", w+".go")
-	if err != nil {
-		return err
+	if !g.isNull("GOMAXPROCS") { // null: not set, the runtime's default (the runner leaves the variable unset)
+		procs, err := g.intField("GOMAXPROCS", w+".go")
+		if err != nil {
+			return err
+		}
+		if procs < 1 || procs > 1024 {
+			return fmt.Errorf("%s.go.GOMAXPROCS must be 1 to 1024, got %d", w, procs)
+		}
+		s.GOMAXPROCS = int(procs)
 	}
-	if procs < 1 || procs > 1024 {
-		return fmt.Errorf("%s.go.GOMAXPROCS must be 1 to 1024, got %d", w, procs)
-	}
-	s.GOMAXPROCS = int(procs)
 	var c fields
 	if err := json.Unmarshal(f["container"], &c); err != nil || c == nil {
 		return fmt.Errorf("%s.container must be an object", w)
 	}
-	if err := c.only(w+".container", "memoryBytes", "cpus"); err != nil {
+	if err := c.only(w+".container", "memoryBytes", "cpus", "nodeCpus"); err != nil {
 		return err
 	}
 	if c.has("memoryBytes") && !c.isNull("memoryBytes") {

@@ -1,0 +1,348 @@
+// The Go program's workload as the runtime sees it: one catalogue entry per workload kind (kind.ts: WorkloadKind; one
+// module each, named after its plan action: liveheap.ts, leakheap.ts, garbage.ts, requests.ts, pool.ts for
+// "goroutines", leakgoroutines.ts), applied by kind and summed here. What is reachable, how fast the mutator
+// allocates, its goroutines and their stacks, and the CPU it needs, all piecewise linear between events.
+//
+// Every sum below names each kind's part in the order the first model added them, so that floating-point results
+// (and every output) stay byte-identical; a new kind adds its part at the end of each sum it takes part in.
+
+import type { PlanAction } from "../plan";
+import { GO1_19_OBJECT_LAYOUT } from "../versions/go1_19";
+import type { ObjectLayout } from "../versions/layout";
+import { BASELINE_HEAP_OBJECTS_BYTES, BASELINE_STACK_BYTES, MUTATOR_NS_PER_BYTE, MUTATOR_NS_PER_GOROUTINE, MUTATOR_NS_PER_OBJECT } from "../constants";
+import type { WorkloadAction, WorkloadKind } from "./kind";
+import { Garbage } from "./garbage";
+import { LiveHeap } from "./liveheap";
+import { LeakHeap } from "./leakheap";
+import { Requests } from "./requests";
+import { GoroutinePool } from "./pool";
+import { LeakGoroutines } from "./leakgoroutines";
+import { STACK_MIN } from "./stacks";
+
+export { STACK_MIN, allocatedStack, startingStackSize, usedStack, STACK_GUARD_ADD, MAX_STACK_SIZE } from "./stacks";
+export type { WorkloadKind, WorkloadAction } from "./kind";
+
+/** Goroutines every Go program has besides the workload's (main; the runtime's own are not counted by the runtime). */
+export const BASE_GOROUTINES = 1;
+
+export class Workload {
+  readonly liveHeap: LiveHeap;
+  readonly leakHeap = new LeakHeap();
+  readonly garbage: Garbage;
+  readonly requests = new Requests();
+  readonly pool = new GoroutinePool();
+  readonly leakGoroutines = new LeakGoroutines();
+  /** The catalogue: each workload kind by its plan action. */
+  private readonly kinds: Record<WorkloadAction["kind"], WorkloadKind>;
+
+  /** New goroutines start with this stack (adaptive starting size, set by the runtime after each GC). */
+  startingStack = STACK_MIN;
+  /** Most goroutines alive at once so far: their g structs stay in the heap for good. */
+  peakGoroutines = BASE_GOROUTINES;
+
+  // Rates only change when an action is applied or a ramp ends: cached, recomputed after those.
+  private ratesDirty = true;
+  private cachedAllocRate = 0;
+  private cachedWorkAllocRate = 0;
+  private cachedScanAllocRate = 0;
+  private cachedDemandCores = 0;
+  /**
+   * Whether anything besides work-driven allocation moves between events: a ramp, request arrivals, a goroutine leak,
+   * or more goroutines than ever before (their g structs). Recomputed with the rates.
+   */
+  private growing = true;
+
+  /** Heap bytes of one g struct: its size-class slot (allocated with pointers). */
+  readonly gSlotBytes: number;
+
+  /**
+   * @param layout the Go version's object layout (size class with malloc header, span-end reserves)
+   * @param gStructBytes unsafe.Sizeof(g{}) in that version
+   */
+  constructor(layout: ObjectLayout = GO1_19_OBJECT_LAYOUT, gStructBytes = 392) {
+    this.gSlotBytes = layout.slotSize(gStructBytes, true);
+    this.liveHeap = new LiveHeap(this.leakHeap);
+    this.garbage = new Garbage(this.liveHeap);
+    for (const k of [this.liveHeap, this.leakHeap, this.garbage, this.requests, this.leakGoroutines]) k.layout = layout;
+    this.kinds = {
+      liveHeap: this.liveHeap,
+      leakHeap: this.leakHeap,
+      garbage: this.garbage,
+      requests: this.requests,
+      goroutines: this.pool,
+      leakGoroutines: this.leakGoroutines,
+    } as Record<WorkloadAction["kind"], WorkloadKind>;
+  }
+
+  /**
+   * Applies a plan action at `nowNs` (to its kind; other actions are not the workload's). Returns bytes allocated at
+   * once (an instant live-heap increase), to be added to the heap by the caller. Ramp ends are reported by rampEnds().
+   */
+  apply(a: PlanAction, nowNs: number): number {
+    this.ratesDirty = true;
+    const kind = this.kinds[a.kind as WorkloadAction["kind"]];
+    return kind ? kind.apply(a as never, nowNs) : 0;
+  }
+
+  /** Times (ns) at which a running ramp ends; the runtime schedules an event at each. */
+  rampEnds(): number[] {
+    return [this.liveHeap.rampEndNs(), this.requests.rampEndNs(), this.pool.rampEndNs()].filter((t) => Number.isFinite(t));
+  }
+
+  /** Ends the ramps whose end time has come: values snap to their targets, slopes to zero. */
+  endRamps(nowNs: number): void {
+    this.ratesDirty = true;
+    this.liveHeap.endRamp(nowNs);
+    this.requests.endRamp(nowNs);
+    this.pool.endRamp(nowNs);
+  }
+
+  /**
+   * Moves time forward from fromNs to toNs with constant rates. `progress` ∈ [0, 1] is the share of its nominal speed
+   * the mutator achieved (CPU-starved or assisting), > 1 while catching up; it scales the work-driven allocation
+   * (garbage, churn), not the heap leak (leakheap.ts) nor the arrivals of requests and goroutines, which come from
+   * outside. Returns rounded bytes allocated.
+   */
+  advance(fromNs: number, toNs: number, progress: number): number {
+    const dtNs = toNs - fromNs;
+    if (dtNs <= 0) return 0;
+    let allocated = this.liveHeap.advanceWork(dtNs, progress) + this.leakHeap.advanceWork(dtNs);
+    allocated += this.garbage.advanceWork(fromNs, toNs, progress);
+    if (this.ratesDirty) this.refreshRates();
+    if (!this.growing) return allocated;
+    allocated += this.liveHeap.advanceGrowth(dtNs);
+    allocated += this.requests.advanceGrowth(dtNs);
+    this.pool.advanceGrowth(dtNs);
+    allocated += this.leakGoroutines.advanceGrowth(dtNs, this.startingStack);
+    const g = this.goroutines();
+    if (g > this.peakGoroutines) {
+      allocated += (g - this.peakGoroutines) * this.gSlotBytes;
+      this.peakGoroutines = g;
+    }
+    return allocated;
+  }
+
+  // ---- garbage's batches, timers and backlog (garbage.ts) ----
+
+  get garbageOverhead(): number {
+    return this.garbage.overhead;
+  }
+  get garbagePointers(): number {
+    return this.garbage.pointers;
+  }
+  get garbageEveryNs(): number {
+    return this.garbage.everyNs;
+  }
+  get garbagePerSec(): number {
+    return this.garbage.perSec;
+  }
+  get backlog(): number {
+    return this.garbage.backlog;
+  }
+  get timersStalled(): boolean {
+    return this.garbage.timersStalled;
+  }
+  set timersStalled(v: boolean) {
+    this.garbage.timersStalled = v;
+  }
+  /** The timer-driven goroutines get to run: returns the garbage batches they owe (allocated at once). */
+  releaseTimers(): number {
+    return this.garbage.releaseTimers();
+  }
+  /** Mutator CPU per byte of garbage allocated, ns. */
+  garbageNsPerByte(): number {
+    return this.garbage.nsPerByte();
+  }
+  /** Bytes of one garbage batch (when garbage comes in batches). */
+  garbageBatchBytes(): number {
+    return this.garbage.batchBytes();
+  }
+  /** Number of batch instants in (fromNs, toNs]. */
+  batchesIn(fromNs: number, toNs: number): number {
+    return this.garbage.batchesIn(fromNs, toNs);
+  }
+  /** Most work-driven allocation the mutator keeps owing, bytes. */
+  backlogCap(): number {
+    return this.garbage.backlogCap();
+  }
+  /** True while the mutator owes work and runs on every P it can get to catch up. */
+  behind(): boolean {
+    return this.garbage.behind();
+  }
+  /** Time (ns) until the backlog is paid off at `progress`; Infinity if it is not shrinking. */
+  timeToCatchUp(progress: number): number {
+    return this.garbage.timeToCatchUp(progress);
+  }
+
+  // ---- the live heap (liveheap.ts) ----
+
+  get live(): number {
+    return this.liveHeap.live;
+  }
+  get liveTarget(): number {
+    return this.liveHeap.target;
+  }
+  get livePointers(): number {
+    return this.liveHeap.pointers;
+  }
+  get liveOverhead(): number {
+    return this.liveHeap.overhead;
+  }
+  /** Bytes of span per byte of reachable objects (the live heap's size class: what survives a sweep). */
+  reachableSpanOverhead(): number {
+    return this.liveHeap.overhead;
+  }
+
+  /** CPU the mutator needs besides the timer-driven garbage batches (which wait while timers are stalled), cores. */
+  untimedDemandCores(): number {
+    if (this.garbage.everyNs <= 0) return this.mutatorDemandCores();
+    const batches = (this.garbage.perSec * this.garbage.nsPerByte()) / 1e9;
+    return Math.max(0, this.mutatorDemandCores() - batches);
+  }
+
+  /**
+   * Time (ns after nowNs) at which the mutator, at `progress` of its speed, will have allocated `bytes` more, if that
+   * is no later than `untilNs` (the end of the run); Infinity otherwise. Continuous allocation is linear; batched
+   * garbage arrives in steps on its grid. Bounding the answer by the run's end keeps every time an exact integer
+   * (< 2^53 ns) whatever the distance: GOGC=off without a limit puts the trigger near 2^63 bytes.
+   */
+  timeToAllocate(nowNs: number, bytes: number, progress: number, untilNs: number): number {
+    if (bytes <= 0) return 0;
+    const rate = this.allocRateAt(progress);
+    if (rate <= 0) return Infinity;
+    const g = this.garbage;
+    if (g.everyNs <= 0 || g.perSec <= 0 || g.behind()) {
+      const dt = Math.max(1, Math.ceil((bytes / rate) * 1e9));
+      return dt <= untilNs - nowNs ? dt : Infinity;
+    }
+    return g.timeToAllocateBatched(nowNs, bytes, progress, untilNs, rate);
+  }
+
+  /** Allocation rate at `progress` of the mutator's speed, bytes/s: the leak does not slow down (advance). */
+  private allocRateAt(progress: number): number {
+    return this.allocRate() * progress + this.leakHeap.perSec * (1 - progress);
+  }
+
+  private refreshRates(): void {
+    this.ratesDirty = false;
+    this.growing =
+      this.liveHeap.growing() || this.requests.growing() || this.pool.growing() || this.leakGoroutines.growing() || this.goroutines() > this.peakGoroutines;
+    const k = this;
+    // allocation: the program's work (garbage, churn, heap leak), then growth (live ramp, requests, goroutines' heap)
+    this.cachedAllocRate =
+      k.garbage.workAllocRate() +
+      k.liveHeap.workAllocRate() +
+      k.leakHeap.workAllocRate() +
+      k.liveHeap.growthAllocRate() +
+      k.requests.growthAllocRate() +
+      k.leakGoroutines.growthAllocRate();
+    this.cachedWorkAllocRate = k.garbage.workAllocRate() + k.liveHeap.workAllocRate() + k.leakHeap.workAllocRate();
+    this.cachedScanAllocRate =
+      k.garbage.workScanRate() +
+      k.liveHeap.workScanRate() +
+      k.leakHeap.workScanRate() +
+      k.liveHeap.growthScanRate() +
+      k.requests.growthScanRate() +
+      k.leakGoroutines.growthScanRate();
+    const objects = k.garbage.objectsPerSec() + k.liveHeap.objectsPerSec() + k.requests.objectsPerSec();
+    const goroutinesStarted = k.requests.goroutinesStartedPerSec() + k.leakGoroutines.goroutinesStartedPerSec();
+    this.cachedDemandCores = (objects * MUTATOR_NS_PER_OBJECT + this.cachedAllocRate * MUTATOR_NS_PER_BYTE + goroutinesStarted * MUTATOR_NS_PER_GOROUTINE) / 1e9;
+  }
+
+  /** Nominal allocation rate (rounded bytes/s) at full mutator speed. */
+  allocRate(): number {
+    if (this.ratesDirty) this.refreshRates();
+    return this.cachedAllocRate;
+  }
+
+  /**
+   * Allocation rate of the program's own work (garbage, churn, heap leak), bytes/s: the part of allocRate whose spans
+   * carry garbageOverhead (runtime.ts: step); the rest is live-heap growth, requests and goroutines.
+   */
+  workAllocRate(): number {
+    if (this.ratesDirty) this.refreshRates();
+    return this.cachedWorkAllocRate;
+  }
+
+  /** Scannable bytes per second of allocation (heapScan growth). */
+  scanAllocRate(): number {
+    if (this.ratesDirty) this.refreshRates();
+    return this.cachedScanAllocRate;
+  }
+
+  /** CPU the mutator needs to run at full speed, in cores. */
+  mutatorDemandCores(): number {
+    if (this.ratesDirty) this.refreshRates();
+    return this.cachedDemandCores;
+  }
+
+  /** Reachable heap, rounded bytes: the program's baseline heap and the g structs, plus the kinds'. */
+  reachable(): number {
+    return BASELINE_HEAP_OBJECTS_BYTES + this.peakGoroutines * this.gSlotBytes + this.liveHeap.reachable() + this.leakHeap.reachable() + this.requests.reachable() + this.leakGoroutines.reachable();
+  }
+
+  /** Reachable bytes the GC must scan (pointer-bearing). */
+  reachableScannable(): number {
+    return (
+      BASELINE_HEAP_OBJECTS_BYTES +
+      this.peakGoroutines * this.gSlotBytes +
+      this.liveHeap.reachableScannable() +
+      this.leakHeap.reachableScannable() +
+      this.requests.reachableScannable() +
+      this.leakGoroutines.reachableScannable()
+    );
+  }
+
+  /**
+   * Mark CPU of the reachable scannable heap relative to Go 1.19's, bytes-weighted over its parts by their object
+   * sizes: `relative(size, pointers)` is the version's MarkCost.relativeToGo119. The program's baseline heap (mixed
+   * runtime objects) counts at 1. Returns Σ bytes × relative, to be divided by reachableScannable() (same order of sums).
+   */
+  reachableMarkCost(relative: (size: number, pointers: boolean) => number): number {
+    const l = this.liveHeap, k = this.leakHeap, r = this.requests;
+    return (
+      BASELINE_HEAP_OBJECTS_BYTES +
+      this.peakGoroutines * this.gSlotBytes * relative(this.gSlotBytes, true) +
+      l.reachableScannable() * relative(l.objectSize, l.pointers > 0) +
+      k.reachableScannable() * relative(k.objectSize, k.pointers > 0) +
+      r.reachableScannable() * relative(r.objectSize, r.pointers > 0) +
+      this.leakGoroutines.reachableScannable() * relative(1024, true)
+    );
+  }
+
+  /**
+   * heapLive where gcStart ran for a heap cycle at `nowNs` (the pacer's `triggered` since Go 1.20): a batch of garbage
+   * applied at once that crossed the trigger started the cycle at its crossing allocation (mallocgc's gcTrigger test),
+   * the rest of the batch following once the world restarts; otherwise `heap0`.
+   */
+  heapAtGcStart(nowNs: number, heapLive: number, trigger: number, heap0: number): number {
+    const batch = this.garbageEveryNs > 0 && this.batchesIn(nowNs - 1, nowNs) > 0 ? this.garbageBatchBytes() : 0;
+    return Math.floor(batch > 0 ? Math.min(heapLive, Math.max(trigger, heapLive - batch)) : heap0);
+  }
+
+  goroutines(): number {
+    return BASE_GOROUTINES + this.pool.goroutines() + this.requests.goroutines() + this.leakGoroutines.goroutines();
+  }
+
+  /** Stack spans of all live goroutines, the runtime's own included (BASELINE_STACK_BYTES). */
+  stackAllocated(): number {
+    const start = this.startingStack;
+    return BASELINE_STACK_BYTES + this.pool.stackAllocated(start) + this.requests.stackAllocated(start) + this.leakGoroutines.stackAllocated(start);
+  }
+
+  /** True while goroutine counts move between events (ramps, leaks): stack sizes must be re-read at every step. */
+  stacksMoving(): boolean {
+    return this.requests.stacksMoving() || this.pool.stacksMoving() || this.leakGoroutines.stacksMoving();
+  }
+
+  /** How fast stackAllocated() moves, bytes/ns in absolute value (an upper bound: ramps and leaks add up). */
+  stackBytesRate(): number {
+    const start = this.startingStack;
+    return this.pool.stackBytesRate(start) + this.requests.stackBytesRate(start) + this.leakGoroutines.stackBytesRate(start);
+  }
+
+  /** Stack bytes in use, what the GC scans (lastStackScan): the main goroutine's, plus the kinds'. */
+  stackUsed(): number {
+    return STACK_MIN + this.pool.stackUsed() + this.requests.stackUsed() + this.leakGoroutines.stackUsed();
+  }
+}

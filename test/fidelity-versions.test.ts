@@ -1,0 +1,219 @@
+// Fidelity of the newer Go versions: every calibration workload (scenarios/calibration, written for Go 1.19) run under
+// Go 1.26 and Go 1.27 — the same plan, go.version set — against this project's recordings with that toolchain
+// (test/fixtures/real-go/go1.26.8 and go1.27.4, two reps each, `npm run record`), with Go 1.19's tolerances
+// (test/fidelity.test.ts): the median over 9 seeds within 5 % of the nearer rep for GC cycles and peak heap in use and
+// 10 % for peak RSS (chaotic regimes: 15 %, 15 %, 15 %), the OOM kill as in both reps at a time within 10 %.
+// `npm run fidelity -- --go 1.26` prints the table.
+//
+// Where a workload misses a tolerance, MISSES says by how much (the error measured at this commit, the bound the test
+// holds it to) and why, as far as it was measured; the bound is that measured error, not a wider tolerance: a change
+// that makes the model worse there fails, one that makes it better lets the entry be removed.
+import {
+  compareWorkload,
+  comparisonTable,
+  nearerRepError,
+  hasCorpus,
+  calibrationScenarios,
+  Comparison,
+  GO126_WORKLOADS_CORPUS,
+  GO126_WORKLOADS_DIR,
+} from "./support/fidelity";
+import type { GoVersionName } from "../kernel/plan";
+
+type Regime = "deterministic" | "chaotic";
+/** The regimes of test/fidelity.test.ts: the memory-limit death spirals and the CPU quota are chaotic. */
+const CHAOTIC = new Set([
+  "goroutine_leak_200ps_16k_stack_cgroup256m_gomemlimit192m",
+  "leak_to_gomemlimit512m_gogc100",
+  "leak_to_gomemlimit512m_gogcoff",
+  "cpu_quota_0.5core_gomaxprocs2_live64m_900mibps",
+]);
+const TOLERANCE = { deterministic: { gcCycles: 0.05, peakHeapInUse: 0.05, peakRss: 0.1 }, chaotic: { gcCycles: 0.15, peakHeapInUse: 0.15, peakRss: 0.15 } };
+type Metric = keyof (typeof TOLERANCE)["deterministic"];
+
+interface Miss {
+  /** The error this commit measures (median of 9 seeds vs the nearer rep), as a fraction: the test's bound. */
+  measured: number;
+  why: string;
+}
+
+// Reasons shared by several entries (each measured: see the per-cycle comparisons quoted).
+const SHORT_MARKS =
+  "marks too short: the real Go 1.26 marks of this workload take longer than the model's (mark CPU per marked byte " +
+  "1.43–2.11× Go 1.19's across the corpus, the model applies the corpus median 1.74 for 4 KiB objects: " +
+  "kernel/versions/markcost.ts), so fewer bytes are allocated black during each mark and the goals come out lower";
+const SPIRAL =
+  "memory-limit death spiral: cycles back to back, so the count is set by the mark's length; real Go 1.26 marks the " +
+  "512 MiB heap in 210 ms (assist 86–90 + background 110 + idle 115–119 ms CPU per mark, gctrace medians) where the " +
+  "model takes ≈100 ms (its mark cost for this heap, 2.11× Go 1.19's in the corpus, is the top of the range the " +
+  "model's single per-version factor spans): ≈30 % more cycles. Go 1.19's model is 7 % high here too";
+const ASSISTS =
+  "the real mutator assists 8–9 ms per cycle (gctrace) where the model's background and idle workers finish the " +
+  "mark alone (0 ms assists): the real mutator allocates less during each mark (7 vs 10 MiB), so more cycles fit";
+
+const QUOTA =
+  "CPU quota of 0.5 core at GOMAXPROCS=2, the knife edge of Go 1.19's model too (test/fidelity.test.ts: its peak " +
+  "heap moves 15 % with the third digit of the scan rate): with Go 1.26's slower marks the model's mutator falls " +
+  "behind and the heap overshoots each goal (peak 481–639 MiB over the seeds) where real Go 1.26/1.27 keep 277–383 MiB";
+const SMALL =
+  "the 4 MiB heap-minimum regime: real Go 1.26/1.27 start every cycle at 3 MiB (gctrace 3->3->1 MB, 4 MB goal, every " +
+  "28 ms), the model at 3.8–4 MiB (every 32 ms): its cons/mark, measured over a 0.6 ms mark that one 0.5 MiB garbage " +
+  "batch may or may not fall into, leaves a smaller runway; peak RSS also misses the newer binaries' larger baseline " +
+  "(first sample 3.61/4.10 MB against Go 1.19.8's 3.32 MB on the same load generator; the model keeps Go 1.19's)";
+const LEAK16 =
+  "real Go 1.26 marks 6 MiB more heap per cycle than the model (gctrace H2 medians 51–53 vs 46 MiB) with marks twice " +
+  "as long (23–24 vs 12 ms); the per-goroutine heap it adds (beyond the g's 456 B) is not identified";
+const BURSTS =
+  "request bursts (3000/s, 64 KiB pointer-free each): the model's peak heap in use is 7 % above both reps at the " +
+  "burst and its cycles 6.5 % fewer; per cycle the marked heaps agree (41 vs 42 MiB) — not explained yet";
+
+const MISSES: Record<string, Record<string, Partial<Record<Metric, Miss>>>> = {
+  "1.26": {
+    "cpu_quota_0.5core_gomaxprocs2_live64m_900mibps": { peakHeapInUse: { measured: 0.348, why: QUOTA }, peakRss: { measured: 0.363, why: QUOTA } },
+    gogcoff_gomemlimit256m_live64m_300mibps: {
+      gcCycles: { measured: 0.081, why: `${SHORT_MARKS}: the model triggers at 199 MiB of a 234 MiB goal, real Go 1.26 at 192 of 237 (34 vs 22 ms marks)` },
+    },
+    gomaxprocs1_live64m_300mibps_gogc100: {
+      gcCycles: { measured: 0.096, why: `${SHORT_MARKS}: one P, marks of 33 vs 46–49 ms, marked heap 85 vs 89–90 MiB, goal 171 vs 178–180 MiB` },
+      peakHeapInUse: { measured: 0.074, why: `${SHORT_MARKS} (one P)` },
+    },
+    goroutine_leak_200ps_16k_stack_cgroup256m: { gcCycles: { measured: 0.068, why: LEAK16 } },
+    goroutine_leak_200ps_16k_stack_cgroup256m_gomemlimit192m: { gcCycles: { measured: 0.275, why: SPIRAL } },
+    leak_to_gomemlimit512m_gogc100: { gcCycles: { measured: 0.326, why: SPIRAL } },
+    leak_to_gomemlimit512m_gogcoff: { gcCycles: { measured: 0.363, why: SPIRAL }, peakRss: { measured: 0.168, why: `${SPIRAL}; the heap overshoots with the extra cycles' assists` } },
+    request_bursts_200_3000rps_64k_live32m: { gcCycles: { measured: 0.066, why: BURSTS }, peakHeapInUse: { measured: 0.072, why: BURSTS } },
+    small_live1m_heapmin4m_gogc100_100mibps: { gcCycles: { measured: 0.115, why: SMALL }, peakHeapInUse: { measured: 0.15, why: SMALL } },
+    steady_gogc50_live64m_500mibps: { gcCycles: { measured: 0.099, why: ASSISTS }, peakHeapInUse: { measured: 0.064, why: ASSISTS } },
+  },
+  "1.27": {
+    "cpu_quota_0.5core_gomaxprocs2_live64m_900mibps": {
+      gcCycles: { measured: 0.165, why: QUOTA },
+      peakHeapInUse: { measured: 0.643, why: QUOTA },
+      peakRss: { measured: 0.586, why: QUOTA },
+    },
+    goroutine_leak_200ps_16k_stack_cgroup256m_gomemlimit192m: { gcCycles: { measured: 0.32, why: SPIRAL } },
+    leak_to_gomemlimit512m_gogc100: { gcCycles: { measured: 0.251, why: SPIRAL } },
+    leak_to_gomemlimit512m_gogcoff: { gcCycles: { measured: 0.298, why: SPIRAL } },
+    small_live1m_heapmin4m_gogc100_100mibps: {
+      gcCycles: { measured: 0.117, why: SMALL },
+      peakHeapInUse: { measured: 0.077, why: SMALL },
+      peakRss: { measured: 0.133, why: SMALL },
+    },
+    steady_gogc100_live64m_500mibps: { gcCycles: { measured: 0.052, why: `${SHORT_MARKS} (82 cycles vs 75/78)` } },
+    steady_gogc200_live64m_500mibps: { peakHeapInUse: { measured: 0.069, why: `${SHORT_MARKS}: peak heap in use 255 vs 274/288 MiB` } },
+    steady_gogc50_live64m_500mibps: { peakHeapInUse: { measured: 0.085, why: `${ASSISTS} (Go 1.27: peak heap in use 143 vs 156/158 MiB)` } },
+  },
+};
+
+// The workloads written for what changed (scenarios/calibration-go1.26), recorded with Go 1.26.8 only
+// (test/fixtures/real-go/new-workloads/go1.26.8; every rep with ≤ 0.03 core of other CPU on the machine). Their gctrace
+// medians (cycles after 0.5 s) against the model's say where the model stands: the memory-limit case is within every
+// tolerance; the three others have real marks about twice as long as the model's (headers 117–135 vs 57 ms, bursts
+// 45–46 vs 22 ms, 64 B objects 20–25 vs 8.4 ms).
+const LONG_MARKS_NEW =
+  "real Go 1.26 marks this workload for about twice as long as the model (gctrace medians: see above), so it " +
+  "allocates more during each mark and overshoots its goals further";
+const MISSES_NEW: Record<string, Partial<Record<Metric, Miss>>> = {
+  go126_consmark_bursts_100_800mibps: {
+    gcCycles: {
+      measured: 0.112,
+      why:
+        `${LONG_MARKS_NEW}: 70 cycles vs 63/60, heaps at cycle start 160 vs 174–177 MiB; the real mutator also assists ` +
+        "15–22 ms per cycle in the 800 MiB/s seconds where the model's workers finish alone",
+    },
+    peakHeapInUse: { measured: 0.094, why: `${LONG_MARKS_NEW} (peak heap in use 198 vs 218/225 MiB)` },
+  },
+  go126_greentea_live64m_64b_ptr: {
+    gcCycles: {
+      measured: 0.112,
+      why:
+        "64 B objects with pointers: the model applies the isolated probe's Green Tea gain (0.6 of Go 1.19's mark CPU per " +
+        "byte, times the corpus factor: 0.69) and marks in 8.4 ms of wall time (16 ms CPU) where real Go 1.26 takes 20–25 ms " +
+        "(36–44 ms CPU): with the mutator allocating 64 B pointerful garbage the probe's gain does not show; its marked " +
+        "heap is 77–79 vs 72 MiB and its goal 155–158 vs 145 MiB, hence fewer cycles (24 vs 27)",
+    },
+  },
+  go126_headers_live192m_4k_ptr_garbage_4k_ptr: {
+    peakHeapInUse: {
+      measured: 0.153,
+      why:
+        `${LONG_MARKS_NEW}: 228 MiB of live 4 KiB objects with headers mark in 117–135 ms (212–250 ms CPU) against the ` +
+        "model's 57 ms (112 ms CPU); the reps themselves differ by 15 % (528 and 606 MiB). GC cycles (20) and peak RSS " +
+        "are within tolerance",
+    },
+  },
+};
+
+const VERSIONS: GoVersionName[] = ["1.26", "1.27"];
+const results = new Map<string, Comparison>();
+function comparison(name: string, go: GoVersionName): Comparison {
+  const key = `${go} ${name}`;
+  let c = results.get(key);
+  if (!c) {
+    c = compareWorkload(name, undefined, go);
+    results.set(key, c);
+  }
+  return c;
+}
+
+describe.each(calibrationScenarios(GO126_WORKLOADS_DIR))("Go 1.26, %s (recorded with Go 1.26.8 only)", (name) => {
+  const misses = MISSES_NEW[name] ?? {};
+  test("GC cycles, peak heap in use and peak RSS within the deterministic tolerances (or the measured miss)", () => {
+    const c = compareWorkload(name, undefined, "1.26", { dir: GO126_WORKLOADS_DIR, corpus: GO126_WORKLOADS_CORPUS });
+    results.set(`1.26 ${name}`, c);
+    expect(c.reps.length).toBe(2);
+    for (const m of ["gcCycles", "peakHeapInUse", "peakRss"] as Metric[]) {
+      const err = nearerRepError(c[m]);
+      const miss = misses[m];
+      if (miss) {
+        expect({ [m]: err > TOLERANCE.deterministic[m] }).toEqual({ [m]: true });
+        expect({ [m]: err <= miss.measured }).toEqual({ [m]: true });
+      } else {
+        expect({ [m]: err, within: err <= TOLERANCE.deterministic[m] }).toEqual({ [m]: err, within: true });
+      }
+    }
+    expect(c.timeToOom.sim).toBeNull();
+    expect(c.reps.every((r) => !r.oomKilled)).toBe(true);
+  });
+});
+
+afterAll(() => {
+  for (const go of VERSIONS) {
+    const rows = [...results.values()].filter((c) => c.goVersion === go);
+    if (rows.length > 0) process.stdout.write(`\nGo ${go}\n` + comparisonTable(rows));
+  }
+});
+
+describe.each(VERSIONS)("Go %s", (go) => {
+  const workloads = calibrationScenarios().filter((w) => hasCorpus(w, go));
+  test("every calibration workload has a recording of this version (2 reps)", () => {
+    expect(workloads).toEqual(calibrationScenarios());
+  });
+
+  describe.each(workloads)("%s against both real reps", (name) => {
+    const regime: Regime = CHAOTIC.has(name) ? "chaotic" : "deterministic";
+    const misses = MISSES[go][name] ?? {};
+    test(`GC cycles, peak heap in use and peak RSS within the ${regime} tolerances (or the measured miss)`, () => {
+      const c = comparison(name, go);
+      expect(c.reps.length).toBe(2);
+      for (const m of ["gcCycles", "peakHeapInUse", "peakRss"] as Metric[]) {
+        const err = nearerRepError(c[m]);
+        const miss = misses[m];
+        if (miss) {
+          // a documented miss: above the tolerance (else the entry is stale) and at most what was measured
+          expect({ [m]: err > TOLERANCE[regime][m] }).toEqual({ [m]: true });
+          expect({ [m]: err <= miss.measured }).toEqual({ [m]: true });
+        } else {
+          expect({ [m]: err, within: err <= TOLERANCE[regime][m] }).toEqual({ [m]: err, within: true });
+        }
+      }
+    });
+    test("OOM kill as in both reps, at a time within 10 %", () => {
+      const c = comparison(name, go);
+      const realOom = c.reps.map((r) => r.oomKilled);
+      expect(new Set(realOom).size).toBe(1);
+      expect(c.timeToOom.sim !== null).toBe(realOom[0]);
+      if (realOom[0]) expect(nearerRepError(c.timeToOom)).toBeLessThanOrEqual(0.1);
+    });
+  });
+});
