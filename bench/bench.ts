@@ -12,7 +12,7 @@
 //   4. Peak memory of a 24-hour scenario leaking 100 goroutines/s, run in a child process (this file with --child):
 //      its maximum resident set size (VmHWM from /proc/self/status), next to a child that only loads heapcast.
 //   5. Budgets: how fast a scenario over the event or sample budget fails.
-//   6. Notebook start-up: a fresh heapcast kernel and its first chart (needs Debian's Jupyter packages, as CI installs).
+// 6. Notebook start-up: a fresh heapcast kernel and its first chart (needs Debian's Jupyter packages, as CI installs).
 //   7. The real Go load generator: its own overhead, and the highest allocation rate it sustains on 2 cores (real.ts).
 //   8. The example scenarios (scenarios/*.ts, loaded as the CLI loads them): run() of each, median of 3 (the tests
 //      check what each shows, not how fast: timed tests fail on a busy machine).
@@ -35,7 +35,8 @@ import { benchReal, realLines } from "./real";
 import { loadPlan } from "../lib/cli/load";
 
 /**
- * This process's peak resident set size: VmHWM from /proc/self/status, which belongs to the process's own address space.
+ * This process's peak resident set size: VmHWM from /proc/self/status, which belongs to the process's own address
+ * space.
  * (getrusage's ru_maxrss is not reset by execve, so a child spawned by a large parent reports the parent's peak.)
  */
 function peakRssBytes(): number {
@@ -95,7 +96,9 @@ function benchKernel(label: string, sampleEvery?: Duration, version: GoVersionNa
     const ms = performance.now() - t0;
     if (i >= WARMUP) walls.push(ms);
     if (i > 0 && (r.summary.events !== events || r.summary.gcCycles !== gcCycles)) {
-      throw new Error(`kernel not deterministic: ${r.summary.events} events / ${r.summary.gcCycles} cycles vs ${events} / ${gcCycles}`);
+      throw new Error(
+        `kernel not deterministic: ${r.summary.events} events / ${r.summary.gcCycles} cycles vs ${events} / ${gcCycles}`,
+      );
     }
     gcCycles = r.summary.gcCycles;
     events = r.summary.events;
@@ -186,7 +189,12 @@ function bareFillDrain(n: number): BareFigure {
     if (k >= WARMUP) walls.push(ms);
   }
   const wallMs = median(walls);
-  return { label: `push ${n.toLocaleString("en-US")} random keys, then pop them all`, wallMs, events: n, opsPerSecond: n / (wallMs / 1000) };
+  return {
+    label: `push ${n.toLocaleString("en-US")} random keys, then pop them all`,
+    wallMs,
+    events: n,
+    opsPerSecond: n / (wallMs / 1000),
+  };
 }
 
 /** A heap of `size` items; `iterations` times pop the earliest and push one later (a simulation clock moving on). */
@@ -224,7 +232,10 @@ function smallService(): Scenario {
     .requests("300/s", { alloc: "64KiB", lasts: "100ms" });
 }
 
-/** 10 × 10 × 10: GOGC from 25 to off; GOMEMLIMIT from off to 512 MiB (64 MiB is below what the service needs); 96 MiB to 1 GiB containers. */
+/**
+ * 10 × 10 × 10: GOGC from 25 to off; GOMEMLIMIT from off to 512 MiB (64 MiB is below what the service needs); 96 MiB to
+ * 1 GiB containers.
+ */
 const GRID_AXES = {
   "go.GOGC": [25, 50, 75, 100, 150, 200, 300, 400, 800, "off"],
   "go.GOMEMLIMIT": ["off", "64MiB", "80MiB", "96MiB", "128MiB", "160MiB", "192MiB", "256MiB", "384MiB", "512MiB"],
@@ -253,8 +264,14 @@ async function benchSweep(): Promise<SweepFigure> {
   const t0 = performance.now();
   const table = await grid(base, GRID_AXES, { workers });
   const wallMs = performance.now() - t0;
-  const rows = table.objects() as Record<string, unknown>[] as { oom_killed_at_s: number | null; gc_cycles: number; peak_rss_bytes: number }[];
-  const plans = GRID_AXES["go.GOMEMLIMIT"].map((limit) => gridPlan(base, { "go.GOGC": 100, "go.GOMEMLIMIT": limit, "container.memory": "1GiB" }));
+  const rows = table.objects() as Record<string, unknown>[] as {
+    oom_killed_at_s: number | null;
+    gc_cycles: number;
+    peak_rss_bytes: number;
+  }[];
+  const plans = GRID_AXES["go.GOMEMLIMIT"].map((limit) =>
+    gridPlan(base, { "go.GOGC": 100, "go.GOMEMLIMIT": limit, "container.memory": "1GiB" }),
+  );
   for (const plan of plans) run(plan); // warm-up: the first runs of a process are slower (JIT)
   const perLimit = GRID_AXES["go.GOMEMLIMIT"].map((limit, i) => {
     const plan = plans[i];
@@ -327,7 +344,10 @@ function runChild(which: string): { report: ChildReport; command: string } {
   const args = [__filename, "--child", which];
   const r = spawnSync(process.execPath, args, { encoding: "utf8", timeout: 300_000 });
   if (r.status !== 0) throw new Error(`bench child ${which} failed (${r.status}): ${r.stderr}`);
-  return { report: JSON.parse(r.stdout) as ChildReport, command: `node ${path.relative(process.cwd(), __filename)} --child ${which}` };
+  return {
+    report: JSON.parse(r.stdout) as ChildReport,
+    command: `node ${path.relative(process.cwd(), __filename)} --child ${which}`,
+  };
 }
 
 // ---- 6. notebook kernel start and first chart ----
@@ -352,13 +372,32 @@ function benchFirstChart(): FirstChart {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "heapcast-bench-kernel-"));
   try {
     install({ prefix: dir });
-    const env = { ...process.env, JUPYTER_PATH: path.join(dir, "share", "jupyter"), PYDEVD_DISABLE_FILE_VALIDATION: "1" };
+    const env = {
+      ...process.env,
+      JUPYTER_PATH: path.join(dir, "share", "jupyter"),
+      PYDEVD_DISABLE_FILE_VALIDATION: "1",
+    };
     const runs: string[] = [];
     const totals: number[] = [];
     for (let i = 0; i < 3; i++) {
-      const r = spawnSync(python, [script], { cwd: path.join(root, "notebooks"), env, encoding: "utf8", timeout: 120_000 });
-      if (r.status !== 0) return { bestS: null, runs, command, skipped: `first-chart.py failed (is Jupyter installed?): ${r.stderr.trim().split("\n").pop()}` };
-      const t = JSON.parse(r.stdout.trim().split("\n").pop() as string) as { start_s: number; first_chart_s: number; total_s: number };
+      const r = spawnSync(python, [script], {
+        cwd: path.join(root, "notebooks"),
+        env,
+        encoding: "utf8",
+        timeout: 120_000,
+      });
+      if (r.status !== 0)
+        return {
+          bestS: null,
+          runs,
+          command,
+          skipped: `first-chart.py failed (is Jupyter installed?): ${r.stderr.trim().split("\n").pop()}`,
+        };
+      const t = JSON.parse(r.stdout.trim().split("\n").pop() as string) as {
+        start_s: number;
+        first_chart_s: number;
+        total_s: number;
+      };
       runs.push(`${t.start_s.toFixed(2)} + ${t.first_chart_s.toFixed(2)} s`);
       totals.push(t.total_s);
     }
@@ -378,14 +417,24 @@ interface BudgetFigure {
 
 async function benchBudgets(): Promise<BudgetFigure[]> {
   const out: BudgetFigure[] = [];
-  const runaway = scenario("runaway: GOGC=10, 1 MiB live, 2 GiB/s for 1 h", { duration: "1h", go: { GOGC: 10 }, sampleEvery: "10s" }).liveHeap("1MiB").garbage("2GiB/s");
+  const runaway = scenario("runaway: GOGC=10, 1 MiB live, 2 GiB/s for 1 h", {
+    duration: "1h",
+    go: { GOGC: 10 },
+    sampleEvery: "10s",
+  })
+    .liveHeap("1MiB")
+    .garbage("2GiB/s");
   let t0 = performance.now();
   try {
     run(runaway);
     throw new Error("the runaway scenario ran to the end");
   } catch (e) {
     if (!(e instanceof RunawayScenarioError)) throw e;
-    out.push({ label: "run() of a runaway scenario (GOGC=10, 1 MiB live, 2 GiB/s, 1 h): event budget", ms: performance.now() - t0, message: e.message });
+    out.push({
+      label: "run() of a runaway scenario (GOGC=10, 1 MiB live, 2 GiB/s, 1 h): event budget",
+      ms: performance.now() - t0,
+      message: e.message,
+    });
   }
   const long = scenario("long", { duration: "1h" }).liveHeap("32MiB").garbage("50MiB/s");
   t0 = performance.now();
@@ -394,7 +443,11 @@ async function benchBudgets(): Promise<BudgetFigure[]> {
     throw new Error("the 2400 h grid ran");
   } catch (e) {
     if (!(e instanceof RunawayScenarioError)) throw e;
-    out.push({ label: "grid() of a 2400 h scenario sampled every 1 ms: sample budget, before any run", ms: performance.now() - t0, message: e.message });
+    out.push({
+      label: "grid() of a 2400 h scenario sampled every 1 ms: sample budget, before any run",
+      ms: performance.now() - t0,
+      message: e.message,
+    });
   }
   return out;
 }
@@ -407,7 +460,10 @@ interface ExampleFigure {
   gcCycles: number;
 }
 
-/** run() of each example scenario (median of 3), as the CLI loads them (ts-node): the speed test/scenarios.test.ts leaves out. */
+/**
+ * run() of each example scenario (median of 3), as the CLI loads them (ts-node): the speed test/scenarios.test.ts
+ * leaves out.
+ */
 function benchExamples(): ExampleFigure[] {
   const dir = path.join(__dirname, "..", "..", "scenarios");
   return fs
@@ -455,7 +511,9 @@ async function main(): Promise<void> {
   const k1s = benchKernel('sampleEvery "1s"', "1s");
   const kDefault = benchKernel("default sampling (duration/1200 = 3s)");
   // The same hour under every Go version modelled (issue 14: no more than 10 % slower than Go 1.19's).
-  const perVersion = GO_VERSION_NAMES.map((v) => (v === "1.19" ? { ...k1s, label: "Go 1.19" } : benchKernel(`Go ${v}`, "1s", v)));
+  const perVersion = GO_VERSION_NAMES.map((v) =>
+    v === "1.19" ? { ...k1s, label: "Go 1.19" } : benchKernel(`Go ${v}`, "1s", v),
+  );
   const slowestVersionRatio = Math.max(...perVersion.map((k) => k.wallMs / k1s.wallMs));
   const fill = bareFillDrain(1_000_000);
   const steady = bareSteady(64, 1_000_000);
@@ -485,7 +543,9 @@ async function main(): Promise<void> {
         bareLoopEventsPerSecond: Math.round(steady.opsPerSecond),
         kernelVsBareLoop: +ratio.toFixed(4),
         oneHourWallMs: +k1s.wallMs.toFixed(2),
-        oneHourWallMsByGoVersion: Object.fromEntries(perVersion.map((k, i) => [GO_VERSION_NAMES[i], +k.wallMs.toFixed(2)])),
+        oneHourWallMsByGoVersion: Object.fromEntries(
+          perVersion.map((k, i) => [GO_VERSION_NAMES[i], +k.wallMs.toFixed(2)]),
+        ),
         grid1000WallMs: Math.round(sw.wallMs),
         grid1000Workers: sw.workers,
         grid900EveryRunWithoutWorstLimitWallMs: Math.round(sw.healthyWallMs),
@@ -514,26 +574,36 @@ async function main(): Promise<void> {
     .join(" ");
 
   const out: string[] = [];
-  out.push(`heapcast bench — produced by \`npm run bench\` (node ${process.version}, ${cpu}, ${os.cpus().length} CPUs)`);
+  out.push(
+    `heapcast bench — produced by \`npm run bench\` (node ${process.version}, ${cpu}, ${os.cpus().length} CPUs)`,
+  );
   out.push("");
   out.push("1. kernel: one simulated hour of steady_gogc100 (64 MiB live of 4 KiB pointerful objects over 60 ms,");
-  out.push("   500 MiB/s of 1 KiB pointer-free garbage in 5 ms batches, GOGC=100, GOMAXPROCS=2), built with the DSL, run with run()");
+  out.push(
+    "   500 MiB/s of 1 KiB pointer-free garbage in 5 ms batches, GOGC=100, GOMAXPROCS=2), built with the DSL, run with run()",
+  );
   for (const k of [k1s, kDefault]) {
     out.push(
       `  one hour of steady_gogc100 (64 MiB live, 500 MiB/s), ${k.label}: ${ms(k.wallMs)} ms wall (median of ${RUNS} after ${WARMUP} warm-up; ` +
         `fastest ${ms(Math.min(...k.wallRunsMs))}, slowest ${ms(Math.max(...k.wallRunsMs))} ms), ${int(k.gcCycles)} GC cycles, ${int(k.events)} events, ${int(k.samples)} samples`,
     );
-    out.push(`    kernel events per second: ${int(k.eventsPerSecond)} (${int(k.events)} events / ${(k.wallMs / 1000).toFixed(4)} s)`);
+    out.push(
+      `    kernel events per second: ${int(k.eventsPerSecond)} (${int(k.events)} events / ${(k.wallMs / 1000).toFixed(4)} s)`,
+    );
   }
   out.push(`  target: one hour ≤ 20 ms — ${mark(targets.oneHourAtMost20ms)} (${ms(k1s.wallMs)} ms)`);
-  out.push('  per Go version (the same hour, sampleEvery "1s", go.version set; each version\'s own cycles and events):');
+  out.push(
+    '  per Go version (the same hour, sampleEvery "1s", go.version set; each version\'s own cycles and events):',
+  );
   for (const k of perVersion) {
     out.push(
       `    ${k.label}: ${ms(k.wallMs)} ms (fastest ${ms(Math.min(...k.wallRunsMs))}), ${int(k.gcCycles)} GC cycles, ${int(k.events)} events, ` +
         `${(k.wallMs / k1s.wallMs).toFixed(2)} × Go 1.19's wall, ${((1e6 * k.wallMs) / k.events).toFixed(0)} ns per event`,
     );
   }
-  out.push(`  target: every version within 10 % of Go 1.19's wall — ${mark(targets.everyVersionWithin10PercentOf119)} (slowest ${slowestVersionRatio.toFixed(2)} ×)`);
+  out.push(
+    `  target: every version within 10 % of Go 1.19's wall — ${mark(targets.everyVersionWithin10PercentOf119)} (slowest ${slowestVersionRatio.toFixed(2)} ×)`,
+  );
   out.push(`  again with the CLI: node dist/lib/cli/heapcast.js run ${steadyPlan} --summary json   (wallMs, events)`);
   out.push("");
   out.push("2. bare binary-heap loop (Float64Array keys, no model; one event = one pop + one push):");
@@ -546,8 +616,12 @@ async function main(): Promise<void> {
   );
   out.push(`  target: within 3× of the bare loop (ratio ≥ 0.333) — ${mark(targets.kernelWithin3xOfBareLoop)}`);
   out.push("");
-  out.push(`3. grid: ${int(sw.rows)} combinations (GOGC × GOMEMLIMIT × container.memory, 10 values each) of a 10-minute small service`);
-  out.push("   (48 MiB live, 40 MiB/s garbage, 300 requests/s × 64 KiB × 100 ms), grid() on worker threads, start-up included");
+  out.push(
+    `3. grid: ${int(sw.rows)} combinations (GOGC × GOMEMLIMIT × container.memory, 10 values each) of a 10-minute small service`,
+  );
+  out.push(
+    "   (48 MiB live, 40 MiB/s garbage, 300 requests/s × 64 KiB × 100 ms), grid() on worker threads, start-up included",
+  );
   out.push(
     `  wall: ${(sw.wallMs / 1000).toFixed(2)} s on ${sw.workers} workers (${int(sw.rows / (sw.wallMs / 1000))} rows/s), every combination through the kernel; ` +
       `${int(sw.oomRows)} rows OOM-killed, ${int(sw.gcCycles)} GC cycles in all`,
@@ -559,24 +633,32 @@ async function main(): Promise<void> {
   );
   out.push("  where the time goes — one run per GOMEMLIMIT (GOGC=100, 1 GiB container), in this thread, median of 3:");
   for (const p of sw.perLimit) {
-    out.push(`    GOMEMLIMIT=${p.limit.padEnd(6)} ${ms(p.wallMs).padStart(6)} ms  ${int(p.events).padStart(8)} events  ${int(p.gcCycles).padStart(7)} GC cycles  ${int(p.events / (p.wallMs / 1000)).padStart(10)} events/s`);
+    out.push(
+      `    GOMEMLIMIT=${p.limit.padEnd(6)} ${ms(p.wallMs).padStart(6)} ms  ${int(p.events).padStart(8)} events  ${int(p.gcCycles).padStart(7)} GC cycles  ${int(p.events / (p.wallMs / 1000)).padStart(10)} events/s`,
+    );
   }
   out.push(`  again with the CLI: node dist/lib/cli/heapcast.js grid ${servicePlan} ${axisArgs}`);
   out.push("");
   const L = leak.report;
-  out.push("4. peak memory of 24 hours leaking 100 goroutines/s (8 KiB stacks, 4 KiB heap each; 32 MiB live, 20 MiB/s garbage), run()");
+  out.push(
+    "4. peak memory of 24 hours leaking 100 goroutines/s (8 KiB stacks, 4 KiB heap each; 32 MiB live, 20 MiB/s garbage), run()",
+  );
   out.push(
     `  child process peak RSS (/proc/self/status VmHWM): ${mb(L.maxRssBytes)} (a child that only loads heapcast: ${mb(baseline.report.maxRssBytes)}); ` +
       `V8 heap used after the run: ${mb(L.heapUsedBytes)}`,
   );
-  out.push(`  the run: ${ms(L.wallMs)} ms, ${int(L.events)} events, ${int(L.gcCycles)} GC cycles, ${int(L.samples)} samples, ${int(L.goroutines)} goroutines at the end`);
+  out.push(
+    `  the run: ${ms(L.wallMs)} ms, ${int(L.events)} events, ${int(L.gcCycles)} GC cycles, ${int(L.samples)} samples, ${int(L.goroutines)} goroutines at the end`,
+  );
   out.push(`  target: under 200 MB — ${mark(targets.leak24hUnder200MB)}`);
   out.push(`  produced by: ${leak.command}   (again with the CLI: node dist/lib/cli/heapcast.js run ${leakPlan})`);
   out.push("");
   out.push("5. budgets: a scenario over budget fails at once, naming the cause");
   for (const b of budgets) out.push(`  ${b.label}: failed after ${ms(b.ms)} ms\n    ${b.message}`);
   out.push("");
-  out.push("6. notebook: a fresh heapcast kernel started, then one cell importing heapcast, running a scenario and showing a chart");
+  out.push(
+    "6. notebook: a fresh heapcast kernel started, then one cell importing heapcast, running a scenario and showing a chart",
+  );
   if (firstChart.bestS === null) out.push(`  skipped: ${firstChart.skipped}`);
   else out.push(`  start + first chart: ${firstChart.runs.join(", ")}; best ${firstChart.bestS.toFixed(2)} s`);
   out.push(`  target: under 3 s — ${mark(targets.firstChartUnder3s)}`);
@@ -585,7 +667,8 @@ async function main(): Promise<void> {
   out.push(...realLines(realGo));
   out.push("");
   out.push("8. the example scenarios (scenarios/*.ts): run() of each, median of 3");
-  for (const e of examples) out.push(`  ${e.file.padEnd(36)} ${ms(e.wallMs).padStart(6)} ms  ${int(e.gcCycles).padStart(6)} GC cycles`);
+  for (const e of examples)
+    out.push(`  ${e.file.padEnd(36)} ${ms(e.wallMs).padStart(6)} ms  ${int(e.gcCycles).padStart(6)} GC cycles`);
   out.push(`  target: each under 1 s — ${mark(targets.examplesUnder1s)}`);
   out.push("");
   out.push("produced by: npm run bench   (JSON: npm run bench -- --json)");

@@ -17,7 +17,13 @@ import { runRealRep } from "../lib/running/real/runner";
 export interface RealFigure {
   goVersion: string;
   idle: { cpuCores: number; peakRssBytes: number; peakHeapInUseBytes: number; samples: number; seconds: number };
-  maxRate: { objectSize: string; askedBytesPerSec: number; achievedBytesPerSec: number; cpuCores: number; gcCycles: number }[];
+  maxRate: {
+    objectSize: string;
+    askedBytesPerSec: number;
+    achievedBytesPerSec: number;
+    cpuCores: number;
+    gcCycles: number;
+  }[];
   command: string;
 }
 
@@ -30,14 +36,30 @@ export async function benchReal(): Promise<RealFigure> {
     const maxRate: RealFigure["maxRate"] = [];
     for (const size of ["1KiB", "64KiB"] as const) {
       const plan = compile(
-        scenario(`garbage at 8 GiB/s of ${size}`, { duration: "4s", sampleEvery: "50ms", go: { GOGC: 100, GOMAXPROCS: 2 } })
+        scenario(`garbage at 8 GiB/s of ${size}`, {
+          duration: "4s",
+          sampleEvery: "50ms",
+          go: { GOGC: 100, GOMAXPROCS: 2 },
+        })
           .liveHeap("64MiB")
           .garbage("8GiB/s", { size, every: "5ms", catchUp: "200ms" }),
       );
       const r = (await runRealRep(plan, lg, { out: path.join(dir, size) })) as Record<string, any>;
-      const seg = r.loadgen_summary.segments as { from_s: number; to_s: number; achieved_garbage_bytes_per_s: number }[];
-      const achieved = seg.reduce((a, s) => a + s.achieved_garbage_bytes_per_s * (s.to_s - s.from_s), 0) / seg.reduce((a, s) => a + (s.to_s - s.from_s), 0);
-      maxRate.push({ objectSize: size, askedBytesPerSec: 8 * 2 ** 30, achievedBytesPerSec: achieved, cpuCores: r.cpu_cores_avg, gcCycles: r.gctrace_summary.gc_lines });
+      const seg = r.loadgen_summary.segments as {
+        from_s: number;
+        to_s: number;
+        achieved_garbage_bytes_per_s: number;
+      }[];
+      const achieved =
+        seg.reduce((a, s) => a + s.achieved_garbage_bytes_per_s * (s.to_s - s.from_s), 0) /
+        seg.reduce((a, s) => a + (s.to_s - s.from_s), 0);
+      maxRate.push({
+        objectSize: size,
+        askedBytesPerSec: 8 * 2 ** 30,
+        achievedBytesPerSec: achieved,
+        cpuCores: r.cpu_cores_avg,
+        gcCycles: r.gctrace_summary.gc_lines,
+      });
     }
     return {
       goVersion: idle.go_version,

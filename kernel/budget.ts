@@ -57,7 +57,9 @@ export class EventBudget {
     }
   }
 
-  /** At each 1/64 of the duration: throws if the events so far, extrapolated to the whole duration, exceed the budget. */
+  /**
+   * At each 1/64 of the duration: throws if the events so far, extrapolated to the whole duration, exceed the budget.
+   */
   check(nowNs: number, cycles: number): void {
     if (nowNs < this.nextCheckNs) return;
     while (this.nextCheckNs <= nowNs) this.nextCheckNs = Math.floor((this.durationNs * ++this.checks) / 64);

@@ -93,6 +93,10 @@ export class CfsQuota {
   /** cpu.stat at `nowNs` (a throttle in progress counts up to now); null if there never was a quota. */
   stats(nowNs: number): CpuQuotaStats | null {
     if (!this.everSet) return null;
-    return { periods: this.periods, throttledPeriods: this.throttledPeriods, throttledNs: this.throttledNs + (this.throttled ? nowNs - this.throttledAtNs : 0) };
+    return {
+      periods: this.periods,
+      throttledPeriods: this.throttledPeriods,
+      throttledNs: this.throttledNs + (this.throttled ? nowNs - this.throttledAtNs : 0),
+    };
   }
 }

@@ -73,7 +73,8 @@ export class PiController {
 
     // Update the controller's state.
     if (this.ti !== 0 && this.tt !== 0) {
-      this.errIntegral += ((this.kp * period) / this.ti) * (setpoint - input) + (period / this.tt) * (output - rawOutput);
+      this.errIntegral +=
+        ((this.kp * period) / this.ti) * (setpoint - input) + (period / this.tt) * (output - rawOutput);
       if (!Number.isFinite(this.errIntegral)) {
         // So much error has accumulated that we managed to overflow. Set a saturated output value and reset.
         this.reset();

@@ -10,7 +10,8 @@
  * (MARK_EXTRA_P_NS). Fitted on every workload's gctrace (both reps, cycles after 0.5 s, not forced; the CPU-quota run
  * left out, its P-time is not CPU): mark CPU (assist + background + idle) against scan work S = marked heap − the
  * heap allocated during the mark (black, unscanned garbage) + 0.75 × stacks, each workload weighted equally:
- * CPU ≈ S / 4.159 GB/s + 5.18 ms · (P − 1). Per workload (median mark CPU, fit vs real): P=1 16.1 vs 16.3 ms; the steady,
+ * CPU ≈ S / 4.159 GB/s + 5.18 ms · (P − 1). Per workload (median mark CPU, fit vs real): P=1 16.1 vs 16.3 ms; the
+ * steady,
  * gomaxprocs2, alloc_step and 900 MiB/s runs (67 MB) 21.3 vs 19.2–20.4; objsize/cache_step/deep_stacks/request_bursts
  * (34–36 MB) 13.2–13.8 vs 11.0–13.9; the goroutine leak with GOMEMLIMIT=192MiB (182 MB) 49.0 vs 46.5;
  * leak_to_gomemlimit512m (500 MB) 125.7 vs 119–120; the 16k/8k goroutine leaks without a limit 17.0–17.6 vs 19.6–21.7.
@@ -71,7 +72,10 @@ export const MUTATOR_NS_PER_BYTE = 0.13;
  */
 export const MUTATOR_SCALING_EXPONENT = 0.4;
 
-/** Mutator CPU to create and start one goroutine (newproc1 + first schedule), ns. Go's BenchmarkCreateGoroutines: ~300 ns. */
+/**
+ * Mutator CPU to create and start one goroutine (newproc1 + first schedule), ns. Go's BenchmarkCreateGoroutines: ~300
+ * ns.
+ */
 export const MUTATOR_NS_PER_GOROUTINE = 300;
 
 /**
@@ -144,7 +148,10 @@ export const STACK_GUARD = 928;
  */
 export const G_STRUCT_BYTES = 416;
 
-/** Bytes of mspan structure per heap span page in use (sizeof(mspan) ≈ 160 B per span; small-object spans are mostly one 8 KiB page). */
+/**
+ * Bytes of mspan structure per heap span page in use (sizeof(mspan) ≈ 160 B per span; small-object spans are mostly one
+ * 8 KiB page).
+ */
 export const MSPAN_RATIO = 160 / 8192;
 
 /**

@@ -13,13 +13,33 @@ export const CYCLE_KIND_CODE: Record<GcCycleRecord["kind"], number> = { heap: 0,
  * that may be null (heapTriggerBytes) is stored as NaN.
  */
 export const CYCLE_FIELDS = [
-  "cycle", "startNs", "stw1Ns", "markNs", "stw2Ns", "stw1CpuNs", "assistCpuNs", "backgroundCpuNs", "idleCpuNs",
-  "stw2CpuNs", "heapStartBytes", "heapEndBytes", "heapMarkedBytes", "heapGoalBytes", "heapTriggerBytes", "stackBytes",
-  "globalsBytes", "procs", "gcCpuFraction", "utilization",
+  "cycle",
+  "startNs",
+  "stw1Ns",
+  "markNs",
+  "stw2Ns",
+  "stw1CpuNs",
+  "assistCpuNs",
+  "backgroundCpuNs",
+  "idleCpuNs",
+  "stw2CpuNs",
+  "heapStartBytes",
+  "heapEndBytes",
+  "heapMarkedBytes",
+  "heapGoalBytes",
+  "heapTriggerBytes",
+  "stackBytes",
+  "globalsBytes",
+  "procs",
+  "gcCpuFraction",
+  "utilization",
 ] as const satisfies readonly (keyof GcCycleRecord)[];
 const NF = CYCLE_FIELDS.length;
 
-/** A cycle row's offsets by field name (CYCLE.startNs…), then the kind's code and the limiter flag: rows are written by name. */
+/**
+ * A cycle row's offsets by field name (CYCLE.startNs…), then the kind's code and the limiter flag: rows are written by
+ * name.
+ */
 export const CYCLE = {
   ...(Object.fromEntries(CYCLE_FIELDS.map((f, i) => [f, i])) as Record<(typeof CYCLE_FIELDS)[number], number>),
   kind: NF,
@@ -36,7 +56,9 @@ export class CycleLog {
     return this.rows.length;
   }
 
-  /** Appends a cycle: returns the row's offset in `row` (fields in CYCLE_FIELDS order, then kind code, limiter flag). */
+  /**
+   * Appends a cycle: returns the row's offset in `row` (fields in CYCLE_FIELDS order, then kind code, limiter flag).
+   */
   append(): number {
     this.materialized = null;
     return this.rows.append();

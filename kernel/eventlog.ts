@@ -9,7 +9,10 @@ import { RowLog } from "./rowlog";
 /** Event kinds by their stored code. */
 const KINDS = ["scenario", "limiter-on", "limiter-off", "periodic-gc", "forced-gc", "oom-kill", "gomaxprocs"] as const;
 export type RuntimeEventKind = (typeof KINDS)[number];
-const CODE: Record<RuntimeEventKind, number> = Object.fromEntries(KINDS.map((k, i) => [k, i])) as Record<RuntimeEventKind, number>;
+const CODE: Record<RuntimeEventKind, number> = Object.fromEntries(KINDS.map((k, i) => [k, i])) as Record<
+  RuntimeEventKind,
+  number
+>;
 
 export class EventLog {
   /** tNs, kind code, arg. */

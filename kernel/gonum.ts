@@ -19,7 +19,6 @@
 //     around 2^63 too — far above 2^53, i.e. "never".
 // No NaN or Infinity can escape: the cons/mark PI controller resets on a non-finite value, as Go's does.
 
-
 /** ^uint64(0) as a double (2^64); see the header for why comparisons against it stay exact. */
 export const MAX_UINT64 = 2 ** 64;
 /** math.MaxInt64 (2^63−1) as a double (2^63): the "no limit" value of memoryLimit (runtime/debug.SetMemoryLimit). */
@@ -63,4 +62,3 @@ export function mulDiv100(a: number, p: number): number {
   const r = a - q * 100;
   return q * p + Math.floor((r * p) / 100);
 }
-

@@ -1,8 +1,15 @@
-// The heap's memory states (runtime/mheap.go: allocSpan, freeSpan; mem.go; mstats.go: heapStatsDelta) and what they add up to:
+// The heap's memory states (runtime/mheap.go: allocSpan, freeSpan; mem.go; mstats.go: heapStatsDelta) and what they add
+// up to:
 // objects in in-use spans, free pages still resident, pages released to the OS, stack spans, metadata, and the RSS a
 // container's cgroup would charge. Bytes throughout.
 
-import { ARENA_METADATA_RATIO, BASELINE_HEAP_UNUSED_BYTES, BASELINE_RSS_BYTES, BASE_RUNTIME_METADATA_BYTES, MSPAN_RATIO } from "./constants";
+import {
+  ARENA_METADATA_RATIO,
+  BASELINE_HEAP_UNUSED_BYTES,
+  BASELINE_RSS_BYTES,
+  BASE_RUNTIME_METADATA_BYTES,
+  MSPAN_RATIO,
+} from "./constants";
 
 /** mheap.grow maps heap in 4 MiB chunks (pallocChunkPages = 512 pages of 8 KiB), runtime/mheap.go: grow. */
 export const HEAP_GROWTH_CHUNK = 4 * 1024 * 1024;
@@ -16,7 +23,10 @@ export class HeapMemory {
    */
   constructor(readonly arenaMetadataRatio: number = ARENA_METADATA_RATIO) {}
 
-  /** heapAlloc: bytes of objects allocated and not yet freed by the sweeper (rounded sizes). /memory/classes/heap/objects. */
+  /**
+   * heapAlloc: bytes of objects allocated and not yet freed by the sweeper (rounded sizes).
+   * /memory/classes/heap/objects.
+   */
   objects = 0;
   /** Bytes of in-use spans not holding objects (slot slack, tail waste). /memory/classes/heap/unused. */
   unused = 0;

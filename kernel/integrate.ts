@@ -42,7 +42,9 @@ export type CycleKind = GcCycleRecord["kind"];
 
 export abstract class Integrator {
   protected readonly plan: EventPlan;
-  /** The Go version's rules (kernel/versions): pacer, object layout, metadata, scavenger, GOMAXPROCS default, mark cost. */
+  /**
+   * The Go version's rules (kernel/versions): pacer, object layout, metadata, scavenger, GOMAXPROCS default, mark cost.
+   */
   protected readonly version: GoVersion;
   /** The main module's go.mod go line (the GOMAXPROCS default follows it). */
   protected readonly goMod: GoLine;
@@ -117,11 +119,24 @@ export abstract class Integrator {
     // heapArena's scalar fields (zeroedBase, the checkmarks pointer: 16 B) are not per-byte metadata.
     this.heap = new HeapMemory((this.version.heapArenaMetadataBytes - 16) / HEAP_ARENA_BYTES);
     this.procs = initialGomaxprocs(s);
-    this.defaultProcs = new DefaultProcs(this.version.gomaxprocs, this.goMod, s.container.nodeCpus, s.go.GOMAXPROCS !== null);
-    this.cfs = new CfsQuota(s.container.cpus, plan.events.some((e) => e.kind === "container" && e.cpus != null));
+    this.defaultProcs = new DefaultProcs(
+      this.version.gomaxprocs,
+      this.goMod,
+      s.container.nodeCpus,
+      s.go.GOMAXPROCS !== null,
+    );
+    this.cfs = new CfsQuota(
+      s.container.cpus,
+      plan.events.some((e) => e.kind === "container" && e.cpus != null),
+    );
     this.memoryLimitBytes = s.go.GOMEMLIMIT;
-    this.container = new ContainerMemory(s.container.memoryBytes, this.heap, this.samples, this.events, (c, i) => this.sampleInto(c, i));
-    this.pacing = new Pacing({ gcPercent: s.go.GOGC, memoryLimitBytes: s.go.GOMEMLIMIT, globalsBytes: s.globalsBytes, procs: this.procs }, pacerRules ?? this.version.pacer);
+    this.container = new ContainerMemory(s.container.memoryBytes, this.heap, this.samples, this.events, (c, i) =>
+      this.sampleInto(c, i),
+    );
+    this.pacing = new Pacing(
+      { gcPercent: s.go.GOGC, memoryLimitBytes: s.go.GOMEMLIMIT, globalsBytes: s.globalsBytes, procs: this.procs },
+      pacerRules ?? this.version.pacer,
+    );
     // The program's baseline heap (runtime and package init), allocated before the workload starts.
     const baseline = this.workload.reachable(); // BASELINE_HEAP_OBJECTS_BYTES and the g of the main goroutine
     this.heap.allocate(baseline, 1);
@@ -130,7 +145,9 @@ export abstract class Integrator {
     this.heapScan = baseline;
   }
 
-  /** startTheWorld's procresize with the new GOMAXPROCS (the limiter's capacity follows: gcCPULimiter.resetCapacity). */
+  /**
+   * startTheWorld's procresize with the new GOMAXPROCS (the limiter's capacity follows: gcCPULimiter.resetCapacity).
+   */
   protected setProcs(n: number): void {
     this.pendingProcs = null;
     if (n === this.procs) return;
@@ -144,7 +161,10 @@ export abstract class Integrator {
     if (at !== null && at <= this.plan.scenario.durationNs) this.push(at, E_GOMAXPROCS);
   }
 
-  /** sysmonUpdateGOMAXPROCS (proc.go): the default for the CPU limit now, applied as runtime.GOMAXPROCS is (waiting for a cycle). */
+  /**
+   * sysmonUpdateGOMAXPROCS (proc.go): the default for the CPU limit now, applied as runtime.GOMAXPROCS is (waiting for
+   * a cycle).
+   */
   protected updateDefaultProcs(): void {
     const n = this.defaultProcs.procsFor(this.cfs.quota);
     if (n === null || n === (this.pendingProcs ?? this.procs)) return;
@@ -170,7 +190,8 @@ export abstract class Integrator {
     // the kill is at the crossing itself, whatever else happens later (the next event may be far away).
     const w = this.workload;
     while (this.now < t && !this.ended) {
-      // (every change is checked at its instant, so RSS is below the limit here; if not, the kill is now, not 1 ns later)
+      // (every change is checked at its instant, so RSS is below the limit here; if not, the kill is now, not 1 ns
+      // later)
       const distance = c.limitBytes - this.heap.rss();
       if (distance <= 0) {
         c.kill(this.now, null);
@@ -179,7 +200,15 @@ export abstract class Integrator {
       }
       // (a mutator that is not behind runs at most at full speed: its progress is computed only when it may be above 1)
       const progress = w.behind() ? Math.max(1, this.stepProgress()) : 1;
-      const crossing = earliestOomNs(this.now, t, distance, this.heap.free, w, progress, rssPerSpanByte(this.heap.arenaMetadataRatio));
+      const crossing = earliestOomNs(
+        this.now,
+        t,
+        distance,
+        this.heap.free,
+        w,
+        progress,
+        rssPerSpanByte(this.heap.arenaMetadataRatio),
+      );
       if (crossing > t) {
         this.step(t);
         break;
@@ -344,7 +373,9 @@ export abstract class Integrator {
     this.pacing.setStacks(this.workload.stackAllocated());
   }
 
-  /** Returning free pages to the OS (scavenge.ts): background and for the memory limit. Whether any page was released. */
+  /**
+   * Returning free pages to the OS (scavenge.ts): background and for the memory limit. Whether any page was released.
+   */
   protected scavenge(dtNs: number): boolean {
     let released = false;
     const limit = this.memoryLimitBytes;
@@ -411,7 +442,11 @@ export abstract class Integrator {
     const c = this.samples.row;
     this.sampleInto(c, i);
     // Peaks are taken over the instants RSS is measured on, samples included.
-    this.container.notePeaks(c[i + SAMPLE.rssBytes], c[i + SAMPLE.heapObjectsBytes] + c[i + SAMPLE.heapUnusedBytes], this.now);
+    this.container.notePeaks(
+      c[i + SAMPLE.rssBytes],
+      c[i + SAMPLE.heapObjectsBytes] + c[i + SAMPLE.heapUnusedBytes],
+      this.now,
+    );
   }
 
   /** Writes the state now into c at offset i, by field name (samplelog.ts: SAMPLE); NaN is null in the records. */
@@ -423,7 +458,8 @@ export abstract class Integrator {
     c[i + SAMPLE.tNs] = this.now;
     c[i + SAMPLE.heapGoalBytes] = goal ? this.pacing.heapGoal() : NaN;
     c[i + SAMPLE.heapLiveBytes] = Math.floor(this.heapLive);
-    c[i + SAMPLE.heapTriggerBytes] = this.phase === OFF && goal ? this.pacing.triggerBytes() : NaN; // no trigger while a cycle runs
+    // no trigger while a cycle runs
+    c[i + SAMPLE.heapTriggerBytes] = this.phase === OFF && goal ? this.pacing.triggerBytes() : NaN;
     c[i + SAMPLE.reachableBytes] = Math.floor(this.workload.reachable());
     c[i + SAMPLE.heapObjectsBytes] = Math.floor(h.objects);
     c[i + SAMPLE.heapUnusedBytes] = Math.floor(h.unused);

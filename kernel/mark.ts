@@ -169,7 +169,8 @@ export function batchAssist(
   while (bytes > 0 && scan < maxScan) {
     const dx = bytes / STEPS;
     const scan0 = scan;
-    for (let i = 0; i < STEPS && scan < maxScan; i++) scan = Math.min(maxScan, scan + workPerByte(offset + i * dx, scan) * dx);
+    for (let i = 0; i < STEPS && scan < maxScan; i++)
+      scan = Math.min(maxScan, scan + workPerByte(offset + i * dx, scan) * dx);
     offset += bytes;
     assistNs += ((scan - scan0) / rate) * 1e9;
     mutatorNs += bytes * mutatorNsPerByte;

@@ -151,11 +151,14 @@ export function earliestOomNs(
   // Span bytes d that could take RSS over the distance: MSPAN_RATIO·d even from free pages (heap.ts: takePages
   // raises the mspan peak before taking them), plus (1 + bitmap)·(d − free) once they run out.
   const free = stacksRate > 0 ? 0 : freeBytes;
-  const spanBytes = MSPAN_RATIO * free >= distance ? distance / MSPAN_RATIO : free + (distance - MSPAN_RATIO * free) / perSpanByte;
+  const spanBytes =
+    MSPAN_RATIO * free >= distance ? distance / MSPAN_RATIO : free + (distance - MSPAN_RATIO * free) / perSpanByte;
   const overhead = Math.max(w.garbageOverhead, w.reachableSpanOverhead(), 1);
   const dt = t - nowNs;
   // Most span bytes the step could take (rate × time, plus one batch more than the grid's average).
-  const most = overhead * ((w.allocRate() * progress * dt) / 1e9 + (w.garbageEveryNs > 0 ? w.garbageBatchBytes() * progress : 0)) + stacksRate * dt;
+  const most =
+    overhead * ((w.allocRate() * progress * dt) / 1e9 + (w.garbageEveryNs > 0 ? w.garbageBatchBytes() * progress : 0)) +
+    stacksRate * dt;
   if (most < spanBytes) return Infinity;
   if (stacksRate <= 0) return nowNs + w.timeToAllocate(nowNs, spanBytes / overhead, progress, t);
   // Either the allocation or the stacks take half of it first.

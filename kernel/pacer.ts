@@ -368,7 +368,8 @@ export class GcController {
 
   /**
    * runtime/mgcpacer.go: endCycle — records lastHeapGoal and feeds this cycle's measured cons/mark into the
-   * version's estimator. Called by gcMarkDone with the world stopped, after blackening was disabled (sets marking = false).
+   * version's estimator. Called by gcMarkDone with the world stopped, after blackening was disabled (sets marking =
+   * false).
    * @param now ns (mark termination start)
    * @param procs GOMAXPROCS
    * @param userForced unused by the pacer (Go 1.27 dropped the parameter)

@@ -135,7 +135,14 @@ export class Pacing {
    * idle and dedicated workers (the model's background workers are dedicated-equivalent; fractional time is in them).
    * Returns the cycle's GC utilization (gctrace's and the cons/mark estimate's).
    */
-  endCycle(nowNs: number, procs: number, forced: boolean, assistNs: number, idleNs: number, backgroundNs: number): number {
+  endCycle(
+    nowNs: number,
+    procs: number,
+    forced: boolean,
+    assistNs: number,
+    idleNs: number,
+    backgroundNs: number,
+  ): number {
     this.pacer.assistTime = Math.round(assistNs);
     this.pacer.idleMarkTime = Math.round(idleNs);
     this.pacer.dedicatedMarkTime = Math.round(backgroundNs);

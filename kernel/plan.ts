@@ -54,9 +54,23 @@ export interface SizeShare {
 }
 
 export type PlanAction =
-  | { kind: "liveHeap"; bytes: number; overNs: number; churnBytesPerSec: number; objectSize: number; pointerFraction: number }
+  | {
+      kind: "liveHeap";
+      bytes: number;
+      overNs: number;
+      churnBytesPerSec: number;
+      objectSize: number;
+      pointerFraction: number;
+    }
   | { kind: "leakHeap"; bytesPerSec: number; objectSize: number; pointerFraction: number }
-  | { kind: "garbage"; bytesPerSec: number; sizes: SizeShare[]; pointerFraction: number; everyNs?: number; catchUpNs?: number }
+  | {
+      kind: "garbage";
+      bytesPerSec: number;
+      sizes: SizeShare[];
+      pointerFraction: number;
+      everyNs?: number;
+      catchUpNs?: number;
+    }
   | {
       kind: "requests";
       perSec: number;

@@ -84,33 +84,46 @@ export function projectEvents(plan: EventPlan): Projection {
     const stacks0 = w.stackAllocated();
     const demand = w.mutatorDemandCores();
     const capacity = Math.min(procs, cpus ?? procs);
-    let speed = demand <= 0 ? 1 : Math.min(1, (capacity <= 1 ? capacity : Math.pow(capacity, MUTATOR_SCALING_EXPONENT)) / demand);
-    // A mutator that falls behind runs on every P (workload/garbage.ts: catchUp); under a quota it burns the quota on all of
+    let speed =
+      demand <= 0 ? 1 : Math.min(1, (capacity <= 1 ? capacity : Math.pow(capacity, MUTATOR_SCALING_EXPONENT)) / demand);
+    // A mutator that falls behind runs on every P (workload/garbage.ts: catchUp); under a quota it burns the quota on
+    // all of
     // them for procs^0.4 CPUs' worth of work (mark.ts: mutatorCpuEquivalent).
     if (w.garbage.catchUpNs > 0 && cpus !== null && cpus < procs && demand > 0) {
       speed = Math.min(speed, (cpus * Math.pow(procs, MUTATOR_SCALING_EXPONENT)) / procs / demand);
     }
-    // bytes/s: the program's own work (garbage, churn) slows with the mutator; arrivals, leaks and ramps do not (advance)
+    // bytes/s: the program's own work (garbage, churn) slows with the mutator; arrivals, leaks and ramps do not
+    // (advance)
     const allocRate = w.allocRate() - (w.garbage.perSec + w.liveHeap.churnPerSec) * (1 - speed);
     w.advance(t, until, speed);
     w.endRamps(until);
     const reachable = Math.max(reachable0, w.reachable());
     const stacks = Math.max(stacks0, w.stackAllocated());
     if (gogc >= 0 || limit !== null) {
-      const distance = Math.min(gogcDistance(gogc, reachable, stacks, s.globalsBytes), limitDistance(limit, reachable, stacks));
+      const distance = Math.min(
+        gogcDistance(gogc, reachable, stacks, s.globalsBytes),
+        limitDistance(limit, reachable, stacks),
+      );
       const scan = reachable + stacks + s.globalsBytes;
       const markCpus = GC_BACKGROUND_UTILIZATION * capacity;
       // (the fixed part and the pauses stretch under a quota below one core: the process runs that share of the time)
-      const markSeconds = scan / (SCAN_BYTES_PER_CPU_SECOND * slowest * markCpus) + (MARK_MIN_NS + 2 * STW_MAX_NS) / 1e9 / Math.min(1, capacity);
+      const markSeconds =
+        scan / (SCAN_BYTES_PER_CPU_SECOND * slowest * markCpus) +
+        (MARK_MIN_NS + 2 * STW_MAX_NS) / 1e9 / Math.min(1, capacity);
       let dt = dtNs / 1e9;
       // Under a container limit the run may end at an OOM kill: count only up to the earliest instant RSS could reach
       // it, with the heap at most the goal plus a mark's allocation (and everything allocated, without a goal).
       if (memory !== null && allocRate > 0) {
-        const heapBound = Number.isFinite(distance) ? reachable + distance + allocRate * markSeconds : reachable + allocated + allocRate * dt;
+        const heapBound = Number.isFinite(distance)
+          ? reachable + distance + allocRate * markSeconds
+          : reachable + allocated + allocRate * dt;
         const rssBound = BASELINE_RSS_BYTES + RSS_PER_SPAN_BYTE * (heapBound + stacks);
         if (rssBound >= memory) {
           // Past this span's start the bound may be reached: stop counting here (a lower bound stays one).
-          if (!Number.isFinite(distance)) dt = Math.max(0, (memory - BASELINE_RSS_BYTES) / RSS_PER_SPAN_BYTE - stacks - reachable - allocated) / allocRate;
+          if (!Number.isFinite(distance))
+            dt =
+              Math.max(0, (memory - BASELINE_RSS_BYTES) / RSS_PER_SPAN_BYTE - stacks - reachable - allocated) /
+              allocRate;
           else dt = 0;
           if (allocRate > 0 && dt > 0) cycles += (allocRate * dt) / (distance + allocRate * markSeconds);
           horizonNs = t + Math.floor(dt * 1e9);
@@ -120,7 +133,10 @@ export function projectEvents(plan: EventPlan): Projection {
       if (allocRate > 0) cycles += (allocRate * dt) / (distance + allocRate * markSeconds);
     } else if (memory !== null && allocRate > 0) {
       // No goal: only forced cycles, until the heap (everything allocated stays) could fill the container.
-      if (BASELINE_RSS_BYTES + RSS_PER_SPAN_BYTE * (reachable + allocated + allocRate * (dtNs / 1e9) + stacks) >= memory) {
+      if (
+        BASELINE_RSS_BYTES + RSS_PER_SPAN_BYTE * (reachable + allocated + allocRate * (dtNs / 1e9) + stacks) >=
+        memory
+      ) {
         horizonNs = t;
         break;
       }

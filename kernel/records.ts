@@ -33,7 +33,9 @@ export interface GcCycleRecord {
   heapMarkedBytes: number;
   /** lastHeapGoal: the heap goal at endCycle (bytes), gctrace "goal". */
   heapGoalBytes: number;
-  /** The trigger the pacer computed for this cycle (bytes); null for a forced or periodic cycle (no trigger started it). */
+  /**
+   * The trigger the pacer computed for this cycle (bytes); null for a forced or periodic cycle (no trigger started it).
+   */
   heapTriggerBytes: number | null;
   /** maxStackScan: allocated stack bytes of live goroutines (gctrace "MB stacks"). */
   stackBytes: number;
@@ -43,7 +45,10 @@ export interface GcCycleRecord {
   procs: number;
   /** Cumulative GC CPU fraction since start (memstats.gc_cpu_fraction), 0..1, at the end of this cycle. */
   gcCpuFraction: number;
-  /** How the cycle was started. "heap": heapLive reached the trigger; "periodic": the 2-minute forcegc; "forced": runtime.GC(). */
+  /**
+   * How the cycle was started. "heap": heapLive reached the trigger; "periodic": the 2-minute forcegc; "forced":
+   * runtime.GC().
+   */
   kind: "heap" | "periodic" | "forced";
   /** GC utilization the pacer measured this cycle (0.25 + assist share), as endCycle computes it. */
   utilization: number;
@@ -60,7 +65,9 @@ export interface TimelineSample {
   heapLiveBytes: number;
   /** The trigger the pacer would use now (bytes); null while a cycle runs, and with no goal. */
   heapTriggerBytes: number | null;
-  /** Reachable heap of the workload (rounded bytes): live + leaked + requests in flight + retained by leaked goroutines. */
+  /**
+   * Reachable heap of the workload (rounded bytes): live + leaked + requests in flight + retained by leaked goroutines.
+   */
   reachableBytes: number;
   /** /memory/classes/heap/objects:bytes */
   heapObjectsBytes: number;
@@ -147,7 +154,10 @@ export interface KernelResult {
   samples: TimelineSample[];
   events: RuntimeEventRecord[];
   summary: KernelSummary;
-  /** Settings that cannot do what they seem to, in words: GOMEMLIMIT above the container's memory, a container smaller than the live heap. */
+  /**
+   * Settings that cannot do what they seem to, in words: GOMEMLIMIT above the container's memory, a container smaller
+   * than the live heap.
+   */
   warnings: string[];
   /** One numeric field of every cycle, in order (a copy of the kernel's column: no record objects). */
   cycleColumn(field: CycleField): Float64Array;

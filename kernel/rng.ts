@@ -2,7 +2,9 @@
 // Owned by the kernel so that the same scenario and seed give byte-identical results.
 
 export class Rng {
-  /** s0..s3; a typed array keeps the 32-bit words unboxed (class fields would hold numbers above 2^30 as heap objects). */
+  /**
+   * s0..s3; a typed array keeps the 32-bit words unboxed (class fields would hold numbers above 2^30 as heap objects).
+   */
   private readonly s = new Uint32Array(4);
 
   constructor(seed: number) {

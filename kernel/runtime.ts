@@ -2,14 +2,16 @@
 // stop-the-world pause → concurrent mark → gcMarkDone → the second pause, gcMarkTermination → sweep), over the time
 // integration of every other mechanism (integrate.ts: the workload, heap, mark phase, sweeper, scavenger, CPU quota,
 // the pacer's door and the OOM killer). Rates hold between events and state is integrated in closed form; the instant
-// the heap reaches the trigger is solved for, not stepped to. Events (timers.ts): plan actions, ramp ends, trigger, phase ends, mark steps
+// the heap reaches the trigger is solved for, not stepped to. Events (timers.ts): plan actions, ramp ends, trigger,
+// phase ends, mark steps
 // (where the assist regime changes), sysmon's 2-minute forced GC (sysmon.ts), samples, CFS periods, the end.
 // kernel/README.md describes every module.
 //
 // Pure: no I/O, no clock; time is the scheduler's integer nanoseconds.
 
 import { EventQueue } from "./scheduler";
-import { Timer, schedule, E_PLAN, E_RAMP_END, E_STW_END, E_MARK_STEP, E_TRIGGER, E_PERIODIC, E_SAMPLE, E_END, E_CFS_PERIOD, E_CFS_THROTTLE, E_SWEEP, E_GOMAXPROCS } from "./timers";
+import { Timer, schedule, E_PLAN, E_RAMP_END, E_STW_END, E_MARK_STEP, E_TRIGGER, E_PERIODIC } from "./timers";
+import { E_SAMPLE, E_END, E_CFS_PERIOD, E_CFS_THROTTLE, E_SWEEP, E_GOMAXPROCS } from "./timers";
 import { Rng } from "./rng";
 import type { EventPlan, PlanEvent } from "./plan";
 import type { KernelResult } from "./records";
@@ -172,7 +174,8 @@ class GoRuntime extends Integrator {
         break;
       case E_TRIGGER:
         if (this.phase === OFF) {
-          if (!this.startIfTriggered(this.scheduledTrigger)) this.reschedule(); // the rates changed here (a backlog was paid off)
+          // the rates changed here (a backlog was paid off)
+          if (!this.startIfTriggered(this.scheduledTrigger)) this.reschedule();
         }
         break;
       case E_SWEEP:
@@ -186,7 +189,8 @@ class GoRuntime extends Integrator {
       case E_PERIODIC:
         // sysmon's forcegc test (mgc.go: gcTrigger.test, gcTriggerTime): GOGC on, a GC has completed, 2 minutes since.
         this.periodicAtNs = -1;
-        if (!this.pacing.gcEnabled() || this.lastGcEndNs <= 0 || this.phase !== OFF) break; // a running cycle re-arms at its end
+        // a running cycle re-arms at its end
+        if (!this.pacing.gcEnabled() || this.lastGcEndNs <= 0 || this.phase !== OFF) break;
         if (this.now >= this.lastGcEndNs + FORCE_GC_PERIOD_NS) {
           this.events.add(this.now, "periodic-gc");
           this.gcStart("periodic");
@@ -337,12 +341,14 @@ class GoRuntime extends Integrator {
     this.cycleLimiterOn = this.pacing.limiterOn();
     this.cycleKind = kind;
     this.cycleStartNs = this.now;
-    // One P, batched garbage: the tick's batches that crossed the trigger finish after mark start (mark.ts: batchAssist).
+    // One P, batched garbage: the tick's batches that crossed the trigger finish after mark start (mark.ts:
+    // batchAssist).
     const w = this.workload;
     const oneP = kind === "heap" && this.procs === 1 && w.garbageEveryNs > 0 && w.batchesIn(this.now - 1, this.now) > 0;
     this.mark.batchAssistBytes = oneP ? Math.min(w.garbageBatchBytes(), Math.max(0, this.heapLive - trigger)) : 0;
     this.heap0 = Math.floor(this.heapLive - this.mark.batchAssistBytes);
-    this.startHeapLive = kind === "heap" && trigger >= 0 ? w.heapAtGcStart(this.now, this.heapLive, trigger, this.heap0) : this.heap0;
+    this.startHeapLive =
+      kind === "heap" && trigger >= 0 ? w.heapAtGcStart(this.now, this.heapLive, trigger, this.heap0) : this.heap0;
     this.cycleTrigger = trigger;
     this.trigger.cancel();
     this.stwRemainingNs = this.stwNs();
@@ -383,7 +389,10 @@ class GoRuntime extends Integrator {
     this.workload.timersStalled = this.stallsTimers();
     const jitter = this.plan.scenario.markJitter;
     const g = this.plan.scenario.globalsBytes; // the version's mark cost per byte relative to Go 1.19's (markcost.ts)
-    const speed = (jitter > 0 ? Math.exp(jitter * this.rng.normal()) : 1) / ((g + stacks + this.workload.reachableMarkCost(this.version.markCost.relativeToGo119)) / (g + stacks + scannable));
+    const speed =
+      (jitter > 0 ? Math.exp(jitter * this.rng.normal()) : 1) /
+      ((g + stacks + this.workload.reachableMarkCost(this.version.markCost.relativeToGo119)) /
+        (g + stacks + scannable));
     this.mark.begin(this.now, this.plan.scenario.globalsBytes, stacks, scannable, this.procs, speed);
     if (this.mark.batchAssistBytes > 0) {
       this.mark.startBatchAssist(this.now, this.heapLive, this.heapScan, this.pacing, this.workload);
@@ -419,7 +428,14 @@ class GoRuntime extends Integrator {
 
     this.handHeap();
     m.handScanWork(this.pacing, m.workTotal);
-    this.utilization = this.pacing.endCycle(now, this.procs, this.cycleKind === "forced", m.assistCpuNs, m.idleCpuNs, m.backgroundCpuNs);
+    this.utilization = this.pacing.endCycle(
+      now,
+      this.procs,
+      this.cycleKind === "forced",
+      m.assistCpuNs,
+      m.idleCpuNs,
+      m.backgroundCpuNs,
+    );
     this.heapScan = this.pacing.resetLive(marked);
     this.heapLive = marked;
     // memstats.lastHeapInUse is read at mark termination, before sweeping (mgc.go: gcMarkTermination).
@@ -489,9 +505,11 @@ class GoRuntime extends Integrator {
     c[i + CYCLE.heapEndBytes] = heap1;
     c[i + CYCLE.heapMarkedBytes] = this.pacing.heapMarked;
     c[i + CYCLE.heapGoalBytes] = this.pacing.lastHeapGoal;
-    c[i + CYCLE.heapTriggerBytes] = this.cycleTrigger < 0 ? NaN : this.cycleTrigger; // none (null) for a forced or periodic cycle
+    // none (null) for a forced or periodic cycle
+    c[i + CYCLE.heapTriggerBytes] = this.cycleTrigger < 0 ? NaN : this.cycleTrigger;
     // gctrace's "MB stacks": maxStackScan (1.19) or this mark's lastStackScan (1.20+, mgc.go gcMarkTermination)
-    c[i + CYCLE.stackBytes] = this.version.gctrace.stacks === "allocated" ? this.pacing.stackBytes : this.pacing.stackScanned;
+    c[i + CYCLE.stackBytes] =
+      this.version.gctrace.stacks === "allocated" ? this.pacing.stackBytes : this.pacing.stackScanned;
     c[i + CYCLE.globalsBytes] = this.pacing.globalsBytes;
     c[i + CYCLE.procs] = this.procs;
     c[i + CYCLE.gcCpuFraction] = this.gcCpuFraction();
@@ -559,7 +577,12 @@ class GoRuntime extends Integrator {
       if (bg > 0 && this.cfs.active(this.procs)) this.sweepEnd.arm(this.now + this.sweeper.timeToFinish(bg));
       else if (this.workload.behind() && !this.sweeper.done()) {
         // Proportional sweep pays off the debt after this much allocation: the mutator's speed changes there.
-        const dt = this.workload.timeToAllocate(this.now, this.sweeper.allocToFinish(), this.offProgress(), this.plan.scenario.durationNs);
+        const dt = this.workload.timeToAllocate(
+          this.now,
+          this.sweeper.allocToFinish(),
+          this.offProgress(),
+          this.plan.scenario.durationNs,
+        );
         if (Number.isFinite(dt)) this.sweepEnd.arm(this.now + dt);
       }
     } else if (this.phase === MARK) this.scheduleMarkStep(paceRevised);
@@ -606,7 +629,7 @@ class GoRuntime extends Integrator {
     }
     // Stalled timers: the idle worker holds the only P (the fractional worker gets no turn) and the batches wait.
     const stalled = w.timersStalled && !w.behind(); // a mutator behind is runnable: it takes the P
-    const r = mk.updateRates(this.pacing, w, this.procs, this.cycleKind, stalled);
+    mk.updateRates(this.pacing, w, this.procs, this.cycleKind, stalled);
     const dtNs = mk.nextStepNs(this.now, this.heapLive, this.pacing, w, this.plan.scenario.durationNs);
     if (!Number.isFinite(dtNs)) return; // nothing can make progress until the next event changes the rates
     this.markStep.arm(this.now + Math.max(1, dtNs));

@@ -6,10 +6,28 @@ import { RowLog } from "./rowlog";
 
 /** The numeric fields of TimelineSample, in storage order (then the phase's code). */
 export const SAMPLE_FIELDS = [
-  "tNs", "heapGoalBytes", "heapLiveBytes", "heapTriggerBytes", "reachableBytes", "heapObjectsBytes", "heapUnusedBytes",
-  "heapFreeBytes", "heapReleasedBytes", "heapStacksBytes", "metadataBytes", "totalBytes", "rssBytes", "goroutines",
-  "gcCycles", "gcForcedCycles", "allocsBytes", "freesBytes", "gomaxprocs", "stackStartingSizeBytes",
-  "limiterLastEnabledCycle", "gcCpuFraction",
+  "tNs",
+  "heapGoalBytes",
+  "heapLiveBytes",
+  "heapTriggerBytes",
+  "reachableBytes",
+  "heapObjectsBytes",
+  "heapUnusedBytes",
+  "heapFreeBytes",
+  "heapReleasedBytes",
+  "heapStacksBytes",
+  "metadataBytes",
+  "totalBytes",
+  "rssBytes",
+  "goroutines",
+  "gcCycles",
+  "gcForcedCycles",
+  "allocsBytes",
+  "freesBytes",
+  "gomaxprocs",
+  "stackStartingSizeBytes",
+  "limiterLastEnabledCycle",
+  "gcCpuFraction",
 ] as const satisfies readonly (keyof TimelineSample)[];
 const NF = SAMPLE_FIELDS.length;
 

@@ -1,12 +1,14 @@
-// The scavenger (runtime/mgcscavenge.go: gcPaceScavenger, bgscavenge; mheap.go: allocSpan): returning free pages to the OS. Shaped like the
+// The scavenger (runtime/mgcscavenge.go: gcPaceScavenger, bgscavenge; mheap.go: allocSpan): returning free pages to the
+// OS. Shaped like the
 // sweeper (sweep.ts): the runtime passes time and memory in and applies the bytes it says to release.
-//   - gcPaceScavenger sets the retained-heap goal at each commit: the heap in use at the last mark termination scaled by
+// - gcPaceScavenger sets the retained-heap goal at each commit: the heap in use at the last mark termination scaled by
 //     the goal's change, plus 10 % (retainExtraPercent);
 //   - the background scavenger (bgscavenge) works at 1 % of GOMAXPROCS (scavengePercent) towards that goal, releasing
 //     SCAVENGE_BYTES_PER_CPU_SECOND per CPU-second of its work;
 //   - allocation-time scavenging releases at once what takes mappedReady over GOMEMLIMIT, unless the GC CPU limiter is
 //     on (mheap.allocSpan: `if limit := gcController.memoryLimit.Load(); !gcCPULimiter.limiting()`). In 1.19 the
-//     background scavenger's memory-limit goal is dead (limit·(100 − reduceExtraPercent)/100, mgcscavenge.go: gcPaceScavenger),
+// background scavenger's memory-limit goal is dead (limit·(100 − reduceExtraPercent)/100, mgcscavenge.go:
+// gcPaceScavenger),
 //     so that is all the limit gets.
 // Units: bytes; time in ns passed in.
 

@@ -1,4 +1,5 @@
-// The sweeper's CPU (runtime/mgcsweep.go: bgsweep, deductSweepCredit; mgc.go: gcSweep; mgcpacer.go: gcPaceSweeper): after each
+// The sweeper's CPU (runtime/mgcsweep.go: bgsweep, deductSweepCredit; mgc.go: gcSweep; mgcpacer.go: gcPaceSweeper):
+// after each
 // mark termination every span in use must be swept before the next cycle may start. The model frees memory at mark
 // termination (heap.ts: sweep), so what this module keeps is only the sweep's work and who pays for it:
 //   - bgsweep (mgcsweep.go: bgsweep) is one goroutine that sweeps a span and yields (Gosched): it soaks up the CPU the

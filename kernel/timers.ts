@@ -28,7 +28,11 @@ export const EVENT_KINDS: readonly EventKindInfo[] = [
   { name: "plan", priority: 0, why: "a scenario action at t takes effect before anything else at t" },
   { name: "ramp-end", priority: 1, why: "ramps set by an action end before the GC looks at the rates they leave" },
   { name: "stw-end", priority: 2, why: "a pause ends before the mark steps and triggers it makes possible" },
-  { name: "mark-step", priority: 2, why: "the mark rates change (assist regime, goal passed, limiter full, preemption)" },
+  {
+    name: "mark-step",
+    priority: 2,
+    why: "the mark rates change (assist regime, goal passed, limiter full, preemption)",
+  },
   { name: "trigger", priority: 3, why: "the heap reaches the pacer's trigger: gcStart" },
   { name: "periodic", priority: 3, why: "sysmon's forcegc test (2 minutes without a GC)" },
   { name: "sample", priority: 5, why: "the timeline observes the state every action and cycle at t has left" },
@@ -36,7 +40,11 @@ export const EVENT_KINDS: readonly EventKindInfo[] = [
   { name: "cfs-period", priority: 0, why: "a new CFS period refills the quota before anything runs in it" },
   { name: "cfs-throttle", priority: 2, why: "the quota runs out: every thread stops" },
   { name: "sweep", priority: 3, why: "the sweep ends (bgsweep or gcStart's sweep): the trigger is tested again" },
-  { name: "gomaxprocs", priority: 1, why: "sysmon re-reads the CPU limit (Go 1.25+): a new GOMAXPROCS before the GC looks at the Ps" },
+  {
+    name: "gomaxprocs",
+    priority: 1,
+    why: "sysmon re-reads the CPU limit (Go 1.25+): a new GOMAXPROCS before the GC looks at the Ps",
+  },
 ];
 
 export const E_PLAN = 0;

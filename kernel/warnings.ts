@@ -15,9 +15,12 @@ export class SettingsWarnings {
     const at = `${+(nowNs / 1e9).toFixed(3)} s`;
     const mib = (b: number) => `${+(b / 2 ** 20).toFixed(1)} MiB`;
     if (memoryLimitBytes !== null && memoryLimitBytes > c) {
-      this.add(`GOMEMLIMIT (${mib(memoryLimitBytes)}) is above the container's memory (${mib(c)}) at ${at}: the OOM killer acts before the limit can`);
+      this.add(
+        `GOMEMLIMIT (${mib(memoryLimitBytes)}) is above the container's memory (${mib(c)}) at ${at}: the OOM killer acts before the limit can`,
+      );
     }
-    if (liveBytes > c) this.add(`the container's memory (${mib(c)}) is smaller than the live heap (${mib(liveBytes)}) at ${at}`);
+    if (liveBytes > c)
+      this.add(`the container's memory (${mib(c)}) is smaller than the live heap (${mib(liveBytes)}) at ${at}`);
   }
 
   /** The warnings so far, in the order they were first raised (a copy). */

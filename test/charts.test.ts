@@ -1,6 +1,8 @@
-// Charts (lib/charts.ts): Vega-Lite specs as functions of a run's tables — memory, GC cycles, goroutines, runs compared,
+// Charts (lib/charts.ts): Vega-Lite specs as functions of a run's tables — memory, GC cycles, goroutines, runs
+// compared,
 // a grid heatmap — checked on their data (what a chart says must be what the run did), then compiled by vega-lite
-// (no warnings) and rendered to SVG and PNG by the built package in a plain Node process (see support/notebooks/node-eval).
+// (no warnings) and rendered to SVG and PNG by the built package in a plain Node process (see
+// support/notebooks/node-eval).
 import * as util from "node:util";
 import * as aq from "arquero";
 import {
@@ -64,7 +66,8 @@ function rows(data: { values: unknown; format?: { type?: string } }): Record<str
 /** Every layer/panel of a spec, depth first. */
 function parts(spec: ChartSpec): ChartSpec[] {
   const out: ChartSpec[] = [spec];
-  for (const k of ["layer", "vconcat", "hconcat", "concat"]) for (const s of (spec[k] as ChartSpec[] | undefined) ?? []) out.push(...parts(s));
+  for (const k of ["layer", "vconcat", "hconcat", "concat"])
+    for (const s of (spec[k] as ChartSpec[] | undefined) ?? []) out.push(...parts(s));
   return out;
 }
 
@@ -72,13 +75,19 @@ function parts(spec: ChartSpec): ChartSpec[] {
 // is heavy and kept as a backlog, as a service's queued requests are: in the death spiral that keeps the mutator
 // assisting on every P and the limiter switches on; at the corpus' 100 MiB/s it never does.)
 const leaky = run(
-  scenario("leaky: goroutines into 256 MiB", { duration: "40s", go: { version: "1.19", GOGC: 100, GOMEMLIMIT: "192MiB" }, container: { memory: "256MiB", cpus: 1.5 } })
+  scenario("leaky: goroutines into 256 MiB", {
+    duration: "40s",
+    go: { version: "1.19", GOGC: 100, GOMEMLIMIT: "192MiB" },
+    container: { memory: "256MiB", cpus: 1.5 },
+  })
     .liveHeap("16MiB")
     .garbage("300MiB/s", { catchUp: "200ms" })
     .leakGoroutines("200/s", { stack: "16KiB", retains: "32KiB" })
     .at("5s", (s) => s.go({ GOMEMLIMIT: "200MiB" })),
 );
-const steady = run(scenario("steady", { duration: "10s" }).liveHeap("64MiB").garbage("200MiB/s").goroutines(100, { stack: "8KiB" }));
+const steady = run(
+  scenario("steady", { duration: "10s" }).liveHeap("64MiB").garbage("200MiB/s").goroutines(100, { stack: "8KiB" }),
+);
 
 /** Every mark layer that draws data (not text labels), depth first. */
 function dataMarks(spec: ChartSpec): ChartSpec[] {
@@ -86,11 +95,16 @@ function dataMarks(spec: ChartSpec): ChartSpec[] {
 }
 
 /** The seconds a spec's time unit divides by. */
-const div = (spec: ChartSpec) => ({ s: 1, min: 60, h: 3600 })[/time \((s|min|h)\)/.exec(JSON.stringify(spec))![1] as "s" | "min" | "h"];
+const div = (spec: ChartSpec) =>
+  ({ s: 1, min: 60, h: 3600 })[/time \((s|min|h)\)/.exec(JSON.stringify(spec))![1] as "s" | "min" | "h"];
 
 /** Notebook 03's incident (cycles about a second apart, samples every second): the case where the heap aliased. */
 const incident = run(
-  scenario("checkout-api", { duration: "20m", go: { GOGC: 100, GOMAXPROCS: 2 }, container: { memory: "512MiB", cpus: 2 } })
+  scenario("checkout-api", {
+    duration: "20m",
+    go: { GOGC: 100, GOMAXPROCS: 2 },
+    container: { memory: "512MiB", cpus: 2 },
+  })
     .liveHeap("64MiB")
     .requests("400/s", { alloc: "64KiB", lasts: "80ms", stack: "8KiB" })
     .garbage("40MiB/s")
@@ -102,7 +116,9 @@ describe("memoryChart", () => {
   test("is a v5 spec with a one-line description of the run", () => {
     expect(spec.$schema).toBe("https://vega.github.io/schema/vega-lite/v5.json");
     expect(isChartSpec(spec)).toBe(true);
-    expect(spec.description).toMatch(/^Memory of "leaky: goroutines into 256 MiB" over 2\d\.\d+s: peak RSS 256 MiB of a 256 MiB container/);
+    expect(spec.description).toMatch(
+      /^Memory of "leaky: goroutines into 256 MiB" over 2\d\.\d+s: peak RSS 256 MiB of a 256 MiB container/,
+    );
     expect(spec.description).toContain(`OOM-killed at ${formatSeconds(leaky.summary.oomKilledAtSeconds!)}`);
     expect(spec.description).not.toContain("\n");
   });
@@ -116,14 +132,19 @@ describe("memoryChart", () => {
       expect(Math.abs(sum - d.rss)).toBeLessThan(0.01);
       expect(Math.abs(d.rss - tl[i]["rss:bytes"] / MiB)).toBeLessThan(0.01);
       expect(Math.abs(d.stacks - tl[i]["/memory/classes/heap/stacks:bytes"] / MiB)).toBeLessThan(0.01);
-      expect(Math.abs(d.live - Math.min(tl[i]["reachable:bytes"], tl[i]["/memory/classes/heap/objects:bytes"]) / MiB)).toBeLessThan(0.01);
+      expect(
+        Math.abs(d.live - Math.min(tl[i]["reachable:bytes"], tl[i]["/memory/classes/heap/objects:bytes"]) / MiB),
+      ).toBeLessThan(0.01);
     });
   });
 
   test("the heap is drawn through every GC cycle — trigger, peak, marked — so the saw-tooth is the run's, whatever the sampling", () => {
-    // Cycles about as far apart as samples: sampled alone, the heap would seem to grow smoothly for minutes and collapse.
+    // Cycles about as far apart as samples: sampled alone, the heap would seem to grow smoothly for minutes and
+    // collapse.
     const s = memoryChart(incident);
-    const line = parts(s).find((p) => p.mark?.type === "line" && rows(p.data ?? { values: [] })[0]?.series === "heap (gctrace A→B→C)");
+    const line = parts(s).find(
+      (p) => p.mark?.type === "line" && rows(p.data ?? { values: [] })[0]?.series === "heap (gctrace A→B→C)",
+    );
     expect(line).toBeDefined();
     const pts = rows(line!.data).map((p) => [p.t, p.MiB]);
     const cycles = incident.cycles.objects() as any[];
@@ -131,7 +152,12 @@ describe("memoryChart", () => {
     const has = (t: number, v: number) => pts.some(([pt, pv]) => Math.abs(pt - t) < 1e-3 && Math.abs(pv - v) < 0.01);
     for (const c of cycles) {
       const end = c.t_s + (c.stw1_ms + c.mark_ms + c.stw2_ms) / 1e3;
-      expect({ cycle: c.cycle, trigger: has(c.t_s, c.heap_start_bytes / MiB), peak: has(end, c.heap_end_bytes / MiB), marked: has(end, c.heap_marked_bytes / MiB) }).toEqual({
+      expect({
+        cycle: c.cycle,
+        trigger: has(c.t_s, c.heap_start_bytes / MiB),
+        peak: has(end, c.heap_end_bytes / MiB),
+        marked: has(end, c.heap_marked_bytes / MiB),
+      }).toEqual({
         cycle: c.cycle,
         trigger: true,
         peak: true,
@@ -159,9 +185,13 @@ describe("memoryChart", () => {
     }
     expect(s.description).toContain("the heap's range in each of");
     // Read as the points come (no array of millions of points) or from the points: the same intervals.
-    expect(heapRangeOf(long, long.summary.simulatedSeconds, 480)).toEqual(heapRange(heapPoints(long), long.summary.simulatedSeconds, 480));
+    expect(heapRangeOf(long, long.summary.simulatedSeconds, 480)).toEqual(
+      heapRange(heapPoints(long), long.summary.simulatedSeconds, 480),
+    );
     // heapRange on its own: a straight climb from 0 to 10 over [0, 10] in 5 intervals.
-    expect(heapRange({ t: [0, 10], bytes: [0, 10] }, 10, 5)).toEqual([0, 2, 4, 6, 8].map((t0) => ({ t0, t1: t0 + 2, lo: t0, hi: t0 + 2 })));
+    expect(heapRange({ t: [0, 10], bytes: [0, 10] }, 10, 5)).toEqual(
+      [0, 2, 4, 6, 8].map((t0) => ({ t0, t1: t0 + 2, lo: t0, hi: t0 + 2 })),
+    );
   });
 
   test("GOMEMLIMIT and the container limit are drawn as they change over the run", () => {
@@ -179,7 +209,13 @@ describe("memoryChart", () => {
     ]);
     // The legend lists what is drawn, nothing else.
     const line = parts(spec).find((p) => p.mark?.type === "line");
-    expect(line!.encoding.color.scale.domain).toEqual(["RSS", "heap (gctrace A→B→C)", "heap goal", "GOMEMLIMIT", "container limit"]);
+    expect(line!.encoding.color.scale.domain).toEqual([
+      "RSS",
+      "heap (gctrace A→B→C)",
+      "heap goal",
+      "GOMEMLIMIT",
+      "container limit",
+    ]);
     const plain = parts(memoryChart(steady)).find((p) => p.mark?.type === "line");
     expect(plain!.encoding.color.scale.domain).toEqual(["RSS", "heap (gctrace A→B→C)", "heap goal"]);
   });
@@ -195,7 +231,9 @@ describe("memoryChart", () => {
       expect(last.t).toBeCloseTo(r.summary.oomKilledAtSeconds! / div(s), 3);
       expect(last.rss).toBeCloseTo(r.plan.scenario.container.memoryBytes! / MiB, 2);
       // and a dot there, so that a last rise a fraction of a pixel wide is seen to reach the line
-      const dot = parts(s).find((p) => p.mark?.type === "point" && rows(p.data)[0]?.label?.startsWith("RSS at the kill"));
+      const dot = parts(s).find(
+        (p) => p.mark?.type === "point" && rows(p.data)[0]?.label?.startsWith("RSS at the kill"),
+      );
       expect(rows(dot!.data)[0]).toMatchObject({ t: last.t, MiB: last.rss });
     }
     expect(parts(memoryChart(steady)).some((p) => p.mark?.type === "point")).toBe(false);
@@ -204,9 +242,18 @@ describe("memoryChart", () => {
 
   test("the scenario's events after the start are marked on the time axis, named by their calls", () => {
     expect(planEventMarks([leaky.plan], leaky.summary.simulatedSeconds)).toEqual([{ t: 5, label: "5s: go" }]);
-    expect(planEventMarks([incident.plan], incident.summary.simulatedSeconds)).toEqual([{ t: 120, label: "2m: leakGoroutines" }]);
-    for (const s of [memoryChart(incident), gcChart(incident), goroutinesChart(incident), compareChart({ a: incident, b: steady })]) {
-      const rule = parts(s).find((p) => p.mark?.type === "rule" && rows(p.data ?? { values: [] })[0]?.label === "2m: leakGoroutines");
+    expect(planEventMarks([incident.plan], incident.summary.simulatedSeconds)).toEqual([
+      { t: 120, label: "2m: leakGoroutines" },
+    ]);
+    for (const s of [
+      memoryChart(incident),
+      gcChart(incident),
+      goroutinesChart(incident),
+      compareChart({ a: incident, b: steady }),
+    ]) {
+      const rule = parts(s).find(
+        (p) => p.mark?.type === "rule" && rows(p.data ?? { values: [] })[0]?.label === "2m: leakGoroutines",
+      );
       expect(rule).toBeDefined();
       expect(rows(rule!.data)[0].t).toBeCloseTo(120 / div(s), 6);
     }
@@ -215,19 +262,31 @@ describe("memoryChart", () => {
   });
 
   test("event labels close in time, or next to the OOM kill's label, go on rows of their own (seen overlapping in Chromium)", () => {
-    const marks = [{ t: 0.02, label: "20ms: garbage" }, { t: 0.13, label: "130ms: liveHeap, garbage" }, { t: 6, label: "6s: go" }];
+    const marks = [
+      { t: 0.02, label: "20ms: garbage" },
+      { t: 0.13, label: "130ms: liveHeap, garbage" },
+      { t: 6, label: "6s: go" },
+    ];
     // 13 s on 640 px: the first two are 5 px apart, the third far from both.
     expect(labelRows(marks, { endSeconds: 13, width: 640 })).toEqual([0, 1, 0]);
     // An event a second before a kill at 13 s would be written under the kill's label.
-    expect(labelRows([{ t: 12, label: "12s: garbage" }], { endSeconds: 13.5, width: 640, oomSeconds: 13 })).toEqual([1]);
+    expect(labelRows([{ t: 12, label: "12s: garbage" }], { endSeconds: 13.5, width: 640, oomSeconds: 13 })).toEqual([
+      1,
+    ]);
     expect(labelRows([{ t: 2, label: "2s: garbage" }], { endSeconds: 13.5, width: 640, oomSeconds: 13 })).toEqual([0]);
     // In a chart: each label's row as its y (px from the top).
-    const label = parts(memoryChart(incident)).find((p) => p.mark?.type === "text" && rows(p.data ?? { values: [] })[0]?.label === "2m: leakGoroutines");
+    const label = parts(memoryChart(incident)).find(
+      (p) => p.mark?.type === "text" && rows(p.data ?? { values: [] })[0]?.label === "2m: leakGoroutines",
+    );
     expect(label!.encoding.y).toEqual({ field: "dy", type: "quantitative", scale: null });
   });
 
   test("no heap goal (GOGC=off, no limit) is left out instead of drawn at 2^63", () => {
-    const off = run(scenario("off", { duration: "2s", go: { version: "1.19", GOGC: "off" } }).liveHeap("8MiB").garbage("10MiB/s"));
+    const off = run(
+      scenario("off", { duration: "2s", go: { version: "1.19", GOGC: "off" } })
+        .liveHeap("8MiB")
+        .garbage("10MiB/s"),
+    );
     expect(rows(memoryChart(off).data).every((d) => d.goal === null)).toBe(true);
     const line = parts(memoryChart(off)).find((p) => p.mark?.type === "line");
     expect(line!.encoding.color.scale.domain).toEqual(["RSS", "heap (gctrace A→B→C)"]);
@@ -252,7 +311,10 @@ describe("memoryChart", () => {
     const both = [leaky, steady];
     const a = memoryChart(leaky, { sharedWith: both });
     const b = memoryChart(steady, { sharedWith: both });
-    const dom = (s: ChartSpec) => [parts(s).find((p) => p.mark?.type === "area")!.encoding.x.scale.domain, parts(s).find((p) => p.mark?.type === "area")!.encoding.y.scale.domain];
+    const dom = (s: ChartSpec) => [
+      parts(s).find((p) => p.mark?.type === "area")!.encoding.x.scale.domain,
+      parts(s).find((p) => p.mark?.type === "area")!.encoding.y.scale.domain,
+    ];
     expect(dom(a)).toEqual(dom(b));
     expect(dom(memoryChart(steady))).not.toEqual(dom(b));
   });
@@ -260,14 +322,37 @@ describe("memoryChart", () => {
 
 describe("cycles read column by column", () => {
   test("the kernel's columnar read gives the cycles table's numbers (a run of millions of cycles is charted without its table)", () => {
-    const cols = ["t_s", "stw1_ms", "mark_ms", "stw2_ms", "stw1_cpu_ms", "assist_cpu_ms", "background_cpu_ms", "idle_cpu_ms", "stw2_cpu_ms", "heap_start_bytes", "heap_end_bytes", "heap_marked_bytes", "procs"];
+    const cols = [
+      "t_s",
+      "stw1_ms",
+      "mark_ms",
+      "stw2_ms",
+      "stw1_cpu_ms",
+      "assist_cpu_ms",
+      "background_cpu_ms",
+      "idle_cpu_ms",
+      "stw2_cpu_ms",
+      "heap_start_bytes",
+      "heap_end_bytes",
+      "heap_marked_bytes",
+      "procs",
+    ];
     const records = leaky.raw.cycles as unknown as Record<string, number>[];
-    const columnar = { cycles: leaky.cycles, raw: { cycleColumn: (f: string) => Float64Array.from(records.map((c) => c[f])) } };
+    const columnar = {
+      cycles: leaky.cycles,
+      raw: { cycleColumn: (f: string) => Float64Array.from(records.map((c) => c[f])) },
+    };
     const fromRaw = cycleColumns(columnar);
     const fromTable = cycleColumns({ cycles: leaky.cycles });
     for (const c of cols) expect([c, Array.from(fromRaw(c))]).toEqual([c, Array.from(fromTable(c))]);
     // And the charts drawn both ways are the same.
-    const run2 = { ...columnar, plan: leaky.plan, summary: leaky.summary, timeline: leaky.timeline, events: leaky.events };
+    const run2 = {
+      ...columnar,
+      plan: leaky.plan,
+      summary: leaky.summary,
+      timeline: leaky.timeline,
+      events: leaky.events,
+    };
     expect(gcChart(run2)).toEqual(gcChart(leaky));
     expect(memoryChart(run2)).toEqual(memoryChart(leaky));
   });
@@ -279,28 +364,43 @@ describe("every chart", () => {
     gc: gcChart(leaky),
     goroutines: goroutinesChart(leaky),
     compare: compareChart({ leaky, steady }, { metrics: ["rss", "heap", "gc-cpu", "gc-cycles"] }),
-    heatmap: gridHeatmap(aq.table({ GOGC: [100, "off"], peak_rss_bytes: [300 * MiB, 400 * MiB], oom_killed_at_s: [null, 12] }), { x: "GOGC", y: "GOGC" }),
+    heatmap: gridHeatmap(
+      aq.table({ GOGC: [100, "off"], peak_rss_bytes: [300 * MiB, 400 * MiB], oom_killed_at_s: [null, 12] }),
+      { x: "GOGC", y: "GOGC" },
+    ),
   };
 
-  test.each(Object.keys(charts))("%s: a tooltip on every mark that draws data (time, value and unit for interactive front ends)", (name) => {
-    const marks = dataMarks(charts[name]);
-    expect(marks.length).toBeGreaterThan(0);
-    for (const m of marks) {
-      const tooltip = m.encoding?.tooltip;
-      expect({ mark: m.mark, tooltip: Array.isArray(tooltip) && tooltip.length > 0 }).toEqual({ mark: m.mark, tooltip: true });
-      for (const t of tooltip) expect(t.title).toEqual(expect.any(String));
-    }
-    // Time tooltips name their unit.
-    if (name !== "heatmap") expect(JSON.stringify(charts[name])).toMatch(/"title":"time \((s|min|h)\)"/);
-  });
+  test.each(Object.keys(charts))(
+    "%s: a tooltip on every mark that draws data (time, value and unit for interactive front ends)",
+    (name) => {
+      const marks = dataMarks(charts[name]);
+      expect(marks.length).toBeGreaterThan(0);
+      for (const m of marks) {
+        const tooltip = m.encoding?.tooltip;
+        expect({ mark: m.mark, tooltip: Array.isArray(tooltip) && tooltip.length > 0 }).toEqual({
+          mark: m.mark,
+          tooltip: true,
+        });
+        for (const t of tooltip) expect(t.title).toEqual(expect.any(String));
+      }
+      // Time tooltips name their unit.
+      if (name !== "heatmap") expect(JSON.stringify(charts[name])).toMatch(/"title":"time \((s|min|h)\)"/);
+    },
+  );
 
-  test.each(Object.keys(charts))("%s: legend titles in words (no column names), with units where a value has one", (name) => {
-    const titles: string[] = [];
-    for (const p of parts(charts[name])) for (const ch of ["color", "stroke", "strokeDash", "strokeWidth"]) if (p.encoding?.[ch]?.title) titles.push(p.encoding[ch].title);
-    for (const t of titles) expect(t).not.toMatch(/_|:[a-z]/); // no peak_rss_bytes, no /memory/classes/...:bytes
-    if (name === "memory") expect(titles).toEqual(expect.arrayContaining(["memory (MiB, stacked: adds up to RSS)", "lines (MiB)"]));
-    if (name === "heatmap") expect(titles).toEqual(["peak RSS (MiB)"]);
-  });
+  test.each(Object.keys(charts))(
+    "%s: legend titles in words (no column names), with units where a value has one",
+    (name) => {
+      const titles: string[] = [];
+      for (const p of parts(charts[name]))
+        for (const ch of ["color", "stroke", "strokeDash", "strokeWidth"])
+          if (p.encoding?.[ch]?.title) titles.push(p.encoding[ch].title);
+      for (const t of titles) expect(t).not.toMatch(/_|:[a-z]/); // no peak_rss_bytes, no /memory/classes/...:bytes
+      if (name === "memory")
+        expect(titles).toEqual(expect.arrayContaining(["memory (MiB, stacked: adds up to RSS)", "lines (MiB)"]));
+      if (name === "heatmap") expect(titles).toEqual(["peak RSS (MiB)"]);
+    },
+  );
 });
 
 describe("gcChart", () => {
@@ -311,8 +411,29 @@ describe("gcChart", () => {
     expect(periods.length).toBeGreaterThan(0);
     expect(periods[0].t0).toBe(ev.find((e) => e.kind === "limiter-on").t_s);
     for (const p of periods) expect(p.t1).toBeGreaterThanOrEqual(p.t0);
-    expect(mergePeriods([{ t0: 0, t1: 1 }, { t0: 1.05, t1: 2 }, { t0: 5, t1: 6 }], 0.1)).toEqual([{ t0: 0, t1: 2 }, { t0: 5, t1: 6 }]);
-    expect(limiterShares([{ t0: 1, t1: 1.5 }, { t0: 3.25, t1: 3.5 }], 4, 4)).toEqual([
+    expect(
+      mergePeriods(
+        [
+          { t0: 0, t1: 1 },
+          { t0: 1.05, t1: 2 },
+          { t0: 5, t1: 6 },
+        ],
+        0.1,
+      ),
+    ).toEqual([
+      { t0: 0, t1: 2 },
+      { t0: 5, t1: 6 },
+    ]);
+    expect(
+      limiterShares(
+        [
+          { t0: 1, t1: 1.5 },
+          { t0: 3.25, t1: 3.5 },
+        ],
+        4,
+        4,
+      ),
+    ).toEqual([
       { t0: 1, t1: 2, share: 0.5 },
       { t0: 3, t1: 4, share: 0.25 },
     ]);
@@ -325,7 +446,11 @@ describe("gcChart", () => {
 
   test("notebook 04's run: the shading covers the limiter's 27.6 s, not the 74 s its periods span", () => {
     const spiral = run(
-      scenario("GOMEMLIMIT=400MiB, GOGC=100", { duration: "20m", go: { version: "1.19", GOGC: 100, GOMEMLIMIT: "400MiB", GOMAXPROCS: 2 }, container: { memory: "512MiB", cpus: 2 } })
+      scenario("GOMEMLIMIT=400MiB, GOGC=100", {
+        duration: "20m",
+        go: { version: "1.19", GOGC: 100, GOMEMLIMIT: "400MiB", GOMAXPROCS: 2 },
+        container: { memory: "512MiB", cpus: 2 },
+      })
         .liveHeap("96MiB")
         .garbage("300MiB/s", { catchUp: "200ms" })
         .leakHeap("400KiB/s"),
@@ -349,8 +474,12 @@ describe("gcChart", () => {
     expect(gcChart(steady).description).not.toContain("CPU quota");
   });
 
-  test("a CPU quota never below GOMAXPROCS: said in words, not \"throttled in 0 of 0 periods\"", () => {
-    const even = run(scenario("even", { duration: "5s", go: { GOMAXPROCS: 2 }, container: { cpus: 2 } }).liveHeap("16MiB").garbage("50MiB/s"));
+  test('a CPU quota never below GOMAXPROCS: said in words, not "throttled in 0 of 0 periods"', () => {
+    const even = run(
+      scenario("even", { duration: "5s", go: { GOMAXPROCS: 2 }, container: { cpus: 2 } })
+        .liveHeap("16MiB")
+        .garbage("50MiB/s"),
+    );
     expect(even.summary.cpuQuotaPeriods).toBe(0);
     const spec = gcChart(even);
     expect(spec.description).toContain("; CPU quota: never below GOMAXPROCS, never throttled");
@@ -376,11 +505,23 @@ describe("gcChart", () => {
     expect(s.maxPauseSeconds).toBeCloseTo(Math.max(...pauses), 12);
     expect(s.assistP50Seconds).toBeCloseTo(type7(assists, 0.5), 12);
     expect(s.assistP99Seconds).toBeCloseTo(type7(assists, 0.99), 12);
-    const titles = parts(spec).map((p) => p.title?.text).filter(Boolean);
-    expect(titles).toContain(`stop-the-world pauses per cycle: p50 ${formatSeconds(s.pauseP50Seconds!)}, p99 ${formatSeconds(s.pauseP99Seconds!)}, max ${formatSeconds(s.maxPauseSeconds!)}`);
-    expect(titles.some((t: string) => t.startsWith("mark assists per cycle") && t.endsWith(`p50 ${formatSeconds(s.assistP50Seconds!)}, p99 ${formatSeconds(s.assistP99Seconds!)}`))).toBe(true);
+    const titles = parts(spec)
+      .map((p) => p.title?.text)
+      .filter(Boolean);
+    expect(titles).toContain(
+      `stop-the-world pauses per cycle: p50 ${formatSeconds(s.pauseP50Seconds!)}, p99 ${formatSeconds(s.pauseP99Seconds!)}, max ${formatSeconds(s.maxPauseSeconds!)}`,
+    );
+    expect(
+      titles.some(
+        (t: string) =>
+          t.startsWith("mark assists per cycle") &&
+          t.endsWith(`p50 ${formatSeconds(s.assistP50Seconds!)}, p99 ${formatSeconds(s.assistP99Seconds!)}`),
+      ),
+    ).toBe(true);
     expect(spec.description).toContain(`assists per cycle p50 ${formatSeconds(s.assistP50Seconds!)}`);
-    const p99rule = parts(spec).find((p) => p.mark?.type === "rule" && rows(p.data ?? { values: [] })[0]?.label?.startsWith?.("p99"));
+    const p99rule = parts(spec).find(
+      (p) => p.mark?.type === "rule" && rows(p.data ?? { values: [] })[0]?.label?.startsWith?.("p99"),
+    );
     expect(rows(p99rule!.data)[0].ms).toBeCloseTo(s.pauseP99Seconds! * 1e3, 3);
     const data = rows(spec.data);
     data.forEach((d, i) => expect(d.assist).toBeCloseTo(c[i].assist_cpu_ms, 2));
@@ -388,8 +529,11 @@ describe("gcChart", () => {
 
   test("the cumulative GC CPU does not start at the first cycle's share of its first milliseconds", () => {
     // Notebook 01's service: its first cycle runs at t = 0, on 64 MiB allocated at once; MemStats.GCCPUFraction reads
-    // 27 % right after it. The line is GC CPU since the start at the end of each cycle's stretch (before the next cycle).
-    const api = run(scenario("api", { duration: "10s" }).liveHeap("64MiB").garbage("200MiB/s").goroutines(100, { stack: "8KiB" }));
+    // 27 % right after it. The line is GC CPU since the start at the end of each cycle's stretch (before the next
+    // cycle).
+    const api = run(
+      scenario("api", { duration: "10s" }).liveHeap("64MiB").garbage("200MiB/s").goroutines(100, { stack: "8KiB" }),
+    );
     expect(api.cycles.get("gc_cpu_fraction", 0)).toBeGreaterThan(0.25);
     const s = gcChart(api);
     const cum = rows(parts(s).find((p) => p.encoding?.y?.field === "cum")!.data);
@@ -408,7 +552,10 @@ describe("gcChart", () => {
     expect(per.length).toBe(c.length);
     for (let i = 0; i + 1 < c.length; i++) {
       expect(per[i].t1).toBe(c[i + 1].t_s);
-      expect(per[i].cpu).toBeCloseTo((c[i].stw1_cpu_ms + c[i].assist_cpu_ms + c[i].background_cpu_ms + c[i].stw2_cpu_ms) / 1e3, 9);
+      expect(per[i].cpu).toBeCloseTo(
+        (c[i].stw1_cpu_ms + c[i].assist_cpu_ms + c[i].background_cpu_ms + c[i].stw2_cpu_ms) / 1e3,
+        9,
+      );
       expect(per[i].idle).toBeCloseTo(c[i].idle_cpu_ms / 1e3, 9);
     }
     const data = rows(spec.data);
@@ -425,8 +572,14 @@ describe("gcChart", () => {
     expect(s.title.subtitle).toContain(`${long.summary.gcCycles} cycles in ${data.length} buckets`);
     const per = gcCpuByCycle(long.cycles, long.summary.simulatedSeconds);
     const cpuFromBuckets = data.reduce((a, d) => a + (d.cpu / 100) * (d.t1 - d.t) * 2, 0);
-    expect(cpuFromBuckets).toBeCloseTo(per.reduce((a, c) => a + c.cpu, 0), 1);
-    expect(Math.max(...data.map((d) => d.mark))).toBeCloseTo(Math.max(...(long.cycles.array("mark_ms") as number[])), 2);
+    expect(cpuFromBuckets).toBeCloseTo(
+      per.reduce((a, c) => a + c.cpu, 0),
+      1,
+    );
+    expect(Math.max(...data.map((d) => d.mark))).toBeCloseTo(
+      Math.max(...(long.cycles.array("mark_ms") as number[])),
+      2,
+    );
     // Dense: lines, not thousands of dots; mark termination solid, sweep termination dashed over it.
     expect(parts(s).filter((p) => p.mark?.type === "point")).toHaveLength(0);
     const pauseLines = parts(s).filter((p) => p.mark?.type === "line" && p.encoding?.color?.field === "pause");
@@ -435,7 +588,8 @@ describe("gcChart", () => {
 
   test("charts meant to be compared (notebook 05: 16 against 2 GOMAXPROCS) share their y scales with sharedWith", () => {
     const both = [leaky, steady];
-    const y = (s: ChartSpec, field: string) => parts(s).find((p) => p.encoding?.y?.field === field && p.encoding.y.scale)!.encoding.y.scale.domain;
+    const y = (s: ChartSpec, field: string) =>
+      parts(s).find((p) => p.encoding?.y?.field === field && p.encoding.y.scale)!.encoding.y.scale.domain;
     const a = gcChart(leaky, { sharedWith: both });
     const b = gcChart(steady, { sharedWith: both });
     for (const f of ["stw1", "mark", "assist"]) expect(y(a, f)).toEqual(y(b, f));
@@ -476,8 +630,13 @@ describe("compareChart", () => {
     expect(new Set(data.map((d) => d.run))).toEqual(new Set(["with limit", "steady"]));
     expect(data.filter((d) => d.run === "steady").length).toBe(steady.timeline.numRows());
     const cross = spec.vconcat[0].layer.find((l: ChartSpec) => l.mark?.shape === "cross");
-    expect(rows(cross.data)).toEqual([expect.objectContaining({ run: "with limit", t: expect.closeTo(leaky.summary.oomKilledAtSeconds!, 3) })]);
-    expect(lines.encoding.x.scale.domain[1]).toBeCloseTo(Math.max(leaky.summary.simulatedSeconds, steady.summary.simulatedSeconds), 3);
+    expect(rows(cross.data)).toEqual([
+      expect.objectContaining({ run: "with limit", t: expect.closeTo(leaky.summary.oomKilledAtSeconds!, 3) }),
+    ]);
+    expect(lines.encoding.x.scale.domain[1]).toBeCloseTo(
+      Math.max(leaky.summary.simulatedSeconds, steady.summary.simulatedSeconds),
+      3,
+    );
     expect(spec.description).toContain("with limit: peak RSS 256 MiB");
     expect(spec.description).toContain("steady: peak RSS");
   });
@@ -554,12 +713,22 @@ describe("gridHeatmap (a hand-built grid table)", () => {
     const cells = rows(s.data);
     expect(cells.find((c) => c.y === "100")).toMatchObject({ v: 420, killed: false });
     expect(cells.find((c) => c.y === "200")).toMatchObject({ killed: true, oom: "OOM 25 %" });
-    const mean = gridHeatmap(seeds, { x: "container", y: "GOGC", color: "peak_rss_bytes_p99", aggregate: "mean", oom: null });
+    const mean = gridHeatmap(seeds, {
+      x: "container",
+      y: "GOGC",
+      color: "peak_rss_bytes_p99",
+      aggregate: "mean",
+      oom: null,
+    });
     expect(rows(mean.data).find((c) => c.y === "100")).toMatchObject({ v: 410, killed: false });
   });
 
   test("kill times short enough for a cell; every cell killed: no colour legend (it would read NaN)", () => {
-    const killed = aq.table({ GOGC: [50, 100], peak_rss_bytes: [512 * MiB, 512 * MiB], oom_killed_at_s: [778.364, 32696] });
+    const killed = aq.table({
+      GOGC: [50, 100],
+      peak_rss_bytes: [512 * MiB, 512 * MiB],
+      oom_killed_at_s: [778.364, 32696],
+    });
     const s = gridHeatmap(killed, { x: "GOGC", y: "GOGC" });
     expect(rows(s.data).map((c) => c.oom)).toEqual(["OOM 12m58s", "OOM 9h5m"]);
     const rect = parts(s).find((p) => p.encoding?.color?.field === "v");
@@ -567,14 +736,21 @@ describe("gridHeatmap (a hand-built grid table)", () => {
   });
 
   test("a column that is not there is an error naming the columns", () => {
-    expect(() => gridHeatmap(table, { x: "GOMEMLIMIT", y: "go.GOGC" })).toThrow(/no column "GOMEMLIMIT" in the table \(columns: go.GOGC, go.GOMEMLIMIT,/);
+    expect(() => gridHeatmap(table, { x: "GOMEMLIMIT", y: "go.GOGC" })).toThrow(
+      /no column "GOMEMLIMIT" in the table \(columns: go.GOGC, go.GOMEMLIMIT,/,
+    );
   });
 });
 
 describe("inline data", () => {
   test("few rows stay objects; many become typed CSV that round-trips, nulls included", () => {
     expect(inline([{ a: 1 }])).toEqual({ values: [{ a: 1 }] });
-    const many = Array.from({ length: 100 }, (_, i) => ({ t: i / 10, name: i % 2 ? "a, b" : 'say "x"', v: i % 3 ? i : null, ok: i % 2 === 0 }));
+    const many = Array.from({ length: 100 }, (_, i) => ({
+      t: i / 10,
+      name: i % 2 ? "a, b" : 'say "x"',
+      v: i % 3 ? i : null,
+      ok: i % 2 === 0,
+    }));
     const d = inline(many);
     expect(d.format).toEqual({ type: "csv", parse: { t: "number", name: "string", v: "number", ok: "boolean" } });
     expect(rows(d as any)).toEqual(many);
@@ -595,12 +771,14 @@ describe("tables in notebooks and terminals", () => {
     expect(inspected).not.toMatch(/_names|ColumnTable|_data/);
     expect(inspected.split("\n")[0]).toMatch(/^cycle\s+t_s\s+kind/);
     // Derived tables too: the display belongs to every arquero table.
-    expect(util.inspect(steady.timeline.select("t_s", "rss:bytes").slice(0, 2))).toBe(tableText(steady.timeline.select("t_s", "rss:bytes").slice(0, 2)) + "\n2 rows × 2 columns");
+    expect(util.inspect(steady.timeline.select("t_s", "rss:bytes").slice(0, 2))).toBe(
+      tableText(steady.timeline.select("t_s", "rss:bytes").slice(0, 2)) + "\n2 rows × 2 columns",
+    );
   });
 
   test("a run result shows its summary", () => {
     const b = resultBundle(steady);
-    expect(b.data["text/html"]).toContain("<th style=\"text-align: left;");
+    expect(b.data["text/html"]).toContain('<th style="text-align: left;');
     expect(b.data["text/plain"]).toMatch(/^scenario\s+steady\nGo version\s+1\.\d+\nsimulated\s+10s\nGC cycles\s+\d+/);
     expect(b.data["text/plain"]).toMatch(/\nSTW pause p99\s+\d+µs\n/);
     expect(b.data["text/plain"]).toContain("tables: .cycles (");
@@ -612,12 +790,32 @@ describe("tables in notebooks and terminals", () => {
   test("summaryTable: one row per run, named like grid's columns", () => {
     const t = summaryTable({ a: steady, b: leaky });
     expect(t.columnNames()).toEqual([
-      "run", "go_version", "simulated_s", "gc_cycles", "peak_heap_bytes", "peak_heap_in_use_bytes", "final_heap_goal_bytes", "peak_rss_bytes", "gc_cpu_fraction",
-      "pause_p50_s", "pause_p99_s", "max_pause_s", "assist_p50_s", "assist_p99_s", "oom_killed_at_s", "cpu_quota_periods", "throttled_periods", "throttled_s",
+      "run",
+      "go_version",
+      "simulated_s",
+      "gc_cycles",
+      "peak_heap_bytes",
+      "peak_heap_in_use_bytes",
+      "final_heap_goal_bytes",
+      "peak_rss_bytes",
+      "gc_cpu_fraction",
+      "pause_p50_s",
+      "pause_p99_s",
+      "max_pause_s",
+      "assist_p50_s",
+      "assist_p99_s",
+      "oom_killed_at_s",
+      "cpu_quota_periods",
+      "throttled_periods",
+      "throttled_s",
     ]);
     expect(t.objects()).toEqual([
       expect.objectContaining({ run: "a", gc_cycles: steady.summary.gcCycles, oom_killed_at_s: null }),
-      expect.objectContaining({ run: "b", peak_rss_bytes: leaky.summary.peakRssBytes, oom_killed_at_s: leaky.summary.oomKilledAtSeconds }),
+      expect.objectContaining({
+        run: "b",
+        peak_rss_bytes: leaky.summary.peakRssBytes,
+        oom_killed_at_s: leaky.summary.oomKilledAtSeconds,
+      }),
     ]);
     expect(summaryTable(steady).numRows()).toBe(1);
     expect(summaryTable([steady, leaky]).array("run")).toEqual(["steady", "leaky: goroutines into 256 MiB"]);
@@ -656,7 +854,17 @@ describe("table export", () => {
 describe("rendering (vega-lite → vega → SVG → PNG, in plain Node with the built package)", () => {
   let out: {
     warnings: Record<string, string[]>;
-    charts: Record<string, { mimes: string[]; metadata: any; svgSize: { width: number; height: number }; texts: string[]; png: string; text: string }>;
+    charts: Record<
+      string,
+      {
+        mimes: string[];
+        metadata: any;
+        svgSize: { width: number; height: number };
+        texts: string[];
+        png: string;
+        text: string;
+      }
+    >;
     shown: string;
   };
   beforeAll(() => {
@@ -708,14 +916,38 @@ describe("rendering (vega-lite → vega → SVG → PNG, in plain Node with the 
 
   test("the SVGs carry the labels a reader needs", () => {
     const m = out.charts.memory.texts;
-    for (const t of ["live heap (reachable)", "goroutine stacks", "RSS", "heap (gctrace A→B→C)", "heap goal", "GOMEMLIMIT 192 MiB", "container 256 MiB", "time (s)", "memory (MiB)"]) expect(m).toContain(t);
+    for (const t of [
+      "live heap (reachable)",
+      "goroutine stacks",
+      "RSS",
+      "heap (gctrace A→B→C)",
+      "heap goal",
+      "GOMEMLIMIT 192 MiB",
+      "container 256 MiB",
+      "time (s)",
+      "memory (MiB)",
+    ])
+      expect(m).toContain(t);
     expect(m.some((t) => /^OOM kill at 2\d\.\d+s$/.test(t))).toBe(true);
-    expect(out.charts.gc.texts).toEqual(expect.arrayContaining(["GC CPU limiter on (shade: share of the time)", "mark termination", "sweep termination", "GC CPU since the start (cumulative)"]));
-    expect(out.charts.gc.texts.some((t) => /^stop-the-world pauses per cycle: p50 \d+µs, p99 \d+µs, max \d+µs$/.test(t))).toBe(true);
-    expect(out.charts.heatmap.texts).toEqual(expect.arrayContaining(["OOM 3.5s", "320 MiB", "310 MiB", "GOMEMLIMIT", "GOGC"]));
+    expect(out.charts.gc.texts).toEqual(
+      expect.arrayContaining([
+        "GC CPU limiter on (shade: share of the time)",
+        "mark termination",
+        "sweep termination",
+        "GC CPU since the start (cumulative)",
+      ]),
+    );
+    expect(
+      out.charts.gc.texts.some((t) => /^stop-the-world pauses per cycle: p50 \d+µs, p99 \d+µs, max \d+µs$/.test(t)),
+    ).toBe(true);
+    expect(out.charts.heatmap.texts).toEqual(
+      expect.arrayContaining(["OOM 3.5s", "320 MiB", "310 MiB", "GOMEMLIMIT", "GOGC"]),
+    );
   });
 
   test("show() outside a notebook prints each item's text summary", () => {
-    expect(out.shown).toMatch(/^Memory of "steady" over 10s: peak RSS [\d.]+ MiB, peak heap [\d.]+ MiB, the heap drawn through its \d+ GC cycles; no OOM kill\.\nt_s\s+kind\s+detail\n/);
+    expect(out.shown).toMatch(
+      /^Memory of "steady" over 10s: peak RSS [\d.]+ MiB, peak heap [\d.]+ MiB, the heap drawn through its \d+ GC cycles; no OOM kill\.\nt_s\s+kind\s+detail\n/,
+    );
   });
 });

@@ -51,12 +51,15 @@ function expectPlainJson(v: unknown, at = "plan"): void {
     return;
   }
   const proto = Object.getPrototypeOf(v);
-  expect([at, proto !== null && Object.getPrototypeOf(proto) === null && proto.constructor.name === "Object"]).toEqual([at, true]);
+  expect([at, proto !== null && Object.getPrototypeOf(proto) === null && proto.constructor.name === "Object"]).toEqual([
+    at,
+    true,
+  ]);
   for (const [k, x] of Object.entries(v as object)) expectPlainJson(x, `${at}.${k}`);
 }
 
 // Wrong values must get past the types to reach the run-time checks.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+
 type Any = any;
 
 describe("compile: the exact form of the spec", () => {
@@ -87,8 +90,22 @@ describe("compile: the exact form of the spec", () => {
           atNs: 0,
           source: "liveHeap",
         },
-        { kind: "garbage", bytesPerSec: 100 * MiB, sizes: [{ size: KiB, share: 1 }], pointerFraction: 0, atNs: 0, source: "garbage" },
-        { kind: "leakGoroutines", perSec: 200, stackBytes: 16 * KiB, retainsBytes: 32 * KiB, atNs: 0, source: "leakGoroutines" },
+        {
+          kind: "garbage",
+          bytesPerSec: 100 * MiB,
+          sizes: [{ size: KiB, share: 1 }],
+          pointerFraction: 0,
+          atNs: 0,
+          source: "garbage",
+        },
+        {
+          kind: "leakGoroutines",
+          perSec: 200,
+          stackBytes: 16 * KiB,
+          retainsBytes: 32 * KiB,
+          atNs: 0,
+          source: "leakGoroutines",
+        },
         {
           kind: "garbage",
           bytesPerSec: 300 * MiB,
@@ -140,7 +157,13 @@ describe("compile: the exact form of the spec", () => {
     const plan = compile(scenario("defaults", { duration: "10s" }));
     expect(plan.scenario).toEqual({
       name: "defaults",
-      go: { version: DEFAULTS.goVersion, goMod: DEFAULTS.goVersion, GOGC: DEFAULTS.GOGC, GOMEMLIMIT: null, GOMAXPROCS: null },
+      go: {
+        version: DEFAULTS.goVersion,
+        goMod: DEFAULTS.goVersion,
+        GOGC: DEFAULTS.GOGC,
+        GOMEMLIMIT: null,
+        GOMAXPROCS: null,
+      },
       container: { memoryBytes: null, cpus: null, nodeCpus: DEFAULTS.nodeCpus },
       durationNs: 10 * S,
       seed: DEFAULTS.seed,
@@ -153,10 +176,18 @@ describe("compile: the exact form of the spec", () => {
 
   test('GOGC "off" is -1 and GOMEMLIMIT "off" is null', () => {
     const plan = compile(
-      scenario("off", { duration: "10s", go: { GOGC: "off", GOMEMLIMIT: "off" } }).at("5s", (s) => s.go({ GOGC: "off", GOMEMLIMIT: "off" })),
+      scenario("off", { duration: "10s", go: { GOGC: "off", GOMEMLIMIT: "off" } }).at("5s", (s) =>
+        s.go({ GOGC: "off", GOMEMLIMIT: "off" }),
+      ),
     );
     expectPlainJson(plan);
-    expect(plan.scenario.go).toEqual({ version: DEFAULTS.goVersion, goMod: DEFAULTS.goVersion, GOGC: -1, GOMEMLIMIT: null, GOMAXPROCS: null });
+    expect(plan.scenario.go).toEqual({
+      version: DEFAULTS.goVersion,
+      goMod: DEFAULTS.goVersion,
+      GOGC: -1,
+      GOMEMLIMIT: null,
+      GOMAXPROCS: null,
+    });
     expect(plan.events).toEqual([{ kind: "go", GOGC: -1, GOMEMLIMIT: null, atNs: 5 * S, source: "at(5s).go" }]);
   });
 });
@@ -183,7 +214,8 @@ describe("compile: events", () => {
       [30, "at(30s).garbage"],
       [30, "at(30s).container"],
     ]);
-    for (let i = 1; i < plan.events.length; i++) expect(plan.events[i].atNs).toBeGreaterThanOrEqual(plan.events[i - 1].atNs);
+    for (let i = 1; i < plan.events.length; i++)
+      expect(plan.events[i].atNs).toBeGreaterThanOrEqual(plan.events[i - 1].atNs);
   });
 
   test("at events carry atNs and a source naming the at block and the call", () => {
@@ -201,7 +233,12 @@ describe("compile: events", () => {
     ]);
     expectPlainJson(plan);
     expect(plan.events[1]).toEqual({ kind: "go", GOMAXPROCS: 4, atNs: 90 * S, source: "at(90s).go" });
-    expect(plan.events[2]).toEqual({ kind: "container", memoryBytes: 1024 * MiB, atNs: 5400 * S, source: "at(1h30m).container" });
+    expect(plan.events[2]).toEqual({
+      kind: "container",
+      memoryBytes: 1024 * MiB,
+      atNs: 5400 * S,
+      source: "at(1h30m).container",
+    });
     expect(plan.events[3]).toEqual({ kind: "gc", atNs: 5400 * S, source: "at(1h30m).gc" });
   });
 
@@ -214,15 +251,38 @@ describe("compile: events", () => {
       scenario("all", { duration: "1m" })
         .liveHeap("1.5GiB", { over: "10s", churn: "1MB/s", objectSize: "8KiB", pointers: 0.5 })
         .leakHeap("1KiB/s", { objectSize: "64B", pointers: false })
-        .garbage("10MB/s", { sizes: [{ size: "64B", share: 0.25 }, { size: "4KiB", share: 0.75 }], every: "10ms", pointers: true })
+        .garbage("10MB/s", {
+          sizes: [
+            { size: "64B", share: 0.25 },
+            { size: "4KiB", share: 0.75 },
+          ],
+          every: "10ms",
+          pointers: true,
+        })
         .requests("3000/s", { alloc: "64KiB", lasts: "100ms" })
         .goroutines(100, { stack: "8KiB", over: "5s" }),
     );
     expectPlainJson(plan);
     expect(plan.events.map(({ atNs: _a, source: _s, ...rest }) => rest)).toEqual([
-      { kind: "liveHeap", bytes: 1536 * MiB, overNs: 10 * S, churnBytesPerSec: 1e6, objectSize: 8192, pointerFraction: 0.5 },
+      {
+        kind: "liveHeap",
+        bytes: 1536 * MiB,
+        overNs: 10 * S,
+        churnBytesPerSec: 1e6,
+        objectSize: 8192,
+        pointerFraction: 0.5,
+      },
       { kind: "leakHeap", bytesPerSec: 1024, objectSize: 64, pointerFraction: 0 },
-      { kind: "garbage", bytesPerSec: 1e7, sizes: [{ size: 64, share: 0.25 }, { size: 4096, share: 0.75 }], pointerFraction: 1, everyNs: 10e6 },
+      {
+        kind: "garbage",
+        bytesPerSec: 1e7,
+        sizes: [
+          { size: 64, share: 0.25 },
+          { size: 4096, share: 0.75 },
+        ],
+        pointerFraction: 1,
+        everyNs: 10e6,
+      },
       {
         kind: "requests",
         perSec: 3000,
@@ -246,11 +306,41 @@ describe("compile: events", () => {
 describe("bad input throws a ScenarioError naming the path, the value and the expected form", () => {
   // [label, thunk, path, the value as the message quotes it, the expected form (a substring)]
   const cases: [string, () => unknown, string, string, string][] = [
-    ['GOGC "of"', () => scenario("x", { duration: "40s", go: { GOGC: "of" as Any } }), "go.GOGC", '"of"', 'a whole percentage like 100, or "off"'],
-    ["GOGC -5", () => scenario("x", { duration: "40s", go: { GOGC: -5 } }), "go.GOGC", "-5", 'a whole percentage like 100, or "off"'],
-    ['GOMEMLIMIT "lots"', () => scenario("x", { duration: "40s", go: { GOMEMLIMIT: "lots" as Any } }), "go.GOMEMLIMIT", '"lots"', 'a size like "512MiB", or "off"'],
-    ["GOMEMLIMIT 0", () => scenario("x", { duration: "40s", go: { GOMEMLIMIT: 0 } }), "go.GOMEMLIMIT", "0", "a size larger than zero"],
-    ['at("50s") beyond "40s"', () => scenario("x", { duration: "40s" }).at("50s", (s) => s.gc()), "at", '"50s"', "a time within the scenario's duration (40s)"],
+    [
+      'GOGC "of"',
+      () => scenario("x", { duration: "40s", go: { GOGC: "of" as Any } }),
+      "go.GOGC",
+      '"of"',
+      'a whole percentage like 100, or "off"',
+    ],
+    [
+      "GOGC -5",
+      () => scenario("x", { duration: "40s", go: { GOGC: -5 } }),
+      "go.GOGC",
+      "-5",
+      'a whole percentage like 100, or "off"',
+    ],
+    [
+      'GOMEMLIMIT "lots"',
+      () => scenario("x", { duration: "40s", go: { GOMEMLIMIT: "lots" as Any } }),
+      "go.GOMEMLIMIT",
+      '"lots"',
+      'a size like "512MiB", or "off"',
+    ],
+    [
+      "GOMEMLIMIT 0",
+      () => scenario("x", { duration: "40s", go: { GOMEMLIMIT: 0 } }),
+      "go.GOMEMLIMIT",
+      "0",
+      "a size larger than zero",
+    ],
+    [
+      'at("50s") beyond "40s"',
+      () => scenario("x", { duration: "40s" }).at("50s", (s) => s.gc()),
+      "at",
+      '"50s"',
+      "a time within the scenario's duration (40s)",
+    ],
     ["at(-1)", () => scenario("x", { duration: "40s" }).at(-1, (s) => s.gc()), "at", "-1", 'a duration like "250ms"'],
     ["at without a body", () => scenario("x", { duration: "40s" }).at("10s", 5 as Any), "at(10s)", "5", "a function"],
     [
@@ -274,9 +364,27 @@ describe("bad input throws a ScenarioError naming the path, the value and the ex
       '"6s"',
       "ends by the scenario's end",
     ],
-    ['goroutines stack: "big"', () => scenario("x", { duration: "40s" }).goroutines(10, { stack: "big" as Any }), "goroutines.stack", '"big"', 'a stack size like "8KiB"'],
-    ["goroutines without stack", () => scenario("x", { duration: "40s" }).goroutines(10, {} as Any), "goroutines.stack", "nothing", 'a stack size like "8KiB"'],
-    ["goroutines count 2.5", () => scenario("x", { duration: "40s" }).goroutines(2.5, { stack: "8KiB" }), "goroutines.count", "2.5", "a whole number of goroutines"],
+    [
+      'goroutines stack: "big"',
+      () => scenario("x", { duration: "40s" }).goroutines(10, { stack: "big" as Any }),
+      "goroutines.stack",
+      '"big"',
+      'a stack size like "8KiB"',
+    ],
+    [
+      "goroutines without stack",
+      () => scenario("x", { duration: "40s" }).goroutines(10, {} as Any),
+      "goroutines.stack",
+      "nothing",
+      'a stack size like "8KiB"',
+    ],
+    [
+      "goroutines count 2.5",
+      () => scenario("x", { duration: "40s" }).goroutines(2.5, { stack: "8KiB" }),
+      "goroutines.count",
+      "2.5",
+      "a whole number of goroutines",
+    ],
     [
       'leakGoroutines stack: "big"',
       () => scenario("x", { duration: "40s" }).leakGoroutines("200/s", { stack: "big" as Any }),
@@ -284,13 +392,55 @@ describe("bad input throws a ScenarioError naming the path, the value and the ex
       '"big"',
       'a stack size like "8KiB"',
     ],
-    ['garbage rate "100MB"', () => scenario("x", { duration: "40s" }).garbage("100MB" as Any), "garbage.rate", '"100MB"', 'a rate like "100MiB/s"'],
-    ["garbage rate -5", () => scenario("x", { duration: "40s" }).garbage(-5), "garbage.rate", "-5", 'a rate like "100MiB/s"'],
-    ["garbage rate NaN", () => scenario("x", { duration: "40s" }).garbage(NaN), "garbage.rate", "NaN", 'a rate like "100MiB/s"'],
-    ["garbage rate NaN in at", () => scenario("x", { duration: "40s" }).at("20s", (s) => s.garbage(NaN)), "at(20s).garbage.rate", "NaN", 'a rate like "100MiB/s"'],
-    ["leakGoroutines rate -1", () => scenario("x", { duration: "40s" }).leakGoroutines(-1, { stack: "8KiB" }), "leakGoroutines.rate", "-1", 'a rate like "3000/s"'],
-    ["requests rate NaN", () => scenario("x", { duration: "40s" }).requests(NaN, { alloc: "1KiB", lasts: "1s" }), "requests.rate", "NaN", 'a rate like "3000/s"'],
-    ["requests without alloc", () => scenario("x", { duration: "40s" }).requests("10/s", { lasts: "1s" } as Any), "requests.alloc", "nothing", 'a size like "512MiB"'],
+    [
+      'garbage rate "100MB"',
+      () => scenario("x", { duration: "40s" }).garbage("100MB" as Any),
+      "garbage.rate",
+      '"100MB"',
+      'a rate like "100MiB/s"',
+    ],
+    [
+      "garbage rate -5",
+      () => scenario("x", { duration: "40s" }).garbage(-5),
+      "garbage.rate",
+      "-5",
+      'a rate like "100MiB/s"',
+    ],
+    [
+      "garbage rate NaN",
+      () => scenario("x", { duration: "40s" }).garbage(NaN),
+      "garbage.rate",
+      "NaN",
+      'a rate like "100MiB/s"',
+    ],
+    [
+      "garbage rate NaN in at",
+      () => scenario("x", { duration: "40s" }).at("20s", (s) => s.garbage(NaN)),
+      "at(20s).garbage.rate",
+      "NaN",
+      'a rate like "100MiB/s"',
+    ],
+    [
+      "leakGoroutines rate -1",
+      () => scenario("x", { duration: "40s" }).leakGoroutines(-1, { stack: "8KiB" }),
+      "leakGoroutines.rate",
+      "-1",
+      'a rate like "3000/s"',
+    ],
+    [
+      "requests rate NaN",
+      () => scenario("x", { duration: "40s" }).requests(NaN, { alloc: "1KiB", lasts: "1s" }),
+      "requests.rate",
+      "NaN",
+      'a rate like "3000/s"',
+    ],
+    [
+      "requests without alloc",
+      () => scenario("x", { duration: "40s" }).requests("10/s", { lasts: "1s" } as Any),
+      "requests.alloc",
+      "nothing",
+      'a size like "512MiB"',
+    ],
     [
       "unknown garbage option",
       () => scenario("x", { duration: "40s" }).garbage("1MiB/s", { sizee: "1KiB" } as Any),
@@ -312,17 +462,35 @@ describe("bad input throws a ScenarioError naming the path, the value and the ex
       '"1s"',
       "one of the fields go, container, duration, seed",
     ],
-    ["unknown go option", () => scenario("x", { duration: "40s", go: { GOGCC: 1 } as Any }), "go.GOGCC", "1", "one of the fields version, goMod, GOGC, GOMEMLIMIT, GOMAXPROCS"],
+    [
+      "unknown go option",
+      () => scenario("x", { duration: "40s", go: { GOGCC: 1 } as Any }),
+      "go.GOGCC",
+      "1",
+      "one of the fields version, goMod, GOGC, GOMEMLIMIT, GOMAXPROCS",
+    ],
     [
       "sizes shares not summing to 1",
-      () => scenario("x", { duration: "40s" }).garbage("1MiB/s", { sizes: [{ size: "64B", share: 0.5 }, { size: "1KiB", share: 0.4 }] }),
+      () =>
+        scenario("x", { duration: "40s" }).garbage("1MiB/s", {
+          sizes: [
+            { size: "64B", share: 0.5 },
+            { size: "1KiB", share: 0.4 },
+          ],
+        }),
       "garbage.sizes",
       "[0.5,0.4]",
       "shares that add up to 1",
     ],
     [
       "sizes share 0",
-      () => scenario("x", { duration: "40s" }).garbage("1MiB/s", { sizes: [{ size: "64B", share: 0 }, { size: "1KiB", share: 1 }] }),
+      () =>
+        scenario("x", { duration: "40s" }).garbage("1MiB/s", {
+          sizes: [
+            { size: "64B", share: 0 },
+            { size: "1KiB", share: 1 },
+          ],
+        }),
       "garbage.sizes[0].share",
       "0",
       "a fraction of bytes in (0, 1]",
@@ -334,10 +502,34 @@ describe("bad input throws a ScenarioError naming the path, the value and the ex
       '[{"size":"64B","share":1}]',
       "either size or sizes, not both",
     ],
-    ["GOMAXPROCS 0", () => scenario("x", { duration: "40s", go: { GOMAXPROCS: 0 } }), "go.GOMAXPROCS", "0", "a whole number of Ps from 1 to 1024"],
-    ["GOMAXPROCS 2.5", () => scenario("x", { duration: "40s", go: { GOMAXPROCS: 2.5 } }), "go.GOMAXPROCS", "2.5", "a whole number of Ps from 1 to 1024"],
-    ["GOMAXPROCS 0 in at", () => scenario("x", { duration: "40s" }).at("1s", (s) => s.go({ GOMAXPROCS: 0 })), "at(1s).go.GOMAXPROCS", "0", "a whole number of Ps"],
-    ["container cpus 0", () => scenario("x", { duration: "40s", container: { cpus: 0 } }), "container.cpus", "0", "a number of cores like 0.5 or 2 (at least 0.01)"],
+    [
+      "GOMAXPROCS 0",
+      () => scenario("x", { duration: "40s", go: { GOMAXPROCS: 0 } }),
+      "go.GOMAXPROCS",
+      "0",
+      "a whole number of Ps from 1 to 1024",
+    ],
+    [
+      "GOMAXPROCS 2.5",
+      () => scenario("x", { duration: "40s", go: { GOMAXPROCS: 2.5 } }),
+      "go.GOMAXPROCS",
+      "2.5",
+      "a whole number of Ps from 1 to 1024",
+    ],
+    [
+      "GOMAXPROCS 0 in at",
+      () => scenario("x", { duration: "40s" }).at("1s", (s) => s.go({ GOMAXPROCS: 0 })),
+      "at(1s).go.GOMAXPROCS",
+      "0",
+      "a whole number of Ps",
+    ],
+    [
+      "container cpus 0",
+      () => scenario("x", { duration: "40s", container: { cpus: 0 } }),
+      "container.cpus",
+      "0",
+      "a number of cores like 0.5 or 2 (at least 0.01)",
+    ],
     [
       'container memory "512MB "',
       () => scenario("x", { duration: "10s", container: { memory: "512MB " as Any } }),
@@ -353,16 +545,64 @@ describe("bad input throws a ScenarioError naming the path, the value and the ex
       'a size of at least "1MiB"',
     ],
     ['duration "0s"', () => scenario("x", { duration: "0s" }), "duration", '"0s"', "a duration longer than zero"],
-    ['duration "forty"', () => scenario("x", { duration: "forty" }), "duration", '"forty"', 'a duration like "250ms", "40s" or "1h30m"'],
+    [
+      'duration "forty"',
+      () => scenario("x", { duration: "forty" }),
+      "duration",
+      '"forty"',
+      'a duration like "250ms", "40s" or "1h30m"',
+    ],
     ["no duration", () => scenario("x", {} as Any), "duration", "nothing", 'a duration like "40s"'],
-    ["seed -1", () => scenario("x", { duration: "40s", seed: -1 }), "seed", "-1", "a whole number from 0 to 4294967295"],
-    ["seed 1.5", () => scenario("x", { duration: "40s", seed: 1.5 }), "seed", "1.5", "a whole number from 0 to 4294967295"],
+    [
+      "seed -1",
+      () => scenario("x", { duration: "40s", seed: -1 }),
+      "seed",
+      "-1",
+      "a whole number from 0 to 4294967295",
+    ],
+    [
+      "seed 1.5",
+      () => scenario("x", { duration: "40s", seed: 1.5 }),
+      "seed",
+      "1.5",
+      "a whole number from 0 to 4294967295",
+    ],
     ["empty name", () => scenario("", { duration: "40s" }), "scenario.name", '""', "a non-empty name"],
-    ["pointers 2", () => scenario("x", { duration: "40s" }).liveHeap("1MiB", { pointers: 2 }), "liveHeap.pointers", "2", "true, false, or the fraction"],
-    ['liveHeap "16 MiB"', () => scenario("x", { duration: "40s" }).liveHeap("16 MiB"), "liveHeap.size", '"16 MiB"', 'a size like "512MiB"'],
-    ["garbage every 0", () => scenario("x", { duration: "40s" }).garbage("1MiB/s", { every: 0 }), "garbage.every", "0", 'a period of at least "1us"'],
-    ["markJitter 2", () => scenario("x", { duration: "40s", markJitter: 2 }), "markJitter", "2", "a log standard deviation from 0"],
-    ["sampleEvery 1us", () => scenario("x", { duration: "40s", sampleEvery: "1us" }), "sampleEvery", '"1us"', 'a duration of at least "1ms"'],
+    [
+      "pointers 2",
+      () => scenario("x", { duration: "40s" }).liveHeap("1MiB", { pointers: 2 }),
+      "liveHeap.pointers",
+      "2",
+      "true, false, or the fraction",
+    ],
+    [
+      'liveHeap "16 MiB"',
+      () => scenario("x", { duration: "40s" }).liveHeap("16 MiB"),
+      "liveHeap.size",
+      '"16 MiB"',
+      'a size like "512MiB"',
+    ],
+    [
+      "garbage every 0",
+      () => scenario("x", { duration: "40s" }).garbage("1MiB/s", { every: 0 }),
+      "garbage.every",
+      "0",
+      'a period of at least "1us"',
+    ],
+    [
+      "markJitter 2",
+      () => scenario("x", { duration: "40s", markJitter: 2 }),
+      "markJitter",
+      "2",
+      "a log standard deviation from 0",
+    ],
+    [
+      "sampleEvery 1us",
+      () => scenario("x", { duration: "40s", sampleEvery: "1us" }),
+      "sampleEvery",
+      '"1us"',
+      'a duration of at least "1ms"',
+    ],
   ];
 
   test.each(cases)("%s", (_label, f, path, quoted, expected) => {
@@ -379,13 +619,15 @@ describe("bad input throws a ScenarioError naming the path, the value and the ex
     expect(scenarioError(() => scenario("x", { duration: "40s" }).garbage("100MB" as Any)).message).toBe(
       'garbage.rate: expected a rate like "100MiB/s", got "100MB"',
     );
-    expect(scenarioError(() => scenario("x", { duration: "10s", container: { memory: "512MB " as Any } })).message).toBe(
-      'container.memory: expected a size like "512MiB", "64KiB" or "1.5GB", got "512MB "',
-    );
+    expect(
+      scenarioError(() => scenario("x", { duration: "10s", container: { memory: "512MB " as Any } })).message,
+    ).toBe('container.memory: expected a size like "512MiB", "64KiB" or "1.5GB", got "512MB "');
   });
 
   test("a bad value inside an at block is reported when the scenario is written, with the at path", () => {
-    const e = scenarioError(() => scenario("x", { duration: "40s" }).at("20s", (s) => s.garbage("300MiB/s").go({ GOGC: "of" as Any })));
+    const e = scenarioError(() =>
+      scenario("x", { duration: "40s" }).at("20s", (s) => s.garbage("300MiB/s").go({ GOGC: "of" as Any })),
+    );
     expect(e.message).toBe('at(20s).go.GOGC: expected a whole percentage like 100, or "off", got "of"');
   });
 });
@@ -413,14 +655,18 @@ describe("validatePlan rejects a tampered plan", () => {
   });
 
   test("wrong format, or not a plan at all", () => {
-    expect(rejects((p) => (p.format = "heapcast.plan.v2")).message).toBe('plan.format: expected "heapcast.plan", got "heapcast.plan.v2"');
+    expect(rejects((p) => (p.format = "heapcast.plan.v2")).message).toBe(
+      'plan.format: expected "heapcast.plan", got "heapcast.plan.v2"',
+    );
     expect(scenarioError(() => validatePlan(null)).path).toBe("plan");
     expect(scenarioError(() => validatePlan("plan.json")).path).toBe("plan");
     expect(scenarioError(() => validatePlan([])).path).toBe("plan.format");
   });
 
   test("NaN or Infinity in an event", () => {
-    expect(rejects((p) => (p.events[1].bytesPerSec = NaN)).message).toBe("plan.events[1].bytesPerSec: expected a number from 0 to 1125899906842624, got NaN");
+    expect(rejects((p) => (p.events[1].bytesPerSec = NaN)).message).toBe(
+      "plan.events[1].bytesPerSec: expected a number from 0 to 1125899906842624, got NaN",
+    );
     expect(rejects((p) => (p.events[3].bytesPerSec = Infinity)).message).toBe(
       "plan.events[3].bytesPerSec: expected a number from 0 to 1125899906842624, got Infinity",
     );
@@ -450,11 +696,23 @@ describe("validatePlan rejects a tampered plan", () => {
 describe("validatePlan rejects tampering that compile() would never produce", () => {
   const good = (): EventPlan => JSON.parse(JSON.stringify(compile(checkout())));
   const tampered: [string, (p: Any) => void, string][] = [
-    ["NaN nested in an event (garbage sizes[0].share)", (p) => (p.events[1].sizes[0].share = NaN), "plan.events[1].sizes[0].share"],
+    [
+      "NaN nested in an event (garbage sizes[0].share)",
+      (p) => (p.events[1].sizes[0].share = NaN),
+      "plan.events[1].sizes[0].share",
+    ],
     ["negative nested size", (p) => (p.events[1].sizes[0].size = -5), "plan.events[1].sizes[0].size"],
-    ["a required field missing (garbage bytesPerSec)", (p) => delete p.events[1].bytesPerSec, "plan.events[1].bytesPerSec"],
+    [
+      "a required field missing (garbage bytesPerSec)",
+      (p) => delete p.events[1].bytesPerSec,
+      "plan.events[1].bytesPerSec",
+    ],
     ["a number given as a string", (p) => (p.events[1].bytesPerSec = "104857600"), "plan.events[1].bytesPerSec"],
-    ["GOMAXPROCS 0 in a go event", (p) => p.events.push({ kind: "go", GOMAXPROCS: 0, atNs: 30 * S, source: "x" }), "plan.events[4].GOMAXPROCS"],
+    [
+      "GOMAXPROCS 0 in a go event",
+      (p) => p.events.push({ kind: "go", GOMAXPROCS: 0, atNs: 30 * S, source: "x" }),
+      "plan.events[4].GOMAXPROCS",
+    ],
     ["pointerFraction 5", (p) => (p.events[0].pointerFraction = 5), "plan.events[0].pointerFraction"],
     ["container memoryBytes -1", (p) => (p.scenario.container.memoryBytes = -1), "plan.scenario.container.memoryBytes"],
     ["container cpus 0", (p) => (p.scenario.container.cpus = 0), "plan.scenario.container.cpus"],
@@ -473,12 +731,16 @@ describe("types reject wrong usages at compile time", () => {
   const DIRECTIVE = /^\s*\/\/ @ts-expect-error\b.*$/;
 
   function compilerOptions(): ts.CompilerOptions {
-    const parsed = ts.getParsedCommandLineOfConfigFile(path.join(root, "tsconfig.json"), {}, {
-      ...ts.sys,
-      onUnRecoverableConfigFileDiagnostic: (d) => {
-        throw new Error(ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+    const parsed = ts.getParsedCommandLineOfConfigFile(
+      path.join(root, "tsconfig.json"),
+      {},
+      {
+        ...ts.sys,
+        onUnRecoverableConfigFileDiagnostic: (d) => {
+          throw new Error(ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+        },
       },
-    });
+    );
     if (!parsed) throw new Error("cannot read tsconfig.json");
     expect(parsed.errors).toEqual([]);
     return { ...parsed.options, noEmit: true, baseUrl: root, paths: { heapcast: ["lib/index.ts"] } };
@@ -491,9 +753,17 @@ describe("types reject wrong usages at compile time", () => {
       path.resolve(name) === fixture ? ts.createSourceFile(name, text, lang) : getSourceFile(name, lang, ...rest);
     const program = ts.createProgram({ rootNames: [fixture], options, host, oldProgram });
     const sf = program.getSourceFile(fixture)!;
-    const diagnostics = [...program.getOptionsDiagnostics(), ...program.getGlobalDiagnostics(), ...ts.getPreEmitDiagnostics(program, sf)];
-    const lines = diagnostics.map((d) => (d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start).line : -1));
-    const messages = diagnostics.map((d, i) => `${lines[i] + 1}: TS${d.code} ${ts.flattenDiagnosticMessageText(d.messageText, " ")}`);
+    const diagnostics = [
+      ...program.getOptionsDiagnostics(),
+      ...program.getGlobalDiagnostics(),
+      ...ts.getPreEmitDiagnostics(program, sf),
+    ];
+    const lines = diagnostics.map((d) =>
+      d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start).line : -1,
+    );
+    const messages = diagnostics.map(
+      (d, i) => `${lines[i] + 1}: TS${d.code} ${ts.flattenDiagnosticMessageText(d.messageText, " ")}`,
+    );
     return { program, lines, messages };
   }
 

@@ -28,7 +28,10 @@ const CHAOTIC = new Set([
   "leak_to_gomemlimit512m_gogcoff",
   "cpu_quota_0.5core_gomaxprocs2_live64m_900mibps",
 ]);
-const TOLERANCE = { deterministic: { gcCycles: 0.05, peakHeapInUse: 0.05, peakRss: 0.1 }, chaotic: { gcCycles: 0.15, peakHeapInUse: 0.15, peakRss: 0.15 } };
+const TOLERANCE = {
+  deterministic: { gcCycles: 0.05, peakHeapInUse: 0.05, peakRss: 0.1 },
+  chaotic: { gcCycles: 0.15, peakHeapInUse: 0.15, peakRss: 0.15 },
+};
 type Metric = keyof (typeof TOLERANCE)["deterministic"];
 
 interface Miss {
@@ -69,21 +72,42 @@ const BURSTS =
 
 const MISSES: Record<string, Record<string, Partial<Record<Metric, Miss>>>> = {
   "1.26": {
-    "cpu_quota_0.5core_gomaxprocs2_live64m_900mibps": { peakHeapInUse: { measured: 0.348, why: QUOTA }, peakRss: { measured: 0.363, why: QUOTA } },
+    "cpu_quota_0.5core_gomaxprocs2_live64m_900mibps": {
+      peakHeapInUse: { measured: 0.348, why: QUOTA },
+      peakRss: { measured: 0.363, why: QUOTA },
+    },
     gogcoff_gomemlimit256m_live64m_300mibps: {
-      gcCycles: { measured: 0.081, why: `${SHORT_MARKS}: the model triggers at 199 MiB of a 234 MiB goal, real Go 1.26 at 192 of 237 (34 vs 22 ms marks)` },
+      gcCycles: {
+        measured: 0.081,
+        why: `${SHORT_MARKS}: the model triggers at 199 MiB of a 234 MiB goal, real Go 1.26 at 192 of 237 (34 vs 22 ms marks)`,
+      },
     },
     gomaxprocs1_live64m_300mibps_gogc100: {
-      gcCycles: { measured: 0.096, why: `${SHORT_MARKS}: one P, marks of 33 vs 46–49 ms, marked heap 85 vs 89–90 MiB, goal 171 vs 178–180 MiB` },
+      gcCycles: {
+        measured: 0.096,
+        why: `${SHORT_MARKS}: one P, marks of 33 vs 46–49 ms, marked heap 85 vs 89–90 MiB, goal 171 vs 178–180 MiB`,
+      },
       peakHeapInUse: { measured: 0.074, why: `${SHORT_MARKS} (one P)` },
     },
     goroutine_leak_200ps_16k_stack_cgroup256m: { gcCycles: { measured: 0.068, why: LEAK16 } },
     goroutine_leak_200ps_16k_stack_cgroup256m_gomemlimit192m: { gcCycles: { measured: 0.275, why: SPIRAL } },
     leak_to_gomemlimit512m_gogc100: { gcCycles: { measured: 0.326, why: SPIRAL } },
-    leak_to_gomemlimit512m_gogcoff: { gcCycles: { measured: 0.363, why: SPIRAL }, peakRss: { measured: 0.168, why: `${SPIRAL}; the heap overshoots with the extra cycles' assists` } },
-    request_bursts_200_3000rps_64k_live32m: { gcCycles: { measured: 0.066, why: BURSTS }, peakHeapInUse: { measured: 0.072, why: BURSTS } },
-    small_live1m_heapmin4m_gogc100_100mibps: { gcCycles: { measured: 0.115, why: SMALL }, peakHeapInUse: { measured: 0.15, why: SMALL } },
-    steady_gogc50_live64m_500mibps: { gcCycles: { measured: 0.099, why: ASSISTS }, peakHeapInUse: { measured: 0.064, why: ASSISTS } },
+    leak_to_gomemlimit512m_gogcoff: {
+      gcCycles: { measured: 0.363, why: SPIRAL },
+      peakRss: { measured: 0.168, why: `${SPIRAL}; the heap overshoots with the extra cycles' assists` },
+    },
+    request_bursts_200_3000rps_64k_live32m: {
+      gcCycles: { measured: 0.066, why: BURSTS },
+      peakHeapInUse: { measured: 0.072, why: BURSTS },
+    },
+    small_live1m_heapmin4m_gogc100_100mibps: {
+      gcCycles: { measured: 0.115, why: SMALL },
+      peakHeapInUse: { measured: 0.15, why: SMALL },
+    },
+    steady_gogc50_live64m_500mibps: {
+      gcCycles: { measured: 0.099, why: ASSISTS },
+      peakHeapInUse: { measured: 0.064, why: ASSISTS },
+    },
   },
   "1.27": {
     "cpu_quota_0.5core_gomaxprocs2_live64m_900mibps": {
@@ -100,8 +124,12 @@ const MISSES: Record<string, Record<string, Partial<Record<Metric, Miss>>>> = {
       peakRss: { measured: 0.133, why: SMALL },
     },
     steady_gogc100_live64m_500mibps: { gcCycles: { measured: 0.052, why: `${SHORT_MARKS} (82 cycles vs 75/78)` } },
-    steady_gogc200_live64m_500mibps: { peakHeapInUse: { measured: 0.069, why: `${SHORT_MARKS}: peak heap in use 255 vs 274/288 MiB` } },
-    steady_gogc50_live64m_500mibps: { peakHeapInUse: { measured: 0.085, why: `${ASSISTS} (Go 1.27: peak heap in use 143 vs 156/158 MiB)` } },
+    steady_gogc200_live64m_500mibps: {
+      peakHeapInUse: { measured: 0.069, why: `${SHORT_MARKS}: peak heap in use 255 vs 274/288 MiB` },
+    },
+    steady_gogc50_live64m_500mibps: {
+      peakHeapInUse: { measured: 0.085, why: `${ASSISTS} (Go 1.27: peak heap in use 143 vs 156/158 MiB)` },
+    },
   },
 };
 

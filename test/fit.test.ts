@@ -20,21 +20,28 @@ describe("PELT", () => {
   function bruteForce(n: number, cost: (s: number, e: number) => number, beta: number, m: number): number {
     const F = new Array(n + 1).fill(Infinity);
     F[0] = -beta;
-    for (let t = m; t <= n; t++) for (let s = 0; s <= t - m; s++) if (s === 0 || s >= m) F[t] = Math.min(F[t], F[s] + cost(s, t) + beta);
+    for (let t = m; t <= n; t++)
+      for (let s = 0; s <= t - m; s++) if (s === 0 || s >= m) F[t] = Math.min(F[t], F[s] + cost(s, t) + beta);
     return F[n];
   }
-  const total = (segs: { from: number; to: number }[], cost: (s: number, e: number) => number, beta: number) => segs.reduce((a, s) => a + cost(s.from, s.to), 0) + beta * (segs.length - 1);
+  const total = (segs: { from: number; to: number }[], cost: (s: number, e: number) => number, beta: number) =>
+    segs.reduce((a, s) => a + cost(s.from, s.to), 0) + beta * (segs.length - 1);
 
   test("finds the exact optimum of Σ cost + β × changes (against exhaustive search)", () => {
     fc.assert(
-      fc.property(fc.array(fc.double({ min: -50, max: 50, noNaN: true }), { minLength: 2, maxLength: 40 }), fc.double({ min: 0, max: 500, noNaN: true }), fc.integer({ min: 1, max: 4 }), (y, beta, m) => {
-        const cost = constantCost(y);
-        const segs = pelt(y.length, cost, beta, m);
-        expect(segs[0].from).toBe(0);
-        expect(segs[segs.length - 1].to).toBe(y.length);
-        for (const s of segs) expect(s.to - s.from).toBeGreaterThanOrEqual(Math.min(m, y.length));
-        if (y.length >= 2 * m) expect(total(segs, cost, beta)).toBeCloseTo(bruteForce(y.length, cost, beta, m), 6);
-      }),
+      fc.property(
+        fc.array(fc.double({ min: -50, max: 50, noNaN: true }), { minLength: 2, maxLength: 40 }),
+        fc.double({ min: 0, max: 500, noNaN: true }),
+        fc.integer({ min: 1, max: 4 }),
+        (y, beta, m) => {
+          const cost = constantCost(y);
+          const segs = pelt(y.length, cost, beta, m);
+          expect(segs[0].from).toBe(0);
+          expect(segs[segs.length - 1].to).toBe(y.length);
+          for (const s of segs) expect(s.to - s.from).toBeGreaterThanOrEqual(Math.min(m, y.length));
+          if (y.length >= 2 * m) expect(total(segs, cost, beta)).toBeCloseTo(bruteForce(y.length, cost, beta, m), 6);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -50,7 +57,11 @@ describe("PELT", () => {
 
 describe("GOGC from the goals", () => {
   test.each([50, 100, 150, 200, 400])("GOGC=%i is read back from a simulated gctrace", (gogc) => {
-    const r = run(scenario("g", { go: { version: "1.19", GOGC: gogc }, duration: "10s" }).liveHeap("40MiB").garbage("200MiB/s"));
+    const r = run(
+      scenario("g", { go: { version: "1.19", GOGC: gogc }, duration: "10s" })
+        .liveHeap("40MiB")
+        .garbage("200MiB/s"),
+    );
     const g = inferGogc(parseGctrace(r.gctrace()));
     expect(g.range![0]).toBeLessThanOrEqual(gogc);
     expect(g.range![1]).toBeGreaterThanOrEqual(gogc);
@@ -92,7 +103,10 @@ describe("fit: the written scenario", () => {
   });
 
   test("its header says what was inferred from what, and how well the simulation reproduces the trace", () => {
-    const head = f.source.split("\n").filter((l) => l.startsWith("//")).join("\n");
+    const head = f.source
+      .split("\n")
+      .filter((l) => l.startsWith("//"))
+      .join("\n");
     expect(head).toMatch(/^\/\/ Fitted by heapcast fit from leak rep1: 31 gc cycles from 62 lines/);
     expect(head).toMatch(/GOGC=100: it gives \d+ of 31 cycles' goals/);
     expect(head).toMatch(/GOMEMLIMIT: none/);
@@ -108,27 +122,40 @@ describe("fit: the written scenario", () => {
   test("the overlay draws the trace and the simulation with the fit's errors", () => {
     const spec = fitChart(trace, f.result, { errors: f.errors });
     expect(spec.title.subtitle).toMatch(/^fit errors: GC cycles [+-]\d+\.\d %, peak heap [+-]\d+\.\d %/);
-    expect(spec.description).toMatch(/31 traced and \d+ simulated GC cycles; trace ends at 11\.684s; simulation OOM-killed at 1\d\.\d+s/);
+    expect(spec.description).toMatch(
+      /31 traced and \d+ simulated GC cycles; trace ends at 11\.684s; simulation OOM-killed at 1\d\.\d+s/,
+    );
   });
 
   test.each([
     ["goroutine_leak_200ps_16k_stack_cgroup256m", "16KiB"],
     ["goroutine_leak_200ps_8k_stack_cgroup256m", "8KiB"],
-  ])("%s: with the run's runtime/metrics samples beside its gctrace, the goroutines are counted: %s stacks, about 200 leaked per second", (w, stack) => {
-    const d = path.join(REAL_GO_DIR, "runs", w, "rep1");
-    const fitted = fit(importRun({ gctrace: { file: path.join(d, "gctrace.txt") }, samples: { file: path.join(d, "samples.jsonl.gz") } }), { containerMemory: "256MiB" });
-    const leak = fitted.source.match(/\.leakGoroutines\("([\d.]+)\/s", \{ stack: "(\w+)" \}\)/);
-    expect(leak).not.toBeNull();
-    expect(leak![2]).toBe(stack);
-    expect(Math.abs(Number(leak![1]) - 200) / 200).toBeLessThan(0.05); // the workload leaked 200/s
-    expect(fitted.source).toMatch(/stacks ÷ \/sched\/goroutines:goroutines at the nearest sample/);
-  });
+  ])(
+    "%s: with the run's runtime/metrics samples beside its gctrace, the goroutines are counted: %s stacks, about 200 leaked per second",
+    (w, stack) => {
+      const d = path.join(REAL_GO_DIR, "runs", w, "rep1");
+      const fitted = fit(
+        importRun({
+          gctrace: { file: path.join(d, "gctrace.txt") },
+          samples: { file: path.join(d, "samples.jsonl.gz") },
+        }),
+        { containerMemory: "256MiB" },
+      );
+      const leak = fitted.source.match(/\.leakGoroutines\("([\d.]+)\/s", \{ stack: "(\w+)" \}\)/);
+      expect(leak).not.toBeNull();
+      expect(leak![2]).toBe(stack);
+      expect(Math.abs(Number(leak![1]) - 200) / 200).toBeLessThan(0.05); // the workload leaked 200/s
+      expect(fitted.source).toMatch(/stacks ÷ \/sched\/goroutines:goroutines at the nearest sample/);
+    },
+  );
 
   test("what-if: the same workload with GOMEMLIMIT at 75 % of the container dies later, or not within the scenario", () => {
     const withLimit = compile(f.scenario);
     withLimit.scenario.go.GOMEMLIMIT = 192 * 2 ** 20;
     const r = run(withLimit);
-    expect(r.summary.oomKilledAtSeconds === null || r.summary.oomKilledAtSeconds > f.result.summary.oomKilledAtSeconds!).toBe(true);
+    expect(
+      r.summary.oomKilledAtSeconds === null || r.summary.oomKilledAtSeconds > f.result.summary.oomKilledAtSeconds!,
+    ).toBe(true);
   });
 });
 
@@ -152,7 +179,7 @@ describe("fit: a simulated trace whose workload is known", () => {
     const live = f.inferred.live;
     const last = live[live.length - 1];
     expect(Math.abs(last.t0 - 360)).toBeLessThan(5);
-    expect(((last.y1 - last.y0) / (last.t1 - last.t0)) / 1024).toBeCloseTo(256, -1.3);
+    expect((last.y1 - last.y0) / (last.t1 - last.t0) / 1024).toBeCloseTo(256, -1.3);
     expect(live[live.length - 2].y0 / 2 ** 20).toBeCloseTo(64, 0);
     expect(f.source).toMatch(/\.leakHeap\("2\d\d(\.\d)?KiB\/s"\)/);
     expect(f.inferred.GOGC).toBe(100);
@@ -164,17 +191,20 @@ describe("fit: the small programs recorded with Go 1.19.8 and Go 1.26.8", () => 
   test.each([
     ["go1.19.8-small.txt", /Go release of the trace: 1\.19 \(not shown by the trace; read as Go 1\.19's\)/],
     ["go1.26.8-small.txt", /Go release of the trace: 1\.21 or later \(Go 1\.21\+: its scavenger lines' layout\)/],
-  ])("%s: the release read off the log, the program's lines skipped, runtime.GC() calls where the trace has (forced)", (file, release) => {
-    const trace = importGctrace({ file: path.join(__dirname, "fixtures/gctrace", file) });
-    const f = fit(trace);
-    expect(f.source).toMatch(release);
-    expect(f.source).toMatch(/application lines skipped \(first at line \d+: "\d{4}\/\d\d\/\d\d [\d:.]+ app: step 0/);
-    const forced = trace.gctrace.filter((c) => c.forced).length;
-    expect((f.source.match(/\.gc\(\) \/\/ gctrace: \(forced\)/g) ?? []).length).toBe(forced);
-    expect(f.result.raw.cycles.filter((c) => c.kind === "forced").length).toBe(forced);
-    const cycles = f.errors.find((e) => e.metric === "GC cycles")!;
-    expect(Math.abs(cycles.relative!)).toBeLessThanOrEqual(0.15);
-  });
+  ])(
+    "%s: the release read off the log, the program's lines skipped, runtime.GC() calls where the trace has (forced)",
+    (file, release) => {
+      const trace = importGctrace({ file: path.join(__dirname, "fixtures/gctrace", file) });
+      const f = fit(trace);
+      expect(f.source).toMatch(release);
+      expect(f.source).toMatch(/application lines skipped \(first at line \d+: "\d{4}\/\d\d\/\d\d [\d:.]+ app: step 0/);
+      const forced = trace.gctrace.filter((c) => c.forced).length;
+      expect((f.source.match(/\.gc\(\) \/\/ gctrace: \(forced\)/g) ?? []).length).toBe(forced);
+      expect(f.result.raw.cycles.filter((c) => c.kind === "forced").length).toBe(forced);
+      const cycles = f.errors.find((e) => e.metric === "GC cycles")!;
+      expect(Math.abs(cycles.relative!)).toBeLessThanOrEqual(0.15);
+    },
+  );
 });
 
 describe("heapcast fit (CLI)", () => {
@@ -184,14 +214,20 @@ describe("heapcast fit (CLI)", () => {
   test("writes the scenario and prints how well it reproduces the trace; heapcast run runs it", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fitcli-"));
     const out = path.join(dir, "incident.ts");
-    const text = execFileSync(process.execPath, [cli, "fit", file, "--container-memory", "512MiB", "--cpus", "2", "--out", out], { encoding: "utf8" });
+    const text = execFileSync(
+      process.execPath,
+      [cli, "fit", file, "--container-memory", "512MiB", "--cpus", "2", "--out", out],
+      { encoding: "utf8" },
+    );
     expect(text).toMatch(/^Simulated \(seed 1\) against the trace/);
     expect(text).toMatch(/- GC cycles: trace 52, simulation \d+/);
     expect(text).toMatch(new RegExp(`scenario: ${out.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\n$`));
     const src = fs.readFileSync(out, "utf8");
     expect(src).toMatch(/go: \{ version: "1.19", GOGC: 200, GOMAXPROCS: 2 \}/);
     expect(src).toMatch(/container: \{ memory: "512MiB", cpus: 2 \}/);
-    const summary = JSON.parse(execFileSync(process.execPath, [cli, "run", out, "--summary", "json"], { encoding: "utf8" }));
+    const summary = JSON.parse(
+      execFileSync(process.execPath, [cli, "run", out, "--summary", "json"], { encoding: "utf8" }),
+    );
     expect(summary.gcCycles).toBeGreaterThan(45);
   });
 

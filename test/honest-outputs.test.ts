@@ -1,5 +1,6 @@
 // Outputs that say what happened, on random scenarios (fast-check): the summary's peaks are taken over the instants
-// RSS is measured on, so heap in use never exceeds RSS (nor any sample's RSS the peak); at an OOM kill the last timeline
+// RSS is measured on, so heap in use never exceeds RSS (nor any sample's RSS the peak); at an OOM kill the last
+// timeline
 // sample is the kill, with RSS at the container's limit (what the memory chart then draws reaching the container line),
 // and no cycle comes after it. (The kernel's own invariants on every sample are test/kernel/properties.test.ts's.)
 import fc from "fast-check";
@@ -7,7 +8,9 @@ import { run, scenario, memoryChart, type ChartSpec } from "heapcast";
 
 const MiB = 1024 * 1024;
 
-/** A random service: live heap, garbage, goroutines, a leak, GOGC/GOMEMLIMIT, a container, a resize or a spike later. */
+/**
+ * A random service: live heap, garbage, goroutines, a leak, GOGC/GOMEMLIMIT, a container, a resize or a spike later.
+ */
 const service = fc.record({
   live: fc.integer({ min: 1, max: 256 }),
   garbage: fc.integer({ min: 1, max: 400 }),
@@ -62,7 +65,8 @@ test("peak heap in use ≤ peak RSS; at a kill, RSS is the limit in the summary,
           const a = table.array(c) as ArrayLike<unknown>;
           for (let i = 0; i < a.length; i++) {
             const v = a[i];
-            if (typeof v === "number" && !(Number.isFinite(v) && Math.abs(v) <= Number.MAX_SAFE_INTEGER)) throw new Error(`${c}[${i}] = ${v}`);
+            if (typeof v === "number" && !(Number.isFinite(v) && Math.abs(v) <= Number.MAX_SAFE_INTEGER))
+              throw new Error(`${c}[${i}] = ${v}`);
           }
         }
       }

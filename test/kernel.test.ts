@@ -28,7 +28,8 @@ describe("EventQueue", () => {
         while (q.pop()) {
           popped++;
           const cur: [number, number, number] = [q.t, q.priority, q.kind]; // kind = insertion index here
-          const ok = cur[0] > prev[0] || (cur[0] === prev[0] && (cur[1] > prev[1] || (cur[1] === prev[1] && cur[2] > prev[2])));
+          const ok =
+            cur[0] > prev[0] || (cur[0] === prev[0] && (cur[1] > prev[1] || (cur[1] === prev[1] && cur[2] > prev[2])));
           if (!ok) return false;
           prev = cur;
         }
@@ -37,7 +38,8 @@ describe("EventQueue", () => {
     );
   });
   test("interleaved pushes and pops always yield the earliest pending event (property, front slot included)", () => {
-    // ops: [true, dt, p] pushes (time: the last popped + dt, priority p); [false] pops. A sorted array is the reference.
+    // ops: [true, dt, p] pushes (time: the last popped + dt, priority p); [false] pops. A sorted array is the
+    // reference.
     const op = fc.oneof(fc.tuple(fc.constant(true), fc.nat(50), fc.nat(3)), fc.tuple(fc.constant(false)));
     fc.assert(
       fc.property(fc.array(op, { maxLength: 400 }), (ops) => {
@@ -91,7 +93,11 @@ describe("Rng.normal", () => {
   // Φ(x) through erf (Abramowitz & Stegun 7.1.26, |error| < 1.5e-7).
   const erf = (x: number) => {
     const t = 1 / (1 + 0.3275911 * Math.abs(x));
-    const y = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-x * x);
+    const y =
+      1 -
+      ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) *
+        t *
+        Math.exp(-x * x);
     return x >= 0 ? y : -y;
   };
   const phi = (x: number) => 0.5 * (1 + erf(x / Math.SQRT2));
@@ -190,7 +196,11 @@ describe("GC cycle", () => {
 test("SetGCPercent re-paces the scavenger at once (gcControllerCommit), not at the next mark termination", () => {
   // GOGC 100 → 60 just after a cycle: the heap stays below the new trigger, and the goal and with it the scavenger's
   // retention goal (lastHeapInUse × goal / lastGoal + 10 %) fall, so free pages are released from the change on.
-  const s = scenario("setgcpercent", { go: { version: "1.19", GOGC: 100, GOMAXPROCS: 2 }, duration: "22s", sampleEvery: "10ms" })
+  const s = scenario("setgcpercent", {
+    go: { version: "1.19", GOGC: 100, GOMAXPROCS: 2 },
+    duration: "22s",
+    sampleEvery: "10ms",
+  })
     .liveHeap("128MiB")
     .garbage("20MiB/s", { size: "1KiB" })
     .at("18500ms", (x) => x.go({ GOGC: 60 }));
@@ -224,7 +234,11 @@ test("markJitter: 0 gives identical steady cycles", () => {
 });
 
 test("GOGC=off without a limit never collects; periodic GC only with GOGC on", () => {
-  const off = run(scenario("off", { go: { version: "1.19", GOGC: "off" }, duration: "5m" }).liveHeap("8MiB").garbage("100KiB/s"));
+  const off = run(
+    scenario("off", { go: { version: "1.19", GOGC: "off" }, duration: "5m" })
+      .liveHeap("8MiB")
+      .garbage("100KiB/s"),
+  );
   expect(off.summary.gcCycles).toBe(0);
   const idle = run(scenario("idle", { duration: "10m" }).liveHeap("8MiB").garbage("1KiB/s"));
   const periodic = idle.raw.cycles.filter((c) => c.kind === "periodic");
@@ -238,7 +252,11 @@ test("GOGC=off without a limit never collects; periodic GC only with GOGC on", (
 });
 
 test("runtime.GC() inside at() runs a forced cycle", () => {
-  const r = run(scenario("forced", { duration: "2s" }).liveHeap("4MiB").at("1s", (s) => s.gc()));
+  const r = run(
+    scenario("forced", { duration: "2s" })
+      .liveHeap("4MiB")
+      .at("1s", (s) => s.gc()),
+  );
   const forced = r.raw.cycles.filter((c) => c.kind === "forced");
   expect(forced).toHaveLength(1);
   expect(forced[0].startNs).toBe(1e9);
@@ -246,7 +264,9 @@ test("runtime.GC() inside at() runs a forced cycle", () => {
 });
 
 test("a runaway scenario fails fast with a clear message", () => {
-  const s = scenario("runaway", { go: { version: "1.19", GOGC: 0 }, duration: "24h" }).liveHeap("64MiB").garbage("1GiB/s");
+  const s = scenario("runaway", { go: { version: "1.19", GOGC: 0 }, duration: "24h" })
+    .liveHeap("64MiB")
+    .garbage("1GiB/s");
   // (how fast it fails is measured in bench/, not here: tests pass on a loaded machine)
   expect(() => run(s, { maxEvents: 1_000_000 })).toThrow(RunawayScenarioError);
   expect(() => run(s, { maxEvents: 1_000_000 })).toThrow(/events projected .*GC cycles per simulated second/);
@@ -285,18 +305,28 @@ test("invariants hold on every sample of random scenarios", () => {
       }),
       (p) => {
         let s = scenario("random", {
-          go: { version: "1.19", GOGC: p.gogc, GOMAXPROCS: p.procs, ...(p.limit ? { GOMEMLIMIT: `${p.limit}MiB` as const } : {}) },
+          go: {
+            version: "1.19",
+            GOGC: p.gogc,
+            GOMAXPROCS: p.procs,
+            ...(p.limit ? { GOMEMLIMIT: `${p.limit}MiB` as const } : {}),
+          },
           duration: "20s",
           seed: p.seed,
         })
           .liveHeap(p.live)
-          .garbage(p.garbage, { size: "512B", ...(p.batched ? { every: "5ms" as const } : {}), ...(p.catchUp ? { catchUp: "200ms" as const } : {}) })
+          .garbage(p.garbage, {
+            size: "512B",
+            ...(p.batched ? { every: "5ms" as const } : {}),
+            ...(p.catchUp ? { catchUp: "200ms" as const } : {}),
+          })
           .leakHeap(`${p.leak}MiB/s`)
           .goroutines(p.goroutines, { stack: p.stack });
         if (p.step) s = s.at("10s", (x) => x.liveHeap("1MiB", { over: "5s" }).garbage("50MiB/s"));
         const r = run(s, { maxEvents: 3_000_000 });
         for (const x of r.raw.samples) {
-          for (const [k, v] of Object.entries(x)) if (typeof v === "number") expect([k, Number.isFinite(v) && v >= 0]).toEqual([k, true]);
+          for (const [k, v] of Object.entries(x))
+            if (typeof v === "number") expect([k, Number.isFinite(v) && v >= 0]).toEqual([k, true]);
           expect(x.rssBytes).toBeGreaterThanOrEqual(x.heapObjectsBytes + x.heapUnusedBytes + x.heapStacksBytes);
           expect(x.heapObjectsBytes + 1).toBeGreaterThanOrEqual(x.reachableBytes);
           // allocated = freed + retained. The three are sampled floored (whole bytes) from doubles that satisfy it to
@@ -310,14 +340,30 @@ test("invariants hold on every sample of random scenarios", () => {
             expect([x.tNs, x.heapLiveBytes <= bound]).toEqual([x.tNs, true]);
           }
         }
-        for (const c of r.raw.cycles) for (const v of Object.values(c)) if (typeof v === "number") expect(Number.isFinite(v)).toBe(true);
+        for (const c of r.raw.cycles)
+          for (const v of Object.values(c)) if (typeof v === "number") expect(Number.isFinite(v)).toBe(true);
       },
     ),
     {
       numRuns: 25,
       // fast-check's counterexample for the floors above (before their bound was 2): always checked
       examples: [
-        [{ gogc: 25, limit: undefined, procs: 1, live: "124MiB", garbage: "182MiB/s", leak: 0, goroutines: 17042, stack: "2KiB", step: false, batched: true, catchUp: false, seed: 0 }],
+        [
+          {
+            gogc: 25,
+            limit: undefined,
+            procs: 1,
+            live: "124MiB",
+            garbage: "182MiB/s",
+            leak: 0,
+            goroutines: 17042,
+            stack: "2KiB",
+            step: false,
+            batched: true,
+            catchUp: false,
+            seed: 0,
+          },
+        ],
       ],
     },
   );

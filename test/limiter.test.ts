@@ -1,4 +1,5 @@
-// Go's TestGCCPULimiter (runtime/mgclimit_test.go, golang/go@662feb6fbd89129f7932da3d7aadf02a5df12904; 14 procs, the whole sequence run twice so that no
+// Go's TestGCCPULimiter (runtime/mgclimit_test.go, golang/go@662feb6fbd89129f7932da3d7aadf02a5df12904; 14 procs, the
+// whole sequence run twice so that no
 // state leaks across iterations) ported to kernel/limiter.ts with its exact expected values.
 
 import { CAPACITY_PER_PROC, GC_CPU_LIMITER_UPDATE_PERIOD, GcCpuLimiter } from "../kernel/limiter";

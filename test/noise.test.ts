@@ -64,7 +64,9 @@ describe("addNoise", () => {
     const base = compile(s);
     const noisy = addNoise(base, { jitter: { rates: 0.3 } }, 42);
     expect(noisy.events).toHaveLength(base.events.length);
-    const factors = noisy.events.map((e, i) => (e as { bytesPerSec: number }).bytesPerSec / (base.events[i] as { bytesPerSec: number }).bytesPerSec);
+    const factors = noisy.events.map(
+      (e, i) => (e as { bytesPerSec: number }).bytesPerSec / (base.events[i] as { bytesPerSec: number }).bytesPerSec,
+    );
     const [mean] = meanVar(factors);
     const [, logVar] = meanVar(factors.map(Math.log));
     expect(mean).toBeGreaterThan(0.97);

@@ -60,7 +60,11 @@ describe("the committed notebooks", () => {
     expect(source(md[0])).toMatch(/^# /);
     expect(source(code[0])).toMatch(/^import \{[^}]+\} from "heapcast";/);
     for (const c of code) expect(source(c)).not.toMatch(/from "\.\.?\//);
-    expect(nb.metadata.kernelspec).toEqual({ name: "heapcast", display_name: "TypeScript (heapcast)", language: "typescript" });
+    expect(nb.metadata.kernelspec).toEqual({
+      name: "heapcast",
+      display_name: "TypeScript (heapcast)",
+      language: "typescript",
+    });
   });
 
   test.each(EXPECTED)("%s: charts carry a drawn PNG (what GitHub shows) and SVG", (name) => {
@@ -68,7 +72,11 @@ describe("the committed notebooks", () => {
     expect(charts.length).toBeGreaterThanOrEqual(3);
     for (const c of charts) {
       expect(notDrawn(pixelStats(decodePNG(Buffer.from(String(c.data!["image/png"]), "base64"))))).toBeNull();
-      const svg = String(Array.isArray(c.data!["image/svg+xml"]) ? (c.data!["image/svg+xml"] as string[]).join("") : c.data!["image/svg+xml"]);
+      const svg = String(
+        Array.isArray(c.data!["image/svg+xml"])
+          ? (c.data!["image/svg+xml"] as string[]).join("")
+          : c.data!["image/svg+xml"],
+      );
       expect(svg).toMatch(/^<svg[^>]+width="\d+"/);
       expect(String(c.data!["text/plain"])).not.toContain("\n");
     }
@@ -76,7 +84,10 @@ describe("the committed notebooks", () => {
 
   test("the grid notebook uses grid() (not a loop over run())", () => {
     const nb = readNotebook(path.join(NOTEBOOKS, "02-capacity-planning.ipynb"));
-    const code = nb.cells.filter((c) => c.cell_type === "code").map(source).join("\n");
+    const code = nb.cells
+      .filter((c) => c.cell_type === "code")
+      .map(source)
+      .join("\n");
     expect(code).toMatch(/await grid\(/);
     expect(code).toMatch(/gridHeatmap\(/);
   });
@@ -84,17 +95,26 @@ describe("the committed notebooks", () => {
 
 describe("the kernel", () => {
   test("kernel:install registers a kernelspec that starts this project's tslab with an absolute node", () => {
-    const spec = JSON.parse(fs.readFileSync(path.join(tmp, "jupyter", "share", "jupyter", "kernels", KERNEL_NAME, "kernel.json"), "utf8"));
+    const spec = JSON.parse(
+      fs.readFileSync(path.join(tmp, "jupyter", "share", "jupyter", "kernels", KERNEL_NAME, "kernel.json"), "utf8"),
+    );
     expect(spec).toEqual(kernelSpec());
     expect(spec.argv[0]).toBe(process.execPath);
     expect(fs.existsSync(spec.argv[1])).toBe(true);
     expect(spec.argv.slice(2)).toEqual(["kernel", "--config-path", "{connection_file}"]);
     // Jupyter (Debian's) finds it through JUPYTER_PATH.
-    const r = spawnSync(PYTHON, ["-c", "from jupyter_client.kernelspec import KernelSpecManager as K; print(K().find_kernel_specs()['heapcast'])"], { env, encoding: "utf8" });
+    const r = spawnSync(
+      PYTHON,
+      [
+        "-c",
+        "from jupyter_client.kernelspec import KernelSpecManager as K; print(K().find_kernel_specs()['heapcast'])",
+      ],
+      { env, encoding: "utf8" },
+    );
     expect(r.stdout.trim()).toBe(path.join(tmp, "jupyter", "share", "jupyter", "kernels", KERNEL_NAME));
   });
 
-  test("notebooks resolve \"heapcast\" through node_modules/heapcast, a relative link to the project (re-made if npm pruned it)", () => {
+  test('notebooks resolve "heapcast" through node_modules/heapcast, a relative link to the project (re-made if npm pruned it)', () => {
     expect(fs.realpathSync(path.join(ROOT, "node_modules", "heapcast"))).toBe(fs.realpathSync(ROOT));
     expect(fs.readlinkSync(path.join(ROOT, "node_modules", "heapcast"))).toBe("..");
     const fake = fs.mkdtempSync(path.join(tmp, "project-"));
@@ -108,13 +128,20 @@ describe("the kernel", () => {
   test("a fresh kernel imports heapcast, runs a scenario and shows its first chart (Vega-Lite, PNG, SVG, text)", () => {
     const times: { start_s: number; first_chart_s: number; total_s: number; mime: string[] }[] = [];
     for (let attempt = 0; attempt < 2; attempt++) {
-      const r = spawnSync(PYTHON, [path.join(ROOT, "test", "support", "notebooks", "first-chart.py")], { cwd: NOTEBOOKS, env, encoding: "utf8", timeout: 300_000 });
+      const r = spawnSync(PYTHON, [path.join(ROOT, "test", "support", "notebooks", "first-chart.py")], {
+        cwd: NOTEBOOKS,
+        env,
+        encoding: "utf8",
+        timeout: 300_000,
+      });
       expect(r.status).toBe(0);
       const t = JSON.parse(r.stdout.trim().split("\n").pop()!);
       expect(t.mime).toEqual(["application/vnd.vegalite.v5+json", "image/png", "image/svg+xml", "text/plain"]);
       times.push(t);
     }
-    process.stdout.write(`kernel start + first chart: ${times.map((t) => `${t.start_s.toFixed(2)} + ${t.first_chart_s.toFixed(2)} s`).join(", ")}\n`);
+    process.stdout.write(
+      `kernel start + first chart: ${times.map((t) => `${t.start_s.toFixed(2)} + ${t.first_chart_s.toFixed(2)} s`).join(", ")}\n`,
+    );
   }, 600_000);
 });
 
@@ -128,11 +155,18 @@ describe("every notebook, executed with nbconvert, exported to HTML, checked in 
       const r = await executeNotebook(f, env, { outDir });
       return { file: path.join(outDir, path.basename(f)), code: r.code, ms: r.ms, stderr: r.stderr };
     });
-    process.stdout.write(executed.map((e) => `${path.basename(e.file)}: ${(e.ms / 1000).toFixed(1)} s`).join("\n") + "\n");
+    process.stdout.write(
+      executed.map((e) => `${path.basename(e.file)}: ${(e.ms / 1000).toFixed(1)} s`).join("\n") + "\n",
+    );
   }, 600_000);
 
   test("each runs top to bottom (a failing cell fails nbconvert)", () => {
-    for (const e of executed) expect({ notebook: path.basename(e.file), code: e.code, tail: e.code === 0 ? "" : e.stderr.slice(-3000) }).toEqual({ notebook: path.basename(e.file), code: 0, tail: "" });
+    for (const e of executed)
+      expect({
+        notebook: path.basename(e.file),
+        code: e.code,
+        tail: e.code === 0 ? "" : e.stderr.slice(-3000),
+      }).toEqual({ notebook: path.basename(e.file), code: 0, tail: "" });
   });
 
   test("their prose still holds on the fresh outputs (test/support/notebooks/claims.ts)", () => {
@@ -142,8 +176,13 @@ describe("every notebook, executed with nbconvert, exported to HTML, checked in 
   test("the executed notebooks are as complete as the committed ones", () => {
     for (const e of executed) {
       const nb = readNotebook(e.file);
-      expect({ notebook: path.basename(e.file), problems: notebookProblems(nb) }).toEqual({ notebook: path.basename(e.file), problems: [] });
-      expect(chartOutputs(nb).length).toBe(chartOutputs(readNotebook(path.join(NOTEBOOKS, path.basename(e.file)))).length);
+      expect({ notebook: path.basename(e.file), problems: notebookProblems(nb) }).toEqual({
+        notebook: path.basename(e.file),
+        problems: [],
+      });
+      expect(chartOutputs(nb).length).toBe(
+        chartOutputs(readNotebook(path.join(NOTEBOOKS, path.basename(e.file)))).length,
+      );
     }
   });
 
@@ -156,7 +195,8 @@ describe("every notebook, executed with nbconvert, exported to HTML, checked in 
         const page = await checkPage(browser, pages[i], ".jp-RenderedImage img");
         const name = path.basename(pages[i]);
         expect({ name, charts: page.charts.length }).toEqual({ name, charts: expected });
-        for (const c of page.charts) expect({ name, chart: c.index, problem: blankReason(c) }).toEqual({ name, chart: c.index, problem: null });
+        for (const c of page.charts)
+          expect({ name, chart: c.index, problem: blankReason(c) }).toEqual({ name, chart: c.index, problem: null });
         const html = fs.readFileSync(pages[i], "utf8");
         expect(html).toContain('<div class="heapcast-table"><table');
         expect(html).not.toMatch(/ColumnTable \[Table|_names: \[/);
@@ -175,6 +215,10 @@ describe("every notebook, executed with nbconvert, exported to HTML, checked in 
         `<div class="jp-RenderedImage"><img src="missing.png" width="600" height="300"></div></body>`,
     );
     const page = await withChromium((browser) => checkPage(browser, blank, ".jp-RenderedImage img"));
-    expect(page.charts.map(blankReason)).toEqual([expect.stringMatching(/colours|drawn/), expect.stringMatching(/colours/), "image not loaded"]);
+    expect(page.charts.map(blankReason)).toEqual([
+      expect.stringMatching(/colours|drawn/),
+      expect.stringMatching(/colours/),
+      "image not loaded",
+    ]);
   }, 600_000);
 });

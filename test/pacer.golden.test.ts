@@ -61,10 +61,34 @@ interface VersionCase {
 
 const MiB = 1 << 20;
 const versions: VersionCase[] = [
-  { dir: "go1.19", rules: GO1_19.pacer, oscGoalRatioMax: 1.05, oscUtilMax: 0.3, limitGoal: 512 * MiB - memoryLimitHeadroomFixed(512 * MiB) },
-  { dir: "go1.20", rules: GO1_20_PACER, oscGoalRatioMax: 1.05, oscUtilMax: 0.3, limitGoal: 512 * MiB - memoryLimitHeadroomFixed(512 * MiB) },
-  { dir: "go1.26", rules: GO1_26.pacer, oscGoalRatioMax: 1.025, oscUtilMax: 0.275, limitGoal: 512 * MiB - memoryLimitHeadroomPercent(512 * MiB) },
-  { dir: "go1.27", rules: GO1_27.pacer, oscGoalRatioMax: 1.025, oscUtilMax: 0.275, limitGoal: 512 * MiB - memoryLimitHeadroomPercent(512 * MiB) },
+  {
+    dir: "go1.19",
+    rules: GO1_19.pacer,
+    oscGoalRatioMax: 1.05,
+    oscUtilMax: 0.3,
+    limitGoal: 512 * MiB - memoryLimitHeadroomFixed(512 * MiB),
+  },
+  {
+    dir: "go1.20",
+    rules: GO1_20_PACER,
+    oscGoalRatioMax: 1.05,
+    oscUtilMax: 0.3,
+    limitGoal: 512 * MiB - memoryLimitHeadroomFixed(512 * MiB),
+  },
+  {
+    dir: "go1.26",
+    rules: GO1_26.pacer,
+    oscGoalRatioMax: 1.025,
+    oscUtilMax: 0.275,
+    limitGoal: 512 * MiB - memoryLimitHeadroomPercent(512 * MiB),
+  },
+  {
+    dir: "go1.27",
+    rules: GO1_27.pacer,
+    oscGoalRatioMax: 1.025,
+    oscUtilMax: 0.275,
+    limitGoal: 512 * MiB - memoryLimitHeadroomPercent(512 * MiB),
+  },
 ];
 
 const GOAL = GC_GOAL_UTILIZATION;
@@ -213,8 +237,18 @@ function scenarios(v: VersionCase): Record<string, Scenario> {
         }
       },
     },
-    OscAlloc: { gcPercent: 100, memoryLimit: MAX_INT64, globalsBytes: GLOBALS, checker: oscOrJitterChecks(v.oscGoalRatioMax, v.oscUtilMax) },
-    JitterAlloc: { gcPercent: 100, memoryLimit: MAX_INT64, globalsBytes: GLOBALS, checker: oscOrJitterChecks(1.05, 0.3) },
+    OscAlloc: {
+      gcPercent: 100,
+      memoryLimit: MAX_INT64,
+      globalsBytes: GLOBALS,
+      checker: oscOrJitterChecks(v.oscGoalRatioMax, v.oscUtilMax),
+    },
+    JitterAlloc: {
+      gcPercent: 100,
+      memoryLimit: MAX_INT64,
+      globalsBytes: GLOBALS,
+      checker: oscOrJitterChecks(1.05, 0.3),
+    },
     HeavyJitterAlloc: {
       gcPercent: 100,
       memoryLimit: MAX_INT64,
@@ -229,8 +263,18 @@ function scenarios(v: VersionCase): Record<string, Scenario> {
         }
       },
     },
-    SmallHeapSlowAlloc: { gcPercent: 100, memoryLimit: MAX_INT64, globalsBytes: GLOBALS, checker: smallOrMediumHeapChecks(4) },
-    MediumHeapSlowAlloc: { gcPercent: 100, memoryLimit: MAX_INT64, globalsBytes: GLOBALS, checker: smallOrMediumHeapChecks(9) },
+    SmallHeapSlowAlloc: {
+      gcPercent: 100,
+      memoryLimit: MAX_INT64,
+      globalsBytes: GLOBALS,
+      checker: smallOrMediumHeapChecks(4),
+    },
+    MediumHeapSlowAlloc: {
+      gcPercent: 100,
+      memoryLimit: MAX_INT64,
+      globalsBytes: GLOBALS,
+      checker: smallOrMediumHeapChecks(9),
+    },
     LargeHeapSlowAlloc: {
       gcPercent: 100,
       memoryLimit: MAX_INT64,
@@ -240,7 +284,14 @@ function scenarios(v: VersionCase): Record<string, Scenario> {
         if (n > 13) {
           // Finish near the goal, with a trigger-to-goal distance around the default minimum heap size.
           assertInRange(t, n, "goal ratio", goalRatio(c[n - 1]), 0.95, 1.05);
-          assertInRange(t, n, "runway", runway(c[n - 1]), DEFAULT_HEAP_MINIMUM - (64 << 10), DEFAULT_HEAP_MINIMUM + (64 << 10));
+          assertInRange(
+            t,
+            n,
+            "runway",
+            runway(c[n - 1]),
+            DEFAULT_HEAP_MINIMUM - (64 << 10),
+            DEFAULT_HEAP_MINIMUM + (64 << 10),
+          );
         }
         slowAllocUtilChecks(t, c);
       },

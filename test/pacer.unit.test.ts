@@ -329,7 +329,8 @@ describe("endCycle / PI controller", () => {
     };
     const specials = [Number.MAX_VALUE, -Number.MAX_VALUE, Infinity, -Infinity, NaN, 0, 1e308, -1e-308];
     for (let i = 0; i < 5000; i++) {
-      const pick = (): number => (rnd() < 0.2 ? specials[Math.floor(rnd() * specials.length)] : (rnd() - 0.5) * 10 ** (rnd() * 20));
+      const pick = (): number =>
+        rnd() < 0.2 ? specials[Math.floor(rnd() * specials.length)] : (rnd() - 0.5) * 10 ** (rnd() * 20);
       const out = pi.next(pick(), pick(), rnd() * 10);
       expect(Number.isFinite(out)).toBe(true);
       expect(Number.isFinite(pi.errIntegral)).toBe(true);

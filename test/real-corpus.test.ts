@@ -59,7 +59,9 @@ describe.each(corpora)("%s", (corpus) => {
     const col = (c: string) => r.timeline.array(c) as number[];
     const heap = ["objects", "unused", "free", "released", "stacks"].map((k) => col(`/memory/classes/heap/${k}:bytes`));
     const total = col("/memory/classes/total:bytes");
-    col("/memory/classes/metadata/other:bytes").forEach((v, i) => expect(v).toBe(total[i] - heap.reduce((a, h) => a + h[i], 0)));
+    col("/memory/classes/metadata/other:bytes").forEach((v, i) =>
+      expect(v).toBe(total[i] - heap.reduce((a, h) => a + h[i], 0)),
+    );
   });
 
   test("the OOM kills: where the harness's corpus had one in both reps, with the kernel's evidence", () => {

@@ -29,7 +29,8 @@ const support = detectCgroups();
 function ourGroups(): string[] {
   const found: string[] = [];
   for (const parent of new Set([support.memoryParent, support.cpuParent].filter((p): p is string => p !== null))) {
-    for (const e of fs.readdirSync(parent)) if (e.startsWith(GROUP_PREFIX) && e.includes(`-${process.pid}-`)) found.push(path.join(parent, e));
+    for (const e of fs.readdirSync(parent))
+      if (e.startsWith(GROUP_PREFIX) && e.includes(`-${process.pid}-`)) found.push(path.join(parent, e));
   }
   return found;
 }
@@ -64,7 +65,11 @@ test("this machine can enforce container limits (cgroups)", () => {
 });
 
 test("a steady service: runs to its duration, cycles in a loose band, loads back as a simulation's tables", async () => {
-  const plan = compile(scenario("steady", { duration: "3s", sampleEvery: "50ms", go: { GOGC: 100, GOMAXPROCS: 2 } }).liveHeap("32MiB").garbage("100MiB/s", { every: "5ms" }));
+  const plan = compile(
+    scenario("steady", { duration: "3s", sampleEvery: "50ms", go: { GOGC: 100, GOMAXPROCS: 2 } })
+      .liveHeap("32MiB")
+      .garbage("100MiB/s", { every: "5ms" }),
+  );
   const out = path.join(tmp, "steady", "rep1");
   const r = (await runRealRep(plan, lg, { out })) as Record<string, any>;
   expect(r.exit).toMatchObject({ exited: true, exit_code: 0, oom_killed: false, killed_by_runner_timeout: false });
@@ -78,7 +83,10 @@ test("a steady service: runs to its duration, cycles in a loose band, loads back
   const fc = r.loadgen_summary.final_counters;
   expect(fc.garbage_bytes).toBeGreaterThan(0);
   expect(fc.garbage_bytes + fc.garbage_skipped_bytes).toBeLessThanOrEqual(300 * MiB * 1.02);
-  const achieved = r.loadgen_summary.segments.reduce((a: number, s: any) => a + s.achieved_garbage_bytes_per_s * (s.to_s - s.from_s), 0);
+  const achieved = r.loadgen_summary.segments.reduce(
+    (a: number, s: any) => a + s.achieved_garbage_bytes_per_s * (s.to_s - s.from_s),
+    0,
+  );
   expect(Math.abs(achieved - fc.garbage_bytes)).toBeLessThan(1024);
   // Between two cycle starts the heap takes in at most its size at the next start (≤ the largest heap at mark
   // termination, gctrace's truncated MiB + 1), so the cycles bound what was allocated, whatever the machine's speed;
@@ -88,7 +96,10 @@ test("a steady service: runs to its duration, cycles in a loose band, loads back
   expect(r.gctrace_summary.gc_lines).toBeLessThanOrEqual(40);
   expect(r.samples_summary.peak_heap_inuse_bytes).toBeGreaterThan(32 * MiB);
   expect(r.samples_summary.peak_heap_inuse_bytes).toBeLessThan(120 * MiB);
-  expect(r.limits).toMatchObject({ memory: { in_plan: false, enforced: false }, cpu: { in_plan: false, enforced: false } });
+  expect(r.limits).toMatchObject({
+    memory: { in_plan: false, enforced: false },
+    cpu: { in_plan: false, enforced: false },
+  });
 
   const real = loadReal(out);
   const sim = run(plan);
@@ -178,10 +189,18 @@ test("GOMAXPROCS left to the runtime, and the go.mod go line the program was bui
   // (GODEBUG containermaxprocs): min(CPUs, max(2, ceil(quota))) (runtime/cgroup_linux.go, adjustCgroupGOMAXPROCS).
   // On this 2-CPU machine that is 2 whatever the quota, so both builds start with 2 Ps; what is checked is that the
   // runtime chose it (no GOMAXPROCS in the environment) and that each binary reports the go line it was built with.
-  const plan = compile(scenario("maxprocs", { duration: "0.5s", sampleEvery: "50ms", container: { cpus: 1 } }).liveHeap("1MiB"));
+  const plan = compile(
+    scenario("maxprocs", { duration: "0.5s", sampleEvery: "50ms", container: { cpus: 1 } }).liveHeap("1MiB"),
+  );
   const tc = resolveToolchain("");
-  const modern = (await runRealRep(plan, buildLoadgen(tc), { out: path.join(tmp, "maxprocs-new", "rep1"), gomaxprocs: "runtime" })) as Record<string, any>;
-  const old = (await runRealRep(plan, buildLoadgen(tc, "1.24"), { out: path.join(tmp, "maxprocs-old", "rep1"), gomaxprocs: "runtime" })) as Record<string, any>;
+  const modern = (await runRealRep(plan, buildLoadgen(tc), {
+    out: path.join(tmp, "maxprocs-new", "rep1"),
+    gomaxprocs: "runtime",
+  })) as Record<string, any>;
+  const old = (await runRealRep(plan, buildLoadgen(tc, "1.24"), {
+    out: path.join(tmp, "maxprocs-old", "rep1"),
+    gomaxprocs: "runtime",
+  })) as Record<string, any>;
   const expected = Math.min(os.cpus().length, Math.max(2, Math.ceil(1)));
   for (const r of [modern, old]) {
     expect(r.env.GOMAXPROCS).toBeUndefined();
@@ -219,14 +238,34 @@ function withEvent(plan: EventPlan, event: Record<string, unknown>): EventPlan {
 test("a plan the load generator cannot execute: an error naming the event, nothing started", async () => {
   const base = compile(scenario("bad", { duration: "2s", container: { memory: "64MiB" } }).liveHeap("8MiB"));
   const cases: [EventPlan, RegExp][] = [
-    [withEvent(base, { kind: "explode", atNs: 1e9, source: "at(1s).explode" }), /event 1 \(at\(1s\)\.explode at 1\.000s\): unknown kind "explode"/],
-    [withEvent(base, { kind: "gc", atNs: 3e9, source: "at(3s).gc" }), /event 1 \(at\(3s\)\.gc at 3\.000s\): atNs 3000000000 is outside the scenario/],
     [
-      withEvent(base, { kind: "goroutines", count: 1e8, stackBytes: 1 << 20, overNs: 0, atNs: 0, source: "goroutines" }),
+      withEvent(base, { kind: "explode", atNs: 1e9, source: "at(1s).explode" }),
+      /event 1 \(at\(1s\)\.explode at 1\.000s\): unknown kind "explode"/,
+    ],
+    [
+      withEvent(base, { kind: "gc", atNs: 3e9, source: "at(3s).gc" }),
+      /event 1 \(at\(3s\)\.gc at 3\.000s\): atNs 3000000000 is outside the scenario/,
+    ],
+    [
+      withEvent(base, {
+        kind: "goroutines",
+        count: 1e8,
+        stackBytes: 1 << 20,
+        overNs: 0,
+        atNs: 0,
+        source: "goroutines",
+      }),
       /event 1 \(goroutines at 0\.000s\): the goroutines' stacks needs .* more than this machine's/,
     ],
     [
-      withEvent(base, { kind: "garbage", bytesPerSec: 1e6, sizes: [{ size: 0, share: 1 }], pointerFraction: 0, atNs: 0, source: "garbage" }),
+      withEvent(base, {
+        kind: "garbage",
+        bytesPerSec: 1e6,
+        sizes: [{ size: 0, share: 1 }],
+        pointerFraction: 0,
+        atNs: 0,
+        source: "garbage",
+      }),
       /event 1 \(garbage at 0\.000s\): sizes\[0\]\.size must be 1 B to 1 GiB, got 0/,
     ],
   ];
@@ -240,7 +279,9 @@ test("a plan the load generator cannot execute: an error naming the event, nothi
 });
 
 test("a run past its duration is killed at duration + margin and reported; its cgroup is removed", async () => {
-  const plan = compile(scenario("stuck", { duration: "1s", sampleEvery: "50ms", container: { memory: "128MiB" } }).liveHeap("4MiB"));
+  const plan = compile(
+    scenario("stuck", { duration: "1s", sampleEvery: "50ms", container: { memory: "128MiB" } }).liveHeap("4MiB"),
+  );
   const out = path.join(tmp, "stuck", "rep1");
   let pid = -1;
   // A real fault: the process is stopped (SIGSTOP) and never finishes on its own.
@@ -284,8 +325,13 @@ function startRunner(): Promise<{ child: ReturnType<typeof spawn>; group: string
       const loadgenPid = Number(m[1]);
       const deadline = Date.now() + 20_000;
       const poll = () => {
-        const g = fs.readdirSync(support.memoryParent!).find((e) => e.startsWith(`${GROUP_PREFIX}orphan-${child.pid}-`));
-        if (g && fs.readFileSync(path.join(support.memoryParent!, g, "cgroup.procs"), "utf8").includes(String(loadgenPid))) {
+        const g = fs
+          .readdirSync(support.memoryParent!)
+          .find((e) => e.startsWith(`${GROUP_PREFIX}orphan-${child.pid}-`));
+        if (
+          g &&
+          fs.readFileSync(path.join(support.memoryParent!, g, "cgroup.procs"), "utf8").includes(String(loadgenPid))
+        ) {
           resolve({ child, group: path.join(support.memoryParent!, g), loadgenPid });
         } else if (Date.now() > deadline) reject(new Error("the runner's group did not appear"));
         else setTimeout(poll, 100);
@@ -297,7 +343,9 @@ function startRunner(): Promise<{ child: ReturnType<typeof spawn>; group: string
 }
 
 function exited(child: ReturnType<typeof spawn>): Promise<void> {
-  return new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.on("exit", () => resolve())));
+  return new Promise((resolve) =>
+    child.exitCode !== null || child.signalCode !== null ? resolve() : child.on("exit", () => resolve()),
+  );
 }
 
 test("Ctrl-C (SIGINT) of heapcast kills its run and removes its cgroup", async () => {
@@ -347,7 +395,8 @@ test("a missing toolchain: one error saying what is missing and how to get it", 
 
 describe("the command line", () => {
   const CLI = path.join(__dirname, "..", "dist", "lib", "cli", "heapcast.js");
-  const cli = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8", timeout: 300_000 });
+  const cli = (...args: string[]) =>
+    spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8", timeout: 300_000 });
 
   test("heapcast real: runs the reps, prints what happened, writes the comparison page; heapcast run --real compares again", () => {
     const file = path.join(tmp, "cli-leak.ts");
@@ -363,7 +412,9 @@ describe("the command line", () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/OOM kill\s+at \d+\.\d+s\n/);
     expect(r.stdout).toContain("memory limit enforced");
-    for (const rep of ["rep1", "rep2"]) for (const f of ["plan.json", "gctrace.txt", "samples.jsonl.gz", "result.json", "loadgen.log"]) expect(fs.existsSync(path.join(out, rep, f))).toBe(true);
+    for (const rep of ["rep1", "rep2"])
+      for (const f of ["plan.json", "gctrace.txt", "samples.jsonl.gz", "result.json", "loadgen.log"])
+        expect(fs.existsSync(path.join(out, rep, f))).toBe(true);
     const html = fs.readFileSync(report, "utf8");
     expect(html).toContain("cli leak: simulated and real");
     expect(html).toContain("error_rep2");
@@ -379,7 +430,9 @@ describe("the command line", () => {
     const file = path.join(tmp, "cli-leak.ts");
     const r = cli("real", file, "--go", "1.17");
     expect(r.status).toBe(2);
-    expect(r.stderr.trim()).toMatch(/^heapcast: --go 1\.17: Go 1\.17 is not installed .* apt-get install golang-1\.17-go$/);
+    expect(r.stderr.trim()).toMatch(
+      /^heapcast: --go 1\.17: Go 1\.17 is not installed .* apt-get install golang-1\.17-go$/,
+    );
     const r2 = cli("run", file, "--real", path.join(tmp, "nowhere"), "--report", path.join(tmp, "x.html"));
     expect(r2.status).toBe(2);
     expect(r2.stderr.trim()).toMatch(/^heapcast: --real: .*nowhere: no real runs/);

@@ -17,7 +17,11 @@ let stdout: string;
 beforeAll(() => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), "heapcast-report-"));
   file = path.join(tmp, "report.html");
-  const r = spawnSync(process.execPath, [CLI, "run", "scenarios/checkout-api-goroutine-leak.ts", "--report", file], { cwd: ROOT, encoding: "utf8", timeout: 300_000 });
+  const r = spawnSync(process.execPath, [CLI, "run", "scenarios/checkout-api-goroutine-leak.ts", "--report", file], {
+    cwd: ROOT,
+    encoding: "utf8",
+    timeout: 300_000,
+  });
   expect(r.stderr).toBe("");
   expect(r.status).toBe(0);
   stdout = r.stdout;
@@ -40,9 +44,13 @@ test("self-contained: no script, no stylesheet, font or image to fetch", () => {
 });
 
 test("the notebooks' charts, each with its one-line summary as caption and accessible label", () => {
-  const figures = [...html.matchAll(/<figure class="chart" id="([a-z-]+)" role="img" aria-label="([^"]+)">\n<svg/g)].map((m) => [m[1], m[2]]);
+  const figures = [
+    ...html.matchAll(/<figure class="chart" id="([a-z-]+)" role="img" aria-label="([^"]+)">\n<svg/g),
+  ].map((m) => [m[1], m[2]]);
   expect(figures.map((f) => f[0])).toEqual(["memory-chart", "gc-chart", "goroutines-chart"]);
-  expect(figures[0][1]).toMatch(/^Memory of &quot;checkout-api: goroutine leak in a 256 MiB container&quot; over .*OOM-killed at \d+\.\d+s\.$/);
+  expect(figures[0][1]).toMatch(
+    /^Memory of &quot;checkout-api: goroutine leak in a 256 MiB container&quot; over .*OOM-killed at \d+\.\d+s\.$/,
+  );
   expect(html).toContain("<figcaption>GC cycles of &quot;checkout-api");
   expect(html).toMatch(/<text[^>]*>OOM kill at \d+\.\d+s<\/text>/);
   expect(html).toContain("<h2>Events</h2>");
@@ -62,6 +70,7 @@ describe("in headless Chromium, offline", () => {
 
   test("every chart is drawn", () => {
     expect(page.charts).toHaveLength(3);
-    for (const c of page.charts) expect({ chart: c.index, problem: blankReason(c) }).toEqual({ chart: c.index, problem: null });
+    for (const c of page.charts)
+      expect({ chart: c.index, problem: blankReason(c) }).toEqual({ chart: c.index, problem: null });
   });
 });

@@ -160,7 +160,9 @@ const CHECKS: Record<string, Check> = {
     // the price: after the fill the GC runs more often than GOGC alone would pace it (in a container big enough)
     const unbounded = run(gridPlan(plan, { "go.GOMEMLIMIT": "off", "container.memory": "none" }));
     expect(unbounded.summary.peakRssBytes).toBeGreaterThan(containerBytes(plan));
-    expect(cyclesPerSecond(r, filledS, durationS(plan))).toBeGreaterThan(cyclesPerSecond(unbounded, filledS, durationS(plan)));
+    expect(cyclesPerSecond(r, filledS, durationS(plan))).toBeGreaterThan(
+      cyclesPerSecond(unbounded, filledS, durationS(plan)),
+    );
   },
 
   // GOMAXPROCS=4 in half a core: marks stretch and some pauses wait out a throttled CFS period; without the quota,
@@ -245,7 +247,8 @@ const CHECKS: Record<string, Check> = {
     expect(gogc100.summary.peakHeapInUseBytes).toBeLessThan(memLimit(plan) / 4);
   },
 
-  // SetGCPercent(40) + runtime.GC() at 30 s: one forced cycle then, a goal ~(100+40)/(100+100) of before, GCs more often.
+  // SetGCPercent(40) + runtime.GC() at 30 s: one forced cycle then, a goal ~(100+40)/(100+100) of before, GCs more
+  // often.
   "gogc-change-and-runtime-gc.ts": (r, plan) => {
     expect(r.summary.oomKilledAtSeconds).toBeNull();
     const change = laterEvent(plan, "go");
@@ -283,7 +286,14 @@ const CHECKS: Record<string, Check> = {
     expect(killedAt! * NS).toBeGreaterThan(growth.atNs);
     expect(r.summary.peakRssBytes).toBeGreaterThanOrEqual(newSize);
 
-    const refreshed = run(withEvent(plan, { kind: "go", GOMEMLIMIT: Math.floor(0.9 * newSize), atNs: resize.atNs, source: "test: refreshed limit" }));
+    const refreshed = run(
+      withEvent(plan, {
+        kind: "go",
+        GOMEMLIMIT: Math.floor(0.9 * newSize),
+        atNs: resize.atNs,
+        source: "test: refreshed limit",
+      }),
+    );
     expect(refreshed.summary.oomKilledAtSeconds).toBeNull();
     expect(refreshed.summary.peakRssBytes).toBeLessThan(newSize);
     const growthS = growth.atNs / NS;
@@ -309,7 +319,10 @@ describe.each(files)("scenarios/%s", (file) => {
 
   test("runs and shows what its comment says", () => {
     const check = CHECKS[file];
-    if (!check) throw new Error(`scenarios/${file} has no check in test/scenarios.test.ts: add one for what its comment promises`);
+    if (!check)
+      throw new Error(
+        `scenarios/${file} has no check in test/scenarios.test.ts: add one for what its comment promises`,
+      );
     const plan = loadPlan(path.join(DIR, file));
     check(run(plan), plan);
   });

@@ -127,8 +127,20 @@ describe("parseSize", () => {
     expect(MAX_BYTES).toBe(2 ** 50);
     expect(parseSize(MAX_BYTES, "p")).toBe(2 ** 50);
     expect(parseSize("1024TiB", "p")).toBe(2 ** 50);
-    expectRejection(() => parseSize(2 ** 50 + 1, "p"), `p: expected ${SIZE_FORM}, got 1125899906842625 (larger than 1 PiB)`, "p", 2 ** 50 + 1, SIZE_FORM);
-    expectRejection(() => parseSize("1025TiB", "p"), `p: expected ${SIZE_FORM}, got "1025TiB" (larger than 1 PiB)`, "p", "1025TiB", SIZE_FORM);
+    expectRejection(
+      () => parseSize(2 ** 50 + 1, "p"),
+      `p: expected ${SIZE_FORM}, got 1125899906842625 (larger than 1 PiB)`,
+      "p",
+      2 ** 50 + 1,
+      SIZE_FORM,
+    );
+    expectRejection(
+      () => parseSize("1025TiB", "p"),
+      `p: expected ${SIZE_FORM}, got "1025TiB" (larger than 1 PiB)`,
+      "p",
+      "1025TiB",
+      SIZE_FORM,
+    );
   });
 
   test("the container.memory example of the spec, with its trailing space", () => {
@@ -165,28 +177,70 @@ describe("parseSize", () => {
     ["64KiB/s"],
     [""],
   ])("rejects the string %j with the exact message", (text) => {
-    expectRejection(() => parseSize(text, "liveHeap.size"), `liveHeap.size: expected ${SIZE_FORM}, got ${JSON.stringify(text)}`, "liveHeap.size", text, SIZE_FORM);
+    expectRejection(
+      () => parseSize(text, "liveHeap.size"),
+      `liveHeap.size: expected ${SIZE_FORM}, got ${JSON.stringify(text)}`,
+      "liveHeap.size",
+      text,
+      SIZE_FORM,
+    );
   });
 
   test("rejects negative, NaN and infinite numbers", () => {
     expectRejection(() => parseSize(-1, "p"), `p: expected ${SIZE_FORM}, got -1${NOT_NEGATIVE}`, "p", -1, SIZE_FORM);
-    expectRejection(() => parseSize(-0.5, "p"), `p: expected ${SIZE_FORM}, got -0.5${NOT_NEGATIVE}`, "p", -0.5, SIZE_FORM);
+    expectRejection(
+      () => parseSize(-0.5, "p"),
+      `p: expected ${SIZE_FORM}, got -0.5${NOT_NEGATIVE}`,
+      "p",
+      -0.5,
+      SIZE_FORM,
+    );
     expectRejection(() => parseSize(NaN, "p"), `p: expected ${SIZE_FORM}, got NaN${NOT_NEGATIVE}`, "p", NaN, SIZE_FORM);
-    expectRejection(() => parseSize(Infinity, "p"), `p: expected ${SIZE_FORM}, got Infinity${NOT_NEGATIVE}`, "p", Infinity, SIZE_FORM);
-    expectRejection(() => parseSize(-Infinity, "p"), `p: expected ${SIZE_FORM}, got -Infinity${NOT_NEGATIVE}`, "p", -Infinity, SIZE_FORM);
+    expectRejection(
+      () => parseSize(Infinity, "p"),
+      `p: expected ${SIZE_FORM}, got Infinity${NOT_NEGATIVE}`,
+      "p",
+      Infinity,
+      SIZE_FORM,
+    );
+    expectRejection(
+      () => parseSize(-Infinity, "p"),
+      `p: expected ${SIZE_FORM}, got -Infinity${NOT_NEGATIVE}`,
+      "p",
+      -Infinity,
+      SIZE_FORM,
+    );
   });
 
   test("rejects values of the wrong type", () => {
-    expectRejection(() => parseSize(undefined, "p"), `p: expected ${SIZE_FORM}, got nothing`, "p", undefined, SIZE_FORM);
+    expectRejection(
+      () => parseSize(undefined, "p"),
+      `p: expected ${SIZE_FORM}, got nothing`,
+      "p",
+      undefined,
+      SIZE_FORM,
+    );
     expectRejection(() => parseSize(null, "p"), `p: expected ${SIZE_FORM}, got null`, "p", null, SIZE_FORM);
     expectRejection(() => parseSize(true, "p"), `p: expected ${SIZE_FORM}, got true`, "p", true, SIZE_FORM);
-    expectRejection(() => parseSize({ size: "1KiB" }, "p"), `p: expected ${SIZE_FORM}, got {"size":"1KiB"}`, "p", { size: "1KiB" }, SIZE_FORM);
+    expectRejection(
+      () => parseSize({ size: "1KiB" }, "p"),
+      `p: expected ${SIZE_FORM}, got {"size":"1KiB"}`,
+      "p",
+      { size: "1KiB" },
+      SIZE_FORM,
+    );
     expectRejection(() => parseSize(["1KiB"], "p"), `p: expected ${SIZE_FORM}, got ["1KiB"]`, "p", ["1KiB"], SIZE_FORM);
   });
 
   test("a caller can name its own expected form", () => {
     const form = 'a stack size like "8KiB"';
-    expectRejection(() => parseSize("big", "goroutines.stack", form), 'goroutines.stack: expected a stack size like "8KiB", got "big"', "goroutines.stack", "big", form);
+    expectRejection(
+      () => parseSize("big", "goroutines.stack", form),
+      'goroutines.stack: expected a stack size like "8KiB", got "big"',
+      "goroutines.stack",
+      "big",
+      form,
+    );
   });
 
   test("property: n<unit> is n × the unit's factor, exactly, for every binary unit", () => {
@@ -204,7 +258,10 @@ describe("parseSize", () => {
   test("property: n<unit> is n × the unit's factor, exactly, for every decimal unit", () => {
     for (const [unit, factor] of DECIMAL) {
       fc.assert(
-        fc.property(fc.integer({ min: 0, max: Math.floor(MAX_BYTES / factor) }), (n) => parseSize(`${n}${unit}`, "p") === n * factor),
+        fc.property(
+          fc.integer({ min: 0, max: Math.floor(MAX_BYTES / factor) }),
+          (n) => parseSize(`${n}${unit}`, "p") === n * factor,
+        ),
         { numRuns: 200 },
       );
     }
@@ -297,8 +354,20 @@ describe("parseDuration", () => {
   test("the longest duration is 100 days", () => {
     expect(MAX_DURATION_NS).toBe(100 * 24 * 3600e9);
     expect(parseDuration("2400h", "p")).toBe(MAX_DURATION_NS);
-    expectRejection(() => parseDuration("2401h", "p"), `p: expected ${DURATION_FORM}, got "2401h" (longer than 100 days)`, "p", "2401h", DURATION_FORM);
-    expectRejection(() => parseDuration(8640001, "p"), `p: expected ${DURATION_FORM}, got 8640001 (longer than 100 days)`, "p", 8640001, DURATION_FORM);
+    expectRejection(
+      () => parseDuration("2401h", "p"),
+      `p: expected ${DURATION_FORM}, got "2401h" (longer than 100 days)`,
+      "p",
+      "2401h",
+      DURATION_FORM,
+    );
+    expectRejection(
+      () => parseDuration(8640001, "p"),
+      `p: expected ${DURATION_FORM}, got 8640001 (longer than 100 days)`,
+      "p",
+      8640001,
+      DURATION_FORM,
+    );
   });
 
   test.each([
@@ -319,20 +388,68 @@ describe("parseDuration", () => {
     ["NaNs"],
     ["Infinitys"],
   ])("rejects the string %j with the exact message", (text) => {
-    expectRejection(() => parseDuration(text, "duration"), `duration: expected ${DURATION_FORM}, got ${JSON.stringify(text)}`, "duration", text, DURATION_FORM);
+    expectRejection(
+      () => parseDuration(text, "duration"),
+      `duration: expected ${DURATION_FORM}, got ${JSON.stringify(text)}`,
+      "duration",
+      text,
+      DURATION_FORM,
+    );
   });
 
   test("rejects negative, NaN and infinite numbers", () => {
-    expectRejection(() => parseDuration(-1, "p"), `p: expected ${DURATION_FORM}, got -1${NOT_NEGATIVE}`, "p", -1, DURATION_FORM);
-    expectRejection(() => parseDuration(NaN, "p"), `p: expected ${DURATION_FORM}, got NaN${NOT_NEGATIVE}`, "p", NaN, DURATION_FORM);
-    expectRejection(() => parseDuration(Infinity, "p"), `p: expected ${DURATION_FORM}, got Infinity${NOT_NEGATIVE}`, "p", Infinity, DURATION_FORM);
+    expectRejection(
+      () => parseDuration(-1, "p"),
+      `p: expected ${DURATION_FORM}, got -1${NOT_NEGATIVE}`,
+      "p",
+      -1,
+      DURATION_FORM,
+    );
+    expectRejection(
+      () => parseDuration(NaN, "p"),
+      `p: expected ${DURATION_FORM}, got NaN${NOT_NEGATIVE}`,
+      "p",
+      NaN,
+      DURATION_FORM,
+    );
+    expectRejection(
+      () => parseDuration(Infinity, "p"),
+      `p: expected ${DURATION_FORM}, got Infinity${NOT_NEGATIVE}`,
+      "p",
+      Infinity,
+      DURATION_FORM,
+    );
   });
 
   test("rejects values of the wrong type", () => {
-    expectRejection(() => parseDuration(undefined, "at"), `at: expected ${DURATION_FORM}, got nothing`, "at", undefined, DURATION_FORM);
-    expectRejection(() => parseDuration(null, "at"), `at: expected ${DURATION_FORM}, got null`, "at", null, DURATION_FORM);
-    expectRejection(() => parseDuration(false, "at"), `at: expected ${DURATION_FORM}, got false`, "at", false, DURATION_FORM);
-    expectRejection(() => parseDuration({ s: 40 }, "at"), `at: expected ${DURATION_FORM}, got {"s":40}`, "at", { s: 40 }, DURATION_FORM);
+    expectRejection(
+      () => parseDuration(undefined, "at"),
+      `at: expected ${DURATION_FORM}, got nothing`,
+      "at",
+      undefined,
+      DURATION_FORM,
+    );
+    expectRejection(
+      () => parseDuration(null, "at"),
+      `at: expected ${DURATION_FORM}, got null`,
+      "at",
+      null,
+      DURATION_FORM,
+    );
+    expectRejection(
+      () => parseDuration(false, "at"),
+      `at: expected ${DURATION_FORM}, got false`,
+      "at",
+      false,
+      DURATION_FORM,
+    );
+    expectRejection(
+      () => parseDuration({ s: 40 }, "at"),
+      `at: expected ${DURATION_FORM}, got {"s":40}`,
+      "at",
+      { s: 40 },
+      DURATION_FORM,
+    );
   });
 
   test("property: compound h/m/s/ms/us/ns strings give the exact sum in ns", () => {
@@ -355,12 +472,22 @@ describe("parseDuration", () => {
 
   test("property: formatted durations round-trip (at the 3 decimals formatDurationNs prints)", () => {
     // < 1 ms prints ns, or µs with 3 decimals: every integer ns round-trips.
-    fc.assert(fc.property(fc.integer({ min: 0, max: 999_999 }), (ns) => parseDuration(formatDurationNs(ns), "p") === ns));
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 999_999 }), (ns) => parseDuration(formatDurationNs(ns), "p") === ns),
+    );
     // [1 ms, 1 s) prints ms with 3 decimals: every whole µs round-trips.
-    fc.assert(fc.property(fc.integer({ min: 1_000, max: 999_999 }), (us) => parseDuration(formatDurationNs(us * 1e3), "p") === us * 1e3));
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1_000, max: 999_999 }),
+        (us) => parseDuration(formatDurationNs(us * 1e3), "p") === us * 1e3,
+      ),
+    );
     // ≥ 1 s prints s with 3 decimals (from a minute on as h/m/s): every whole ms round-trips, up to the 100-day limit.
     fc.assert(
-      fc.property(fc.integer({ min: 1_000, max: Math.floor(100 * 24 * 3600e9 / 1e6) }), (ms) => parseDuration(formatDurationNs(ms * 1e6), "p") === ms * 1e6),
+      fc.property(
+        fc.integer({ min: 1_000, max: Math.floor((100 * 24 * 3600e9) / 1e6) }),
+        (ms) => parseDuration(formatDurationNs(ms * 1e6), "p") === ms * 1e6,
+      ),
     );
   });
 
@@ -415,32 +542,98 @@ describe("parseByteRate", () => {
     );
   });
 
-  test.each([["100MiB"], ["100MiB/s "], ["100 MiB/s"], ["100MiB/m"], ["100MiB/sec"], ["100/s"], ["/s"], [""], ["-5MiB/s"], ["100mib/s"], ["100MiB//s"]])(
-    "rejects the string %j with the exact message",
-    (text) => {
-      expectRejection(() => parseByteRate(text, "garbage.rate"), `garbage.rate: expected ${BYTE_RATE_FORM}, got ${JSON.stringify(text)}`, "garbage.rate", text, BYTE_RATE_FORM);
-    },
-  );
+  test.each([
+    ["100MiB"],
+    ["100MiB/s "],
+    ["100 MiB/s"],
+    ["100MiB/m"],
+    ["100MiB/sec"],
+    ["100/s"],
+    ["/s"],
+    [""],
+    ["-5MiB/s"],
+    ["100mib/s"],
+    ["100MiB//s"],
+  ])("rejects the string %j with the exact message", (text) => {
+    expectRejection(
+      () => parseByteRate(text, "garbage.rate"),
+      `garbage.rate: expected ${BYTE_RATE_FORM}, got ${JSON.stringify(text)}`,
+      "garbage.rate",
+      text,
+      BYTE_RATE_FORM,
+    );
+  });
 
   test("rejects negative, NaN and infinite numbers, and more than 1 PiB/s", () => {
-    expectRejection(() => parseByteRate(-5, "garbage.rate"), `garbage.rate: expected ${BYTE_RATE_FORM}, got -5${NOT_NEGATIVE}`, "garbage.rate", -5, BYTE_RATE_FORM);
-    expectRejection(() => parseByteRate(NaN, "garbage.rate"), `garbage.rate: expected ${BYTE_RATE_FORM}, got NaN${NOT_NEGATIVE}`, "garbage.rate", NaN, BYTE_RATE_FORM);
-    expectRejection(() => parseByteRate(Infinity, "r"), `r: expected ${BYTE_RATE_FORM}, got Infinity${NOT_NEGATIVE}`, "r", Infinity, BYTE_RATE_FORM);
-    expectRejection(() => parseByteRate(2 ** 51, "r"), `r: expected ${BYTE_RATE_FORM}, got 2251799813685248 (larger than 1 PiB per second)`, "r", 2 ** 51, BYTE_RATE_FORM);
-    expectRejection(() => parseByteRate("1025TiB/s", "r"), `r: expected ${BYTE_RATE_FORM}, got "1025TiB/s" (larger than 1 PiB per second)`, "r", "1025TiB/s", BYTE_RATE_FORM);
+    expectRejection(
+      () => parseByteRate(-5, "garbage.rate"),
+      `garbage.rate: expected ${BYTE_RATE_FORM}, got -5${NOT_NEGATIVE}`,
+      "garbage.rate",
+      -5,
+      BYTE_RATE_FORM,
+    );
+    expectRejection(
+      () => parseByteRate(NaN, "garbage.rate"),
+      `garbage.rate: expected ${BYTE_RATE_FORM}, got NaN${NOT_NEGATIVE}`,
+      "garbage.rate",
+      NaN,
+      BYTE_RATE_FORM,
+    );
+    expectRejection(
+      () => parseByteRate(Infinity, "r"),
+      `r: expected ${BYTE_RATE_FORM}, got Infinity${NOT_NEGATIVE}`,
+      "r",
+      Infinity,
+      BYTE_RATE_FORM,
+    );
+    expectRejection(
+      () => parseByteRate(2 ** 51, "r"),
+      `r: expected ${BYTE_RATE_FORM}, got 2251799813685248 (larger than 1 PiB per second)`,
+      "r",
+      2 ** 51,
+      BYTE_RATE_FORM,
+    );
+    expectRejection(
+      () => parseByteRate("1025TiB/s", "r"),
+      `r: expected ${BYTE_RATE_FORM}, got "1025TiB/s" (larger than 1 PiB per second)`,
+      "r",
+      "1025TiB/s",
+      BYTE_RATE_FORM,
+    );
   });
 
   test("rejects values of the wrong type", () => {
-    expectRejection(() => parseByteRate(undefined, "r"), `r: expected ${BYTE_RATE_FORM}, got nothing`, "r", undefined, BYTE_RATE_FORM);
-    expectRejection(() => parseByteRate(null, "r"), `r: expected ${BYTE_RATE_FORM}, got null`, "r", null, BYTE_RATE_FORM);
-    expectRejection(() => parseByteRate(true, "r"), `r: expected ${BYTE_RATE_FORM}, got true`, "r", true, BYTE_RATE_FORM);
+    expectRejection(
+      () => parseByteRate(undefined, "r"),
+      `r: expected ${BYTE_RATE_FORM}, got nothing`,
+      "r",
+      undefined,
+      BYTE_RATE_FORM,
+    );
+    expectRejection(
+      () => parseByteRate(null, "r"),
+      `r: expected ${BYTE_RATE_FORM}, got null`,
+      "r",
+      null,
+      BYTE_RATE_FORM,
+    );
+    expectRejection(
+      () => parseByteRate(true, "r"),
+      `r: expected ${BYTE_RATE_FORM}, got true`,
+      "r",
+      true,
+      BYTE_RATE_FORM,
+    );
     expectRejection(() => parseByteRate({}, "r"), `r: expected ${BYTE_RATE_FORM}, got {}`, "r", {}, BYTE_RATE_FORM);
   });
 
   test("property: n<unit>/s is n × the unit's factor for every unit", () => {
     for (const [unit, factor] of [...BINARY, ...DECIMAL]) {
       fc.assert(
-        fc.property(fc.integer({ min: 0, max: Math.floor(MAX_BYTES / factor) }), (n) => parseByteRate(`${n}${unit}/s`, "p") === n * factor),
+        fc.property(
+          fc.integer({ min: 0, max: Math.floor(MAX_BYTES / factor) }),
+          (n) => parseByteRate(`${n}${unit}/s`, "p") === n * factor,
+        ),
         { numRuns: 100 },
       );
     }
@@ -461,20 +654,70 @@ describe("parseCountRate", () => {
     expect(parseCountRate(0.25, "p")).toBe(0.25);
   });
 
-  test.each([["3000"], ["3000/m"], ["3000 /s"], ["3000/s "], ["-1/s"], ["/s"], [""], ["3000MiB/s"], ["1e3/s"], ["3,000/s"]])(
-    "rejects the string %j with the exact message",
-    (text) => {
-      expectRejection(() => parseCountRate(text, "requests.rate"), `requests.rate: expected ${COUNT_RATE_FORM}, got ${JSON.stringify(text)}`, "requests.rate", text, COUNT_RATE_FORM);
-    },
-  );
+  test.each([
+    ["3000"],
+    ["3000/m"],
+    ["3000 /s"],
+    ["3000/s "],
+    ["-1/s"],
+    ["/s"],
+    [""],
+    ["3000MiB/s"],
+    ["1e3/s"],
+    ["3,000/s"],
+  ])("rejects the string %j with the exact message", (text) => {
+    expectRejection(
+      () => parseCountRate(text, "requests.rate"),
+      `requests.rate: expected ${COUNT_RATE_FORM}, got ${JSON.stringify(text)}`,
+      "requests.rate",
+      text,
+      COUNT_RATE_FORM,
+    );
+  });
 
   test("rejects negative, NaN, infinite and wrongly typed values", () => {
-    expectRejection(() => parseCountRate(-1, "r"), `r: expected ${COUNT_RATE_FORM}, got -1${NOT_NEGATIVE}`, "r", -1, COUNT_RATE_FORM);
-    expectRejection(() => parseCountRate(NaN, "r"), `r: expected ${COUNT_RATE_FORM}, got NaN${NOT_NEGATIVE}`, "r", NaN, COUNT_RATE_FORM);
-    expectRejection(() => parseCountRate(Infinity, "r"), `r: expected ${COUNT_RATE_FORM}, got Infinity${NOT_NEGATIVE}`, "r", Infinity, COUNT_RATE_FORM);
-    expectRejection(() => parseCountRate(null, "r"), `r: expected ${COUNT_RATE_FORM}, got null`, "r", null, COUNT_RATE_FORM);
-    expectRejection(() => parseCountRate(undefined, "r"), `r: expected ${COUNT_RATE_FORM}, got nothing`, "r", undefined, COUNT_RATE_FORM);
-    expectRejection(() => parseCountRate([3000], "r"), `r: expected ${COUNT_RATE_FORM}, got [3000]`, "r", [3000], COUNT_RATE_FORM);
+    expectRejection(
+      () => parseCountRate(-1, "r"),
+      `r: expected ${COUNT_RATE_FORM}, got -1${NOT_NEGATIVE}`,
+      "r",
+      -1,
+      COUNT_RATE_FORM,
+    );
+    expectRejection(
+      () => parseCountRate(NaN, "r"),
+      `r: expected ${COUNT_RATE_FORM}, got NaN${NOT_NEGATIVE}`,
+      "r",
+      NaN,
+      COUNT_RATE_FORM,
+    );
+    expectRejection(
+      () => parseCountRate(Infinity, "r"),
+      `r: expected ${COUNT_RATE_FORM}, got Infinity${NOT_NEGATIVE}`,
+      "r",
+      Infinity,
+      COUNT_RATE_FORM,
+    );
+    expectRejection(
+      () => parseCountRate(null, "r"),
+      `r: expected ${COUNT_RATE_FORM}, got null`,
+      "r",
+      null,
+      COUNT_RATE_FORM,
+    );
+    expectRejection(
+      () => parseCountRate(undefined, "r"),
+      `r: expected ${COUNT_RATE_FORM}, got nothing`,
+      "r",
+      undefined,
+      COUNT_RATE_FORM,
+    );
+    expectRejection(
+      () => parseCountRate([3000], "r"),
+      `r: expected ${COUNT_RATE_FORM}, got [3000]`,
+      "r",
+      [3000],
+      COUNT_RATE_FORM,
+    );
   });
 
   test("property: n/s is n", () => {

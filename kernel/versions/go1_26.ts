@@ -94,7 +94,8 @@ export const GO1_26: GoVersion = {
   // unsafe.Sizeof(heapArena{}) = 69,648 (measured): spans 64 KiB, pageInUse/pageMarks/pageSpecials/
   // pageUseSpanInlineMarkBits 1 KiB each, checkmarks and zeroedBase (runtime/mheap.go lines 268–330); no bitmap.
   heapArenaMetadataBytes: 69_648,
-  // unsafe.Sizeof(g{}) = 456 (measured; runtime/sizeof_test.go line 24: 448 + xreg, XRegPerG = 8 B on amd64): class 480.
+  // unsafe.Sizeof(g{}) = 456 (measured; runtime/sizeof_test.go line 24: 448 + xreg, XRegPerG = 8 B on amd64): class
+  // 480.
   gStructBytes: 456,
   // runtime/stack.go: stackMin = 2048 (line 78), stackGuard = stackNosplit + stackSystem + StackSmall = 928 (line 102,
   // measured); runtime1.go line 410: adaptivestackstart = 1. gcComputeStartingStackSize and shrinkstack are 1.19's.

@@ -11,7 +11,11 @@ import type { GoVersion } from "./version";
 export type { GoVersion, GoVersionName };
 
 /** Every version modelled, oldest first. */
-export const GO_VERSIONS: Readonly<Record<GoVersionName, GoVersion>> = { "1.19": GO1_19, "1.26": GO1_26, "1.27": GO1_27 };
+export const GO_VERSIONS: Readonly<Record<GoVersionName, GoVersion>> = {
+  "1.19": GO1_19,
+  "1.26": GO1_26,
+  "1.27": GO1_27,
+};
 
 /** The names a scenario may give, oldest first. */
 export const GO_VERSION_NAMES = Object.keys(GO_VERSIONS) as GoVersionName[];

@@ -57,7 +57,11 @@ export function layoutObjectsPerSpan(spec: LayoutSpec, sizeClass: number, pointe
   const elemsize = CLASS_TO_SIZE[sizeClass];
   const nbytes = CLASS_TO_ALLOCNPAGES[sizeClass] * PAGE_SIZE;
   let reserve = 0;
-  if (spec.inlineMarkBitsBytes > 0 && elemsize >= spec.inlineMarkBitsMinSize && elemsize <= spec.minSizeForMallocHeader) {
+  if (
+    spec.inlineMarkBitsBytes > 0 &&
+    elemsize >= spec.inlineMarkBitsMinSize &&
+    elemsize <= spec.minSizeForMallocHeader
+  ) {
     reserve += spec.inlineMarkBitsBytes;
   }
   if (spec.spanHeapBits && pointers && elemsize <= spec.minSizeForMallocHeader) {
@@ -117,7 +121,11 @@ export function objectLayout(spec: LayoutSpec): ObjectLayout {
     slotSize: (size, pointers) => layoutSlotSize(spec, size, pointers),
     objectsPerSpan: (size, pointers) => {
       const tiny = !pointers && size < TINY_SIZE;
-      return layoutObjectsPerSpan(spec, tiny ? sizeClassOf(TINY_SIZE) : layoutSizeClass(spec, size, pointers), pointers);
+      return layoutObjectsPerSpan(
+        spec,
+        tiny ? sizeClassOf(TINY_SIZE) : layoutSizeClass(spec, size, pointers),
+        pointers,
+      );
     },
     spanOverhead: (size, pointers) => layoutSpanOverhead(spec, size, pointers),
   };

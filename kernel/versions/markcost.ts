@@ -50,11 +50,14 @@ export interface MarkCost {
   readonly toolchain: string;
   /** The measurement, by MARK_COST_SIZES. */
   readonly points: readonly MarkCostPoint[];
-  /** The corpus factor relativeToGo119 multiplies the probe's ratios by (MARK_COST_CORPUS_FACTOR_GO1_NN; 1 for Go 1.19). */
+  /**
+   * The corpus factor relativeToGo119 multiplies the probe's ratios by (MARK_COST_CORPUS_FACTOR_GO1_NN; 1 for Go 1.19).
+   */
   readonly corpusFactor: number;
   /**
    * Mark CPU per byte of live heap relative to Go 1.19's for objects of `objectSize` bytes: the ratio of Go 1.19's
-   * GOMAXPROCS=1 throughput to this version's, times corpusFactor, interpolated linearly in log2(size) between measured sizes and held at
+   * GOMAXPROCS=1 throughput to this version's, times corpusFactor, interpolated linearly in log2(size) between measured
+   * sizes and held at
    * the nearest one outside them (objects under 16 B — only pointerful 8 B ones, which Green Tea does not batch — and
    * above 16 KiB were not measured). 1 for objects without pointers: they are not scan work in the runtime model.
    */
@@ -69,7 +72,11 @@ export function markCostFromPoints(
   corpusFactor = 1,
 ): MarkCost {
   const sizes = [...MARK_COST_SIZES];
-  if (points.length !== sizes.length || points.some((p, i) => p.size !== sizes[i]) || go119.some((p, i) => p.size !== sizes[i])) {
+  if (
+    points.length !== sizes.length ||
+    points.some((p, i) => p.size !== sizes[i]) ||
+    go119.some((p, i) => p.size !== sizes[i])
+  ) {
     throw new Error(`markCostFromPoints: ${toolchain}: the points must be at the sizes ${sizes.join(", ")}`);
   }
   const ratio = points.map((p, i) => (go119[i].p1 / p.p1) * corpusFactor);
@@ -139,5 +146,15 @@ export const MARK_COST_GO1_19 = markCostFromPoints("go1.19.8", MARK_COST_POINTS_
 export const MARK_COST_CORPUS_FACTOR_GO1_26 = 1.74 / (4.66 / 3.01);
 export const MARK_COST_CORPUS_FACTOR_GO1_27 = 2.11 / (4.66 / 3.08);
 
-export const MARK_COST_GO1_26 = markCostFromPoints("go1.26.8", MARK_COST_POINTS_GO1_26, MARK_COST_POINTS_GO1_19, MARK_COST_CORPUS_FACTOR_GO1_26);
-export const MARK_COST_GO1_27 = markCostFromPoints("go1.27.4", MARK_COST_POINTS_GO1_27, MARK_COST_POINTS_GO1_19, MARK_COST_CORPUS_FACTOR_GO1_27);
+export const MARK_COST_GO1_26 = markCostFromPoints(
+  "go1.26.8",
+  MARK_COST_POINTS_GO1_26,
+  MARK_COST_POINTS_GO1_19,
+  MARK_COST_CORPUS_FACTOR_GO1_26,
+);
+export const MARK_COST_GO1_27 = markCostFromPoints(
+  "go1.27.4",
+  MARK_COST_POINTS_GO1_27,
+  MARK_COST_POINTS_GO1_19,
+  MARK_COST_CORPUS_FACTOR_GO1_27,
+);

@@ -4,7 +4,8 @@
 // test/fixtures/versions/go1.NN), not conditions across the kernel.
 //
 // Each part is a mechanism with its own file and tests:
-//   pacer       kernel/pacer.ts (PacerRules), consmark.ts, memlimitgoal.ts     test/pacer.golden.test.ts, consmark, memlimitgoal
+// pacer       kernel/pacer.ts (PacerRules), consmark.ts, memlimitgoal.ts     test/pacer.golden.test.ts, consmark,
+// memlimitgoal
 //   layout      kernel/versions/layout.ts                                      test/versions/layout.test.ts
 //   gomaxprocs  kernel/versions/gomaxprocs.ts                                  test/versions/gomaxprocs.test.ts
 //   scavenger   kernel/versions/scavenger.ts                                   test/versions/scavenger.test.ts

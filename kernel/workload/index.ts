@@ -9,7 +9,13 @@
 import type { PlanAction } from "../plan";
 import { GO1_19_OBJECT_LAYOUT } from "../versions/go1_19";
 import type { ObjectLayout } from "../versions/layout";
-import { BASELINE_HEAP_OBJECTS_BYTES, BASELINE_STACK_BYTES, MUTATOR_NS_PER_BYTE, MUTATOR_NS_PER_GOROUTINE, MUTATOR_NS_PER_OBJECT } from "../constants";
+import {
+  BASELINE_HEAP_OBJECTS_BYTES,
+  BASELINE_STACK_BYTES,
+  MUTATOR_NS_PER_BYTE,
+  MUTATOR_NS_PER_GOROUTINE,
+  MUTATOR_NS_PER_OBJECT,
+} from "../constants";
 import type { WorkloadAction, WorkloadKind } from "./kind";
 import { Garbage } from "./garbage";
 import { LiveHeap } from "./liveheap";
@@ -86,7 +92,9 @@ export class Workload {
 
   /** Times (ns) at which a running ramp ends; the runtime schedules an event at each. */
   rampEnds(): number[] {
-    return [this.liveHeap.rampEndNs(), this.requests.rampEndNs(), this.pool.rampEndNs()].filter((t) => Number.isFinite(t));
+    return [this.liveHeap.rampEndNs(), this.requests.rampEndNs(), this.pool.rampEndNs()].filter((t) =>
+      Number.isFinite(t),
+    );
   }
 
   /** Ends the ramps whose end time has come: values snap to their targets, slopes to zero. */
@@ -226,7 +234,12 @@ export class Workload {
   private refreshRates(): void {
     this.ratesDirty = false;
     this.growing =
-      this.liveHeap.growing() || this.requests.growing() || this.pool.growing() || this.leakGoroutines.growing() || this.goroutines() > this.peakGoroutines;
+      this.liveHeap.growing() ||
+      this.requests.growing() ||
+      this.pool.growing() ||
+      this.leakGoroutines.growing() ||
+      this.goroutines() > this.peakGoroutines;
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- a short name for the sums' terms, one per line
     const k = this;
     // allocation: the program's work (garbage, churn, heap leak), then growth (live ramp, requests, goroutines' heap)
     this.cachedAllocRate =
@@ -246,7 +259,11 @@ export class Workload {
       k.leakGoroutines.growthScanRate();
     const objects = k.garbage.objectsPerSec() + k.liveHeap.objectsPerSec() + k.requests.objectsPerSec();
     const goroutinesStarted = k.requests.goroutinesStartedPerSec() + k.leakGoroutines.goroutinesStartedPerSec();
-    this.cachedDemandCores = (objects * MUTATOR_NS_PER_OBJECT + this.cachedAllocRate * MUTATOR_NS_PER_BYTE + goroutinesStarted * MUTATOR_NS_PER_GOROUTINE) / 1e9;
+    this.cachedDemandCores =
+      (objects * MUTATOR_NS_PER_OBJECT +
+        this.cachedAllocRate * MUTATOR_NS_PER_BYTE +
+        goroutinesStarted * MUTATOR_NS_PER_GOROUTINE) /
+      1e9;
   }
 
   /** Nominal allocation rate (rounded bytes/s) at full mutator speed. */
@@ -278,7 +295,14 @@ export class Workload {
 
   /** Reachable heap, rounded bytes: the program's baseline heap and the g structs, plus the kinds'. */
   reachable(): number {
-    return BASELINE_HEAP_OBJECTS_BYTES + this.peakGoroutines * this.gSlotBytes + this.liveHeap.reachable() + this.leakHeap.reachable() + this.requests.reachable() + this.leakGoroutines.reachable();
+    return (
+      BASELINE_HEAP_OBJECTS_BYTES +
+      this.peakGoroutines * this.gSlotBytes +
+      this.liveHeap.reachable() +
+      this.leakHeap.reachable() +
+      this.requests.reachable() +
+      this.leakGoroutines.reachable()
+    );
   }
 
   /** Reachable bytes the GC must scan (pointer-bearing). */
@@ -296,10 +320,13 @@ export class Workload {
   /**
    * Mark CPU of the reachable scannable heap relative to Go 1.19's, bytes-weighted over its parts by their object
    * sizes: `relative(size, pointers)` is the version's MarkCost.relativeToGo119. The program's baseline heap (mixed
-   * runtime objects) counts at 1. Returns Σ bytes × relative, to be divided by reachableScannable() (same order of sums).
+   * runtime objects) counts at 1. Returns Σ bytes × relative, to be divided by reachableScannable() (same order of
+   * sums).
    */
   reachableMarkCost(relative: (size: number, pointers: boolean) => number): number {
-    const l = this.liveHeap, k = this.leakHeap, r = this.requests;
+    const l = this.liveHeap,
+      k = this.leakHeap,
+      r = this.requests;
     return (
       BASELINE_HEAP_OBJECTS_BYTES +
       this.peakGoroutines * this.gSlotBytes * relative(this.gSlotBytes, true) +
@@ -327,7 +354,12 @@ export class Workload {
   /** Stack spans of all live goroutines, the runtime's own included (BASELINE_STACK_BYTES). */
   stackAllocated(): number {
     const start = this.startingStack;
-    return BASELINE_STACK_BYTES + this.pool.stackAllocated(start) + this.requests.stackAllocated(start) + this.leakGoroutines.stackAllocated(start);
+    return (
+      BASELINE_STACK_BYTES +
+      this.pool.stackAllocated(start) +
+      this.requests.stackAllocated(start) +
+      this.leakGoroutines.stackAllocated(start)
+    );
   }
 
   /** True while goroutine counts move between events (ramps, leaks): stack sizes must be re-read at every step. */
@@ -338,7 +370,9 @@ export class Workload {
   /** How fast stackAllocated() moves, bytes/ns in absolute value (an upper bound: ramps and leaks add up). */
   stackBytesRate(): number {
     const start = this.startingStack;
-    return this.pool.stackBytesRate(start) + this.requests.stackBytesRate(start) + this.leakGoroutines.stackBytesRate(start);
+    return (
+      this.pool.stackBytesRate(start) + this.requests.stackBytesRate(start) + this.leakGoroutines.stackBytesRate(start)
+    );
   }
 
   /** Stack bytes in use, what the GC scans (lastStackScan): the main goroutine's, plus the kinds'. */

@@ -8,7 +8,10 @@
 import type { PlanAction } from "../plan";
 
 /** The plan actions that are workload kinds (the others set the runtime, the container, or force a GC). */
-export type WorkloadAction = Extract<PlanAction, { kind: "liveHeap" | "leakHeap" | "garbage" | "requests" | "goroutines" | "leakGoroutines" }>;
+export type WorkloadAction = Extract<
+  PlanAction,
+  { kind: "liveHeap" | "leakHeap" | "garbage" | "requests" | "goroutines" | "leakGoroutines" }
+>;
 
 export interface WorkloadKind<A extends WorkloadAction = WorkloadAction> {
   /** The plan action this kind applies. */
@@ -36,7 +39,10 @@ export interface WorkloadKind<A extends WorkloadAction = WorkloadAction> {
   reachableScannable(): number;
   /** Goroutines the kind keeps alive. */
   goroutines(): number;
-  /** Stack bytes of its goroutines (allocated, at least `startingStack` each), used (scanned), and their rate of change (bytes/ns, absolute). */
+  /**
+   * Stack bytes of its goroutines (allocated, at least `startingStack` each), used (scanned), and their rate of change
+   * (bytes/ns, absolute).
+   */
   stackAllocated(startingStack: number): number;
   stackUsed(): number;
   stackBytesRate(startingStack: number): number;

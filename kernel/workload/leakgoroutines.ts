@@ -30,7 +30,10 @@ export class LeakGoroutines extends NoWorkload implements WorkloadKind<LeakGorou
     this.perSec = a.perSec;
     this.stack = allocatedStack(a.stackBytes);
     this.stackUsedEach = usedStack(this.stack);
-    this.retains = a.retainsBytes > 0 ? (this.layout.slotSize(Math.min(a.retainsBytes, 1024), true) * a.retainsBytes) / Math.min(a.retainsBytes, 1024) : 0;
+    this.retains =
+      a.retainsBytes > 0
+        ? (this.layout.slotSize(Math.min(a.retainsBytes, 1024), true) * a.retainsBytes) / Math.min(a.retainsBytes, 1024)
+        : 0;
     return 0;
   }
 

@@ -30,7 +30,10 @@ export class LiveHeap extends NoWorkload implements WorkloadKind<LiveHeapAction>
   /** The Go version's object layout (size class with malloc header, span-end reserves); set by Workload. */
   layout: ObjectLayout = GO1_19_OBJECT_LAYOUT;
 
-  /** @param leak the heap leak, whose objects the mutator's CPU demand counts at the live heap's object size (objectsPerSec) */
+  /**
+   * @param leak the heap leak, whose objects the mutator's CPU demand counts at the live heap's object size
+   * (objectsPerSec)
+   */
   constructor(private readonly leak: LeakHeap) {
     super();
   }

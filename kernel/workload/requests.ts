@@ -34,7 +34,11 @@ export class Requests extends NoWorkload implements WorkloadKind<RequestsAction>
 
   apply(a: RequestsAction, nowNs: number): number {
     const objects = Math.max(1, Math.ceil(a.allocBytes / a.objectSize));
-    const per = a.allocBytes > 0 ? (this.layout.slotSize(Math.min(a.objectSize, a.allocBytes), a.pointerFraction !== 0) * a.allocBytes) / Math.min(a.objectSize, a.allocBytes) : 0;
+    const per =
+      a.allocBytes > 0
+        ? (this.layout.slotSize(Math.min(a.objectSize, a.allocBytes), a.pointerFraction !== 0) * a.allocBytes) /
+          Math.min(a.objectSize, a.allocBytes)
+        : 0;
     this.perSec = a.perSec;
     this.alloc = per;
     this.objectsPerRequest = a.allocBytes > 0 ? objects : 0;

@@ -7,7 +7,10 @@ import { STACK_GUARD, STACK_USED_FRACTION } from "../constants";
 /** runtime/stack.go: _StackMin / _FixedStack on Linux — the smallest goroutine stack. */
 export const STACK_MIN = 2048;
 
-/** Stack a goroutine with a requested stack of `bytes` ends up with: doubled from 2 KiB until it fits (stack.go: newstack). */
+/**
+ * Stack a goroutine with a requested stack of `bytes` ends up with: doubled from 2 KiB until it fits (stack.go:
+ * newstack).
+ */
 export function allocatedStack(bytes: number): number {
   let s = STACK_MIN;
   while (s < bytes) s *= 2;

@@ -1,7 +1,7 @@
 // The compiler: scenario → event plan. Phases (in the manner of the Vega-Lite compiler):
 //   1. normalize — done as the DSL calls are made (units parsed, defaults filled, values checked);
 //   2. order     — events sorted by time, ties kept in the order they were written;
-//   3. assemble  — the versioned, plain-JSON EventPlan, holding the normalized scenario so users see what was understood.
+// 3. assemble  — the versioned, plain-JSON EventPlan, holding the normalized scenario so users see what was understood.
 // A plan read back from JSON goes through validatePlan, so a hand-edited plan is checked as strictly as a scenario.
 
 import { ScenarioError } from "./errors";

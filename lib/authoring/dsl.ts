@@ -20,7 +20,10 @@ import { parseGoLine } from "../../kernel/versions/gomaxprocs";
 export interface GoOptions {
   /** The Go version the program is built with: "1.19", "1.26" or "1.27". Default: the newest, "1.27". */
   version?: GoVersionName;
-  /** The main module's go.mod `go` line, e.g. "1.24": Go 1.25+ follows the container's CPU limit only from go 1.25. Default: version. */
+  /**
+   * The main module's go.mod `go` line, e.g. "1.24": Go 1.25+ follows the container's CPU limit only from go 1.25.
+   * Default: version.
+   */
   goMod?: string;
   GOGC?: number | "off";
   GOMEMLIMIT?: Size | "off";
@@ -45,7 +48,10 @@ export interface ScenarioSettings {
   seed?: number;
   /** Interval between timeline samples. Default: 100ms up to 2 minutes of duration, then duration/1200. */
   sampleEvery?: Duration;
-  /** Size of the program's global variables (data + bss), scanned by every GC and counted in the heap goal. Default "256KiB". */
+  /**
+   * Size of the program's global variables (data + bss), scanned by every GC and counted in the heap goal. Default
+   * "256KiB".
+   */
   globals?: Size;
   /**
    * Cycle-to-cycle variation of mark speed (log-sd, drawn from the seeded RNG). Default 0.25, measured on real
@@ -133,7 +139,6 @@ export const DEFAULTS = {
   markJitter: MARK_THROUGHPUT_LOG_SD,
 } as const;
 
-
 /** Calls shared by the top level and `at` blocks. `t` is when the calls take effect. */
 export class Phase {
   /** @internal */ constructor(
@@ -147,7 +152,13 @@ export class Phase {
   liveHeap(size: Size, options: LiveHeapOptions = {}): this {
     const p = this.path("liveHeap");
     const bytes = parseSize(size, `${p}.size`);
-    checkKeys(options, ["over", "churn", "objectSize", "pointers"], `${p}.options`, p, '{ over: "10s", churn: "1MiB/s" }');
+    checkKeys(
+      options,
+      ["over", "churn", "objectSize", "pointers"],
+      `${p}.options`,
+      p,
+      '{ over: "10s", churn: "1MiB/s" }',
+    );
     const overNs = options.over === undefined ? 0 : this.overNs(options.over, `${p}.over`);
     const churnBytesPerSec = options.churn === undefined ? 0 : parseByteRate(options.churn, `${p}.churn`);
     const objectSize = objectSizeOf(options.objectSize, DEFAULTS.liveObjectSize, `${p}.objectSize`);
@@ -169,18 +180,29 @@ export class Phase {
   garbage(rate: ByteRate, options: GarbageOptions = {}): this {
     const p = this.path("garbage");
     const bytesPerSec = parseByteRate(rate, `${p}.rate`);
-    checkKeys(options, ["size", "sizes", "pointers", "every", "catchUp"], `${p}.options`, p, '{ size: "1KiB", every: "5ms" }');
+    checkKeys(
+      options,
+      ["size", "sizes", "pointers", "every", "catchUp"],
+      `${p}.options`,
+      p,
+      '{ size: "1KiB", every: "5ms" }',
+    );
     if (options.size !== undefined && options.sizes !== undefined) {
       throw new ScenarioError(`${p}.sizes`, options.sizes, "either size or sizes, not both");
     }
     let sizes: SizeShare[];
     if (options.sizes !== undefined) {
       if (!Array.isArray(options.sizes) || options.sizes.length === 0) {
-        throw new ScenarioError(`${p}.sizes`, options.sizes, 'a list like [{ size: "64B", share: 0.5 }, { size: "4KiB", share: 0.5 }]');
+        throw new ScenarioError(
+          `${p}.sizes`,
+          options.sizes,
+          'a list like [{ size: "64B", share: 0.5 }, { size: "4KiB", share: 0.5 }]',
+        );
       }
       sizes = options.sizes.map((s, i) => {
         checkKeys(s, ["size", "share"], `${p}.sizes[${i}]`, `${p}.sizes[${i}]`, '{ size: "64B", share: 0.5 }');
-        if (s.size === undefined) throw new ScenarioError(`${p}.sizes[${i}].size`, undefined, 'an object size like "1KiB"');
+        if (s.size === undefined)
+          throw new ScenarioError(`${p}.sizes[${i}].size`, undefined, 'an object size like "1KiB"');
         const size = objectSizeOf(s.size, 0, `${p}.sizes[${i}].size`);
         const share = s?.share;
         if (!inRange(RANGES.share, share)) {
@@ -190,7 +212,12 @@ export class Phase {
       });
       const total = sizes.reduce((a, s) => a + s.share, 0);
       if (Math.abs(total - 1) > 1e-9) {
-        throw new ScenarioError(`${p}.sizes`, sizes.map((s) => s.share), "shares that add up to 1", `they add up to ${total}`);
+        throw new ScenarioError(
+          `${p}.sizes`,
+          sizes.map((s) => s.share),
+          "shares that add up to 1",
+          `they add up to ${total}`,
+        );
       }
     } else {
       sizes = [{ size: objectSizeOf(options.size, DEFAULTS.garbageObjectSize, `${p}.size`), share: 1 }];
@@ -199,7 +226,8 @@ export class Phase {
     const action: PlanAction = { kind: "garbage", bytesPerSec, sizes, pointerFraction };
     if (options.every !== undefined) {
       const everyNs = parseDuration(options.every, `${p}.every`);
-      if (everyNs < RANGES.everyNs.min) throw new ScenarioError(`${p}.every`, options.every, 'a period of at least "1us"');
+      if (everyNs < RANGES.everyNs.min)
+        throw new ScenarioError(`${p}.every`, options.every, 'a period of at least "1us"');
       action.everyNs = everyNs;
     }
     if (options.catchUp !== undefined) {
@@ -213,7 +241,13 @@ export class Phase {
   requests(rate: CountRate, options: RequestOptions): this {
     const p = this.path("requests");
     const perSec = parseCountRate(rate, `${p}.rate`);
-    checkKeys(options, ["alloc", "lasts", "stack", "objectSize", "pointers"], `${p}.options`, p, '{ alloc: "64KiB", lasts: "100ms" }');
+    checkKeys(
+      options,
+      ["alloc", "lasts", "stack", "objectSize", "pointers"],
+      `${p}.options`,
+      p,
+      '{ alloc: "64KiB", lasts: "100ms" }',
+    );
     const allocBytes = parseSize(options.alloc, `${p}.alloc`);
     const lastsNs = parseDuration(options.lasts, `${p}.lasts`);
     const stackBytes = stackSizeOf(options.stack ?? DEFAULTS.requestStack, `${p}.stack`);
@@ -226,7 +260,11 @@ export class Phase {
   goroutines(count: number, options: GoroutineOptions): this {
     const p = this.path("goroutines");
     if (!inRange(RANGES.count, count)) {
-      throw new ScenarioError(`${p}.count`, count, `a whole number of goroutines from ${RANGES.count.min} to ${RANGES.count.max}`);
+      throw new ScenarioError(
+        `${p}.count`,
+        count,
+        `a whole number of goroutines from ${RANGES.count.min} to ${RANGES.count.max}`,
+      );
     }
     checkKeys(options, ["stack", "over"], `${p}.options`, p, '{ stack: "8KiB" }');
     const stackBytes = stackSizeOf(options.stack, `${p}.stack`);
@@ -270,7 +308,12 @@ export class Phase {
   /** @internal */ protected overNs(value: Duration, path: string): number {
     const ns = parseDuration(value, path);
     if (this.atNs + ns > this.owner.durationNs) {
-      throw new ScenarioError(path, value, `a duration that ends by the scenario's end (${this.owner.durationText})`, "over past the end");
+      throw new ScenarioError(
+        path,
+        value,
+        `a duration that ends by the scenario's end (${this.owner.durationText})`,
+        "over past the end",
+      );
     }
     return ns;
   }
@@ -291,7 +334,11 @@ Object.defineProperty(Phase.prototype, "at", {
   enumerable: false,
   value: function nestedAt(this: Phase, time: unknown): never {
     const prefix = (this as unknown as { prefix: string }).prefix;
-    throw new ScenarioError(`${prefix}.at`, time, "at() on the scenario itself (at() cannot be nested: give the inner call its own top-level at() with the absolute time)");
+    throw new ScenarioError(
+      `${prefix}.at`,
+      time,
+      "at() on the scenario itself (at() cannot be nested: give the inner call its own top-level at() with the absolute time)",
+    );
   },
 });
 
@@ -303,7 +350,8 @@ export class Scenario extends Phase {
   /** @internal */ readonly events: PlanEvent[] = [];
 
   /** @internal */ constructor(name: string, settings: ScenarioSettings) {
-    if (typeof name !== "string" || name.trim() === "") throw new ScenarioError("scenario.name", name, "a non-empty name");
+    if (typeof name !== "string" || name.trim() === "")
+      throw new ScenarioError("scenario.name", name, "a non-empty name");
     const parsed = parseSettings(settings);
     super(undefined as unknown as Scenario, 0, "");
     (this as unknown as { owner: Scenario }).owner = this;
@@ -319,7 +367,8 @@ export class Scenario extends Phase {
     if (atNs > this.durationNs) {
       throw new ScenarioError("at", time, `a time within the scenario's duration (${this.durationText})`);
     }
-    if (typeof body !== "function") throw new ScenarioError(`at(${describeTime(time)})`, body, "a function (s) => s.garbage(...)");
+    if (typeof body !== "function")
+      throw new ScenarioError(`at(${describeTime(time)})`, body, "a function (s) => s.garbage(...)");
     body(new Phase(this, atNs, `at(${describeTime(time)})`));
     return this;
   }
@@ -342,19 +391,31 @@ function parseSettings(settings: ScenarioSettings) {
   if (settings === null || typeof settings !== "object") {
     throw new ScenarioError("scenario", settings, '{ duration: "40s", go: {...}, container: {...} }');
   }
-  checkKeys(settings, ["go", "container", "duration", "seed", "sampleEvery", "globals", "markJitter"], "scenario", "", '{ duration: "40s", go: {...}, container: {...} }');
+  checkKeys(
+    settings,
+    ["go", "container", "duration", "seed", "sampleEvery", "globals", "markJitter"],
+    "scenario",
+    "",
+    '{ duration: "40s", go: {...}, container: {...} }',
+  );
   if (settings.duration === undefined) throw new ScenarioError("duration", undefined, 'a duration like "40s"');
   const durationNs = parseDuration(settings.duration, "duration");
   if (durationNs <= 0) throw new ScenarioError("duration", settings.duration, "a duration longer than zero");
   // (a field left out takes its default; null is not a way to leave it out: checkKeys rejects it)
   const go = parseGoOptions(settings.go === undefined ? {} : settings.go, "go", true);
-  const container = parseContainerOptions(settings.container === undefined ? {} : settings.container, "container", true);
+  const container = parseContainerOptions(
+    settings.container === undefined ? {} : settings.container,
+    "container",
+    true,
+  );
   const seed = settings.seed === undefined ? DEFAULTS.seed : settings.seed;
-  if (!inRange(RANGES.seed, seed)) throw new ScenarioError("seed", seed, `a whole number from ${RANGES.seed.min} to ${RANGES.seed.max}`);
+  if (!inRange(RANGES.seed, seed))
+    throw new ScenarioError("seed", seed, `a whole number from ${RANGES.seed.min} to ${RANGES.seed.max}`);
   let sampleEveryNs: number;
   if (settings.sampleEvery !== undefined) {
     sampleEveryNs = parseDuration(settings.sampleEvery, "sampleEvery");
-    if (sampleEveryNs < RANGES.sampleEveryNs.min) throw new ScenarioError("sampleEvery", settings.sampleEvery, 'a duration of at least "1ms"');
+    if (sampleEveryNs < RANGES.sampleEveryNs.min)
+      throw new ScenarioError("sampleEvery", settings.sampleEvery, 'a duration of at least "1ms"');
   } else {
     sampleEveryNs = durationNs <= 120e9 ? 100e6 : Math.round(durationNs / 1200 / 1e6) * 1e6;
   }
@@ -371,7 +432,11 @@ function parseSettings(settings: ScenarioSettings) {
       GOMEMLIMIT: go.GOMEMLIMIT === undefined ? null : go.GOMEMLIMIT,
       GOMAXPROCS: go.GOMAXPROCS ?? null,
     },
-    container: { memoryBytes: container.memoryBytes ?? null, cpus: container.cpus ?? null, nodeCpus: container.nodeCpus ?? DEFAULTS.nodeCpus },
+    container: {
+      memoryBytes: container.memoryBytes ?? null,
+      cpus: container.cpus ?? null,
+      nodeCpus: container.nodeCpus ?? DEFAULTS.nodeCpus,
+    },
     durationNs,
     seed,
     sampleEveryNs,
@@ -385,16 +450,36 @@ function parseGoOptions(
   p: string,
   top = false,
 ): { version?: GoVersionName; goMod?: string; GOGC?: number; GOMEMLIMIT?: number | null; GOMAXPROCS?: number } {
-  const form = top ? '{ version: "1.26", GOGC: 100, GOMEMLIMIT: "512MiB", GOMAXPROCS: 2 }' : '{ GOGC: 100, GOMEMLIMIT: "512MiB", GOMAXPROCS: 2 }';
+  const form = top
+    ? '{ version: "1.26", GOGC: 100, GOMEMLIMIT: "512MiB", GOMAXPROCS: 2 }'
+    : '{ GOGC: 100, GOMEMLIMIT: "512MiB", GOMAXPROCS: 2 }';
   if (options === null || typeof options !== "object") throw new ScenarioError(p, options, form);
-  checkKeys(options, top ? ["version", "goMod", "GOGC", "GOMEMLIMIT", "GOMAXPROCS"] : ["GOGC", "GOMEMLIMIT", "GOMAXPROCS"], p, p, form);
-  const out: { version?: GoVersionName; goMod?: string; GOGC?: number; GOMEMLIMIT?: number | null; GOMAXPROCS?: number } = {};
+  checkKeys(
+    options,
+    top ? ["version", "goMod", "GOGC", "GOMEMLIMIT", "GOMAXPROCS"] : ["GOGC", "GOMEMLIMIT", "GOMAXPROCS"],
+    p,
+    p,
+    form,
+  );
+  const out: {
+    version?: GoVersionName;
+    goMod?: string;
+    GOGC?: number;
+    GOMEMLIMIT?: number | null;
+    GOMAXPROCS?: number;
+  } = {};
   if (options.version !== undefined) {
-    if (!isGoVersionName(options.version)) throw new ScenarioError(`${p}.version`, options.version, `one of the Go versions ${GO_VERSION_NAMES.map((v) => `"${v}"`).join(", ")}`);
+    if (!isGoVersionName(options.version))
+      throw new ScenarioError(
+        `${p}.version`,
+        options.version,
+        `one of the Go versions ${GO_VERSION_NAMES.map((v) => `"${v}"`).join(", ")}`,
+      );
     out.version = options.version;
   }
   if (options.goMod !== undefined) {
-    if (typeof options.goMod !== "string" || parseGoLine(options.goMod) === null) throw new ScenarioError(`${p}.goMod`, options.goMod, 'a go.mod go line like "1.24" or "1.25.3"');
+    if (typeof options.goMod !== "string" || parseGoLine(options.goMod) === null)
+      throw new ScenarioError(`${p}.goMod`, options.goMod, 'a go.mod go line like "1.24" or "1.25.3"');
     out.goMod = options.goMod;
   }
   if (options.GOGC !== undefined) {
@@ -415,26 +500,40 @@ function parseGoOptions(
   if (options.GOMAXPROCS !== undefined) {
     const n = options.GOMAXPROCS;
     if (!inRange(RANGES.GOMAXPROCS, n)) {
-      throw new ScenarioError(`${p}.GOMAXPROCS`, n, `a whole number of Ps from ${RANGES.GOMAXPROCS.min} to ${RANGES.GOMAXPROCS.max}`);
+      throw new ScenarioError(
+        `${p}.GOMAXPROCS`,
+        n,
+        `a whole number of Ps from ${RANGES.GOMAXPROCS.min} to ${RANGES.GOMAXPROCS.max}`,
+      );
     }
     out.GOMAXPROCS = n;
   }
   return out;
 }
 
-function parseContainerOptions(options: ContainerOptions, p: string, top = false): { memoryBytes?: number; cpus?: number; nodeCpus?: number } {
+function parseContainerOptions(
+  options: ContainerOptions,
+  p: string,
+  top = false,
+): { memoryBytes?: number; cpus?: number; nodeCpus?: number } {
   const form = top ? '{ memory: "512MiB", cpus: 1.5, nodeCpus: 8 }' : '{ memory: "512MiB", cpus: 1.5 }';
   if (options === null || typeof options !== "object") throw new ScenarioError(p, options, form);
   checkKeys(options, top ? ["memory", "cpus", "nodeCpus"] : ["memory", "cpus"], p, p, form);
   const out: { memoryBytes?: number; cpus?: number; nodeCpus?: number } = {};
   if (options.nodeCpus !== undefined) {
     const n = options.nodeCpus;
-    if (!inRange(RANGES.nodeCpus, n)) throw new ScenarioError(`${p}.nodeCpus`, n, `a whole number of CPUs from ${RANGES.nodeCpus.min} to ${RANGES.nodeCpus.max}`);
+    if (!inRange(RANGES.nodeCpus, n))
+      throw new ScenarioError(
+        `${p}.nodeCpus`,
+        n,
+        `a whole number of CPUs from ${RANGES.nodeCpus.min} to ${RANGES.nodeCpus.max}`,
+      );
     out.nodeCpus = n;
   }
   if (options.memory !== undefined) {
     const bytes = parseSize(options.memory, `${p}.memory`);
-    if (bytes < RANGES.memoryBytes.min) throw new ScenarioError(`${p}.memory`, options.memory, 'a size of at least "1MiB"');
+    if (bytes < RANGES.memoryBytes.min)
+      throw new ScenarioError(`${p}.memory`, options.memory, 'a size of at least "1MiB"');
     out.memoryBytes = bytes;
   }
   if (options.cpus !== undefined) {
@@ -458,7 +557,8 @@ function objectSizeOf(value: Size | undefined, dflt: number, path: string): numb
 function stackSizeOf(value: Size | undefined, path: string): number {
   if (value === undefined) throw new ScenarioError(path, value, 'a stack size like "8KiB"');
   const bytes = parseSize(value, path, 'a stack size like "8KiB"');
-  if (bytes > RANGES.stackBytes.max) throw new ScenarioError(path, value, 'a stack size of at most "1GiB" (Go\'s maxstacksize)');
+  if (bytes > RANGES.stackBytes.max)
+    throw new ScenarioError(path, value, 'a stack size of at most "1GiB" (Go\'s maxstacksize)');
   return bytes;
 }
 
@@ -473,7 +573,8 @@ function pointerFractionOf(value: boolean | number | undefined, dflt: number, pa
 /** A plain object with no field but `allowed` and no null value: what shapeOf(allowed) accepts. */
 function plainShape(obj: unknown, allowed: readonly string[]): boolean {
   if (obj === null || typeof obj !== "object" || Array.isArray(obj)) return false;
-  for (const k of Object.keys(obj)) if (!allowed.includes(k) || (obj as Record<string, unknown>)[k] === null) return false;
+  for (const k of Object.keys(obj))
+    if (!allowed.includes(k) || (obj as Record<string, unknown>)[k] === null) return false;
   return true;
 }
 
@@ -485,9 +586,12 @@ function shapeOf(allowed: readonly string[]): ZodType {
   if (!shape) {
     // zod is loaded the first time an options object is not of its shape (it takes 50–100 ms to load: a valid
     // scenario, a notebook's first chart, never pays it)
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { z } = require("zod") as typeof import("zod");
-    const notNull = z.unknown().refine((v) => v !== null, { message: "null" }).optional();
+    const notNull = z
+      .unknown()
+      .refine((v) => v !== null, { message: "null" })
+      .optional();
     shape = z.strictObject(Object.fromEntries(allowed.map((k) => [k, notNull])));
     SHAPES.set(key, shape);
   }
@@ -496,7 +600,8 @@ function shapeOf(allowed: readonly string[]): ZodType {
 
 /**
  * Checks an options object's shape with zod: a plain object (not null, a number, a boolean or an array: `path`, with
- * `example`), no field but `allowed` (`path.field`, "unknown field"), and no null value (`valuePath.field`: null does not
+ * `example`), no field but `allowed` (`path.field`, "unknown field"), and no null value (`valuePath.field`: null does
+ * not
  * mean "the default", leaving the field out does). The values themselves are parsed by the calls (units, RANGES).
  */
 function checkKeys(obj: unknown, allowed: readonly string[], path: string, valuePath: string, example: string): void {
@@ -506,11 +611,20 @@ function checkKeys(obj: unknown, allowed: readonly string[], path: string, value
   const issue = r.error.issues[0];
   if (issue.code === "unrecognized_keys") {
     const k = issue.keys[0];
-    throw new ScenarioError(`${path}.${k}`, (obj as Record<string, unknown>)[k], `one of the fields ${allowed.join(", ")}`, "unknown field");
+    throw new ScenarioError(
+      `${path}.${k}`,
+      (obj as Record<string, unknown>)[k],
+      `one of the fields ${allowed.join(", ")}`,
+      "unknown field",
+    );
   }
   if (issue.path.length > 0) {
     const k = String(issue.path[0]);
-    throw new ScenarioError(valuePath ? `${valuePath}.${k}` : k, null, "a value, or the field left out for its default (null is not a default)");
+    throw new ScenarioError(
+      valuePath ? `${valuePath}.${k}` : k,
+      null,
+      "a value, or the field left out for its default (null is not a default)",
+    );
   }
   throw new ScenarioError(path, obj, example);
 }

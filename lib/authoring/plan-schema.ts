@@ -15,7 +15,12 @@ type Schema = Record<string, unknown>;
 function num(key: RangeKey, expected?: string): Schema {
   const r: Range = RANGES[key];
   const type = r.integer ? "integer" : "number";
-  return { type: r.nullable ? [type, "null"] : type, minimum: r.min, maximum: r.max, description: expected ?? expectedText(r) };
+  return {
+    type: r.nullable ? [type, "null"] : type,
+    minimum: r.min,
+    maximum: r.max,
+    description: expected ?? expectedText(r),
+  };
 }
 
 function object(properties: Record<string, Schema>, required: string[], description: string): Schema {
@@ -24,8 +29,18 @@ function object(properties: Record<string, Schema>, required: string[], descript
 
 /** The fields of each event kind (besides kind, atNs and source) and which are optional. */
 const EVENTS: Record<string, { fields: Record<string, Schema>; optional?: string[] }> = {
-  liveHeap: { fields: { bytes: num("bytes"), overNs: num("ns"), churnBytesPerSec: num("bytesPerSec"), objectSize: num("objectSize"), pointerFraction: num("fraction") } },
-  leakHeap: { fields: { bytesPerSec: num("bytesPerSec"), objectSize: num("objectSize"), pointerFraction: num("fraction") } },
+  liveHeap: {
+    fields: {
+      bytes: num("bytes"),
+      overNs: num("ns"),
+      churnBytesPerSec: num("bytesPerSec"),
+      objectSize: num("objectSize"),
+      pointerFraction: num("fraction"),
+    },
+  },
+  leakHeap: {
+    fields: { bytesPerSec: num("bytesPerSec"), objectSize: num("objectSize"), pointerFraction: num("fraction") },
+  },
   garbage: {
     fields: {
       bytesPerSec: num("bytesPerSec"),
@@ -42,11 +57,21 @@ const EVENTS: Record<string, { fields: Record<string, Schema>; optional?: string
     optional: ["everyNs", "catchUpNs"],
   },
   requests: {
-    fields: { perSec: num("perSec"), allocBytes: num("bytes"), lastsNs: num("ns"), stackBytes: num("stackBytes"), objectSize: num("objectSize"), pointerFraction: num("fraction") },
+    fields: {
+      perSec: num("perSec"),
+      allocBytes: num("bytes"),
+      lastsNs: num("ns"),
+      stackBytes: num("stackBytes"),
+      objectSize: num("objectSize"),
+      pointerFraction: num("fraction"),
+    },
   },
   goroutines: { fields: { count: num("count"), stackBytes: num("stackBytes"), overNs: num("ns") } },
   leakGoroutines: { fields: { perSec: num("perSec"), stackBytes: num("stackBytes"), retainsBytes: num("bytes") } },
-  go: { fields: { GOGC: num("GOGC"), GOMEMLIMIT: num("GOMEMLIMIT"), GOMAXPROCS: num("GOMAXPROCS") }, optional: ["GOGC", "GOMEMLIMIT", "GOMAXPROCS"] },
+  go: {
+    fields: { GOGC: num("GOGC"), GOMEMLIMIT: num("GOMEMLIMIT"), GOMAXPROCS: num("GOMAXPROCS") },
+    optional: ["GOGC", "GOMEMLIMIT", "GOMAXPROCS"],
+  },
   container: { fields: { memoryBytes: num("memoryBytes"), cpus: num("cpus") }, optional: ["memoryBytes", "cpus"] },
   gc: { fields: {} },
 };
@@ -74,7 +99,11 @@ const SCENARIO_SCHEMA: Schema = object(
     go: object(
       {
         version: { enum: GO_VERSION_NAMES, description: `one of the Go versions ${GO_VERSION_NAMES.join(", ")}` },
-        goMod: { type: "string", pattern: "^\\d+\\.\\d+(\\.\\d+|rc\\d+|beta\\d+)?$", description: 'a go.mod go line like "1.24"' },
+        goMod: {
+          type: "string",
+          pattern: "^\\d+\\.\\d+(\\.\\d+|rc\\d+|beta\\d+)?$",
+          description: 'a go.mod go line like "1.24"',
+        },
         GOGC: num("GOGC"),
         GOMEMLIMIT: num("GOMEMLIMIT"),
         GOMAXPROCS: num("initialGOMAXPROCS"),
@@ -82,7 +111,11 @@ const SCENARIO_SCHEMA: Schema = object(
       ["version", "goMod", "GOGC", "GOMEMLIMIT", "GOMAXPROCS"],
       "{ version, goMod, GOGC, GOMEMLIMIT, GOMAXPROCS }",
     ),
-    container: object({ memoryBytes: num("memoryBytes"), cpus: num("cpus"), nodeCpus: num("nodeCpus") }, ["memoryBytes", "cpus", "nodeCpus"], "{ memoryBytes, cpus, nodeCpus }"),
+    container: object(
+      { memoryBytes: num("memoryBytes"), cpus: num("cpus"), nodeCpus: num("nodeCpus") },
+      ["memoryBytes", "cpus", "nodeCpus"],
+      "{ memoryBytes, cpus, nodeCpus }",
+    ),
     durationNs: num("durationNs"),
     seed: num("seed"),
     sampleEveryNs: num("sampleEveryNs"),
@@ -96,19 +129,24 @@ const SCENARIO_SCHEMA: Schema = object(
 /** The JSON Schema (draft 2020-12) of a heapcast.plan: what schemas/heapcast.plan.schema.json holds. */
 export function planSchema(): Schema {
   const plan = object(
-      {
-        format: { const: PLAN_FORMAT, description: `"${PLAN_FORMAT}"` },
-        version: { const: PLAN_VERSION, description: `plan version ${PLAN_VERSION}` },
-        scenario: SCENARIO_SCHEMA,
-        events: {
-          type: "array",
-          items: { type: "object", oneOf: EVENT_KINDS.map(eventSchema), discriminator: { propertyName: "kind" }, description: "an event object" },
-          description: "a list of events",
+    {
+      format: { const: PLAN_FORMAT, description: `"${PLAN_FORMAT}"` },
+      version: { const: PLAN_VERSION, description: `plan version ${PLAN_VERSION}` },
+      scenario: SCENARIO_SCHEMA,
+      events: {
+        type: "array",
+        items: {
+          type: "object",
+          oneOf: EVENT_KINDS.map(eventSchema),
+          discriminator: { propertyName: "kind" },
+          description: "an event object",
         },
+        description: "a list of events",
       },
-      ["format", "version", "scenario", "events"],
-      "a heapcast event plan (JSON object)",
-    );
+    },
+    ["format", "version", "scenario", "events"],
+    "a heapcast event plan (JSON object)",
+  );
   return {
     $schema: "https://json-schema.org/draft/2020-12/schema",
     $id: "heapcast.plan.schema.json",
@@ -125,10 +163,13 @@ export function planSchema(): Schema {
 let validators: { scenario: ValidateFunction; events: Record<string, ValidateFunction> } | null = null;
 function compiled(): { scenario: ValidateFunction; events: Record<string, ValidateFunction> } {
   if (validators) return validators;
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const Ajv = (require("ajv") as typeof import("ajv")).default;
   const ajv = new Ajv({ allErrors: false, verbose: true, strict: true, discriminator: true });
-  validators = { scenario: ajv.compile(SCENARIO_SCHEMA), events: Object.fromEntries(EVENT_KINDS.map((k) => [k, ajv.compile(eventSchema(k))])) };
+  validators = {
+    scenario: ajv.compile(SCENARIO_SCHEMA),
+    events: Object.fromEntries(EVENT_KINDS.map((k) => [k, ajv.compile(eventSchema(k))])),
+  };
   return validators;
 }
 
@@ -149,7 +190,12 @@ function toScenarioError(e: ErrorObject, base: string, data: unknown): ScenarioE
   if (e.keyword === "additionalProperties") {
     const field = (e.params as { additionalProperty: string }).additionalProperty;
     const fields = Object.keys((parent?.properties as Schema) ?? {});
-    return new ScenarioError(`${path}.${field}`, (value as Record<string, unknown>)[field], `one of the fields ${fields.join(", ")}`, "unknown field");
+    return new ScenarioError(
+      `${path}.${field}`,
+      (value as Record<string, unknown>)[field],
+      `one of the fields ${fields.join(", ")}`,
+      "unknown field",
+    );
   }
   return new ScenarioError(path, value, String(parent?.description ?? "a valid value"));
 }
@@ -168,7 +214,10 @@ function upgradeV1(p: EventPlan): EventPlan {
     version: PLAN_VERSION,
     scenario: {
       ...(s as unknown as EventPlan["scenario"]),
-      go: go !== null && typeof go === "object" && !Array.isArray(go) ? ({ version: "1.19", goMod: "1.19", ...go } as unknown as EventPlan["scenario"]["go"]) : (go as never),
+      go:
+        go !== null && typeof go === "object" && !Array.isArray(go)
+          ? ({ version: "1.19", goMod: "1.19", ...go } as unknown as EventPlan["scenario"]["go"])
+          : (go as never),
       container:
         container !== null && typeof container === "object" && !Array.isArray(container)
           ? ({ nodeCpus: 2, ...container } as unknown as EventPlan["scenario"]["container"])
@@ -183,14 +232,21 @@ export function validatePlan(value: unknown, path = "plan"): EventPlan {
   if (p === null || typeof p !== "object") throw new ScenarioError(path, value, "a heapcast event plan (JSON object)");
   if (p.format !== PLAN_FORMAT) throw new ScenarioError(`${path}.format`, p.format, `"${PLAN_FORMAT}"`);
   if ((p.version as number) === 1) return validatePlan(upgradeV1(p), path);
-  if (p.version !== PLAN_VERSION) throw new ScenarioError(`${path}.version`, p.version, `plan version 1 or ${PLAN_VERSION}`);
+  if (p.version !== PLAN_VERSION)
+    throw new ScenarioError(`${path}.version`, p.version, `plan version 1 or ${PLAN_VERSION}`);
   for (const k of Object.keys(p)) {
     if (k !== "format" && k !== "version" && k !== "scenario" && k !== "events") {
-      throw new ScenarioError(`${path}.${k}`, (p as unknown as Record<string, unknown>)[k], "one of the fields format, version, scenario, events", "unknown field");
+      throw new ScenarioError(
+        `${path}.${k}`,
+        (p as unknown as Record<string, unknown>)[k],
+        "one of the fields format, version, scenario, events",
+        "unknown field",
+      );
     }
   }
   const s = p.scenario;
-  if (s === null || typeof s !== "object" || Array.isArray(s)) throw new ScenarioError(`${path}.scenario`, s, "the normalized scenario object");
+  if (s === null || typeof s !== "object" || Array.isArray(s))
+    throw new ScenarioError(`${path}.scenario`, s, "the normalized scenario object");
   const { scenario: validateScenario, events: validateEvent } = compiled();
   if (!validateScenario(s)) throw toScenarioError(validateScenario.errors![0], `${path}.scenario`, s);
   if (!Array.isArray(p.events)) throw new ScenarioError(`${path}.events`, p.events, "a list of events");
@@ -199,14 +255,18 @@ export function validatePlan(value: unknown, path = "plan"): EventPlan {
     const ep = `${path}.events[${i}]`;
     if (e === null || typeof e !== "object" || Array.isArray(e)) throw new ScenarioError(ep, e, "an event object");
     const kind = (e as { kind: unknown }).kind;
-    const validate = typeof kind === "string" && Object.prototype.hasOwnProperty.call(validateEvent, kind) ? validateEvent[kind] : undefined;
+    const validate =
+      typeof kind === "string" && Object.prototype.hasOwnProperty.call(validateEvent, kind)
+        ? validateEvent[kind]
+        : undefined;
     if (!validate) throw new ScenarioError(`${ep}.kind`, kind, `one of ${EVENT_KINDS.join(", ")}`);
     if (!validate(e)) throw toScenarioError(validate.errors![0], ep, e);
     if (e.atNs < last) throw new ScenarioError(`${ep}.atNs`, e.atNs, "events in time order");
     if (e.atNs > s.durationNs) throw new ScenarioError(`${ep}.atNs`, e.atNs, "a time within the scenario's duration");
     last = e.atNs;
     const over = (e as { overNs?: number }).overNs;
-    if (typeof over === "number" && e.atNs + over > s.durationNs) throw new ScenarioError(`${ep}.overNs`, over, "a ramp that ends by the scenario's end");
+    if (typeof over === "number" && e.atNs + over > s.durationNs)
+      throw new ScenarioError(`${ep}.overNs`, over, "a ramp that ends by the scenario's end");
     if (e.kind === "garbage") {
       const total = e.sizes.reduce((a, x) => a + x.share, 0);
       if (Math.abs(total - 1) > 1e-9) throw new ScenarioError(`${ep}.sizes`, total, "shares that add up to 1");

@@ -35,7 +35,13 @@ export const RANGES = {
   /** The runtime's limit is 2^31 − 1; 1024 keeps per-P work sane. */
   GOMAXPROCS: { min: 1, max: 1024, integer: true },
   /** GOMAXPROCS in a plan's scenario: null = not set by the program (the runtime's default). */
-  initialGOMAXPROCS: { min: 1, max: 1024, integer: true, nullable: true, expected: "a whole number from 1 to 1024, or null (not set: the runtime's default)" },
+  initialGOMAXPROCS: {
+    min: 1,
+    max: 1024,
+    integer: true,
+    nullable: true,
+    expected: "a whole number from 1 to 1024, or null (not set: the runtime's default)",
+  },
   /** CPUs of the node (sched_getaffinity): GOMAXPROCS' own bound. */
   nodeCpus: { min: 1, max: 1024, integer: true },
   memoryBytes: { min: MiB, max: MAX_BYTES, nullable: true },

@@ -62,7 +62,8 @@ export function parseSize(value: unknown, path: string, expected: string = SIZE_
   } else {
     throw new ScenarioError(path, value, expected);
   }
-  if (!Number.isFinite(bytes) || bytes < 0) throw new ScenarioError(path, value, expected, "must be finite and not negative");
+  if (!Number.isFinite(bytes) || bytes < 0)
+    throw new ScenarioError(path, value, expected, "must be finite and not negative");
   if (bytes > MAX_BYTES) throw new ScenarioError(path, value, expected, "larger than 1 PiB");
   return Math.round(bytes);
 }
@@ -88,13 +89,15 @@ export function parseDuration(value: unknown, path: string): number {
       const unitNs = BigInt(DURATION_UNITS_NS[m[2]]);
       exact += (scaled * unitNs * 2n + scale) / (2n * scale); // rounded to the nearest ns
       pos = DURATION_PART_RE.lastIndex;
-      if (exact > BigInt(MAX_DURATION_NS)) throw new ScenarioError(path, value, DURATION_EXAMPLE, "longer than 100 days");
+      if (exact > BigInt(MAX_DURATION_NS))
+        throw new ScenarioError(path, value, DURATION_EXAMPLE, "longer than 100 days");
     }
     ns = Number(exact);
   } else {
     throw new ScenarioError(path, value, DURATION_EXAMPLE);
   }
-  if (!Number.isFinite(ns) || ns < 0) throw new ScenarioError(path, value, DURATION_EXAMPLE, "must be finite and not negative");
+  if (!Number.isFinite(ns) || ns < 0)
+    throw new ScenarioError(path, value, DURATION_EXAMPLE, "must be finite and not negative");
   if (ns > MAX_DURATION_NS) throw new ScenarioError(path, value, DURATION_EXAMPLE, "longer than 100 days");
   return Math.round(ns);
 }
@@ -118,7 +121,8 @@ export function parseCountRate(value: unknown, path: string): number {
 }
 
 function checkRate(rate: number, original: unknown, path: string, expected: string): number {
-  if (!Number.isFinite(rate) || rate < 0) throw new ScenarioError(path, original, expected, "must be finite and not negative");
+  if (!Number.isFinite(rate) || rate < 0)
+    throw new ScenarioError(path, original, expected, "must be finite and not negative");
   if (rate > MAX_BYTES) throw new ScenarioError(path, original, expected, "larger than 1 PiB per second");
   return rate;
 }
@@ -147,7 +151,11 @@ export function formatDurationNs(ns: number): string {
     const h = Math.floor(ms / 3_600_000);
     const m = Math.floor((ms % 3_600_000) / 60_000);
     const sMs = ms % 60_000;
-    return (h > 0 ? `${h}h` : "") + (m > 0 || (h > 0 && sMs > 0) ? `${m}m` : "") + (sMs > 0 ? `${+(sMs / 1e3).toFixed(3)}s` : "");
+    return (
+      (h > 0 ? `${h}h` : "") +
+      (m > 0 || (h > 0 && sMs > 0) ? `${m}m` : "") +
+      (sMs > 0 ? `${+(sMs / 1e3).toFixed(3)}s` : "")
+    );
   }
   if (ns >= 1e9) return `${+(ns / 1e9).toFixed(3)}s`;
   if (ns >= 1e6) return `${+(ns / 1e6).toFixed(3)}ms`;

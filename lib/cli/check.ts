@@ -7,7 +7,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type * as TS from "typescript";
 
-/** The compiler options a scenario is checked with (those `heapcast init` writes into tsconfig.json, plus the alias). */
+/**
+ * The compiler options a scenario is checked with (those `heapcast init` writes into tsconfig.json, plus the alias).
+ */
 export const CHECK_OPTIONS = {
   strict: true,
   noEmit: true,
@@ -26,7 +28,7 @@ export interface CheckResult {
 
 /** Type-checks the files; "heapcast" resolves to this package's declarations. */
 export function checkScenarios(files: string[]): CheckResult {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const ts = require("typescript") as typeof TS;
   const converted = ts.convertCompilerOptionsFromJson(CHECK_OPTIONS, process.cwd());
   const options: TS.CompilerOptions = {

@@ -46,7 +46,8 @@ function streamOutput(file: string, write: (fd: number) => void): void {
 
 /**
  * `mkdir -p` one directory at a time: node's recursive mkdir loops for ever on a path it cannot create under a
- * directory that refuses new entries with ENOENT (/proc), so each missing level is created alone and its error reported.
+ * directory that refuses new entries with ENOENT (/proc), so each missing level is created alone and its error
+ * reported.
  */
 function makeDirectory(dir: string): void {
   const abs = path.resolve(dir);
@@ -74,15 +75,20 @@ function makeDirectory(dir: string): void {
   }
 }
 
-async function runCommand(file: string, opts: { summary: string; gctrace?: string; csv?: string; report?: string; plan?: string; real?: string }): Promise<void> {
+async function runCommand(
+  file: string,
+  opts: { summary: string; gctrace?: string; csv?: string; report?: string; plan?: string; real?: string },
+): Promise<void> {
   const plan = loadPlan(file);
-  if (opts.real && !opts.report) throw new UsageError("--real DIR: give --report FILE.html too (the comparison is a report)");
+  if (opts.real && !opts.report)
+    throw new UsageError("--real DIR: give --report FILE.html too (the comparison is a report)");
   if (opts.plan) writeOutput(opts.plan, JSON.stringify(plan, null, 2) + "\n");
   const r = run(plan);
   // What in the settings makes the run end badly (GOMEMLIMIT above the container, ...): one line each, on stderr.
   for (const w of r.summary.warnings) process.stderr.write(`heapcast: warning: ${w}\n`);
   // Streamed from the kernel's rows, one record at a time: a run of millions of cycles never holds its text.
-  if (opts.gctrace) streamOutput(opts.gctrace, (fd) => writeGctrace((text) => fs.writeSync(fd, text), r.raw.eachCycle()));
+  if (opts.gctrace)
+    streamOutput(opts.gctrace, (fd) => writeGctrace((text) => fs.writeSync(fd, text), r.raw.eachCycle()));
   if (opts.csv) {
     makeDirectory(opts.csv);
     streamOutput(path.join(opts.csv, "cycles.csv"), (fd) => writeCsv(fd, CYCLE_COLUMNS, r.raw.eachCycle()));
@@ -111,17 +117,29 @@ async function runCommand(file: string, opts: { summary: string; gctrace?: strin
 
 async function realCommand(
   file: string,
-  opts: { go?: string; goLine?: string; reps: string; out?: string; limits: boolean; gomaxprocs: string; margin?: string; report?: string; summary: string },
+  opts: {
+    go?: string;
+    goLine?: string;
+    reps: string;
+    out?: string;
+    limits: boolean;
+    gomaxprocs: string;
+    margin?: string;
+    report?: string;
+    summary: string;
+  },
 ): Promise<void> {
   const plan = loadPlan(file);
-  const { runReal, ToolchainError, PlanNotExecutableError, LimitsNotEnforceableError } = await import("../running/real");
+  const { runReal, ToolchainError, PlanNotExecutableError, LimitsNotEnforceableError } =
+    await import("../running/real");
   const { loadRealReps } = await import("../results/real");
   const reps = wholeNumberOption("--reps", opts.reps) ?? 1;
   if (reps < 1) throw new UsageError(`--reps: expected at least 1, got ${reps}`);
   let marginS: number | undefined;
   if (opts.margin !== undefined) {
     marginS = Number(opts.margin);
-    if (!Number.isFinite(marginS) || marginS < 0) throw new UsageError(`--margin: expected seconds like 10, got "${opts.margin}"`);
+    if (!Number.isFinite(marginS) || marginS < 0)
+      throw new UsageError(`--margin: expected seconds like 10, got "${opts.margin}"`);
   }
   const out = path.resolve(opts.out ?? `heapcast-real-${plan.scenario.name.replace(/[^A-Za-z0-9_.-]+/g, "_")}`);
   try {
@@ -136,20 +154,36 @@ async function realCommand(
       onRep: (rep, dir) => process.stderr.write(`heapcast real: rep ${rep} of ${reps} → ${dir}\n`),
     });
   } catch (e) {
-    if (e instanceof ToolchainError || e instanceof PlanNotExecutableError || e instanceof LimitsNotEnforceableError) throw new UsageError((e as Error).message);
+    if (e instanceof ToolchainError || e instanceof PlanNotExecutableError || e instanceof LimitsNotEnforceableError)
+      throw new UsageError((e as Error).message);
     throw e;
   }
   const reals = loadRealReps(out, plan);
-  if (opts.summary === "json") process.stdout.write(JSON.stringify(reals.map((r) => ({ dir: r.record!.dir, ...r.summary, goVersion: r.record!.result.go_version, limits: r.record!.result.limits }))) + "\n");
+  if (opts.summary === "json")
+    process.stdout.write(
+      JSON.stringify(
+        reals.map((r) => ({
+          dir: r.record!.dir,
+          ...r.summary,
+          goVersion: r.record!.result.go_version,
+          limits: r.record!.result.limits,
+        })),
+      ) + "\n",
+    );
   else {
     for (const r of reals) {
       const x = r.record!.result;
       process.stdout.write(`\n${r.record!.dir} (${x.go_version}, go line ${x.go_line})\n`);
       process.stdout.write(summaryText(r.summary));
       const lim = x.limits;
-      for (const k of ["memory", "cpu"] as const) if (lim[k].in_plan) process.stdout.write(`${k} limit ${lim[k].enforced ? "enforced" : "NOT enforced (--no-limits)"}\n`);
+      for (const k of ["memory", "cpu"] as const)
+        if (lim[k].in_plan)
+          process.stdout.write(`${k} limit ${lim[k].enforced ? "enforced" : "NOT enforced (--no-limits)"}\n`);
       const skipped = x.samples_summary?.["final.h.garbage_skipped_bytes"] ?? 0;
-      if (skipped > 0) process.stdout.write(`could not keep up: ${(skipped / 2 ** 20).toFixed(0)} MiB of garbage dropped (beyond catchUp)\n`);
+      if (skipped > 0)
+        process.stdout.write(
+          `could not keep up: ${(skipped / 2 ** 20).toFixed(0)} MiB of garbage dropped (beyond catchUp)\n`,
+        );
       if (x.exit.killed_by_runner_timeout) process.stdout.write(`killed: still running ${x.timeout_s} s after start\n`);
     }
   }
@@ -163,7 +197,8 @@ async function realCommand(
 /** `--axis go.GOGC=50,100,off`: a setting path and its values; plain numbers become numbers, the rest stay strings. */
 function parseAxisOption(spec: string, axes: Record<string, unknown[]>): Record<string, unknown[]> {
   const eq = spec.indexOf("=");
-  if (eq <= 0 || eq === spec.length - 1) throw new UsageError(`--axis: expected PATH=VALUE,VALUE,... (e.g. go.GOGC=50,100,off), got "${spec}"`);
+  if (eq <= 0 || eq === spec.length - 1)
+    throw new UsageError(`--axis: expected PATH=VALUE,VALUE,... (e.g. go.GOGC=50,100,off), got "${spec}"`);
   const key = spec.slice(0, eq).trim();
   if (key in axes) throw new UsageError(`--axis: ${key} given twice`);
   const values = spec
@@ -183,7 +218,17 @@ function wholeNumberOption(name: string, value: string | undefined): number | un
 
 async function gridCommand(
   file: string,
-  opts: { axis: string[]; seeds?: string; workers?: string; csv?: string; json?: boolean; all?: boolean; jitter?: string; poisson?: string | boolean; perRun?: boolean },
+  opts: {
+    axis: string[];
+    seeds?: string;
+    workers?: string;
+    csv?: string;
+    json?: boolean;
+    all?: boolean;
+    jitter?: string;
+    poisson?: string | boolean;
+    perRun?: boolean;
+  },
 ): Promise<void> {
   const { grid, formatGridTable } = await import("../running/grid");
   const axes: Record<string, unknown[]> = {};
@@ -198,10 +243,12 @@ async function gridCommand(
     options.noise = {};
     if (opts.jitter !== undefined) {
       const j = Number(opts.jitter);
-      if (opts.jitter.trim() === "" || !Number.isFinite(j)) throw new UsageError(`--jitter: expected a log standard deviation like 0.1, got "${opts.jitter}"`);
+      if (opts.jitter.trim() === "" || !Number.isFinite(j))
+        throw new UsageError(`--jitter: expected a log standard deviation like 0.1, got "${opts.jitter}"`);
       options.noise.jitter = { rates: j };
     }
-    if (opts.poisson !== undefined) options.noise.poisson = opts.poisson === true ? true : { window: opts.poisson as string };
+    if (opts.poisson !== undefined)
+      options.noise.poisson = opts.poisson === true ? true : { window: opts.poisson as string };
   }
   const plan = loadPlan(file);
   // A progress bar on a terminal only: CI logs and pipes get the table alone.
@@ -209,7 +256,11 @@ async function gridCommand(
   if (process.stderr.isTTY) {
     const cliProgress = await import("cli-progress");
     bar = new cliProgress.SingleBar(
-      { format: "grid [{bar}] {percentage}% | {value}/{total} runs | {duration_formatted} | ETA {eta_formatted}", stream: process.stderr, hideCursor: true },
+      {
+        format: "grid [{bar}] {percentage}% | {value}/{total} runs | {duration_formatted} | ETA {eta_formatted}",
+        stream: process.stderr,
+        hideCursor: true,
+      },
       cliProgress.Presets.shades_classic,
     );
     let started = false;
@@ -249,7 +300,18 @@ const AXIS_HELP = AXIS_KEYS.map((k) => `  ${k.padEnd(17)} e.g. ${AXIS_EXAMPLES[k
 
 async function fitCommand(
   trace: string,
-  opts: { containerMemory?: string; cpus?: string; duration?: string; goroutineStack?: string; goVersion?: string; process?: string; name?: string; out?: string; samples?: string; prometheus?: string },
+  opts: {
+    containerMemory?: string;
+    cpus?: string;
+    duration?: string;
+    goroutineStack?: string;
+    goVersion?: string;
+    process?: string;
+    name?: string;
+    out?: string;
+    samples?: string;
+    prometheus?: string;
+  },
 ): Promise<void> {
   const { importRun, ImportError } = await import("../results/importers");
   const { SamplesError } = await import("../results/importers/samples");
@@ -259,21 +321,33 @@ async function fitCommand(
   let cpus: number | undefined;
   if (opts.cpus !== undefined) {
     cpus = Number(opts.cpus);
-    if (opts.cpus.trim() === "" || !Number.isFinite(cpus) || cpus <= 0) throw new UsageError(`--cpus: expected a CPU quota in cores like 2 or 0.5, got "${opts.cpus}"`);
+    if (opts.cpus.trim() === "" || !Number.isFinite(cpus) || cpus <= 0)
+      throw new UsageError(`--cpus: expected a CPU quota in cores like 2 or 0.5, got "${opts.cpus}"`);
   }
   let proc: number | "last" | undefined;
   if (opts.process !== undefined) {
     proc = opts.process === "last" ? "last" : Number(opts.process);
-    if (proc !== "last" && !(Number.isInteger(proc) && proc >= 1)) throw new UsageError(`--process: expected 1, 2, ... or last, got "${opts.process}"`);
+    if (proc !== "last" && !(Number.isInteger(proc) && proc >= 1))
+      throw new UsageError(`--process: expected 1, 2, ... or last, got "${opts.process}"`);
   }
   let imported;
   try {
     imported = importRun(
-      { gctrace: { file: trace }, ...(opts.samples ? { samples: { file: opts.samples } } : {}), ...(opts.prometheus ? { prometheus: { file: opts.prometheus } } : {}) },
+      {
+        gctrace: { file: trace },
+        ...(opts.samples ? { samples: { file: opts.samples } } : {}),
+        ...(opts.prometheus ? { prometheus: { file: opts.prometheus } } : {}),
+      },
       { gctrace: { process: proc } },
     );
   } catch (e) {
-    if (e instanceof GctraceError || e instanceof ImportError || e instanceof SamplesError || e instanceof PrometheusError) throw new UsageError((e as Error).message);
+    if (
+      e instanceof GctraceError ||
+      e instanceof ImportError ||
+      e instanceof SamplesError ||
+      e instanceof PrometheusError
+    )
+      throw new UsageError((e as Error).message);
     throw e;
   }
   const f = fit(imported, {
@@ -328,12 +402,25 @@ Exit codes: 0 success, 2 a mistake in the scenario, plan or command line (one li
     .command("real")
     .description("run a scenario or plan as a real Go program under real container limits (cgroups; needs root and Go)")
     .argument("<file>", "scenario.ts or plan.json")
-    .option("--go <version>", "Go release, e.g. 1.26.8 (fetched by the go command) or 1.19 (Debian's golang-1.19-go); default: the go on PATH")
+    .option(
+      "--go <version>",
+      "Go release, e.g. 1.26.8 (fetched by the go command) or 1.19 (Debian's golang-1.19-go); default: the go on PATH",
+    )
     .option("--go-line <version>", "go.mod go line to build with (default: the toolchain's own version)")
     .option("--reps <n>", "repetitions", "1")
     .option("--out <dir>", "output directory (rep1, rep2, …); default heapcast-real-<scenario>")
-    .option("--no-limits", "run without container limits where cgroups cannot be made (the result says they were not enforced)")
-    .addOption(new Option("--gomaxprocs <from>", "GOMAXPROCS from the plan (set in the environment) or left to the runtime's default").choices(["plan", "runtime"]).default("plan"))
+    .option(
+      "--no-limits",
+      "run without container limits where cgroups cannot be made (the result says they were not enforced)",
+    )
+    .addOption(
+      new Option(
+        "--gomaxprocs <from>",
+        "GOMAXPROCS from the plan (set in the environment) or left to the runtime's default",
+      )
+        .choices(["plan", "runtime"])
+        .default("plan"),
+    )
     .option("--margin <seconds>", "kill a run this long after its duration (default 10 s + 10 %)")
     .option("--report <file.html>", "also simulate the plan and write the comparison (fidelity table, overlay chart)")
     .addOption(new Option("--summary <format>", "summary format").choices(["text", "json"]).default("text"))
@@ -349,7 +436,12 @@ Exit codes: 0 success, 2 a mistake in the scenario, plan or command line (one li
     .command("grid")
     .description("run a scenario or plan once per combination of settings, on all cores (one row per combination)")
     .argument("<file>", "scenario.ts or plan.json")
-    .option("--axis <path=values>", "a setting and its values, e.g. go.GOGC=50,100,off (repeatable)", (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .option(
+      "--axis <path=values>",
+      "a setting and its values, e.g. go.GOGC=50,100,off (repeatable)",
+      (v: string, prev: string[]) => [...prev, v],
+      [] as string[],
+    )
     .option("--seeds <n>", "runs per combination: OOM probability and percentiles of peak RSS")
     .option("--workers <n>", "worker threads (default: all cores)")
     .option("--jitter <logsd>", "multiply each event's rates by a lognormal factor of this log-sd, e.g. 0.1")
@@ -376,7 +468,8 @@ Example:
     .argument("<files...>", "scenario.ts files")
     .action(async (files: string[]) => {
       const { checkScenarios, isTypeScriptFile } = await import("./check");
-      for (const f of files) if (!isTypeScriptFile(f)) throw new UsageError(`check: ${f}: expected a TypeScript scenario file (.ts)`);
+      for (const f of files)
+        if (!isTypeScriptFile(f)) throw new UsageError(`check: ${f}: expected a TypeScript scenario file (.ts)`);
       const { errors } = checkScenarios(files);
       if (errors.length > 0) {
         process.stderr.write(errors.join("\n") + "\n");
@@ -386,7 +479,9 @@ Example:
     });
   program
     .command("init")
-    .description("make a folder for your own scenarios: package.json (depending on this heapcast), tsconfig.json, an example")
+    .description(
+      "make a folder for your own scenarios: package.json (depending on this heapcast), tsconfig.json, an example",
+    )
     .argument("[dir]", "the folder (created if needed; existing files are not overwritten)", ".")
     .option("--from <path>", "what to depend on: this checkout's folder (default) or a tarball made with npm pack")
     .action((dir: string, opts: { from?: string }) => {
@@ -398,12 +493,17 @@ Example:
     });
   program
     .command("fit")
-    .description("fit a scenario to a real run's GODEBUG=gctrace=1 log (application lines and all) and say how well its simulation reproduces it")
+    .description(
+      "fit a scenario to a real run's GODEBUG=gctrace=1 log (application lines and all) and say how well its simulation reproduces it",
+    )
     .argument("<trace>", "the gctrace log (stderr of the Go program; gzip is read too)")
     .option("--container-memory <size>", "the container's memory limit, e.g. 512MiB (a fact: gctrace does not show it)")
     .option("--cpus <cores>", "the container's CPU quota in cores, e.g. 2")
     .option("--duration <time>", "how long the scenario runs (default: the trace, and its last phase a while longer)")
-    .option("--goroutine-stack <size>", "stack per goroutine for the stacks gctrace shows (default: measured from --samples or --prometheus, else 8KiB)")
+    .option(
+      "--goroutine-stack <size>",
+      "stack per goroutine for the stacks gctrace shows (default: measured from --samples or --prometheus, else 8KiB)",
+    )
     .option("--samples <file>", "runtime/metrics samples of the same run (JSON lines): goroutine counts")
     .option("--prometheus <file>", "Prometheus data of the same process (query_range JSON or CSV): goroutine counts")
     .option("--go-version <release>", "the Go release that printed the trace, e.g. 1.19 or 1.26 (default 1.19)")

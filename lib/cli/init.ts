@@ -55,8 +55,12 @@ export function init(dir: string, opts: InitOptions = {}): string[] {
   const from = path.resolve(opts.from ?? packageRoot());
   if (!fs.existsSync(from)) throw new UsageError(`--from: no such file or folder: ${opts.from}`);
   const isTarball = fs.statSync(from).isFile();
-  if (isTarball && !/\.tgz$|\.tar\.gz$/.test(from)) throw new UsageError(`--from: expected this checkout's folder or a tarball made with npm pack (.tgz), got ${opts.from}`);
-  if (fs.existsSync(target) && !fs.statSync(target).isDirectory()) throw new UsageError(`${dir} exists and is not a folder`);
+  if (isTarball && !/\.tgz$|\.tar\.gz$/.test(from))
+    throw new UsageError(
+      `--from: expected this checkout's folder or a tarball made with npm pack (.tgz), got ${opts.from}`,
+    );
+  if (fs.existsSync(target) && !fs.statSync(target).isDirectory())
+    throw new UsageError(`${dir} exists and is not a folder`);
   const name =
     path
       .basename(target)
@@ -89,7 +93,8 @@ export function init(dir: string, opts: InitOptions = {}): string[] {
     ".gitignore": "node_modules/\nreport.html\n",
   };
   for (const f of Object.keys(files)) {
-    if (fs.existsSync(path.join(target, f))) throw new UsageError(`${path.join(dir, f)} exists: heapcast init writes only into a new or empty folder`);
+    if (fs.existsSync(path.join(target, f)))
+      throw new UsageError(`${path.join(dir, f)} exists: heapcast init writes only into a new or empty folder`);
   }
   fs.mkdirSync(target, { recursive: true });
   for (const [f, text] of Object.entries(files)) fs.writeFileSync(path.join(target, f), text);

@@ -17,7 +17,12 @@ export class UsageError extends Error {}
 
 /** The folder of this package (dist/ or the sources): frames in it are heapcast's, not the user's. */
 const PACKAGE_ROOT = path.resolve(__dirname, "..", "..");
-const HEAPCAST_DIRS = [path.join(PACKAGE_ROOT, "lib"), path.join(PACKAGE_ROOT, "kernel"), path.join(PACKAGE_ROOT, "dist"), path.join(PACKAGE_ROOT, "node_modules")];
+const HEAPCAST_DIRS = [
+  path.join(PACKAGE_ROOT, "lib"),
+  path.join(PACKAGE_ROOT, "kernel"),
+  path.join(PACKAGE_ROOT, "dist"),
+  path.join(PACKAGE_ROOT, "node_modules"),
+];
 
 /** Scenario files `import { scenario } from "heapcast"`: wherever they live, that resolves to this very package. */
 let aliased = false;
@@ -38,7 +43,7 @@ function registerTypeScript(): void {
   tsRegistered = true;
   // transpileOnly: scenarios are checked by the DSL's own validation at run time; `heapcast check` type-checks them.
   // skipProject: the options are these, whatever tsconfig.json the scenario's folder has.
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   require("ts-node").register({
     transpileOnly: true,
     skipProject: true,
@@ -57,7 +62,8 @@ export function loadPlan(file: string): EventPlan {
   } catch {
     throw new UsageError(`no such file: ${file}`);
   }
-  if (stat.isDirectory()) throw new UsageError(`${file} is a directory: expected a scenario (.ts) or a saved event plan (.json)`);
+  if (stat.isDirectory())
+    throw new UsageError(`${file} is a directory: expected a scenario (.ts) or a saved event plan (.json)`);
   const ext = path.extname(abs).toLowerCase();
   if (ext === ".json") {
     let data: unknown;
@@ -69,19 +75,24 @@ export function loadPlan(file: string): EventPlan {
     return validatePlan(data);
   }
   if (!SCENARIO_EXTENSIONS.includes(ext)) {
-    throw new UsageError(`${file}: expected a scenario (.ts) or a saved event plan (.json), got ${ext ? `a ${ext} file` : "a file without an extension"}`);
+    throw new UsageError(
+      `${file}: expected a scenario (.ts) or a saved event plan (.json), got ${ext ? `a ${ext} file` : "a file without an extension"}`,
+    );
   }
   aliasOwnPackage();
   if (ext === ".ts") registerTypeScript();
   let mod: { default?: unknown };
   try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the scenario is loaded through ts-node's hook
     mod = require(abs);
   } catch (e) {
     throw loadError(e, file);
   }
   const s = mod.default ?? mod;
   if (!(s instanceof Scenario)) {
-    throw new UsageError(`${file}: expected a default export made with scenario("name", {...}), got ${describeExport(s)}`);
+    throw new UsageError(
+      `${file}: expected a default export made with scenario("name", {...}), got ${describeExport(s)}`,
+    );
   }
   return compile(s);
 }
@@ -90,7 +101,9 @@ function describeExport(x: unknown): string {
   if (x === null) return "null";
   if (typeof x !== "object") return typeof x;
   const keys = Object.keys(x);
-  return keys.length === 0 ? "no default export" : `an object with ${keys.slice(0, 4).join(", ")}${keys.length > 4 ? ", ..." : ""}`;
+  return keys.length === 0
+    ? "no default export"
+    : `an object with ${keys.slice(0, 4).join(", ")}${keys.length > 4 ? ", ..." : ""}`;
 }
 
 /** The edit distance between two short names (a typo of "heapcast" is one or two edits away). */
@@ -98,7 +111,8 @@ function distance(a: string, b: string): number {
   const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
   for (let j = 1; j <= b.length; j++) d[0][j] = j;
   for (let i = 1; i <= a.length; i++)
-    for (let j = 1; j <= b.length; j++) d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    for (let j = 1; j <= b.length; j++)
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
   return d[a.length][b.length];
 }
 
@@ -128,8 +142,15 @@ function loadError(e: unknown, file: string): Error {
     const name = /Cannot find module '([^']+)'/.exec(err.message)?.[1] ?? "?";
     const from = err.requireStack?.[0];
     if (from && ours(from)) return err; // a module heapcast itself needs: an installation problem, with its stack
-    const hint = !name.startsWith(".") && !path.isAbsolute(name) && distance(name, "heapcast") <= 2 ? ` (did you mean "heapcast"?)` : name.startsWith(".") ? " (no such file next to it)" : " (not installed: npm install it, or check the name)";
-    return new UsageError(`${from ? path.relative(process.cwd(), from) || from : file}: cannot find module "${name}"${hint}`);
+    const hint =
+      !name.startsWith(".") && !path.isAbsolute(name) && distance(name, "heapcast") <= 2
+        ? ` (did you mean "heapcast"?)`
+        : name.startsWith(".")
+          ? " (no such file next to it)"
+          : " (not installed: npm install it, or check the name)";
+    return new UsageError(
+      `${from ? path.relative(process.cwd(), from) || from : file}: cannot find module "${name}"${hint}`,
+    );
   }
   const where = userFrame(err);
   if (where === null) return err; // thrown inside heapcast: an internal error

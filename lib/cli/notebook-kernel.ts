@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// The Jupyter kernel of this project: tslab (TypeScript), started so that notebooks `import { scenario } from "heapcast"`.
+// The Jupyter kernel of this project: tslab (TypeScript), started so that notebooks `import { scenario } from
+// "heapcast"`.
 //
 //   node dist/lib/cli/notebook-kernel.js install [--user | --prefix DIR] [--python PYTHON]   (npm run kernel:install)
 //       registers the kernelspec "heapcast" ("TypeScript (heapcast)") with Jupyter and links node_modules/heapcast;
@@ -23,7 +24,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 
-/** The project root: the nearest folder above this file with heapcast's package.json (dist/lib/ or lib/ under ts-node). */
+/**
+ * The project root: the nearest folder above this file with heapcast's package.json (dist/lib/ or lib/ under ts-node).
+ */
 export const ROOT = findRoot(__dirname);
 
 function findRoot(from: string): string {
@@ -42,7 +45,13 @@ export const KERNEL_DISPLAY_NAME = "TypeScript (heapcast)";
 /** The kernelspec (kernel.json) that starts this project's tslab. */
 export function kernelSpec(): Record<string, unknown> {
   return {
-    argv: [process.execPath, path.join(ROOT, "dist", "lib", "cli", "notebook-kernel.js"), "kernel", "--config-path", "{connection_file}"],
+    argv: [
+      process.execPath,
+      path.join(ROOT, "dist", "lib", "cli", "notebook-kernel.js"),
+      "kernel",
+      "--config-path",
+      "{connection_file}",
+    ],
     display_name: KERNEL_DISPLAY_NAME,
     language: "typescript",
     interrupt_mode: "signal",
@@ -71,7 +80,9 @@ export function ensureLink(root = ROOT): "linked" | "ok" | "other" {
     }
     if (target === fs.realpathSync(root)) return "ok";
     if (!st.isSymbolicLink() || target !== undefined) {
-      process.stderr.write(`heapcast kernel: ${link} is not a link to ${root}; notebooks will import that package instead\n`);
+      process.stderr.write(
+        `heapcast kernel: ${link} is not a link to ${root}; notebooks will import that package instead\n`,
+      );
       return "other";
     }
     fs.unlinkSync(link); // dangling: replace it
@@ -119,7 +130,10 @@ function which(cmd: string): string | null {
 }
 
 export interface InstallOptions {
-  /** Install into PREFIX/share/jupyter/kernels (e.g. a temporary Jupyter path for tests; set JUPYTER_PATH=PREFIX/share/jupyter). */
+  /**
+   * Install into PREFIX/share/jupyter/kernels (e.g. a temporary Jupyter path for tests; set
+   * JUPYTER_PATH=PREFIX/share/jupyter).
+   */
   prefix?: string;
   /** Install for the current user only (the default when not root). */
   user?: boolean;
@@ -149,7 +163,18 @@ export function install(options: InstallOptions = {}): string {
       "import sys\nfrom jupyter_client.kernelspec import KernelSpecManager\n" +
       "src, name, user, prefix = sys.argv[1], sys.argv[2], sys.argv[3] == '1', sys.argv[4] or None\n" +
       "print(KernelSpecManager().install_kernel_spec(src, name, user=user, prefix=prefix, replace=True))\n";
-    const r = cp.spawnSync(py, ["-c", script, src, KERNEL_NAME, user && !options.prefix ? "1" : "0", options.prefix ? path.resolve(options.prefix) : ""], { encoding: "utf8" });
+    const r = cp.spawnSync(
+      py,
+      [
+        "-c",
+        script,
+        src,
+        KERNEL_NAME,
+        user && !options.prefix ? "1" : "0",
+        options.prefix ? path.resolve(options.prefix) : "",
+      ],
+      { encoding: "utf8" },
+    );
     if (r.status !== 0) throw new Error(`registering the kernel with ${py} failed: ${r.stderr || r.error}`);
     return r.stdout.trim().split("\n").pop()!;
   } finally {
@@ -166,8 +191,10 @@ export function startKernel(configPath: string): void {
   }
   // tslab's own startKernel; enableFindLocal: false keeps this project's pinned tslab even if the notebook's folder
   // has another one above it.
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const tslab = require(require.resolve("tslab/dist/main.js", { paths: [ROOT] })) as { startKernel: (o: { configPath: string; enableFindLocal: boolean }) => void };
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const tslab = require(require.resolve("tslab/dist/main.js", { paths: [ROOT] })) as {
+    startKernel: (o: { configPath: string; enableFindLocal: boolean }) => void;
+  };
   tslab.startKernel({ configPath, enableFindLocal: false });
 }
 
@@ -191,7 +218,11 @@ function main(argv: string[]): number {
     return 0;
   }
   if (cmd === "install") {
-    const dest = install({ prefix: opt("--prefix"), user: rest.includes("--user") ? true : undefined, python: opt("--python") });
+    const dest = install({
+      prefix: opt("--prefix"),
+      user: rest.includes("--user") ? true : undefined,
+      python: opt("--python"),
+    });
     process.stdout.write(
       `Installed the Jupyter kernel "${KERNEL_DISPLAY_NAME}" (kernelspec ${KERNEL_NAME}) in ${dest}\n` +
         `node_modules/heapcast -> ${ROOT}\n` +
@@ -199,7 +230,9 @@ function main(argv: string[]): number {
     );
     return 0;
   }
-  process.stderr.write("usage: notebook-kernel install [--user | --prefix DIR] [--python PYTHON] | kernel --config-path FILE | link\n");
+  process.stderr.write(
+    "usage: notebook-kernel install [--user | --prefix DIR] [--python PYTHON] | kernel --config-path FILE | link\n",
+  );
   return 2;
 }
 

@@ -23,7 +23,11 @@ interface MetricDef {
 
 const METRICS: MetricDef[] = [
   { metric: "GC cycles", unit: "cycles", of: (r) => r.summary.gcCycles },
-  { metric: "peak heap (gctrace, at mark termination)", unit: "MiB", of: (r) => scaled(r.summary.peakHeapBytes, 1 / MiB) },
+  {
+    metric: "peak heap (gctrace, at mark termination)",
+    unit: "MiB",
+    of: (r) => scaled(r.summary.peakHeapBytes, 1 / MiB),
+  },
   { metric: "peak heap in use", unit: "MiB", of: (r) => scaled(r.summary.peakHeapInUseBytes, 1 / MiB) },
   { metric: "peak RSS", unit: "MiB", of: (r) => scaled(r.summary.peakRssBytes, 1 / MiB) },
   { metric: "GC CPU (cumulative GCCPUFraction)", unit: "%", of: (r) => scaled(r.summary.gcCpuFraction, 100) },
@@ -43,7 +47,11 @@ function round(x: number | null, d = 3): number | null {
  * Compares a simulation with one or more real runs of its plan. Errors are signed fractions (sim − real) / real;
  * where one side has no value (no OOM kill) the error is null and the note says why.
  */
-export function compare(sim: RunTables, real: ImportedRun | ImportedRun[], opts: { metrics?: string[] } = {}): Comparison {
+export function compare(
+  sim: RunTables,
+  real: ImportedRun | ImportedRun[],
+  opts: { metrics?: string[] } = {},
+): Comparison {
   const reps = Array.isArray(real) ? real : [real];
   if (reps.length === 0) throw new Error("compare: no real runs");
   const cols: Record<string, (string | number | null)[]> = { metric: [], unit: [], sim: [] };
@@ -60,9 +68,11 @@ export function compare(sim: RunTables, real: ImportedRun | ImportedRun[], opts:
       const v = m.of(r);
       cols[`rep${i + 1}`].push(round(v));
       cols[`error_rep${i + 1}`].push(s !== null && v !== null && v !== 0 ? round((s - v) / v, 4) : null);
-      if (m.metric === "OOM kill" && (s === null) !== (v === null)) notes.push(`rep${i + 1} ${v === null ? "not killed" : "killed"}, sim ${s === null ? "not killed" : "killed"}`);
+      if (m.metric === "OOM kill" && (s === null) !== (v === null))
+        notes.push(`rep${i + 1} ${v === null ? "not killed" : "killed"}, sim ${s === null ? "not killed" : "killed"}`);
     });
-    if (m.metric === "OOM kill" && s === null && reps.every((r) => m.of(r) === null)) notes.push("no OOM kill in any run");
+    if (m.metric === "OOM kill" && s === null && reps.every((r) => m.of(r) === null))
+      notes.push("no OOM kill in any run");
     cols.note.push(notes.join("; "));
   }
   // Could the machine keep up with the plan? Garbage the load generator dropped (its backlog beyond catchUp).

@@ -79,7 +79,7 @@ export const OUTPUTS: readonly OutputField[] = [
     column: "go_version",
     unit: "text",
     label: "Go version",
-    meaning: 'the Go version modelled (the scenario\'s go.version, e.g. "1.26"); for a real run, the toolchain\'s line',
+    meaning: "the Go version modelled (the scenario's go.version, e.g. \"1.26\"); for a real run, the toolchain's line",
     none: "unknown",
   },
   {
@@ -89,7 +89,15 @@ export const OUTPUTS: readonly OutputField[] = [
     label: "simulated",
     meaning: "simulated time, seconds (less than the duration if the process was OOM-killed)",
   },
-  { key: "gcCycles", column: "gc_cycles", unit: "count", label: "GC cycles", meaning: "GC cycles completed", seeds: ["p50"], brief: true },
+  {
+    key: "gcCycles",
+    column: "gc_cycles",
+    unit: "count",
+    label: "GC cycles",
+    meaning: "GC cycles completed",
+    seeds: ["p50"],
+    brief: true,
+  },
   {
     key: "peakHeapBytes",
     column: "peak_heap_bytes",
@@ -103,7 +111,8 @@ export const OUTPUTS: readonly OutputField[] = [
     column: "peak_heap_in_use_bytes",
     unit: "bytes",
     label: "peak heap in use",
-    meaning: "largest heap in use (spans, `MemStats.HeapInuse`), bytes, over the instants RSS is measured on: never above peak RSS",
+    meaning:
+      "largest heap in use (spans, `MemStats.HeapInuse`), bytes, over the instants RSS is measured on: never above peak RSS",
   },
   {
     key: "finalHeapGoalBytes",
@@ -136,7 +145,8 @@ export const OUTPUTS: readonly OutputField[] = [
     column: "pause_p50_s",
     unit: "duration",
     label: "STW pause p50",
-    meaning: "median stop-the-world pause, seconds, over every pause (two per cycle, as `/gc/pauses:seconds` counts them); null without a GC cycle",
+    meaning:
+      "median stop-the-world pause, seconds, over every pause (two per cycle, as `/gc/pauses:seconds` counts them); null without a GC cycle",
   },
   {
     key: "pauseP99Seconds",
@@ -160,7 +170,8 @@ export const OUTPUTS: readonly OutputField[] = [
     column: "assist_p50_s",
     unit: "duration",
     label: "assist CPU per cycle p50",
-    meaning: "median CPU time goroutines spent in mark assists per GC cycle (gctrace's assist CPU), seconds; null without a GC cycle",
+    meaning:
+      "median CPU time goroutines spent in mark assists per GC cycle (gctrace's assist CPU), seconds; null without a GC cycle",
   },
   {
     key: "assistP99Seconds",
@@ -175,7 +186,8 @@ export const OUTPUTS: readonly OutputField[] = [
     column: "oom_killed_at_s",
     unit: "instant",
     label: "OOM kill",
-    meaning: "when the container's OOM killer ended the process, seconds; null if it did not (nothing in the tables comes after it; the timeline's last sample is at the kill, RSS at the limit)",
+    meaning:
+      "when the container's OOM killer ended the process, seconds; null if it did not (nothing in the tables comes after it; the timeline's last sample is at the kill, RSS at the limit)",
     brief: true,
   },
   {
@@ -183,7 +195,8 @@ export const OUTPUTS: readonly OutputField[] = [
     column: "cpu_quota_periods",
     unit: "count",
     label: "CPU quota periods",
-    meaning: "CFS periods (100 ms) in which the CPU quota could throttle the process (cgroup `cpu.stat` nr_periods; the model counts them while the quota is below GOMAXPROCS, so 0 with a quota at or above it); null without a quota",
+    meaning:
+      "CFS periods (100 ms) in which the CPU quota could throttle the process (cgroup `cpu.stat` nr_periods; the model counts them while the quota is below GOMAXPROCS, so 0 with a quota at or above it); null without a quota",
     none: "none (no CPU quota)",
   },
   {
@@ -191,7 +204,8 @@ export const OUTPUTS: readonly OutputField[] = [
     column: "throttled_periods",
     unit: "count",
     label: "throttled periods",
-    meaning: "CFS periods in which the process used up its quota and was throttled (`nr_throttled`); null without a quota",
+    meaning:
+      "CFS periods in which the process used up its quota and was throttled (`nr_throttled`); null without a quota",
     none: "none (no CPU quota)",
   },
   {
@@ -208,10 +222,25 @@ export const OUTPUTS: readonly OutputField[] = [
     column: null,
     unit: "list",
     label: "warnings",
-    meaning: "what in the settings makes the run end badly before it starts (GOMEMLIMIT above the container's memory, a container smaller than the live heap); empty if nothing",
+    meaning:
+      "what in the settings makes the run end badly before it starts (GOMEMLIMIT above the container's memory, a container smaller than the live heap); empty if nothing",
   },
-  { key: "wallMs", column: null, unit: "wall-ms", label: "kernel time", meaning: "wall time of the simulation, ms", unstable: true },
-  { key: "events", column: null, unit: "count", label: "kernel events", meaning: "events the kernel processed", unstable: true },
+  {
+    key: "wallMs",
+    column: null,
+    unit: "wall-ms",
+    label: "kernel time",
+    meaning: "wall time of the simulation, ms",
+    unstable: true,
+  },
+  {
+    key: "events",
+    column: null,
+    unit: "count",
+    label: "kernel events",
+    meaning: "events the kernel processed",
+    unstable: true,
+  },
 ];
 
 /** The catalogue entry of a summary key. */
@@ -263,7 +292,10 @@ export function columnUnit(column: string): Unit | null {
   if (/^oom_probability/.test(column)) return "fraction";
   for (const f of OUTPUTS) {
     if (f.column === null) continue;
-    if (column === f.column || (column.startsWith(f.column + "_") && /^(min|p\d+|max)$/.test(column.slice(f.column.length + 1)))) {
+    if (
+      column === f.column ||
+      (column.startsWith(f.column + "_") && /^(min|p\d+|max)$/.test(column.slice(f.column.length + 1)))
+    ) {
       return f.unit === "instant" && column !== f.column ? "duration" : f.unit;
     }
   }

@@ -16,15 +16,31 @@ import { parseSamples } from "./importers/samples";
 /** The events of a real run that its data does not show: the plan's events as applied, how the process ended. */
 function recordEvents(result: Record<string, any>): { t_s: number; kind: string; detail: string }[] {
   const ev: { t_s: number; kind: string; detail: string }[] = [];
-  for (const e of result.events_applied ?? []) ev.push({ t_s: e.t, kind: "scenario", detail: e.note ? `${e.source}: ${e.note}` : e.source });
+  for (const e of result.events_applied ?? [])
+    ev.push({ t_s: e.t, kind: "scenario", detail: e.note ? `${e.source}: ${e.note}` : e.source });
   const x = result.exit ?? {};
   if (x.oom_killed) {
     const lim = result.cgroup?.memoryLimitBytes;
-    ev.push({ t_s: result.time_to_oom_s, kind: "oom-kill", detail: `OOM-killed in the cgroup${lim ? ` (memory limit ${lim} bytes)` : ""}: ${(x.oom_evidence ?? []).join("; ")}` });
+    ev.push({
+      t_s: result.time_to_oom_s,
+      kind: "oom-kill",
+      detail: `OOM-killed in the cgroup${lim ? ` (memory limit ${lim} bytes)` : ""}: ${(x.oom_evidence ?? []).join("; ")}`,
+    });
   }
-  if (x.killed_by_runner_timeout) ev.push({ t_s: result.wall_s, kind: "timeout-kill", detail: `still running ${result.timeout_s} s after start: killed (SIGKILL)` });
-  else if (!x.oom_killed && x.signaled) ev.push({ t_s: result.wall_s, kind: "killed", detail: `ended by ${x.signal_name}` });
-  else if (x.exited && x.exit_code !== 0) ev.push({ t_s: result.wall_s, kind: "exit", detail: `exit code ${x.exit_code}${x.go_fatal_error ? `: ${x.go_fatal_error}` : ""}` });
+  if (x.killed_by_runner_timeout)
+    ev.push({
+      t_s: result.wall_s,
+      kind: "timeout-kill",
+      detail: `still running ${result.timeout_s} s after start: killed (SIGKILL)`,
+    });
+  else if (!x.oom_killed && x.signaled)
+    ev.push({ t_s: result.wall_s, kind: "killed", detail: `ended by ${x.signal_name}` });
+  else if (x.exited && x.exit_code !== 0)
+    ev.push({
+      t_s: result.wall_s,
+      kind: "exit",
+      detail: `exit code ${x.exit_code}${x.go_fatal_error ? `: ${x.go_fatal_error}` : ""}`,
+    });
   return ev;
 }
 
@@ -54,8 +70,12 @@ export function loadReal(dir: string, plan?: EventPlan): ImportedRun {
   const result = readJson(resultFile);
   const samplesFile = path.join(abs, "samples.jsonl.gz");
   const gctraceFile = path.join(abs, "gctrace.txt");
-  const gctrace = fs.existsSync(gctraceFile) ? { log: parseGctraceLog(fs.readFileSync(gctraceFile, "utf8"), { source: "gctrace.txt" }), name: "gctrace.txt" } : undefined;
-  const samples = fs.existsSync(samplesFile) ? parseSamples(fs.readFileSync(samplesFile), "samples.jsonl.gz") : undefined;
+  const gctrace = fs.existsSync(gctraceFile)
+    ? { log: parseGctraceLog(fs.readFileSync(gctraceFile, "utf8"), { source: "gctrace.txt" }), name: "gctrace.txt" }
+    : undefined;
+  const samples = fs.existsSync(samplesFile)
+    ? parseSamples(fs.readFileSync(samplesFile), "samples.jsonl.gz")
+    : undefined;
   const origin = result.loadgen_start?.t0_since_runtime_init_s;
   return new ImportedRun(
     { gctrace, samples },

@@ -17,4 +17,3 @@ export function parseSampleLines(text: string): { rows: SampleRow[]; bad: number
   }
   return { rows, bad };
 }
-

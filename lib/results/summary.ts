@@ -35,14 +35,23 @@ function cycleColumn(raw: KernelResult, field: CycleField): ArrayLike<number> {
   return raw.cycleColumn(field);
 }
 
-/** The summary's figures of a run's GC cycles: percentiles of its pauses and of its assists per cycle (null: no cycle). */
-export type CycleStatistics = Pick<Summary, "pauseP50Seconds" | "pauseP99Seconds" | "maxPauseSeconds" | "assistP50Seconds" | "assistP99Seconds">;
+/**
+ * The summary's figures of a run's GC cycles: percentiles of its pauses and of its assists per cycle (null: no cycle).
+ */
+export type CycleStatistics = Pick<
+  Summary,
+  "pauseP50Seconds" | "pauseP99Seconds" | "maxPauseSeconds" | "assistP50Seconds" | "assistP99Seconds"
+>;
 
 /**
  * Pause and assist percentiles from the cycles' sweep and mark termination pauses and assist CPU, in ns: every
  * stop-the-world pause counts (two per cycle, as /gc/pauses:seconds counts them); assists per cycle.
  */
-export function cycleStatistics(stw1Ns: ArrayLike<number>, stw2Ns: ArrayLike<number>, assistNs: ArrayLike<number>): CycleStatistics {
+export function cycleStatistics(
+  stw1Ns: ArrayLike<number>,
+  stw2Ns: ArrayLike<number>,
+  assistNs: ArrayLike<number>,
+): CycleStatistics {
   const pauses = new Float64Array(2 * stw1Ns.length);
   for (let i = 0; i < stw1Ns.length; i++) {
     pauses[2 * i] = stw1Ns[i];
@@ -57,7 +66,11 @@ export function cycleStatistics(stw1Ns: ArrayLike<number>, stw2Ns: ArrayLike<num
 /** The summary of a run: the kernel's headline numbers, and the pause and assist percentiles from its cycles. */
 export function summarize(plan: EventPlan, raw: KernelResult, wallMs: number): Summary {
   const k = raw.summary;
-  const stats = cycleStatistics(cycleColumn(raw, "stw1Ns"), cycleColumn(raw, "stw2Ns"), cycleColumn(raw, "assistCpuNs"));
+  const stats = cycleStatistics(
+    cycleColumn(raw, "stw1Ns"),
+    cycleColumn(raw, "stw2Ns"),
+    cycleColumn(raw, "assistCpuNs"),
+  );
   return {
     scenario: plan.scenario.name,
     goVersion: plan.scenario.go.version,

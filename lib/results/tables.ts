@@ -94,7 +94,11 @@ export function timelineTable(samples: readonly TimelineSample[]): Table {
  * GOMAXPROCS; CPU times summed; the last cumulative GC CPU fraction; the limiter on if it was in any), so the table
  * has at most `maxRows` rows whatever the run's length.
  */
-export function mergedCyclesTable(cycles: Iterable<GcCycleRecord>, count: number, maxRows: number): { table: Table; perRow: number } {
+export function mergedCyclesTable(
+  cycles: Iterable<GcCycleRecord>,
+  count: number,
+  maxRows: number,
+): { table: Table; perRow: number } {
   const k = Math.max(1, Math.ceil(count / maxRows));
   const out: GcCycleRecord[] = [];
   let cur: GcCycleRecord | null = null;
@@ -107,11 +111,24 @@ export function mergedCyclesTable(cycles: Iterable<GcCycleRecord>, count: number
       continue;
     }
     n++;
-    for (const f of ["stw1Ns", "markNs", "stw2Ns", "heapStartBytes", "heapEndBytes", "heapMarkedBytes", "heapGoalBytes", "stackBytes", "globalsBytes", "procs", "utilization"] as const) {
+    for (const f of [
+      "stw1Ns",
+      "markNs",
+      "stw2Ns",
+      "heapStartBytes",
+      "heapEndBytes",
+      "heapMarkedBytes",
+      "heapGoalBytes",
+      "stackBytes",
+      "globalsBytes",
+      "procs",
+      "utilization",
+    ] as const) {
       cur[f] = Math.max(cur[f], c[f]);
     }
     for (const f of ["stw1CpuNs", "assistCpuNs", "backgroundCpuNs", "idleCpuNs", "stw2CpuNs"] as const) cur[f] += c[f];
-    cur.heapTriggerBytes = c.heapTriggerBytes === null ? cur.heapTriggerBytes : Math.max(cur.heapTriggerBytes ?? 0, c.heapTriggerBytes);
+    cur.heapTriggerBytes =
+      c.heapTriggerBytes === null ? cur.heapTriggerBytes : Math.max(cur.heapTriggerBytes ?? 0, c.heapTriggerBytes);
     cur.gcCpuFraction = c.gcCpuFraction;
     cur.limiterOn = cur.limiterOn || c.limiterOn;
   }

@@ -41,7 +41,10 @@ const EVENT_FIELD: Partial<Record<AxisKey, [string, string]>> = {
 };
 
 /** Applied in this order whatever the order of the axes: sampleEvery after duration (an explicit interval wins). */
-const APPLY_ORDER: Record<AxisKey, number> = Object.fromEntries(AXIS_KEYS.map((k, i) => [k, i])) as Record<AxisKey, number>;
+const APPLY_ORDER: Record<AxisKey, number> = Object.fromEntries(AXIS_KEYS.map((k, i) => [k, i])) as Record<
+  AxisKey,
+  number
+>;
 
 /**
  * The base plan with these settings (a new plan; the base is not modified):
@@ -52,7 +55,11 @@ const APPLY_ORDER: Record<AxisKey, number> = Object.fromEntries(AXIS_KEYS.map((k
  *   duration, the new duration gets its own default interval (an explicit sampleEvery is kept);
  * - `seed` sets the scenario's seed (before the run seed is derived from it, see runSeed).
  */
-export function applySettings(base: EventPlan, settings: readonly Setting[], baseDefaultSampleEveryNs?: number): EventPlan {
+export function applySettings(
+  base: EventPlan,
+  settings: readonly Setting[],
+  baseDefaultSampleEveryNs?: number,
+): EventPlan {
   const plan = structuredClone(base);
   const s = plan.scenario;
   const ordered = [...settings].sort((a, b) => APPLY_ORDER[a.key] - APPLY_ORDER[b.key]);
@@ -90,7 +97,11 @@ function setScenario(s: NormalizedScenario, x: Setting, baseDefaultSampleEveryNs
       s.container.cpus = v as number | null;
       break;
     case "duration":
-      if (baseDefaultSampleEveryNs !== undefined && s.sampleEveryNs === baseDefaultSampleEveryNs && x.defaultSampleEveryNs !== undefined) {
+      if (
+        baseDefaultSampleEveryNs !== undefined &&
+        s.sampleEveryNs === baseDefaultSampleEveryNs &&
+        x.defaultSampleEveryNs !== undefined
+      ) {
         s.sampleEveryNs = x.defaultSampleEveryNs;
       }
       s.durationNs = num();
@@ -136,7 +147,13 @@ export function runSeed(seed: number, run: number): number {
 }
 
 /** The plan of one run: settings applied, the run seed set, noise drawn from it. */
-export function runPlan(base: EventPlan, settings: readonly Setting[], run: number, noise: NormalizedNoise | null, baseDefaultSampleEveryNs?: number): EventPlan {
+export function runPlan(
+  base: EventPlan,
+  settings: readonly Setting[],
+  run: number,
+  noise: NormalizedNoise | null,
+  baseDefaultSampleEveryNs?: number,
+): EventPlan {
   const plan = applySettings(base, settings, baseDefaultSampleEveryNs);
   plan.scenario.seed = runSeed(plan.scenario.seed, run);
   return noise ? addNoise(plan, noise, plan.scenario.seed) : plan;
@@ -168,7 +185,8 @@ export function runJob(ctx: GridContext, job: RunJob): RunMetrics {
   const plan = runPlan(ctx.base, job.settings, job.run, ctx.noise, ctx.baseDefaultSampleEveryNs);
   const summary = summarize(plan, runKernel(plan, ctx.maxEvents === undefined ? {} : { maxEvents: ctx.maxEvents }), 0);
   for (const [name, v] of Object.entries(summary)) {
-    if (typeof v === "number" && !Number.isFinite(v)) throw new Error(`kernel returned a non-finite ${name} (${v}): a bug in the model`);
+    if (typeof v === "number" && !Number.isFinite(v))
+      throw new Error(`kernel returned a non-finite ${name} (${v}): a bug in the model`);
   }
   return { seed: plan.scenario.seed, summary };
 }

@@ -1,5 +1,6 @@
 // A grid's worker thread: receives the shared context once (workerData), then batches of jobs; posts one message per
-// finished run, or one error message (and stops taking work) if a run fails; closes when told to. See lib/running/grid.ts.
+// finished run, or one error message (and stops taking work) if a run fails; closes when told to. See
+// lib/running/grid.ts.
 
 import { parentPort, workerData } from "node:worker_threads";
 import { runJob, RunJob, GridContext } from "./grid-run";
@@ -23,7 +24,13 @@ if (parentPort) {
       } catch (e) {
         failed = true;
         const err = e as Error;
-        port.postMessage({ kind: "error", index: job.index, name: err?.name ?? "Error", message: err?.message ?? String(e), stack: err?.stack } satisfies FromWorker);
+        port.postMessage({
+          kind: "error",
+          index: job.index,
+          name: err?.name ?? "Error",
+          message: err?.message ?? String(e),
+          stack: err?.stack,
+        } satisfies FromWorker);
       }
     }
   });

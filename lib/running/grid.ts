@@ -1,7 +1,8 @@
 // Parameter grids: a base scenario (or plan) run once per combination of axis values — and, with `seeds`, many times
 // per combination — on worker threads across all cores, summarized in one arquero table.
 //
-//   const t = await grid(base, { "go.GOGC": [50, 100, 200, "off"], "go.GOMEMLIMIT": ["300MiB", "400MiB"] }, { seeds: 100 });
+// const t = await grid(base, { "go.GOGC": [50, 100, 200, "off"], "go.GOMEMLIMIT": ["300MiB", "400MiB"] }, { seeds: 100
+// });
 //
 // Determinism: a run is a pure function of (base plan, the combination's settings, the run number, noise options);
 // worker threads only decide where it runs. Rows are in combination order. The same grid gives byte-identical tables
@@ -20,7 +21,17 @@ import { OUTPUTS, columnUnit, formatValue, tableFields } from "../results/output
 import type { GoVersionName } from "../../kernel/plan";
 import { normalizeNoise, NoiseOptions, NormalizedNoise } from "./noise";
 import { checkPlanBudget } from "./budget";
-import { AXIS_KEYS, AxisKey, applySettings, runJob, runPlan, RunJob, RunMetrics, Setting, GridContext } from "./grid-run";
+import {
+  AXIS_KEYS,
+  AxisKey,
+  applySettings,
+  runJob,
+  runPlan,
+  RunJob,
+  RunMetrics,
+  Setting,
+  GridContext,
+} from "./grid-run";
 import type { FromWorker, ToWorker } from "./grid-worker";
 import { RunawayScenarioError } from "../../kernel/runtime";
 import type { EventPlan, NormalizedScenario } from "../../kernel/plan";
@@ -29,7 +40,9 @@ import type { Table } from "../results/tables";
 export { AXIS_KEYS, runSeed } from "./grid-run";
 export type { AxisKey } from "./grid-run";
 
-/** Axis values as a user writes them, by axis path: `{ "go.GOGC": [50, 100, "off"], "container.memory": ["512MiB"] }`. */
+/**
+ * Axis values as a user writes them, by axis path: `{ "go.GOGC": [50, 100, "off"], "container.memory": ["512MiB"] }`.
+ */
 export type GridAxes = Partial<Record<AxisKey, readonly unknown[]>>;
 
 export interface GridOptions {
@@ -69,7 +82,8 @@ interface ParsedAxis {
  * Runs `base` once per combination of the axes' values (the cartesian product, the first axis varying slowest, the
  * last fastest: combination index = row number), on worker threads, and returns one arquero table.
  *
- * Axes (`AXIS_KEYS`): "go.version" ("1.19", "1.26", "1.27"), "go.GOGC", "go.GOMEMLIMIT", "go.GOMAXPROCS", "container.memory", "container.cpus", "duration",
+ * Axes (`AXIS_KEYS`): "go.version" ("1.19", "1.26", "1.27"), "go.GOGC", "go.GOMEMLIMIT", "go.GOMAXPROCS",
+ * "container.memory", "container.cpus", "duration",
  * "seed", "sampleEvery", "globals", "markJitter", with values written as in `scenario(...)` settings ("off",
  * "300MiB", "10m"...) and checked by the same rules; container axes also take "none" (or null) for no limit. A bad
  * value throws ScenarioError naming it, e.g. `grid["go.GOGC"][2]: expected a whole percentage like 100, or "off", got
@@ -91,7 +105,11 @@ interface ParsedAxis {
  *   Percentiles interpolate linearly between order statistics (numpy's default, "type 7"), so p50 ≤ p90 ≤ p99.
  * No value is NaN or infinite.
  */
-export async function grid(base: Scenario | EventPlan, axes: GridAxes | Record<string, readonly unknown[]>, options: GridOptions = {}): Promise<Table> {
+export async function grid(
+  base: Scenario | EventPlan,
+  axes: GridAxes | Record<string, readonly unknown[]>,
+  options: GridOptions = {},
+): Promise<Table> {
   const opts = checkOptions(options);
   const plan = basePlan(base);
   const parsed = parseAxes(axes, plan);
@@ -99,9 +117,18 @@ export async function grid(base: Scenario | EventPlan, axes: GridAxes | Record<s
   const seeds = opts.seeds ?? 1;
   const total = combos.length * seeds;
   if (total > MAX_GRID_RUNS) {
-    throw new ScenarioError("grid", `${combos.length} combinations × ${seeds} seeds`, `at most ${MAX_GRID_RUNS.toLocaleString("en-US")} runs`);
+    throw new ScenarioError(
+      "grid",
+      `${combos.length} combinations × ${seeds} seeds`,
+      `at most ${MAX_GRID_RUNS.toLocaleString("en-US")} runs`,
+    );
   }
-  const ctx: GridContext = { base: plan, noise: opts.noise, maxEvents: opts.maxEvents, baseDefaultSampleEveryNs: defaultSampleEveryNs(plan.scenario.durationNs) };
+  const ctx: GridContext = {
+    base: plan,
+    noise: opts.noise,
+    maxEvents: opts.maxEvents,
+    baseDefaultSampleEveryNs: defaultSampleEveryNs(plan.scenario.durationNs),
+  };
   // Fail at once, before any run, if a combination's plan alone is over the budget (only duration and sampleEvery
   // change what a plan fixes in advance: one check per distinct pair).
   const extra = poissonBound(plan, opts.noise);
@@ -128,7 +155,10 @@ export async function grid(base: Scenario | EventPlan, axes: GridAxes | Record<s
   };
   const workers = Math.max(1, Math.min(opts.workers ?? defaultWorkers(), total));
   const runAll = (list: RunJob[], offset: number): Promise<RunMetrics[]> => {
-    const phase: RunOptions = { signal: opts.signal, onProgress: opts.onProgress && ((done) => opts.onProgress?.(offset + done, total)) };
+    const phase: RunOptions = {
+      signal: opts.signal,
+      onProgress: opts.onProgress && ((done) => opts.onProgress?.(offset + done, total)),
+    };
     const n = Math.min(workers, list.length);
     return n <= 1 ? runInProcess(ctx, list, phase, describeJob) : runOnWorkers(ctx, list, n, phase, describeJob);
   };
@@ -159,8 +189,15 @@ export function gridPlan(
     list.push(parseAxisValue(k, value, `gridPlan["${key}"]`, plan));
   }
   const run = options.run ?? 0;
-  if (!Number.isInteger(run) || run < 0 || run >= MAX_SEEDS) throw new ScenarioError("gridPlan.run", run, `a run number from 0 to ${MAX_SEEDS - 1}`);
-  return runPlan(plan, list, run, normalizeNoise(options.noise, "gridPlan.noise"), defaultSampleEveryNs(plan.scenario.durationNs));
+  if (!Number.isInteger(run) || run < 0 || run >= MAX_SEEDS)
+    throw new ScenarioError("gridPlan.run", run, `a run number from 0 to ${MAX_SEEDS - 1}`);
+  return runPlan(
+    plan,
+    list,
+    run,
+    normalizeNoise(options.noise, "gridPlan.noise"),
+    defaultSampleEveryNs(plan.scenario.durationNs),
+  );
 }
 
 // ---- inputs ----
@@ -174,30 +211,47 @@ function checkOptions(o: GridOptions): Omit<GridOptions, "noise"> & { noise: Nor
   if (o === null || typeof o !== "object") throw new ScenarioError("grid.options", o, "{ seeds: 100, workers: 2 }");
   const allowed = ["seeds", "workers", "onProgress", "noise", "perRun", "maxEvents", "signal"];
   for (const k of Object.keys(o)) {
-    if (!allowed.includes(k)) throw new ScenarioError(`grid.options.${k}`, (o as Record<string, unknown>)[k], `one of the fields ${allowed.join(", ")}`, "unknown field");
+    if (!allowed.includes(k))
+      throw new ScenarioError(
+        `grid.options.${k}`,
+        (o as Record<string, unknown>)[k],
+        `one of the fields ${allowed.join(", ")}`,
+        "unknown field",
+      );
   }
   const whole = (v: unknown, name: string, min: number, max: number) => {
     if (v === undefined) return;
     if (typeof v !== "number" || !Number.isInteger(v) || v < min || v > max) {
-      throw new ScenarioError(`grid.options.${name}`, v, `a whole number from ${min} to ${max.toLocaleString("en-US")}`);
+      throw new ScenarioError(
+        `grid.options.${name}`,
+        v,
+        `a whole number from ${min} to ${max.toLocaleString("en-US")}`,
+      );
     }
   };
   whole(o.seeds, "seeds", 1, MAX_SEEDS);
   whole(o.workers, "workers", 1, MAX_WORKERS);
   whole(o.maxEvents, "maxEvents", 1, Number.MAX_SAFE_INTEGER);
-  if (o.onProgress !== undefined && typeof o.onProgress !== "function") throw new ScenarioError("grid.options.onProgress", o.onProgress, "a function (done, total) => ...");
-  if (o.perRun !== undefined && typeof o.perRun !== "boolean") throw new ScenarioError("grid.options.perRun", o.perRun, "true or false");
+  if (o.onProgress !== undefined && typeof o.onProgress !== "function")
+    throw new ScenarioError("grid.options.onProgress", o.onProgress, "a function (done, total) => ...");
+  if (o.perRun !== undefined && typeof o.perRun !== "boolean")
+    throw new ScenarioError("grid.options.perRun", o.perRun, "true or false");
   return { ...o, noise: normalizeNoise(o.noise, "grid.options.noise") };
 }
 
 function axisKey(key: string, path: string): AxisKey {
-  if (!(AXIS_KEYS as readonly string[]).includes(key)) throw new ScenarioError(path, key, `one of the axes ${AXIS_KEYS.join(", ")}`, "unknown axis");
+  if (!(AXIS_KEYS as readonly string[]).includes(key))
+    throw new ScenarioError(path, key, `one of the axes ${AXIS_KEYS.join(", ")}`, "unknown axis");
   return key as AxisKey;
 }
 
 function parseAxes(axes: Record<string, readonly unknown[]>, plan: EventPlan): ParsedAxis[] {
   if (axes === null || typeof axes !== "object" || Array.isArray(axes)) {
-    throw new ScenarioError("grid.axes", axes, '{ "go.GOGC": [50, 100, "off"], "container.memory": ["512MiB", "1GiB"] }');
+    throw new ScenarioError(
+      "grid.axes",
+      axes,
+      '{ "go.GOGC": [50, 100, "off"], "container.memory": ["512MiB", "1GiB"] }',
+    );
   }
   return Object.entries(axes).map(([key, values]) => {
     const p = `grid["${key}"]`;
@@ -260,7 +314,8 @@ function extract(key: AxisKey, s: NormalizedScenario): number | string | null {
 function parseAxisValue(key: AxisKey, value: unknown, path: string, plan: EventPlan): Setting {
   const container = key === "container.memory" || key === "container.cpus";
   if (container && (value === null || value === "none")) return { key, value: null };
-  if (value === undefined || value === null) throw new ScenarioError(path, value, "a value (an axis lists the values to try)");
+  if (value === undefined || value === null)
+    throw new ScenarioError(path, value, "a value (an axis lists the values to try)");
   let s: NormalizedScenario;
   try {
     s = compile(scenario("grid axis", settingsFor(key, value))).scenario;
@@ -273,7 +328,11 @@ function parseAxisValue(key: AxisKey, value: unknown, path: string, plan: EventP
     setting.defaultSampleEveryNs = s.sampleEveryNs;
     const rampEnd = plan.events.reduce((m, e) => Math.max(m, "overNs" in e ? e.atNs + e.overNs : 0), 0);
     if (s.durationNs < rampEnd) {
-      throw new ScenarioError(path, value, `a duration of at least ${formatDurationNs(rampEnd)} (a ramp of the scenario ends there)`);
+      throw new ScenarioError(
+        path,
+        value,
+        `a duration of at least ${formatDurationNs(rampEnd)} (a ramp of the scenario ends there)`,
+      );
     }
   }
   return setting;
@@ -303,7 +362,12 @@ function product(axes: ParsedAxis[]): Combination[] {
     const next: Combination[] = [];
     for (const c of out) a.settings.forEach((s, i) => next.push({ at: [...c.at, i], settings: [...c.settings, s] }));
     out = next;
-    if (out.length > MAX_GRID_RUNS) throw new ScenarioError("grid", `more than ${MAX_GRID_RUNS} combinations`, `at most ${MAX_GRID_RUNS.toLocaleString("en-US")} runs`);
+    if (out.length > MAX_GRID_RUNS)
+      throw new ScenarioError(
+        "grid",
+        `more than ${MAX_GRID_RUNS} combinations`,
+        `at most ${MAX_GRID_RUNS.toLocaleString("en-US")} runs`,
+      );
   }
   return out;
 }
@@ -326,7 +390,8 @@ function defaultWorkers(): number {
 function wrapRunError(e: unknown, where: string): Error {
   const err = e as Error;
   const message = `${where}: ${err?.message ?? String(e)}`;
-  if (err instanceof RunawayScenarioError || err?.name === "RunawayScenarioError") return new RunawayScenarioError(message);
+  if (err instanceof RunawayScenarioError || err?.name === "RunawayScenarioError")
+    return new RunawayScenarioError(message);
   if (err instanceof ScenarioError) return new ScenarioError(`${where}: ${err.path}`, err.value, err.expected);
   return new Error(message, { cause: e });
 }
@@ -343,7 +408,12 @@ function abortReason(signal: AbortSignal): unknown {
   return signal.reason ?? new Error("grid aborted");
 }
 
-async function runInProcess(ctx: GridContext, jobs: RunJob[], opts: RunOptions, describe: (i: number) => string): Promise<RunMetrics[]> {
+async function runInProcess(
+  ctx: GridContext,
+  jobs: RunJob[],
+  opts: RunOptions,
+  describe: (i: number) => string,
+): Promise<RunMetrics[]> {
   const out: RunMetrics[] = new Array(jobs.length);
   const total = jobs.length;
   if (opts.signal?.aborted) throw abortReason(opts.signal);
@@ -368,7 +438,8 @@ async function runInProcess(ctx: GridContext, jobs: RunJob[], opts: RunOptions, 
 }
 
 /**
- * The worker thread: the compiled worker next to this file (dist/lib/running/grid-worker.js) when running compiled; under
+ * The worker thread: the compiled worker next to this file (dist/lib/running/grid-worker.js) when running compiled;
+ * under
  * ts-node or jest (this file is .ts) the TypeScript worker through ts-node, so workers run the same source as the
  * caller and never a stale build.
  */
@@ -385,7 +456,13 @@ function startWorker(ctx: GridContext): Worker {
   return new Worker(path.join(__dirname, "grid-worker.js"), { workerData: ctx });
 }
 
-function runOnWorkers(ctx: GridContext, jobs: RunJob[], nWorkers: number, opts: RunOptions, describe: (i: number) => string): Promise<RunMetrics[]> {
+function runOnWorkers(
+  ctx: GridContext,
+  jobs: RunJob[],
+  nWorkers: number,
+  opts: RunOptions,
+  describe: (i: number) => string,
+): Promise<RunMetrics[]> {
   const total = jobs.length;
   const out: RunMetrics[] = new Array(total);
   // Jobs go out in batches, two batches' worth in flight per worker so that none waits for its next message.
@@ -462,6 +539,7 @@ function runOnWorkers(ctx: GridContext, jobs: RunJob[], nWorkers: number, opts: 
  */
 function stopWorker(w: Worker, graceful: boolean): Promise<void> {
   return new Promise<void>((done) => {
+    // eslint-disable-next-line prefer-const -- assigned below, after the exit handler that clears it
     let timer: NodeJS.Timeout | undefined;
     w.once("exit", () => {
       if (timer) clearTimeout(timer);
@@ -499,7 +577,13 @@ function runColumns(ms: RunMetrics[]): Record<string, unknown[]> {
 /** A rollup's missing value (a statistic of no valid value: arquero gives undefined) as null. */
 const nullish = (v: unknown) => (v === undefined ? null : v);
 
-function buildTable(axes: ParsedAxis[], combos: Combination[], metrics: RunMetrics[], seeds: number | undefined, perRun: boolean): Table {
+function buildTable(
+  axes: ParsedAxis[],
+  combos: Combination[],
+  metrics: RunMetrics[],
+  seeds: number | undefined,
+  perRun: boolean,
+): Table {
   const n = seeds ?? 1;
   const cols: Record<string, unknown[]> = {};
   if (perRun || seeds === undefined) {
@@ -514,11 +598,20 @@ function buildTable(axes: ParsedAxis[], combos: Combination[], metrics: RunMetri
   // Statistics over the runs of each combination: an arquero rollup per combination (quantiles interpolate linearly
   // between order statistics; a statistic of a column that is null in every run, e.g. no kill, is null).
   const runs = aq.table({ combination: metrics.map((_, i) => Math.floor(i / n)), ...runColumns(metrics) });
-  const exprs: Record<string, string> = { runs: "op.count()", killed: "op.valid(d.oom_killed_at_s)", oom_killed_at_s_p50: "op.median(d.oom_killed_at_s)" };
+  const exprs: Record<string, string> = {
+    runs: "op.count()",
+    killed: "op.valid(d.oom_killed_at_s)",
+    oom_killed_at_s_p50: "op.median(d.oom_killed_at_s)",
+  };
   for (const f of tableFields()) {
     for (const stat of f.seeds ?? []) {
       const c = `d[${JSON.stringify(f.column)}]`;
-      exprs[`${f.column}_${stat}`] = stat === "min" ? `op.min(${c})` : stat === "max" ? `op.max(${c})` : `op.quantile(${c}, ${Number(stat.slice(1)) / 100})`;
+      exprs[`${f.column}_${stat}`] =
+        stat === "min"
+          ? `op.min(${c})`
+          : stat === "max"
+            ? `op.max(${c})`
+            : `op.quantile(${c}, ${Number(stat.slice(1)) / 100})`;
     }
   }
   const stats = runs.groupby("combination").rollup(exprs).orderby("combination");
@@ -539,7 +632,8 @@ function buildTable(axes: ParsedAxis[], combos: Combination[], metrics: RunMetri
 
 /** Whether a column is one `heapcast grid` prints as text: an axis, run and seed, the OOM odds, or a brief field's. */
 function briefColumn(name: string): boolean {
-  if (columnUnit(name) === null || /^oom_probability(_ci95_high)?$/.test(name) || name === "oom_killed_at_s_p50") return true;
+  if (columnUnit(name) === null || /^oom_probability(_ci95_high)?$/.test(name) || name === "oom_killed_at_s_p50")
+    return true;
   return OUTPUTS.some((f) => f.brief && f.column !== null && (name === f.column || name.startsWith(f.column + "_")));
 }
 
@@ -563,7 +657,19 @@ export function formatGridTable(table: Table, options: { all?: boolean } = {}): 
   const body = rows.map((r) => names.map((n) => cell(n, r[n])));
   const widths = header.map((h, j) => Math.max(h.length, ...body.map((b) => b[j].length)));
   const numeric = names.map((n) => rows.every((r) => r[n] === null || typeof r[n] === "number"));
-  const line = (cells: string[]) => cells.map((c, j) => (numeric[j] ? c.padStart(widths[j]) : c.padEnd(widths[j]))).join("  ").trimEnd();
-  const more = hidden > 0 ? [`(${hidden} more column${hidden === 1 ? "" : "s"} in --csv FILE or --json: ${table.columnNames().filter((n) => !names.includes(n)).join(", ")})`] : [];
+  const line = (cells: string[]) =>
+    cells
+      .map((c, j) => (numeric[j] ? c.padStart(widths[j]) : c.padEnd(widths[j])))
+      .join("  ")
+      .trimEnd();
+  const more =
+    hidden > 0
+      ? [
+          `(${hidden} more column${hidden === 1 ? "" : "s"} in --csv FILE or --json: ${table
+            .columnNames()
+            .filter((n) => !names.includes(n))
+            .join(", ")})`,
+        ]
+      : [];
   return [line(header), ...body.map(line), ...more].join("\n") + "\n";
 }

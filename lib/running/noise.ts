@@ -3,7 +3,7 @@
 // is reproducible from its seed and can be saved as a plain plan and run again.
 //
 // Two kinds, applied in this order, from one stream of random numbers:
-//   1. jitter: `{ jitter: { rates: σ } }` multiplies the rates of each plan event (garbage and leak byte rates, live-heap
+// 1. jitter: `{ jitter: { rates: σ } }` multiplies the rates of each plan event (garbage and leak byte rates, live-heap
 //      churn, request and goroutine-leak rates) by its own lognormal factor exp(σ·z − σ²/2), z ~ N(0, 1) clamped to
 //      ±4: the mean factor is 1, so the long-run rate is the nominal one; σ = 0.1 is about ±10 %. One draw per event
 //      that has a rate, in plan order (an event with several rates scales them all by the same factor).
@@ -15,7 +15,8 @@
 //      all the `requests` events of the plan make at most `maxEvents` windows (default 10,000) in total, plus at most
 //      one more per original `requests` event for its shorter last window.
 //
-// The noise stream is Rng(noiseSeed(seed)), distinct from the kernel's Rng(seed) (mark jitter), so that turning noise on
+// The noise stream is Rng(noiseSeed(seed)), distinct from the kernel's Rng(seed) (mark jitter), so that turning noise
+// on
 // does not shift the kernel's own draws.
 
 import { Rng } from "../../kernel/rng";
@@ -62,7 +63,11 @@ export function normalizeNoise(options: NoiseOptions | undefined, path = "noise"
     checkKeys(j, ["rates"], `${path}.jitter`);
     if (j.rates !== undefined) {
       if (typeof j.rates !== "number" || !Number.isFinite(j.rates) || j.rates < 0 || j.rates > MAX_JITTER) {
-        throw new ScenarioError(`${path}.jitter.rates`, j.rates, `a log standard deviation from 0 to ${MAX_JITTER}, like 0.1`);
+        throw new ScenarioError(
+          `${path}.jitter.rates`,
+          j.rates,
+          `a log standard deviation from 0 to ${MAX_JITTER}, like 0.1`,
+        );
       }
       jitterRates = j.rates;
     }
@@ -74,16 +79,22 @@ export function normalizeNoise(options: NoiseOptions | undefined, path = "noise"
   if (p !== undefined && p !== false) {
     poisson = true;
     if (p !== true) {
-      if (p === null || typeof p !== "object") throw new ScenarioError(`${path}.poisson`, p, 'true, or { window: "100ms", maxEvents: 10000 }');
+      if (p === null || typeof p !== "object")
+        throw new ScenarioError(`${path}.poisson`, p, 'true, or { window: "100ms", maxEvents: 10000 }');
       checkKeys(p, ["window", "maxEvents"], `${path}.poisson`);
       if (p.window !== undefined) {
         poissonWindowNs = parseDuration(p.window, `${path}.poisson.window`);
-        if (poissonWindowNs < MIN_POISSON_WINDOW_NS) throw new ScenarioError(`${path}.poisson.window`, p.window, 'a window of at least "1ms"');
+        if (poissonWindowNs < MIN_POISSON_WINDOW_NS)
+          throw new ScenarioError(`${path}.poisson.window`, p.window, 'a window of at least "1ms"');
       }
       if (p.maxEvents !== undefined) {
         const m = p.maxEvents;
         if (typeof m !== "number" || !Number.isInteger(m) || m < 1 || m > MAX_POISSON_EVENTS) {
-          throw new ScenarioError(`${path}.poisson.maxEvents`, m, `a whole number of events from 1 to ${MAX_POISSON_EVENTS}`);
+          throw new ScenarioError(
+            `${path}.poisson.maxEvents`,
+            m,
+            `a whole number of events from 1 to ${MAX_POISSON_EVENTS}`,
+          );
         }
         poissonMaxEvents = m;
       }
@@ -102,7 +113,11 @@ export function noiseSeed(seed: number): number {
  * A noisy copy of `plan` (the plan is not modified), drawn from the noise stream of `seed` (default: the plan's own
  * seed). Same plan, options and seed → the same events, byte for byte.
  */
-export function addNoise(plan: EventPlan, options: NoiseOptions | NormalizedNoise, seed: number = plan.scenario.seed): EventPlan {
+export function addNoise(
+  plan: EventPlan,
+  options: NoiseOptions | NormalizedNoise,
+  seed: number = plan.scenario.seed,
+): EventPlan {
   const noise = isNormalized(options) ? options : normalizeNoise(options);
   const out = structuredClone(plan);
   if (noise === null) return out;
@@ -208,7 +223,8 @@ export function poisson(rng: Rng, lambda: number): number {
     const k = Math.floor(((2 * a) / us + b) * U + lambda + 0.43);
     if (us >= 0.07 && V <= vr) return k;
     if (k < 0 || (us < 0.013 && V > us)) continue;
-    if (Math.log(V) + Math.log(invalpha) - Math.log(a / (us * us) + b) <= -lambda + k * loglam - logGamma(k + 1)) return k;
+    if (Math.log(V) + Math.log(invalpha) - Math.log(a / (us * us) + b) <= -lambda + k * loglam - logGamma(k + 1))
+      return k;
   }
 }
 
@@ -242,6 +258,12 @@ export function mix32(a: number, b: number): number {
 
 function checkKeys(obj: object, allowed: readonly string[], path: string): void {
   for (const k of Object.keys(obj)) {
-    if (!allowed.includes(k)) throw new ScenarioError(`${path}.${k}`, (obj as Record<string, unknown>)[k], `one of the fields ${allowed.join(", ")}`, "unknown field");
+    if (!allowed.includes(k))
+      throw new ScenarioError(
+        `${path}.${k}`,
+        (obj as Record<string, unknown>)[k],
+        `one of the fields ${allowed.join(", ")}`,
+        "unknown field",
+      );
   }
 }

@@ -59,7 +59,15 @@ export function chartConfig(): ChartSpec {
     view: { stroke: "#ddd" },
     title: { fontSize: 15, subtitleFontSize: 12, subtitleColor: "#555", anchor: "start", offset: 10 },
     axis: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: "normal", grid: true, gridColor: "#eee" },
-    legend: { labelFontSize: 11, titleFontSize: 11, orient: "bottom", direction: "horizontal", labelLimit: 320, titleLimit: 600, columns: 0 },
+    legend: {
+      labelFontSize: 11,
+      titleFontSize: 11,
+      orient: "bottom",
+      direction: "horizontal",
+      labelLimit: 320,
+      titleLimit: 600,
+      columns: 0,
+    },
     header: { labelFontSize: 12, titleFontSize: 12 },
   };
 }
@@ -80,7 +88,12 @@ export function inline(rows: Record<string, unknown>[]): ChartSpec {
     const v = rows.find((r) => r[f] !== null && r[f] !== undefined)?.[f];
     parse[f] = typeof v === "number" ? "number" : typeof v === "boolean" ? "boolean" : "string";
   }
-  const cell = (v: unknown) => (v === null || v === undefined ? "" : typeof v === "string" && /[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : String(v));
+  const cell = (v: unknown) =>
+    v === null || v === undefined
+      ? ""
+      : typeof v === "string" && /[",\n\r]/.test(v)
+        ? `"${v.replace(/"/g, '""')}"`
+        : String(v);
   const csv = [fields.map(cell).join(","), ...rows.map((r) => fields.map((f) => cell(r[f])).join(","))].join("\n");
   return { values: csv, format: { type: "csv", parse } };
 }
@@ -110,7 +123,11 @@ export function known<T>(v: T | null, format: (v: T) => string): string {
  * How a run ended, for a description: "OOM at 12.9s", "no OOM", or, for an import that was not told how its process
  * ended (a trace does not show its own kill), "OOM kill unknown".
  */
-export function oomText(s: ChartSummary, killed = (t: number) => `OOM at ${formatSeconds(t)}`, none = "no OOM"): string {
+export function oomText(
+  s: ChartSummary,
+  killed = (t: number) => `OOM at ${formatSeconds(t)}`,
+  none = "no OOM",
+): string {
   if (s.oomKilledAtSeconds !== null) return killed(s.oomKilledAtSeconds);
   return isImportSummary(s) ? "OOM kill unknown" : none;
 }
@@ -149,7 +166,12 @@ export function timeTip(tu: TimeUnit, field = "t"): ChartSpec {
 
 /** The time axis of a chart: from 0 to the end of the longest run drawn, in seconds, minutes or hours. */
 export function timeAxis(end: number, tu: TimeUnit, title: string | null = `time (${tu.unit})`): ChartSpec {
-  return { field: "t", type: "quantitative", title, scale: { domain: [0, r3(Math.max(end, 1e-9) / tu.div)], nice: false } };
+  return {
+    field: "t",
+    type: "quantitative",
+    title,
+    scale: { domain: [0, r3(Math.max(end, 1e-9) / tu.div)], nice: false },
+  };
 }
 
 /** The runs a chart's scales span: its own and those it is compared with. */
@@ -183,10 +205,17 @@ export interface LimitSegment {
   bytes: number;
 }
 
-/** GOMEMLIMIT and the container's memory limit over the run, from the plan (settings, then `.go()` / `.container()` calls). */
+/**
+ * GOMEMLIMIT and the container's memory limit over the run, from the plan (settings, then `.go()` / `.container()`
+ * calls).
+ */
 export function limitSegments(plan: EventPlan, endSeconds: number): LimitSegment[] {
   const out: LimitSegment[] = [];
-  const track = (series: LimitSegment["series"], initial: number | null, pick: (e: EventPlan["events"][number]) => number | null | undefined) => {
+  const track = (
+    series: LimitSegment["series"],
+    initial: number | null,
+    pick: (e: EventPlan["events"][number]) => number | null | undefined,
+  ) => {
     let t = 0;
     let v = initial;
     const changes = plan.events
@@ -202,7 +231,9 @@ export function limitSegments(plan: EventPlan, endSeconds: number): LimitSegment
     if (v !== null && endSeconds > t) out.push({ series, t0: t, t1: endSeconds, bytes: v });
   };
   track("GOMEMLIMIT", plan.scenario.go.GOMEMLIMIT, (e) => (e.kind === "go" ? e.GOMEMLIMIT : undefined));
-  track("container limit", plan.scenario.container.memoryBytes, (e) => (e.kind === "container" ? e.memoryBytes : undefined));
+  track("container limit", plan.scenario.container.memoryBytes, (e) =>
+    e.kind === "container" ? e.memoryBytes : undefined,
+  );
   return out;
 }
 
@@ -228,7 +259,9 @@ export function planEventMarks(plans: EventPlan[], endSeconds: number): PlanEven
       byTime.get(e.atNs)!.add(call);
     }
   }
-  return [...byTime.entries()].sort((a, b) => a[0] - b[0]).map(([ns, calls]) => ({ t: ns / 1e9, label: `${formatDurationNs(ns)}: ${[...calls].join(", ")}` }));
+  return [...byTime.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([ns, calls]) => ({ t: ns / 1e9, label: `${formatDurationNs(ns)}: ${[...calls].join(", ")}` }));
 }
 
 /**
@@ -258,7 +291,9 @@ export function eventLayers(marks: PlanEventMark[], tu: TimeUnit, labels = true,
   return layers;
 }
 
-/** Where a chart's event labels go: its time axis' end (seconds), its plot width (px), its OOM kill (seconds) if any. */
+/**
+ * Where a chart's event labels go: its time axis' end (seconds), its plot width (px), its OOM kill (seconds) if any.
+ */
 export interface LabelFrame {
   endSeconds: number;
   width: number;
@@ -284,7 +319,7 @@ export function labelRows(marks: PlanEventMark[], frame: LabelFrame): number[] {
     const x0 = px(m.t) + 3;
     const x1 = x0 + 6 * m.label.length;
     let row = 0;
-    for (;; row++) {
+    for (; ; row++) {
       taken[row] ??= [];
       if (taken[row].every(([a, b]) => x1 + 4 < a || x0 > b + 4)) break;
     }
@@ -299,12 +334,25 @@ export function oomLayers(oomSeconds: number | null, tu: TimeUnit, label = true)
   const values = [{ t: r3(oomSeconds / tu.div), label: `OOM kill at ${formatSeconds(oomSeconds)}` }];
   const x = { field: "t", type: "quantitative" };
   const layers: ChartSpec[] = [
-    { data: { values }, mark: { type: "rule", color: "#c00000", strokeWidth: 2.5 }, encoding: { x, tooltip: [tip("label", "OOM kill"), timeTip(tu)] } },
+    {
+      data: { values },
+      mark: { type: "rule", color: "#c00000", strokeWidth: 2.5 },
+      encoding: { x, tooltip: [tip("label", "OOM kill"), timeTip(tu)] },
+    },
   ];
   if (label) {
     layers.push({
       data: { values },
-      mark: { type: "text", align: "right", baseline: "top", dx: -5, dy: 4, color: "#c00000", fontWeight: "bold", fontSize: 12 },
+      mark: {
+        type: "text",
+        align: "right",
+        baseline: "top",
+        dx: -5,
+        dy: 4,
+        color: "#c00000",
+        fontWeight: "bold",
+        fontSize: 12,
+      },
       encoding: { x, y: { value: 0 }, text: { field: "label" } },
     });
   }

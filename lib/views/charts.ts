@@ -13,7 +13,15 @@
 //   heatmap.ts           gridHeatmap: a grid() table
 
 export type { ChartSpec, ChartSummary, RunTables, ChartOptions, LimitSegment, PlanEventMark } from "./chart-parts";
-export { chartConfig, inline, timeUnit, formatSeconds, settingsLine, limitSegments, planEventMarks } from "./chart-parts";
+export {
+  chartConfig,
+  inline,
+  timeUnit,
+  formatSeconds,
+  settingsLine,
+  limitSegments,
+  planEventMarks,
+} from "./chart-parts";
 export { memoryChart, heapPoints, heapRange, heapRangeOf } from "./memory-chart";
 export { gcChart, gcCyclesChart, gcCpuByCycle, limiterPeriods, limiterShares, mergePeriods } from "./gc-chart";
 export type { CycleRow } from "./gc-chart";

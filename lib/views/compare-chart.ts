@@ -2,12 +2,48 @@
 // so that runs that coincide all stay visible; OOM kills crossed; the scenarios' events marked.
 
 import { formatBytes } from "../authoring/units";
-import { ChartOptions, ChartSpec, MAX_CYCLE_POINTS, MAX_POINTS, MiB, RunTables, base, col, cycleColumns, eventLayers, formatSeconds, inline, known, oomText, planEventMarks, r3, stride, timeAxis, timeTip, timeUnit, tip } from "./chart-parts";
+import {
+  ChartOptions,
+  ChartSpec,
+  MAX_CYCLE_POINTS,
+  MAX_POINTS,
+  MiB,
+  RunTables,
+  base,
+  col,
+  cycleColumns,
+  eventLayers,
+  formatSeconds,
+  inline,
+  known,
+  oomText,
+  planEventMarks,
+  r3,
+  stride,
+  timeAxis,
+  timeTip,
+  timeUnit,
+  tip,
+} from "./chart-parts";
 import { bucketCycles } from "./gc-chart";
 import { heapPointCount, heapPoints, heapRangeOf } from "./memory-chart";
 
-/** Run colours of compareChart: blue, orange, green, purple, red, then the rest of Tableau 10 (neighbours stay distinct). */
-const RUN_COLORS = ["#4c78a8", "#f58518", "#54a24b", "#b279a2", "#e45756", "#72b7b2", "#eeca3b", "#ff9da6", "#9d755d", "#bab0ac"];
+/**
+ * Run colours of compareChart: blue, orange, green, purple, red, then the rest of Tableau 10 (neighbours stay
+ * distinct).
+ */
+const RUN_COLORS = [
+  "#4c78a8",
+  "#f58518",
+  "#54a24b",
+  "#b279a2",
+  "#e45756",
+  "#72b7b2",
+  "#eeca3b",
+  "#ff9da6",
+  "#9d755d",
+  "#bab0ac",
+];
 /** Line widths by run: the first run widest (drawn first, underneath), so a run that coincides with another shows. */
 const RUN_WIDTHS = [4, 2.6, 1.6, 1, 1, 1, 1, 1, 1, 1];
 
@@ -17,10 +53,18 @@ export const COMPARE_METRICS: Record<string, { title: string; axis: string; colu
   heap: { title: "heap (gctrace A→B→C, drawn through each GC cycle)", axis: "MiB" },
   "heap-goal": { title: "heap goal", axis: "MiB", column: "/gc/heap/goal:bytes", scale: 1 / MiB },
   stacks: { title: "goroutine stacks", axis: "MiB", column: "/memory/classes/heap/stacks:bytes", scale: 1 / MiB },
-  total: { title: "runtime memory (/memory/classes/total)", axis: "MiB", column: "/memory/classes/total:bytes", scale: 1 / MiB },
+  total: {
+    title: "runtime memory (/memory/classes/total)",
+    axis: "MiB",
+    column: "/memory/classes/total:bytes",
+    scale: 1 / MiB,
+  },
   goroutines: { title: "goroutines", axis: "goroutines", column: "/sched/goroutines:goroutines", scale: 1 },
   "gc-cpu": { title: "GC CPU per cycle: assists + mark workers + STW (% of GOMAXPROCS)", axis: "% of GOMAXPROCS" },
-  "gc-cpu-all": { title: "GC CPU per cycle, with idle-priority mark workers (% of GOMAXPROCS)", axis: "% of GOMAXPROCS" },
+  "gc-cpu-all": {
+    title: "GC CPU per cycle, with idle-priority mark workers (% of GOMAXPROCS)",
+    axis: "% of GOMAXPROCS",
+  },
   "gc-cycles": { title: "GC cycles (cumulative)", axis: "cycles", column: "/gc/cycles/total:gc-cycles", scale: 1 },
 };
 
@@ -36,14 +80,21 @@ export interface CompareOptions extends Omit<ChartOptions, "sharedWith"> {
  * first run's line is the widest, drawn first, so that the others show on top of it where they coincide.
  */
 export function compareChart(runs: RunTables[] | Record<string, RunTables>, opts: CompareOptions = {}): ChartSpec {
-  const entries: [string, RunTables][] = Array.isArray(runs) ? runs.map((r) => [r.summary.scenario, r]) : Object.entries(runs);
+  const entries: [string, RunTables][] = Array.isArray(runs)
+    ? runs.map((r) => [r.summary.scenario, r])
+    : Object.entries(runs);
   if (entries.length === 0) throw new Error("compareChart: no runs to compare");
   const labels = entries.map(([l]) => l);
-  if (new Set(labels).size !== labels.length) throw new Error(`compareChart: runs need distinct labels, got ${JSON.stringify(labels)} (pass an object { label: run })`);
+  if (new Set(labels).size !== labels.length)
+    throw new Error(
+      `compareChart: runs need distinct labels, got ${JSON.stringify(labels)} (pass an object { label: run })`,
+    );
   const metrics = opts.metrics ?? ["rss"];
   for (const m of metrics) {
     if (!(m in COMPARE_METRICS) && !entries.every(([, r]) => r.timeline.columnNames().includes(m))) {
-      throw new Error(`compareChart: unknown metric ${JSON.stringify(m)}: use one of ${Object.keys(COMPARE_METRICS).join(", ")} or a timeline column`);
+      throw new Error(
+        `compareChart: unknown metric ${JSON.stringify(m)}: use one of ${Object.keys(COMPARE_METRICS).join(", ")} or a timeline column`,
+      );
     }
   }
   const width = opts.width ?? 640;
@@ -55,12 +106,30 @@ export function compareChart(runs: RunTables[] | Record<string, RunTables>, opts
     end,
   );
   const legend = { orient: "bottom", direction: "vertical", columns: 0, symbolType: "stroke" };
-  const color = { field: "run", type: "nominal", title: "run", sort: labels, scale: { domain: labels, range: RUN_COLORS }, legend };
+  const color = {
+    field: "run",
+    type: "nominal",
+    title: "run",
+    sort: labels,
+    scale: { domain: labels, range: RUN_COLORS },
+    legend,
+  };
   // One legend for both: each run's colour drawn at its width.
-  const strokeWidth = { field: "run", type: "nominal", title: "run", sort: labels, scale: { domain: labels, range: RUN_WIDTHS }, legend };
+  const strokeWidth = {
+    field: "run",
+    type: "nominal",
+    title: "run",
+    sort: labels,
+    scale: { domain: labels, range: RUN_WIDTHS },
+    legend,
+  };
   const panels: ChartSpec[] = metrics.map((m, mi) => {
     // A timeline column by name: bytes drawn in MiB, other units as they are.
-    const def = COMPARE_METRICS[m] ?? (/bytes$/.test(m) ? { title: `${m} (MiB)`, axis: "MiB", column: m, scale: 1 / MiB } : { title: m, axis: m, column: m, scale: 1 });
+    const def =
+      COMPARE_METRICS[m] ??
+      (/bytes$/.test(m)
+        ? { title: `${m} (MiB)`, axis: "MiB", column: m, scale: 1 / MiB }
+        : { title: m, axis: m, column: m, scale: 1 });
     const lines: { run: string; t: number; v: number }[] = [];
     const bands: { run: string; t: number; lo: number; hi: number }[] = [];
     const kills: { run: string; t: number; v: number; label: string }[] = [];
@@ -70,14 +139,18 @@ export function compareChart(runs: RunTables[] | Record<string, RunTables>, opts
       let pts: { t: number; v: number }[];
       if (m === "gc-cpu" || m === "gc-cpu-all") {
         const rows = bucketCycles(cycleColumns(r), r.summary.simulatedSeconds, MAX_CYCLE_POINTS);
-        pts = rows.map((c) => ({ t: r3(c.t / tu.div), v: r3((100 * (c.cpu + (m === "gc-cpu-all" ? c.idle : 0))) / Math.max(1e-12, (c.t1 - c.t) * c.procs)) }));
+        pts = rows.map((c) => ({
+          t: r3(c.t / tu.div),
+          v: r3((100 * (c.cpu + (m === "gc-cpu-all" ? c.idle : 0))) / Math.max(1e-12, (c.t1 - c.t) * c.procs)),
+        }));
       } else if (m === "heap") {
         if (heapPointCount(r) <= MAX_POINTS) {
           const p = heapPoints(r);
           pts = p.t.map((t, i) => ({ t: r3(t / tu.div), v: r3(p.bytes[i] / MiB) }));
         } else {
           const range = heapRangeOf(r, r.summary.simulatedSeconds, 480);
-          for (const b of range) bands.push({ run: label, t: r3(b.t0 / tu.div), lo: r3(b.lo / MiB), hi: r3(b.hi / MiB) });
+          for (const b of range)
+            bands.push({ run: label, t: r3(b.t0 / tu.div), lo: r3(b.lo / MiB), hi: r3(b.hi / MiB) });
           const last = range[range.length - 1];
           pts = [{ t: r3(r.summary.simulatedSeconds / tu.div), v: r3(last.hi / MiB) }];
         }
@@ -97,7 +170,8 @@ export function compareChart(runs: RunTables[] | Record<string, RunTables>, opts
       }
       if (!(m === "heap" && bands.some((b) => b.run === label))) for (const p of pts) lines.push({ run: label, ...p });
       const oom = r.summary.oomKilledAtSeconds;
-      if (oom !== null && pts.length > 0) kills.push({ run: label, t: r3(oom / tu.div), v: pts[pts.length - 1].v, label: `OOM ${formatSeconds(oom)}` });
+      if (oom !== null && pts.length > 0)
+        kills.push({ run: label, t: r3(oom / tu.div), v: pts[pts.length - 1].v, label: `OOM ${formatSeconds(oom)}` });
     }
     const x = timeAxis(end, tu, mi === metrics.length - 1 ? `time (${tu.unit})` : null);
     const valueTips = [tip("run", "run"), timeTip(tu), tip("v", def.axis, ".2f")];
@@ -106,26 +180,59 @@ export function compareChart(runs: RunTables[] | Record<string, RunTables>, opts
       layer.push({
         data: inline(bands),
         mark: { type: "area", interpolate: "step-after", opacity: 0.35 },
-        encoding: { x, y: { field: "lo", type: "quantitative", title: def.axis }, y2: { field: "hi" }, color, tooltip: [tip("run", "run"), timeTip(tu), tip("lo", `lowest (${def.axis})`, ".1f"), tip("hi", `highest (${def.axis})`, ".1f")] },
+        encoding: {
+          x,
+          y: { field: "lo", type: "quantitative", title: def.axis },
+          y2: { field: "hi" },
+          color,
+          tooltip: [
+            tip("run", "run"),
+            timeTip(tu),
+            tip("lo", `lowest (${def.axis})`, ".1f"),
+            tip("hi", `highest (${def.axis})`, ".1f"),
+          ],
+        },
       });
     }
     if (lines.length > 0) {
       layer.push({
         data: inline(lines),
-        mark: m.startsWith("gc-cpu") ? { type: "line", interpolate: "step-after", opacity: 0.9 } : { type: "line", opacity: 0.9 },
-        encoding: { x, y: { field: "v", type: "quantitative", title: def.axis }, color, strokeWidth, tooltip: valueTips },
+        mark: m.startsWith("gc-cpu")
+          ? { type: "line", interpolate: "step-after", opacity: 0.9 }
+          : { type: "line", opacity: 0.9 },
+        encoding: {
+          x,
+          y: { field: "v", type: "quantitative", title: def.axis },
+          color,
+          strokeWidth,
+          tooltip: valueTips,
+        },
       });
     }
     layer.push(...eventLayers(events, tu, mi === 0, { endSeconds: end, width }));
     if (kills.length > 0) {
       layer.push(
-        { data: { values: kills }, mark: { type: "point", shape: "cross", size: 140, filled: true, strokeWidth: 1 }, encoding: { x: { field: "t", type: "quantitative" }, y: { field: "v", type: "quantitative" }, color, tooltip: [tip("run", "run"), tip("label", "OOM kill")] } },
+        {
+          data: { values: kills },
+          mark: { type: "point", shape: "cross", size: 140, filled: true, strokeWidth: 1 },
+          encoding: {
+            x: { field: "t", type: "quantitative" },
+            y: { field: "v", type: "quantitative" },
+            color,
+            tooltip: [tip("run", "run"), tip("label", "OOM kill")],
+          },
+        },
         // Labels in the first panel only, one above the other so that close kills stay readable.
         ...(mi === 0
           ? kills.map((k, i) => ({
               data: { values: [k] },
               mark: { type: "text", align: "right", dx: -8, dy: -8 - 14 * i, fontSize: 11, fontWeight: "bold" },
-              encoding: { x: { field: "t", type: "quantitative" }, y: { field: "v", type: "quantitative" }, text: { field: "label" }, color },
+              encoding: {
+                x: { field: "t", type: "quantitative" },
+                y: { field: "v", type: "quantitative" },
+                text: { field: "label" },
+                color,
+              },
             }))
           : []),
       );
@@ -136,13 +243,23 @@ export function compareChart(runs: RunTables[] | Record<string, RunTables>, opts
   const description =
     "Compared: " +
     entries
-      .map(([l, r]) => `${l}: peak RSS ${known(r.summary.peakRssBytes, formatBytes)}, GC CPU ${known(r.summary.gcCpuFraction, (f) => `${(f * 100).toFixed(1)} %`)}, ${oomText(r.summary)}`)
+      .map(
+        ([l, r]) =>
+          `${l}: peak RSS ${known(r.summary.peakRssBytes, formatBytes)}, GC CPU ${known(r.summary.gcCpuFraction, (f) => `${(f * 100).toFixed(1)} %`)}, ${oomText(r.summary)}`,
+      )
       .join("; ") +
     ".";
-  const spec: ChartSpec = { ...base(description, { text: opts.title ?? `${entries.length} runs compared`, subtitle: "" }) };
+  const spec: ChartSpec = {
+    ...base(description, { text: opts.title ?? `${entries.length} runs compared`, subtitle: "" }),
+  };
   if (panels.length === 1) {
     const { title: panelTitle, ...panel } = panels[0];
     return { ...spec, ...panel, title: { ...spec.title, subtitle: panelTitle.text } };
   }
-  return { ...spec, vconcat: panels, spacing: 10, resolve: { scale: { x: "shared", color: "shared", strokeWidth: "shared" } } };
+  return {
+    ...spec,
+    vconcat: panels,
+    spacing: 10,
+    resolve: { scale: { x: "shared", color: "shared", strokeWidth: "shared" } },
+  };
 }

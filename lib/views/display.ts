@@ -23,7 +23,10 @@ export interface DisplayBundle {
   metadata: Record<string, unknown>;
 }
 
-type Writer = (msg: { data: Record<string, unknown>; metadata: Record<string, unknown>; transient: Record<string, unknown> }, update: boolean) => void;
+type Writer = (
+  msg: { data: Record<string, unknown>; metadata: Record<string, unknown>; transient: Record<string, unknown> },
+  update: boolean,
+) => void;
 
 const JUPYTER_MODULE = path.join("tslab", "dist", "jupyter.js");
 let tslabJupyter: { lastWriteDisplayData: Writer | null } | undefined;
@@ -64,7 +67,10 @@ export function isChartSpec(x: unknown): x is ChartSpec {
   if (x === null || typeof x !== "object" || Array.isArray(x)) return false;
   const o = x as Record<string, unknown>;
   if (typeof o.$schema === "string") return o.$schema.includes("vega-lite");
-  return ("mark" in o || "layer" in o || "vconcat" in o || "hconcat" in o || "concat" in o || "facet" in o) && ("data" in o || "datasets" in o);
+  return (
+    ("mark" in o || "layer" in o || "vconcat" in o || "hconcat" in o || "concat" in o || "facet" in o) &&
+    ("data" in o || "datasets" in o)
+  );
 }
 
 /** Whether a value is an arquero table. */
@@ -85,7 +91,10 @@ export async function chartBundle(spec: ChartSpec, options: ChartBundleOptions =
   const svg = await toSVG(spec);
   const { width, height } = svgSize(svg);
   const png = svgToPNG(svg, options.scale ?? 2);
-  const text = typeof spec.description === "string" && spec.description ? spec.description : `Vega-Lite chart (${width}×${height})`;
+  const text =
+    typeof spec.description === "string" && spec.description
+      ? spec.description
+      : `Vega-Lite chart (${width}×${height})`;
   return {
     data: {
       "application/vnd.vegalite.v5+json": spec,
@@ -116,8 +125,12 @@ export function tableBundle(table: Table, options: TableBundleOptions = {}): Dis
   const rows = table.numRows();
   const cols = table.numCols();
   const shown = Math.min(limit, rows);
-  const note = `${rows.toLocaleString("en-US")} row${rows === 1 ? "" : "s"} × ${cols} column${cols === 1 ? "" : "s"}` + (shown < rows ? ` (first ${shown} shown)` : "");
-  const caption = options.caption ? `<div style="font-weight: 600; margin: 4px 0;">${escapeHTML(options.caption)}</div>` : "";
+  const note =
+    `${rows.toLocaleString("en-US")} row${rows === 1 ? "" : "s"} × ${cols} column${cols === 1 ? "" : "s"}` +
+    (shown < rows ? ` (first ${shown} shown)` : "");
+  const caption = options.caption
+    ? `<div style="font-weight: 600; margin: 4px 0;">${escapeHTML(options.caption)}</div>`
+    : "";
   const html =
     `<div class="heapcast-table">${caption}` +
     table.toHTML({ limit, maxdigits: 4, style: TABLE_STYLE, null: () => "null" }) +
@@ -132,7 +145,12 @@ export function resultBundle(r: RunResult): DisplayBundle {
   const tables = `tables: .cycles (${r.cycles.numRows()} rows), .timeline (${r.timeline.numRows()} rows), .events (${r.events.numRows()} rows)`;
   const html =
     `<div class="heapcast-result"><table style="${TABLE_STYLE.table}">` +
-    rows.map(([k, v]) => `<tr><th style="text-align: left; ${TABLE_STYLE.td}">${escapeHTML(k)}</th><td style="text-align: left; ${TABLE_STYLE.td}">${escapeHTML(v)}</td></tr>`).join("") +
+    rows
+      .map(
+        ([k, v]) =>
+          `<tr><th style="text-align: left; ${TABLE_STYLE.td}">${escapeHTML(k)}</th><td style="text-align: left; ${TABLE_STYLE.td}">${escapeHTML(v)}</td></tr>`,
+      )
+      .join("") +
     `</table><div style="color: #666; font-size: 11px; margin-top: 2px;">${escapeHTML(tables)}</div></div>`;
   const w = Math.max(...rows.map(([k]) => k.length));
   const text = rows.map(([k, v]) => `${k.padEnd(w)}  ${v}`).join("\n") + `\n${tables}`;
@@ -144,7 +162,9 @@ export async function displayBundle(x: unknown): Promise<DisplayBundle> {
   if (x instanceof RunResult) return resultBundle(x);
   if (isTable(x)) return tableBundle(x);
   if (isChartSpec(x)) return chartBundle(x);
-  throw new TypeError(`show: expected a chart spec, an arquero table or a run result, got ${x === null ? "null" : typeof x}`);
+  throw new TypeError(
+    `show: expected a chart spec, an arquero table or a run result, got ${x === null ? "null" : typeof x}`,
+  );
 }
 
 /**
@@ -225,6 +245,12 @@ export function tableText(table: Table, limit = 12): string {
   const numeric = names.map((c) => typeof (table.array(c) as ArrayLike<unknown>)[0] === "number");
   const pad = (s: string, j: number) => (numeric[j] ? s.padStart(widths[j]) : s.padEnd(widths[j]));
   const lines = [names.map(pad).join("  ").trimEnd()];
-  for (let i = 0; i < n; i++) lines.push(names.map((_, j) => pad(cells[j][i], j)).join("  ").trimEnd());
+  for (let i = 0; i < n; i++)
+    lines.push(
+      names
+        .map((_, j) => pad(cells[j][i], j))
+        .join("  ")
+        .trimEnd(),
+    );
   return lines.join("\n");
 }

@@ -122,13 +122,18 @@ export function mergePeriods(periods: { t0: number; t1: number }[], gap: number)
  * The share of each of `n` equal intervals of [0, end] that the limiter was on, for the intervals where it was on at
  * all: shading by that share shows where it was on without drawing the gaps between its periods as "on".
  */
-export function limiterShares(periods: { t0: number; t1: number }[], end: number, n: number): { t0: number; t1: number; share: number }[] {
+export function limiterShares(
+  periods: { t0: number; t1: number }[],
+  end: number,
+  n: number,
+): { t0: number; t1: number; share: number }[] {
   const out: { t0: number; t1: number; share: number }[] = [];
   if (end <= 0) return out;
   const w = end / n;
   const on = new Float64Array(n);
   for (const p of periods) {
-    for (let i = Math.max(0, Math.floor(p.t0 / w)); i < n && i * w < p.t1; i++) on[i] += Math.max(0, Math.min(p.t1, (i + 1) * w) - Math.max(p.t0, i * w));
+    for (let i = Math.max(0, Math.floor(p.t0 / w)); i < n && i * w < p.t1; i++)
+      on[i] += Math.max(0, Math.min(p.t1, (i + 1) * w) - Math.max(p.t0, i * w));
   }
   for (let i = 0; i < n; i++) if (on[i] > 0) out.push({ t0: i * w, t1: (i + 1) * w, share: Math.min(1, on[i] / w) });
   return out;
@@ -171,7 +176,16 @@ function gcData(r: RunTables, tu: TimeUnit) {
     if (capacity > 0) cum.push({ t: r3(c.t1 / tu.div), cum: r3((100 * gc) / capacity) });
   }
   const maxOf = (f: (v: (typeof values)[number]) => number) => values.reduce((m, v) => Math.max(m, f(v)), 0);
-  return { rows, values, cum, extent: { pause: maxOf((v) => Math.max(v.stw1, v.stw2)), mark: maxOf((v) => v.mark), assist: maxOf((v) => v.assist) } };
+  return {
+    rows,
+    values,
+    cum,
+    extent: {
+      pause: maxOf((v) => Math.max(v.stw1, v.stw2)),
+      mark: maxOf((v) => v.mark),
+      assist: maxOf((v) => v.assist),
+    },
+  };
 }
 
 /**
@@ -204,52 +218,126 @@ export function gcChart(r: RunTables, opts: ChartOptions = {}): ChartSpec {
   const x = timeAxis(end, tu, null);
   const perCycleCount = r.summary.gcCycles ?? own.rows.length;
   const dense = own.rows.length > 250;
-  const bucketed = own.rows.length < perCycleCount ? ` (${perCycleCount} cycles in ${own.rows.length} buckets: maxima, CPU summed)` : "";
+  const bucketed =
+    own.rows.length < perCycleCount
+      ? ` (${perCycleCount} cycles in ${own.rows.length} buckets: maxima, CPU summed)`
+      : "";
   const events = planEventMarks([r.plan], s.simulatedSeconds);
   const frame = { endSeconds: end, width, oomSeconds: s.oomKilledAtSeconds };
   const marks = (top: boolean) => [...eventLayers(events, tu, top, frame), ...oomLayers(s.oomKilledAtSeconds, tu, top)];
   // The top panel carries the labels of the events and the kill: room above its points for them.
   const labelRoom = (max: number) => ({ domain: [0, r3(Math.max(max, 1e-3) * 1.45)], nice: false });
   const panelTitle = (text: string) => ({ text, fontSize: 12, fontWeight: "normal" });
-  const cycleTips = [timeTip(tu), tip("stw1", "sweep termination (ms)", ".3f"), tip("stw2", "mark termination (ms)", ".3f"), tip("mark", "mark (ms)", ".1f"), tip("assist", "assist CPU (ms)", ".2f")];
-  const pauseColor = { field: "pause", type: "nominal", title: "stop-the-world pause", scale: { domain: [SWEEP_TERM, MARK_TERM], range: ["#f58518", "#c00000"] } };
+  const cycleTips = [
+    timeTip(tu),
+    tip("stw1", "sweep termination (ms)", ".3f"),
+    tip("stw2", "mark termination (ms)", ".3f"),
+    tip("mark", "mark (ms)", ".1f"),
+    tip("assist", "assist CPU (ms)", ".2f"),
+  ];
+  const pauseColor = {
+    field: "pause",
+    type: "nominal",
+    title: "stop-the-world pause",
+    scale: { domain: [SWEEP_TERM, MARK_TERM], range: ["#f58518", "#c00000"] },
+  };
   const pauseLayers: ChartSpec[] = dense
     ? [
         // Lines through the buckets' maxima: mark termination solid, sweep termination dashed on top of it.
-        { mark: { type: "line", interpolate: "step-after", strokeWidth: 1.2 }, transform: [{ calculate: `'${MARK_TERM}'`, as: "pause" }], encoding: { x, y: { field: "stw2", type: "quantitative", title: "pause (ms)", scale: labelRoom(extent.pause) }, color: pauseColor, tooltip: cycleTips } },
-        { mark: { type: "line", interpolate: "step-after", strokeWidth: 1.2, strokeDash: [4, 3] }, transform: [{ calculate: `'${SWEEP_TERM}'`, as: "pause" }], encoding: { x, y: { field: "stw1", type: "quantitative" }, color: pauseColor, tooltip: cycleTips } },
+        {
+          mark: { type: "line", interpolate: "step-after", strokeWidth: 1.2 },
+          transform: [{ calculate: `'${MARK_TERM}'`, as: "pause" }],
+          encoding: {
+            x,
+            y: { field: "stw2", type: "quantitative", title: "pause (ms)", scale: labelRoom(extent.pause) },
+            color: pauseColor,
+            tooltip: cycleTips,
+          },
+        },
+        {
+          mark: { type: "line", interpolate: "step-after", strokeWidth: 1.2, strokeDash: [4, 3] },
+          transform: [{ calculate: `'${SWEEP_TERM}'`, as: "pause" }],
+          encoding: { x, y: { field: "stw1", type: "quantitative" }, color: pauseColor, tooltip: cycleTips },
+        },
       ]
     : [
         // Sweep termination as open circles, mark termination as small dots: a cycle whose pauses are equal shows both.
-        { mark: { type: "point", filled: false, size: 46, strokeWidth: 1.3 }, transform: [{ calculate: `'${SWEEP_TERM}'`, as: "pause" }], encoding: { x, y: { field: "stw1", type: "quantitative", title: "pause (ms)", scale: labelRoom(extent.pause) }, color: pauseColor, tooltip: cycleTips } },
-        { mark: { type: "point", filled: true, size: 10 }, transform: [{ calculate: `'${MARK_TERM}'`, as: "pause" }], encoding: { x, y: { field: "stw2", type: "quantitative" }, color: pauseColor, tooltip: cycleTips } },
+        {
+          mark: { type: "point", filled: false, size: 46, strokeWidth: 1.3 },
+          transform: [{ calculate: `'${SWEEP_TERM}'`, as: "pause" }],
+          encoding: {
+            x,
+            y: { field: "stw1", type: "quantitative", title: "pause (ms)", scale: labelRoom(extent.pause) },
+            color: pauseColor,
+            tooltip: cycleTips,
+          },
+        },
+        {
+          mark: { type: "point", filled: true, size: 10 },
+          transform: [{ calculate: `'${MARK_TERM}'`, as: "pause" }],
+          encoding: { x, y: { field: "stw2", type: "quantitative" }, color: pauseColor, tooltip: cycleTips },
+        },
       ];
   if (s.pauseP99Seconds !== null) {
     const p99 = [{ ms: r3(s.pauseP99Seconds * 1e3), label: `p99 ${ms(s.pauseP99Seconds)}` }];
     pauseLayers.push(
-      { data: { values: p99 }, mark: { type: "rule", color: "#555", strokeDash: [2, 2], strokeWidth: 1 }, encoding: { y: { field: "ms", type: "quantitative" }, tooltip: [tip("label", "all pauses")] } },
-      { data: { values: p99 }, mark: { type: "text", align: "left", baseline: "bottom", dx: 3, dy: -2, fontSize: 10, color: "#555" }, encoding: { x: { value: 0 }, y: { field: "ms", type: "quantitative" }, text: { field: "label" } } },
+      {
+        data: { values: p99 },
+        mark: { type: "rule", color: "#555", strokeDash: [2, 2], strokeWidth: 1 },
+        encoding: { y: { field: "ms", type: "quantitative" }, tooltip: [tip("label", "all pauses")] },
+      },
+      {
+        data: { values: p99 },
+        mark: { type: "text", align: "left", baseline: "bottom", dx: 3, dy: -2, fontSize: 10, color: "#555" },
+        encoding: { x: { value: 0 }, y: { field: "ms", type: "quantitative" }, text: { field: "label" } },
+      },
     );
   }
   const pauses: ChartSpec = {
     width,
     height: h,
-    title: panelTitle(`stop-the-world pauses per cycle: p50 ${ms(s.pauseP50Seconds)}, p99 ${ms(s.pauseP99Seconds)}, max ${ms(s.maxPauseSeconds)}`),
+    title: panelTitle(
+      `stop-the-world pauses per cycle: p50 ${ms(s.pauseP50Seconds)}, p99 ${ms(s.pauseP99Seconds)}, max ${ms(s.maxPauseSeconds)}`,
+    ),
     layer: [...pauseLayers, ...marks(true)],
   };
   const pointOrLine = (color: string) =>
-    dense ? { type: "line", interpolate: "step-after", strokeWidth: 1, color } : { type: "point", filled: true, size: 18, color, opacity: 0.8 };
+    dense
+      ? { type: "line", interpolate: "step-after", strokeWidth: 1, color }
+      : { type: "point", filled: true, size: 18, color, opacity: 0.8 };
   const markPanel: ChartSpec = {
     width,
     height: h,
     title: panelTitle("concurrent mark phase per cycle (wall time)"),
-    layer: [{ mark: pointOrLine("#4c78a8"), encoding: { x, y: { field: "mark", type: "quantitative", title: "mark (ms)", scale: yScale(extent.mark) }, tooltip: cycleTips } }, ...marks(false)],
+    layer: [
+      {
+        mark: pointOrLine("#4c78a8"),
+        encoding: {
+          x,
+          y: { field: "mark", type: "quantitative", title: "mark (ms)", scale: yScale(extent.mark) },
+          tooltip: cycleTips,
+        },
+      },
+      ...marks(false),
+    ],
   };
   const assistPanel: ChartSpec = {
     width,
     height: h,
-    title: panelTitle(`mark assists per cycle (CPU time of the goroutines made to help): p50 ${ms(s.assistP50Seconds)}, p99 ${ms(s.assistP99Seconds)}`),
-    layer: [{ mark: pointOrLine("#54a24b"), encoding: { x, y: { field: "assist", type: "quantitative", title: "assist CPU (ms)", scale: yScale(extent.assist) }, tooltip: cycleTips } }, ...marks(false)],
+    title: panelTitle(
+      `mark assists per cycle (CPU time of the goroutines made to help): p50 ${ms(s.assistP50Seconds)}, p99 ${ms(s.assistP99Seconds)}`,
+    ),
+    layer: [
+      {
+        mark: pointOrLine("#54a24b"),
+        encoding: {
+          x,
+          y: { field: "assist", type: "quantitative", title: "assist CPU (ms)", scale: yScale(extent.assist) },
+          tooltip: cycleTips,
+        },
+      },
+      ...marks(false),
+    ],
   };
   // The limiter's share of each stretch of the time axis (about two pixels each), as the shade's opacity.
   const limiterRaw = limiterPeriods(r.events, s.simulatedSeconds);
@@ -269,11 +357,21 @@ export function gcChart(r: RunTables, opts: ChartOptions = {}): ChartSpec {
         x2: { field: "t1" },
         color: { field: "what", type: "nominal", title: null, scale: { range: ["#e45756"] } },
         opacity: { field: "share", type: "quantitative", scale: { domain: [0, 1], range: [0.08, 0.45] }, legend: null },
-        tooltip: [tip("t0", `from (${tu.unit})`, ".2f"), tip("t1", `to (${tu.unit})`, ".2f"), tip("share", "limiter on, share of the time", ".0%")],
+        tooltip: [
+          tip("t0", `from (${tu.unit})`, ".2f"),
+          tip("t1", `to (${tu.unit})`, ".2f"),
+          tip("share", "limiter on, share of the time", ".0%"),
+        ],
       },
     });
   }
-  const cpuStroke = { field: "what2", type: "nominal", title: "GC CPU (% of GOMAXPROCS)", scale: { domain: [CPU_ALL, CPU_LIMITED, CPU_CUMULATIVE], range: ["#9ecae9", "#1f4e9c", "#111111"] }, legend: { symbolType: "stroke", labelLimit: 400 } };
+  const cpuStroke = {
+    field: "what2",
+    type: "nominal",
+    title: "GC CPU (% of GOMAXPROCS)",
+    scale: { domain: [CPU_ALL, CPU_LIMITED, CPU_CUMULATIVE], range: ["#9ecae9", "#1f4e9c", "#111111"] },
+    legend: { symbolType: "stroke", labelLimit: 400 },
+  };
   cpuLayers.push(
     {
       transform: [
@@ -292,7 +390,12 @@ export function gcChart(r: RunTables, opts: ChartOptions = {}): ChartSpec {
       data: inline(own.cum),
       transform: [{ calculate: `'${CPU_CUMULATIVE}'`, as: "what2" }],
       mark: { type: "line", strokeDash: [5, 3], strokeWidth: 1.5 },
-      encoding: { x: { field: "t", type: "quantitative" }, y: { field: "cum", type: "quantitative" }, stroke: { field: "what2", type: "nominal" }, tooltip: [timeTip(tu), tip("cum", "GC CPU since the start (%)", ".2f")] },
+      encoding: {
+        x: { field: "t", type: "quantitative" },
+        y: { field: "cum", type: "quantitative" },
+        stroke: { field: "what2", type: "nominal" },
+        tooltip: [timeTip(tu), tip("cum", "GC CPU since the start (%)", ".2f")],
+      },
     },
     ...marks(false),
   );
@@ -302,7 +405,9 @@ export function gcChart(r: RunTables, opts: ChartOptions = {}): ChartSpec {
     title: {
       ...panelTitle("GC CPU per cycle (% of GOMAXPROCS over the cycle)"),
       subtitle: [
-        limiter.length > 0 ? "shaded: the GC CPU limiter is on (GC time above half of the CPU time that is not idle)" : "",
+        limiter.length > 0
+          ? "shaded: the GC CPU limiter is on (GC time above half of the CPU time that is not idle)"
+          : "",
         s.cpuQuotaPeriods === null || s.cpuQuotaPeriods === undefined
           ? ""
           : s.cpuQuotaPeriods === 0

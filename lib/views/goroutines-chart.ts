@@ -2,7 +2,28 @@
 
 import { isImportSummary } from "../results/summary";
 import { formatBytes } from "../authoring/units";
-import { ChartOptions, ChartSpec, MiB, RunTables, base, col, maxOf, eventLayers, formatSeconds, inline, oomLayers, planEventMarks, r3, scaleRuns, settingsLine, stride, timeAxis, timeTip, timeUnit, tip } from "./chart-parts";
+import {
+  ChartOptions,
+  ChartSpec,
+  MiB,
+  RunTables,
+  base,
+  col,
+  maxOf,
+  eventLayers,
+  formatSeconds,
+  inline,
+  oomLayers,
+  planEventMarks,
+  r3,
+  scaleRuns,
+  settingsLine,
+  stride,
+  timeAxis,
+  timeTip,
+  timeUnit,
+  tip,
+} from "./chart-parts";
 
 /**
  * Whether a run has goroutines of its own to chart: more than the main goroutine at some point (requests, goroutine
@@ -42,9 +63,16 @@ export function goroutinesChart(r: RunTables, opts: ChartOptions = {}): ChartSpe
   const tips = [timeTip(tu), tip("goroutines", "goroutines", ",d"), tip("stacks", "stacks (MiB)", ".2f")];
   const description =
     `Goroutines of "${s.scenario}": up to ${maxOf(g).toLocaleString("en-US")} goroutine${maxOf(g) === 1 ? "" : "s"} holding up to ${formatBytes(maxOf(st))} of stacks` +
-    (s.oomKilledAtSeconds !== null ? `; OOM-killed at ${formatSeconds(s.oomKilledAtSeconds)}.` : isImportSummary(s) ? "; OOM kill unknown." : ".");
+    (s.oomKilledAtSeconds !== null
+      ? `; OOM-killed at ${formatSeconds(s.oomKilledAtSeconds)}.`
+      : isImportSummary(s)
+        ? "; OOM kill unknown."
+        : ".");
   return {
-    ...base(description, { text: opts.title ?? `${s.scenario}: goroutines and stacks`, subtitle: settingsLine(r.plan) }),
+    ...base(description, {
+      text: opts.title ?? `${s.scenario}: goroutines and stacks`,
+      subtitle: settingsLine(r.plan),
+    }),
     data: inline(values),
     vconcat: [
       {
@@ -56,7 +84,13 @@ export function goroutinesChart(r: RunTables, opts: ChartOptions = {}): ChartSpe
             encoding: {
               x: { ...x, title: null },
               // Whole goroutines: no tick between two counts.
-              y: { field: "goroutines", type: "quantitative", title: "goroutines", axis: { tickMinStep: 1, format: ",d" }, ...(shared ? { scale: { domain: [0, maxG] } } : {}) },
+              y: {
+                field: "goroutines",
+                type: "quantitative",
+                title: "goroutines",
+                axis: { tickMinStep: 1, format: ",d" },
+                ...(shared ? { scale: { domain: [0, maxG] } } : {}),
+              },
               tooltip: tips,
             },
           },
@@ -69,7 +103,16 @@ export function goroutinesChart(r: RunTables, opts: ChartOptions = {}): ChartSpe
         layer: [
           {
             mark: { type: "area", color: "#f58518", opacity: 0.85 },
-            encoding: { x, y: { field: "stacks", type: "quantitative", title: "stacks (MiB)", ...(shared ? { scale: { domain: [0, r3((maxS / MiB) * 1.05)] } } : {}) }, tooltip: tips },
+            encoding: {
+              x,
+              y: {
+                field: "stacks",
+                type: "quantitative",
+                title: "stacks (MiB)",
+                ...(shared ? { scale: { domain: [0, r3((maxS / MiB) * 1.05)] } } : {}),
+              },
+              tooltip: tips,
+            },
           },
           ...marks(false),
         ],

@@ -9,7 +9,9 @@ export interface HeatmapOptions extends ChartOptions {
   x: string;
   /** Column on the y axis (e.g. "GOGC"). */
   y: string;
-  /** Column coloring the cells. Default "peak_rss_bytes". Names ending in _bytes show in MiB, _fraction in %, _s in s. */
+  /**
+   * Column coloring the cells. Default "peak_rss_bytes". Names ending in _bytes show in MiB, _fraction in %, _s in s.
+   */
   color?: string;
   /**
    * Column holding the OOM kill time (null when none) or the probability of one (a grid with seeds); cells with a kill
@@ -45,7 +47,8 @@ function columnLabel(column: string): string {
     if (f.column === null) continue;
     if (column === f.column) return f.label;
     const stat = column.startsWith(f.column + "_") ? column.slice(f.column.length + 1) : "";
-    if (/^(min|p\d+|max)$/.test(stat)) return `${stat === "min" ? "lowest" : stat === "max" ? "highest" : stat} ${f.label} over seeds`;
+    if (/^(min|p\d+|max)$/.test(stat))
+      return `${stat === "min" ? "lowest" : stat === "max" ? "highest" : stat} ${f.label} over seeds`;
   }
   if (column === "oom_probability") return "OOM probability";
   return column;
@@ -63,7 +66,17 @@ function sortKey(v: unknown): number {
   if (v === "off" || v === null || v === undefined) return Infinity;
   const m = /^([0-9.]+)\s*(B|KiB|MiB|GiB|TiB|KB|MB|GB|TB)?$/.exec(String(v));
   if (!m) return NaN;
-  const mult: Record<string, number> = { B: 1, KiB: 1024, MiB: MiB, GiB: 1024 * MiB, TiB: MiB * MiB, KB: 1e3, MB: 1e6, GB: 1e9, TB: 1e12 };
+  const mult: Record<string, number> = {
+    B: 1,
+    KiB: 1024,
+    MiB: MiB,
+    GiB: 1024 * MiB,
+    TiB: MiB * MiB,
+    KB: 1e3,
+    MB: 1e6,
+    GB: 1e9,
+    TB: 1e12,
+  };
   return parseFloat(m[1]) * (mult[m[2] ?? "B"] ?? 1);
 }
 
@@ -77,7 +90,8 @@ function axisOrder(values: unknown[]): string[] {
 }
 
 /**
- * A parameter grid as a heatmap: one cell per (x, y) pair, colored by a result column (peak RSS, GC CPU, ...), each cell
+ * A parameter grid as a heatmap: one cell per (x, y) pair, colored by a result column (peak RSS, GC CPU, ...), each
+ * cell
  * labelled with its value; cells where the container OOM-killed the process are outlined in red and labelled "OOM".
  * `table` is the arquero table grid() returns (one column per axis, then the result columns), or any table like it.
  */
@@ -89,7 +103,8 @@ export function gridHeatmap(table: Table, opts: HeatmapOptions): ChartSpec {
   // A column of kill times (null: no kill), or of kill probabilities (a grid with seeds: 0 means no run was killed).
   const oomIsProbability = oomCol !== null && /probability/.test(oomCol);
   for (const c of [opts.x, opts.y, colorCol, ...(oomCol ? [oomCol] : [])]) {
-    if (!names.includes(c)) throw new Error(`gridHeatmap: no column ${JSON.stringify(c)} in the table (columns: ${names.join(", ")})`);
+    if (!names.includes(c))
+      throw new Error(`gridHeatmap: no column ${JSON.stringify(c)} in the table (columns: ${names.join(", ")})`);
   }
   const xs = col<unknown>(table, opts.x);
   const ys = col<unknown>(table, opts.y);
@@ -104,10 +119,18 @@ export function gridHeatmap(table: Table, opts: HeatmapOptions): ChartSpec {
     if (!c) cells.set(key, (c = { x: String(xs[i]), y: String(ys[i]), v: [], oom: [], n: 0 }));
     c.n++;
     if (vs[i] !== null && Number.isFinite(vs[i] as number)) c.v.push((vs[i] as number) * u.scale);
-    if (ooms[i] !== null && ooms[i] !== undefined && !(oomIsProbability && ooms[i] === 0)) c.oom.push(ooms[i] as number);
+    if (ooms[i] !== null && ooms[i] !== undefined && !(oomIsProbability && ooms[i] === 0))
+      c.oom.push(ooms[i] as number);
   }
   const values = [...cells.values()].map((c) => {
-    const v = c.v.length === 0 ? null : agg === "max" ? Math.max(...c.v) : agg === "min" ? Math.min(...c.v) : c.v.reduce((a, b) => a + b, 0) / c.v.length;
+    const v =
+      c.v.length === 0
+        ? null
+        : agg === "max"
+          ? Math.max(...c.v)
+          : agg === "min"
+            ? Math.min(...c.v)
+            : c.v.reduce((a, b) => a + b, 0) / c.v.length;
     const oomText =
       c.oom.length === 0
         ? ""
@@ -116,7 +139,8 @@ export function gridHeatmap(table: Table, opts: HeatmapOptions): ChartSpec {
           : c.n > 1
             ? `OOM ${c.oom.length}/${c.n}`
             : `OOM ${shortTime(Math.min(...c.oom))}`;
-    const valueText = v === null ? "none" : `${v.toFixed(u.digits)}${u.unit === "%" ? " %" : u.unit ? " " + u.unit : ""}`;
+    const valueText =
+      v === null ? "none" : `${v.toFixed(u.digits)}${u.unit === "%" ? " %" : u.unit ? " " + u.unit : ""}`;
     return { x: c.x, y: c.y, v: v === null ? null : r3(v), value: valueText, oom: oomText, killed: c.oom.length > 0 };
   });
   const xOrder = axisOrder(xs);
@@ -140,7 +164,10 @@ export function gridHeatmap(table: Table, opts: HeatmapOptions): ChartSpec {
     (oomCol ? `; ${killedCount} cell${killedCount === 1 ? "" : "s"} OOM-killed` : "") +
     (best ? `; lowest without an OOM kill at ${opts.y}=${best.y}, ${opts.x}=${best.x}.` : ".");
   return {
-    ...base(description, { text: opts.title ?? `Grid: ${columnLabel(colorCol)} by ${opts.y} and ${opts.x}`, subtitle: oomCol ? "red cells: the container OOM-killed the process" : "" }),
+    ...base(description, {
+      text: opts.title ?? `Grid: ${columnLabel(colorCol)} by ${opts.y} and ${opts.x}`,
+      subtitle: oomCol ? "red cells: the container OOM-killed the process" : "",
+    }),
     data: { values },
     width: cellW * xOrder.length,
     height: cellH * yOrder.length,
@@ -157,7 +184,10 @@ export function gridHeatmap(table: Table, opts: HeatmapOptions): ChartSpec {
             title: colorTitle,
             scale: { scheme: opts.scheme ?? "blues", ...(opts.domain ? { domain: opts.domain } : {}) },
             // Every cell killed: no value to colour, no scale to explain (a legend would read NaN).
-            legend: domainVals.length === 0 ? null : { orient: "right", direction: "vertical", gradientLength: Math.max(60, cellH * yOrder.length - 20) },
+            legend:
+              domainVals.length === 0
+                ? null
+                : { orient: "right", direction: "vertical", gradientLength: Math.max(60, cellH * yOrder.length - 20) },
           },
         },
       },

@@ -31,7 +31,9 @@ import {
   oomText,
 } from "./chart-parts";
 
-/** The timeline's heap_live:bytes (the pacer's view), or none: an import of runtime/metrics samples has no such column. */
+/**
+ * The timeline's heap_live:bytes (the pacer's view), or none: an import of runtime/metrics samples has no such column.
+ */
 function heapLiveSamples(tl: RunTables["timeline"]): ArrayLike<number | null> {
   return tl.columnNames().includes("heap_live:bytes") ? (tl.array("heap_live:bytes") as ArrayLike<number | null>) : [];
 }
@@ -95,7 +97,11 @@ export function heapPoints(r: Pick<RunTables, "cycles" | "timeline">): { t: numb
  * its points (each interval holds the points inside it and the heap where the line crosses its ends). Read as the
  * points come (`each`), so a run of millions of cycles needs no array of them.
  */
-function rangeOf(each: (visit: (t: number, v: number) => void) => void, end: number, n: number): { t0: number; t1: number; lo: number; hi: number }[] {
+function rangeOf(
+  each: (visit: (t: number, v: number) => void) => void,
+  end: number,
+  n: number,
+): { t0: number; t1: number; lo: number; hi: number }[] {
   const lo = new Float64Array(n).fill(Infinity);
   const hi = new Float64Array(n).fill(-Infinity);
   const w = end / n;
@@ -133,12 +139,20 @@ function rangeOf(each: (visit: (t: number, v: number) => void) => void, end: num
 }
 
 /** The heap's lowest and highest value within each of `n` equal intervals of [0, end] (from heapPoints). */
-export function heapRange(points: { t: number[]; bytes: number[] }, end: number, n: number): { t0: number; t1: number; lo: number; hi: number }[] {
+export function heapRange(
+  points: { t: number[]; bytes: number[] },
+  end: number,
+  n: number,
+): { t0: number; t1: number; lo: number; hi: number }[] {
   return rangeOf((visit) => points.t.forEach((t, i) => visit(t, points.bytes[i])), end, n);
 }
 
 /** The heap's range in each of `n` intervals straight from a run's cycles and samples (no array of points). */
-export function heapRangeOf(r: Pick<RunTables, "cycles" | "timeline">, end: number, n: number): { t0: number; t1: number; lo: number; hi: number }[] {
+export function heapRangeOf(
+  r: Pick<RunTables, "cycles" | "timeline">,
+  end: number,
+  n: number,
+): { t0: number; t1: number; lo: number; hi: number }[] {
   return rangeOf((visit) => void eachHeapPoint(r, visit), end, n);
 }
 
@@ -163,7 +177,11 @@ const MEMORY_PARTS = [
  * A real run's parts (loadReal): a real process cannot tell its live heap from its garbage (its reachable:bytes is
  * null), so its heap objects are one area and the rest of the heap's pages another.
  */
-const REAL_MEMORY_PARTS = [["live", "heap objects (live and garbage)", "#6f9bc6"], ["heapRest", "free heap pages and span slack", "#deebf7"], ...MEMORY_PARTS.slice(2)] as const;
+const REAL_MEMORY_PARTS = [
+  ["live", "heap objects (live and garbage)", "#6f9bc6"],
+  ["heapRest", "free heap pages and span slack", "#deebf7"],
+  ...MEMORY_PARTS.slice(2),
+] as const;
 const HEAP_LINE = "heap (gctrace A→B→C)";
 const HEAP_BAND = "heap: its range in each interval";
 const LINES = [
@@ -174,10 +192,25 @@ const LINES = [
   ["GOMEMLIMIT", "#e6550d", [8, 4]],
   ["container limit", "#c00000", [2, 2]],
 ] as const;
-const LINE_LEGEND = { orient: "right", direction: "vertical", columns: 1, symbolType: "stroke", symbolStrokeWidth: 2, symbolSize: 300, symbolOpacity: 1, labelLimit: 240 };
+const LINE_LEGEND = {
+  orient: "right",
+  direction: "vertical",
+  columns: 1,
+  symbolType: "stroke",
+  symbolStrokeWidth: 2,
+  symbolSize: 300,
+  symbolOpacity: 1,
+  labelLimit: 240,
+};
 
 /** The timeline columns the memory chart's stacked parts and RSS line are made of. */
-const MEMORY_COLUMNS = ["rss:bytes", "/memory/classes/heap/objects:bytes", "/memory/classes/heap/unused:bytes", "/memory/classes/heap/free:bytes", "/memory/classes/heap/stacks:bytes"];
+const MEMORY_COLUMNS = [
+  "rss:bytes",
+  "/memory/classes/heap/objects:bytes",
+  "/memory/classes/heap/unused:bytes",
+  "/memory/classes/heap/free:bytes",
+  "/memory/classes/heap/stacks:bytes",
+];
 
 /** A heap goal worth drawing: none (null; a sentinel near 2^63 from older kernels) is left out. */
 function goalOrNull(v: number | null): number | null {
@@ -228,7 +261,12 @@ function memoryData(r: RunTables, tu: TimeUnit, end: number) {
         })()
       : {
           kind: "band" as const,
-          rows: heapRangeOf(r, end, HEAP_INTERVALS).map((b) => ({ t: r3(b.t0 / tu.div), t1: r3(b.t1 / tu.div), lo: r3(b.lo / MiB), hi: r3(b.hi / MiB) })),
+          rows: heapRangeOf(r, end, HEAP_INTERVALS).map((b) => ({
+            t: r3(b.t0 / tu.div),
+            t1: r3(b.t1 / tu.div),
+            lo: r3(b.lo / MiB),
+            hi: r3(b.hi / MiB),
+          })),
         };
   return { samples, heap, parts: split ? MEMORY_PARTS : REAL_MEMORY_PARTS };
 }
@@ -287,7 +325,10 @@ export function memoryChart(r: RunTables, opts: ChartOptions = {}): ChartSpec {
       transform: [
         { fold: parts.map(([k]) => k), as: ["key", "MiB"] },
         { calculate: `indexof([${parts.map(([k]) => `'${k}'`).join(",")}], datum.key)`, as: "order" },
-        { calculate: parts.map(([k, label]) => `datum.key === '${k}' ? '${label}' : `).join("") + "''", as: "component" },
+        {
+          calculate: parts.map(([k, label]) => `datum.key === '${k}' ? '${label}' : `).join("") + "''",
+          as: "component",
+        },
       ],
       mark: { type: "area", opacity: 0.9, interpolate: "linear" },
       encoding: {
@@ -312,19 +353,41 @@ export function memoryChart(r: RunTables, opts: ChartOptions = {}): ChartSpec {
     lineLayers.push({
       data: inline(own.heap.rows.map((h) => ({ ...h, series: HEAP_BAND }))),
       mark: { type: "area", interpolate: "step-after", opacity: 0.6, clip: true },
-      encoding: { x, y: { ...y, field: "lo" }, y2: { field: "hi" }, color: lineColor, tooltip: [timeTip(tu), tip("lo", "heap, lowest (MiB)", ".1f"), tip("hi", "heap, highest (MiB)", ".1f")] },
+      encoding: {
+        x,
+        y: { ...y, field: "lo" },
+        y2: { field: "hi" },
+        color: lineColor,
+        tooltip: [timeTip(tu), tip("lo", "heap, lowest (MiB)", ".1f"), tip("hi", "heap, highest (MiB)", ".1f")],
+      },
     });
   } else {
     lineLayers.push({
       data: inline(own.heap.rows.map((h) => ({ ...h, series: HEAP_LINE }))),
       mark: { type: "line", strokeWidth: 0.9, opacity: 0.9, clip: true },
-      encoding: { x, y: { ...y, field: "MiB" }, color: lineColor, strokeDash: lineDash, tooltip: [timeTip(tu), tip("series", "line"), tip("MiB", "MiB", ".1f")] },
+      encoding: {
+        x,
+        y: { ...y, field: "MiB" },
+        color: lineColor,
+        strokeDash: lineDash,
+        tooltip: [timeTip(tu), tip("series", "line"), tip("MiB", "MiB", ".1f")],
+      },
     });
   }
   lineLayers.push({
-    transform: [{ fold: ["rss", "goal"], as: ["key", "MiB"] }, { filter: "datum.MiB != null" }, { calculate: "datum.key === 'rss' ? 'RSS' : 'heap goal'", as: "series" }],
+    transform: [
+      { fold: ["rss", "goal"], as: ["key", "MiB"] },
+      { filter: "datum.MiB != null" },
+      { calculate: "datum.key === 'rss' ? 'RSS' : 'heap goal'", as: "series" },
+    ],
     mark: { type: "line", strokeWidth: 1.6, clip: true },
-    encoding: { x, y: { ...y, field: "MiB" }, color: lineColor, strokeDash: lineDash, tooltip: [timeTip(tu), tip("series", "line"), tip("MiB", "MiB", ".1f")] },
+    encoding: {
+      x,
+      y: { ...y, field: "MiB" },
+      color: lineColor,
+      strokeDash: lineDash,
+      tooltip: [timeTip(tu), tip("series", "line"), tip("MiB", "MiB", ".1f")],
+    },
   });
   if (limits.length > 0) {
     lineLayers.push(
@@ -343,7 +406,12 @@ export function memoryChart(r: RunTables, opts: ChartOptions = {}): ChartSpec {
       {
         data: { values: limits },
         mark: { type: "text", align: "left", baseline: "bottom", dx: 3, dy: -3, fontSize: 11 },
-        encoding: { x: { field: "t0", type: "quantitative" }, y: { field: "MiB", type: "quantitative" }, text: { field: "label" }, color: lineColor },
+        encoding: {
+          x: { field: "t0", type: "quantitative" },
+          y: { field: "MiB", type: "quantitative" },
+          text: { field: "label" },
+          color: lineColor,
+        },
       },
     );
   }
@@ -351,20 +419,30 @@ export function memoryChart(r: RunTables, opts: ChartOptions = {}): ChartSpec {
   // lowered the limit below it), so that its last rise, a fraction of a pixel wide at the edge, is seen to get there.
   const events = planEventMarks([r.plan], r.summary.simulatedSeconds);
   const frame = { endSeconds: end, width: opts.width ?? 640, oomSeconds: r.summary.oomKilledAtSeconds };
-  layers.push(...eventLayers(events, tu, true, frame), ...oomLayers(r.summary.oomKilledAtSeconds, tu), { layer: lineLayers });
+  layers.push(...eventLayers(events, tu, true, frame), ...oomLayers(r.summary.oomKilledAtSeconds, tu), {
+    layer: lineLayers,
+  });
   const lastSample = own.samples[own.samples.length - 1];
   if (r.summary.oomKilledAtSeconds !== null && lastSample) {
-    const killed = [{ t: lastSample.t, MiB: lastSample.rss, label: `RSS at the kill: ${formatBytes(lastSample.rss * MiB)}` }];
+    const killed = [
+      { t: lastSample.t, MiB: lastSample.rss, label: `RSS at the kill: ${formatBytes(lastSample.rss * MiB)}` },
+    ];
     layers.push({
       data: { values: killed },
       mark: { type: "point", filled: true, size: 70, color: "#111", clip: false },
-      encoding: { x: { field: "t", type: "quantitative" }, y: { field: "MiB", type: "quantitative" }, tooltip: [tip("label", "OOM kill"), timeTip(tu)] },
+      encoding: {
+        x: { field: "t", type: "quantitative" },
+        y: { field: "MiB", type: "quantitative" },
+        tooltip: [tip("label", "OOM kill"), timeTip(tu)],
+      },
     });
   }
   const s = r.summary;
   const containerBytes = r.plan.scenario.container.memoryBytes;
   const heapHow =
-    own.heap.kind === "line" ? `the heap drawn through its ${known(s.gcCycles, String)} GC cycles` : `the heap's range in each of ${HEAP_INTERVALS} intervals (${known(s.gcCycles, String)} GC cycles)`;
+    own.heap.kind === "line"
+      ? `the heap drawn through its ${known(s.gcCycles, String)} GC cycles`
+      : `the heap's range in each of ${HEAP_INTERVALS} intervals (${known(s.gcCycles, String)} GC cycles)`;
   const description =
     `Memory of "${s.scenario}" over ${formatSeconds(s.simulatedSeconds)}: peak RSS ${known(s.peakRssBytes, formatBytes)}` +
     (containerBytes !== null ? ` of a ${formatBytes(containerBytes)} container` : "") +

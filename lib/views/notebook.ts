@@ -7,7 +7,9 @@ import * as aq from "arquero";
 import type { Table } from "../results/tables";
 import { tableFields, type AnySummary } from "../results/outputs";
 
-/** A run, or anything carrying a run's summary (a simulation's, or an import's with null where its data shows nothing). */
+/**
+ * A run, or anything carrying a run's summary (a simulation's, or an import's with null where its data shows nothing).
+ */
 export interface HasSummary {
   readonly summary: AnySummary;
 }

@@ -65,26 +65,76 @@ export function fitChart(trace: OverlayRun, sim: OverlayRun, opts: OverlayOption
   };
   add(trace, lt);
   add(sim, ls);
-  const x = { field: "t", type: "quantitative", title: `time (${tu.unit})`, scale: { domain: [0, r3(end / tu.div)], nice: false } };
-  const runColor = { field: "run", type: "nominal", title: "run", scale: { domain: [lt, ls], range: ["#111111", "#4c78a8"] }, legend: { orient: "bottom" } };
-  const whatShape = { field: "what", type: "nominal", title: "per GC cycle", scale: { domain: ["heap at mark termination", "marked heap", "goal"], range: ["circle", "triangle-down", "square"] }, legend: { orient: "bottom" } };
+  const x = {
+    field: "t",
+    type: "quantitative",
+    title: `time (${tu.unit})`,
+    scale: { domain: [0, r3(end / tu.div)], nice: false },
+  };
+  const runColor = {
+    field: "run",
+    type: "nominal",
+    title: "run",
+    scale: { domain: [lt, ls], range: ["#111111", "#4c78a8"] },
+    legend: { orient: "bottom" },
+  };
+  const whatShape = {
+    field: "what",
+    type: "nominal",
+    title: "per GC cycle",
+    scale: {
+      domain: ["heap at mark termination", "marked heap", "goal"],
+      range: ["circle", "triangle-down", "square"],
+    },
+    legend: { orient: "bottom" },
+  };
   const tips = [tip("run", "run"), tip("what", "per GC cycle"), timeTip(tu), tip("MiB", "MiB", ".1f")];
-  const whatDash = { field: "what", type: "nominal", title: "per GC cycle", scale: { domain: ["heap at mark termination", "marked heap", "goal"], range: [[1, 0], [2, 2], [6, 3]] }, legend: { orient: "bottom" } };
+  const whatDash = {
+    field: "what",
+    type: "nominal",
+    title: "per GC cycle",
+    scale: {
+      domain: ["heap at mark termination", "marked heap", "goal"],
+      range: [
+        [1, 0],
+        [2, 2],
+        [6, 3],
+      ],
+    },
+    legend: { orient: "bottom" },
+  };
   const marks: ChartSpec[] = [];
   const traceEnd = trace.summary.simulatedSeconds;
   marks.push({ t: r3(traceEnd / tu.div), label: `${lt} ends ${formatSeconds(traceEnd)}`, color: "#555555" });
-  for (const [r, label] of [[trace, lt], [sim, ls]] as const) {
+  for (const [r, label] of [
+    [trace, lt],
+    [sim, ls],
+  ] as const) {
     const oom = r.summary.oomKilledAtSeconds;
-    if (oom !== null) marks.push({ t: r3(oom / tu.div), label: `${label}: OOM kill ${formatSeconds(oom)}`, color: "#c00000" });
+    if (oom !== null)
+      marks.push({ t: r3(oom / tu.div), label: `${label}: OOM kill ${formatSeconds(oom)}`, color: "#c00000" });
   }
   const ruleLayers = (withText: boolean): ChartSpec[] => [
-    { data: { values: marks }, mark: { type: "rule", strokeDash: [4, 3] }, encoding: { x: { field: "t", type: "quantitative" }, color: { field: "color", type: "nominal", scale: null }, tooltip: [tip("label", "event"), timeTip(tu)] } },
+    {
+      data: { values: marks },
+      mark: { type: "rule", strokeDash: [4, 3] },
+      encoding: {
+        x: { field: "t", type: "quantitative" },
+        color: { field: "color", type: "nominal", scale: null },
+        tooltip: [tip("label", "event"), timeTip(tu)],
+      },
+    },
     ...(withText
       ? marks.map((m, i) => ({
           // One label under the other, so that close marks stay readable.
           data: { values: [m] },
           mark: { type: "text", align: "right", baseline: "bottom", dx: -4, dy: -4 - 14 * i, fontSize: 11 },
-          encoding: { x: { field: "t", type: "quantitative" }, y: { value: HEAP_PANEL_HEIGHT }, text: { field: "label" }, color: { field: "color", type: "nominal", scale: null } },
+          encoding: {
+            x: { field: "t", type: "quantitative" },
+            y: { value: HEAP_PANEL_HEIGHT },
+            text: { field: "label" },
+            color: { field: "color", type: "nominal", scale: null },
+          },
         }))
       : []),
   ];
@@ -97,7 +147,14 @@ export function fitChart(trace: OverlayRun, sim: OverlayRun, opts: OverlayOption
       {
         data: inline(rows.filter((r) => r.run === ls)),
         mark: { type: "line", strokeWidth: 1.4, interpolate: "step-after" },
-        encoding: { x, y: { field: "MiB", type: "quantitative", title: "MiB" }, color: runColor, strokeDash: whatDash, detail: { field: "what" }, tooltip: tips },
+        encoding: {
+          x,
+          y: { field: "MiB", type: "quantitative", title: "MiB" },
+          color: runColor,
+          strokeDash: whatDash,
+          detail: { field: "what" },
+          tooltip: tips,
+        },
       },
       {
         data: inline(rows.filter((r) => r.run === lt)),
@@ -113,7 +170,16 @@ export function fitChart(trace: OverlayRun, sim: OverlayRun, opts: OverlayOption
     height: 120,
     title: { text: "GC cycles (cumulative)", fontSize: 12, fontWeight: "normal" },
     layer: [
-      { data: inline(counts), mark: { type: "line", interpolate: "step-after", strokeWidth: 1.6 }, encoding: { x, y: { field: "cycles", type: "quantitative", title: "cycles" }, color: runColor, tooltip: [tip("run", "run"), timeTip(tu), tip("cycles", "GC cycles", "d")] } },
+      {
+        data: inline(counts),
+        mark: { type: "line", interpolate: "step-after", strokeWidth: 1.6 },
+        encoding: {
+          x,
+          y: { field: "cycles", type: "quantitative", title: "cycles" },
+          color: runColor,
+          tooltip: [tip("run", "run"), timeTip(tu), tip("cycles", "GC cycles", "d")],
+        },
+      },
       ...ruleLayers(false),
     ],
   };

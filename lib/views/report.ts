@@ -4,7 +4,15 @@
 import type { RunResult } from "../results/result";
 import type { ImportedRun } from "../results/importers/imported-run";
 import { compare } from "../results/compare";
-import { formatSeconds, gcChart, goroutinesChart, hasGoroutines, memoryChart, settingsLine, type ChartSpec } from "./charts";
+import {
+  formatSeconds,
+  gcChart,
+  goroutinesChart,
+  hasGoroutines,
+  memoryChart,
+  settingsLine,
+  type ChartSpec,
+} from "./charts";
 import { toSVG } from "./render";
 import { summaryRows } from "../results/summary";
 
@@ -29,9 +37,13 @@ export async function htmlReport(r: RunResult): Promise<string> {
   const events = r.events
     .objects()
     .slice(0, 200)
-    .map((e: any) => `<tr><td>${(e.t_s as number).toFixed(3)}</td><td>${esc(String(e.kind))}</td><td>${esc(String(e.detail))}</td></tr>`)
+    .map(
+      (e: any) =>
+        `<tr><td>${(e.t_s as number).toFixed(3)}</td><td>${esc(String(e.kind))}</td><td>${esc(String(e.detail))}</td></tr>`,
+    )
     .join("\n");
-  const more = r.events.numRows() > 200 ? `<p>… ${r.events.numRows() - 200} more events (see <code>--csv</code>).</p>` : "";
+  const more =
+    r.events.numRows() > 200 ? `<p>… ${r.events.numRows() - 200} more events (see <code>--csv</code>).</p>` : "";
   const figures = charts
     .map(
       (c, i) =>
@@ -81,7 +93,11 @@ export async function compareReport(sim: RunResult, reals: ImportedRun[]): Promi
   const overlay = await toSVG(c.chart);
   const cols = c.table.columnNames();
   const fmt = (k: string, v: unknown) =>
-    v === null || v === undefined ? "–" : k.startsWith("error_") ? `${((v as number) * 100 >= 0 ? "+" : "")}${((v as number) * 100).toFixed(1)} %` : String(v);
+    v === null || v === undefined
+      ? "–"
+      : k.startsWith("error_")
+        ? `${(v as number) * 100 >= 0 ? "+" : ""}${((v as number) * 100).toFixed(1)} %`
+        : String(v);
   const rows = (c.table.objects() as Record<string, unknown>[])
     .map((r) => `<tr>${cols.map((k) => `<td>${esc(fmt(k, r[k]))}</td>`).join("")}</tr>`)
     .join("\n");
@@ -89,16 +105,21 @@ export async function compareReport(sim: RunResult, reals: ImportedRun[]): Promi
     .map((r, i) => {
       const x: Record<string, any> = r.record?.result ?? {};
       const lim = x.limits ?? {};
-      const enforced = [lim.memory?.in_plan ? `memory ${lim.memory.enforced ? "enforced" : "NOT enforced"}` : null, lim.cpu?.in_plan ? `CPU quota ${lim.cpu.enforced ? "enforced" : "NOT enforced"}` : null]
+      const enforced = [
+        lim.memory?.in_plan ? `memory ${lim.memory.enforced ? "enforced" : "NOT enforced"}` : null,
+        lim.cpu?.in_plan ? `CPU quota ${lim.cpu.enforced ? "enforced" : "NOT enforced"}` : null,
+      ]
         .filter(Boolean)
         .join(", ");
       const ev = (r.events.objects() as { t_s: number; kind: string; detail: string }[])
         .map((e) => `<tr><td>${e.t_s.toFixed(3)}</td><td>${esc(e.kind)}</td><td>${esc(e.detail)}</td></tr>`)
         .join("\n");
-      return `<h3>real rep${i + 1}</h3><p>${esc(String(x.go_version))} (go line ${esc(String(x.go_line))}), ${esc(String(x.host_cpus))} CPUs, kernel ${esc(String(x.kernel))}; ` +
+      return (
+        `<h3>real rep${i + 1}</h3><p>${esc(String(x.go_version))} (go line ${esc(String(x.go_line))}), ${esc(String(x.host_cpus))} CPUs, kernel ${esc(String(x.kernel))}; ` +
         `cgroup v${esc(String(lim.cgroup_version ?? "–"))}${enforced ? `, ${esc(enforced)}` : ""}; ran ${esc(String(x.wall_s))} s; ` +
         `other CPU on the machine ${esc(String(x.machine?.other_cpu_cores_avg ?? "–"))} cores; ${esc(r.record?.dir ?? r.summary.scenario)}</p>` +
-        `<table class="events"><tr><th>t (s)</th><th>kind</th><th>detail</th></tr>\n${ev}\n</table>`;
+        `<table class="events"><tr><th>t (s)</th><th>kind</th><th>detail</th></tr>\n${ev}\n</table>`
+      );
     })
     .join("\n");
   const simPage = await htmlReport(sim);

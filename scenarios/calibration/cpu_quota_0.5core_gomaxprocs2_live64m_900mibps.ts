@@ -1,4 +1,5 @@
-// Calibration: test/fixtures/real-go/workloads/cpu_quota_0.5core_gomaxprocs2_live64m_900mibps.json (Go 1.19.8, 2 vCPUs, two recorded reps).
+// Calibration: test/fixtures/real-go/workloads/cpu_quota_0.5core_gomaxprocs2_live64m_900mibps.json (Go 1.19.8, 2 vCPUs,
+// two recorded reps).
 // High allocation inside a CFS quota of 0.5 core (50 ms per 100 ms) with GOMAXPROCS=2 (Go 1.19 ignores the quota):
 // 64 MiB live, 900 MiB/s of 1 KiB garbage requested, GOGC=100. Unthrottled this needs ~0.6 cores (see
 // cpu_noquota_control_gomaxprocs2_live64m_900mibps), so the process is throttled almost every period; GC cycles

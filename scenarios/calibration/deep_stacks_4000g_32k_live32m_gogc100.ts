@@ -1,4 +1,5 @@
-// Calibration: test/fixtures/real-go/workloads/deep_stacks_4000g_32k_live32m_gogc100.json (Go 1.19.8, 2 vCPUs, two recorded reps).
+// Calibration: test/fixtures/real-go/workloads/deep_stacks_4000g_32k_live32m_gogc100.json (Go 1.19.8, 2 vCPUs, two
+// recorded reps).
 // Many goroutines with deep stacks: 32 MiB live, 200 MiB/s garbage; 3-6 s ramp linearly to 4000 parked goroutines
 // with 32 KiB stacks (~125 MiB of stacks, grown by real recursion), hold until 10 s, then all exit at 10 s. Since Go
 // 1.18 stacks count towards the GOGC goal (goal = live + (live+stacks+globals)*GOGC/100).
@@ -13,6 +14,12 @@ export default scenario("deep_stacks_4000g_32k_live32m_gogc100", {
 })
   .liveHeap("32MiB", { over: "31ms", objectSize: "4KiB", pointers: true })
   .garbage("200MiB/s", { size: "1KiB", pointers: false, every: "5ms" })
-  .at("3s", (s) => s.garbage("200MiB/s", { size: "1KiB", pointers: false, every: "5ms" }).goroutines(4000, { stack: "32KiB", over: "3s" }))
+  .at("3s", (s) =>
+    s
+      .garbage("200MiB/s", { size: "1KiB", pointers: false, every: "5ms" })
+      .goroutines(4000, { stack: "32KiB", over: "3s" }),
+  )
   .at("6s", (s) => s.garbage("200MiB/s", { size: "1KiB", pointers: false, every: "5ms" }))
-  .at("10s", (s) => s.garbage("200MiB/s", { size: "1KiB", pointers: false, every: "5ms" }).goroutines(0, { stack: "32KiB" }));
+  .at("10s", (s) =>
+    s.garbage("200MiB/s", { size: "1KiB", pointers: false, every: "5ms" }).goroutines(0, { stack: "32KiB" }),
+  );

@@ -1,4 +1,5 @@
-// Calibration: test/fixtures/real-go/workloads/gogcoff_gomemlimit256m_live64m_300mibps.json (Go 1.19.8, 2 vCPUs, two recorded reps).
+// Calibration: test/fixtures/real-go/workloads/gogcoff_gomemlimit256m_live64m_300mibps.json (Go 1.19.8, 2 vCPUs, two
+// recorded reps).
 // GOGC=off with GOMEMLIMIT=256MiB as the only GC trigger: 64 MiB live, 300 MiB/s of 1 KiB garbage. The heap goal is
 // derived from the memory limit (limit minus non-heap memory), so GCs are rare and the heap runs close to 256 MiB.
 // Translation: rate sections are off in phases that do not mention them, levels hold; garbage comes in the

@@ -1,4 +1,5 @@
-// Calibration: test/fixtures/real-go/workloads/goroutine_leak_200ps_8k_stack_cgroup256m.json (Go 1.19.8, 2 vCPUs, two recorded reps).
+// Calibration: test/fixtures/real-go/workloads/goroutine_leak_200ps_8k_stack_cgroup256m.json (Go 1.19.8, 2 vCPUs, two
+// recorded reps).
 // Goroutine leak: 200 goroutines/s blocked forever on a channel receive, each retaining 32 KiB of heap (8 x 4 KiB
 // pointerful objects) and a 8 KiB stack (real recursion), plus 16 MiB live and 100 MiB/s of 1 KiB garbage; GOGC=100,
 // memory cgroup limit 256 MiB -> expected OOM kill.

@@ -1,4 +1,5 @@
-// Calibration: test/fixtures/real-go/workloads/leak_to_gomemlimit512m_gogc100.json (Go 1.19.8, 2 vCPUs, two recorded reps).
+// Calibration: test/fixtures/real-go/workloads/leak_to_gomemlimit512m_gogc100.json (Go 1.19.8, 2 vCPUs, two recorded
+// reps).
 // Live heap leak towards and past GOMEMLIMIT=512MiB with GOGC=100: 64 MiB live at t=0, leak 41.6 MiB/s (4 KiB
 // pointerful objects) for 10 s (-> 480 MiB, ~94% of the limit), plateau 5 s (near-death-spiral: memory-limit-driven
 // GC back to back, GC CPU limiter), then leak 40 MiB/s again for 3 s (-> ~600 MiB, past the limit). 600 MiB/s of 1
@@ -21,5 +22,11 @@ export default scenario("leak_to_gomemlimit512m_gogc100", {
   .liveHeap("64MiB", { over: "61ms", objectSize: "4KiB", pointers: true })
   .garbage("597016929B/s", { size: "1KiB", pointers: false, every: "5ms", catchUp: "200ms" })
   .leakHeap("43620761B/s", { objectSize: "4KiB", pointers: true })
-  .at("10s", (s) => s.garbage("520399866B/s", { size: "1KiB", pointers: false, every: "5ms", catchUp: "200ms" }).leakHeap(0))
-  .at("15s", (s) => s.garbage("545663957B/s", { size: "1KiB", pointers: false, every: "5ms", catchUp: "200ms" }).leakHeap("40MiB/s", { objectSize: "4KiB", pointers: true }));
+  .at("10s", (s) =>
+    s.garbage("520399866B/s", { size: "1KiB", pointers: false, every: "5ms", catchUp: "200ms" }).leakHeap(0),
+  )
+  .at("15s", (s) =>
+    s
+      .garbage("545663957B/s", { size: "1KiB", pointers: false, every: "5ms", catchUp: "200ms" })
+      .leakHeap("40MiB/s", { objectSize: "4KiB", pointers: true }),
+  );

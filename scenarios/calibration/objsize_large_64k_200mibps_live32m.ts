@@ -1,4 +1,5 @@
-// Calibration: test/fixtures/real-go/workloads/objsize_large_64k_200mibps_live32m.json (Go 1.19.8, 2 vCPUs, two recorded reps).
+// Calibration: test/fixtures/real-go/workloads/objsize_large_64k_200mibps_live32m.json (Go 1.19.8, 2 vCPUs, two
+// recorded reps).
 // Large objects: 200 MiB/s of 64 KiB pointer-free garbage (large-object path, > 32 KiB), 32 MiB live, GOGC=100.
 // Compare with objsize_tiny_16b_200mibps_live32m.
 // Translation: rate sections are off in phases that do not mention them, levels hold; garbage comes in the

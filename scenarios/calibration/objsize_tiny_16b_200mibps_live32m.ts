@@ -1,4 +1,5 @@
-// Calibration: test/fixtures/real-go/workloads/objsize_tiny_16b_200mibps_live32m.json (Go 1.19.8, 2 vCPUs, two recorded reps).
+// Calibration: test/fixtures/real-go/workloads/objsize_tiny_16b_200mibps_live32m.json (Go 1.19.8, 2 vCPUs, two recorded
+// reps).
 // Tiny objects: 200 MiB/s of 16 B pointer-free garbage (13.1 M objects/s; size class 16 -- Go's tiny allocator is
 // only for noscan objects < 16 B), 32 MiB live, GOGC=100. Same byte rate as objsize_large_64k_200mibps_live32m.
 // Translation: rate sections are off in phases that do not mention them, levels hold; garbage comes in the

@@ -1,5 +1,6 @@
 // Garbage in batches on a timer grid (kernel/workload.ts: timeToAllocate): the time to allocate a distance is found in
-// integer arithmetic bounded by the run's end (issue 16, case 1: the batch index passed 2^53 and the search never ended).
+// integer arithmetic bounded by the run's end (issue 16, case 1: the batch index passed 2^53 and the search never
+// ended).
 import { scenario, run } from "heapcast";
 import { Workload } from "../../kernel/workload";
 
@@ -18,7 +19,10 @@ test("a 12 GiB live heap and 1 B/s in 1 µs batches: the run ends", () => {
 
 describe("Workload.timeToAllocate in batches", () => {
   const w = new Workload();
-  w.apply({ kind: "garbage", bytesPerSec: 1024, sizes: [{ size: 1024, share: 1 }], pointerFraction: 0, everyNs: 10e6 }, 0);
+  w.apply(
+    { kind: "garbage", bytesPerSec: 1024, sizes: [{ size: 1024, share: 1 }], pointerFraction: 0, everyNs: 10e6 },
+    0,
+  );
   test("a distance it cannot allocate by the run's end is Infinity, whatever its size", () => {
     expect(w.timeToAllocate(0, 2 ** 63, 1, 10e9)).toBe(Infinity);
     expect(w.timeToAllocate(0, 1e6, 1, 10e9)).toBe(Infinity);

@@ -8,7 +8,9 @@ test("count throws once the budget is spent, naming the time and the cycles", ()
   b.count(2e9, 1);
   b.count(3e9, 1);
   expect(() => b.count(4e9, 2)).toThrow(RunawayScenarioError);
-  expect(() => new EventBudget(0, 10e9).count(5e9, 7)).toThrow("the event budget (0) is spent at 5.000 s of 10 s, after 7 GC cycles");
+  expect(() => new EventBudget(0, 10e9).count(5e9, 7)).toThrow(
+    "the event budget (0) is spent at 5.000 s of 10 s, after 7 GC cycles",
+  );
 });
 
 test("check extrapolates the events so far to the duration, at each 1/64 of it", () => {
@@ -19,11 +21,19 @@ test("check extrapolates the events so far to the duration, at each 1/64 of it",
   const c = new EventBudget(1000, 64e9);
   c.check(0, 0);
   for (let i = 0; i < 20; i++) c.count(1e9, 0);
-  expect(() => c.check(1e9, 10)).toThrow(/1,280 events projected \(budget 1,000\), 10\.0 GC cycles per simulated second over 64 s/);
+  expect(() => c.check(1e9, 10)).toThrow(
+    /1,280 events projected \(budget 1,000\), 10\.0 GC cycles per simulated second over 64 s/,
+  );
 });
 
 test("checkPlan rejects a plan whose fewest events are over the budget, before any simulation", () => {
-  const plan = compile(scenario("x", { duration: "2400h", go: { GOGC: 10 } }).liveHeap("1MiB").garbage("2GiB/s"));
+  const plan = compile(
+    scenario("x", { duration: "2400h", go: { GOGC: 10 } })
+      .liveHeap("1MiB")
+      .garbage("2GiB/s"),
+  );
   expect(() => checkPlan(plan, 20_000_000)).toThrow(/events projected from the plan/);
-  expect(() => checkPlan(compile(scenario("ok", { duration: "10s" }).liveHeap("64MiB").garbage("100MiB/s")), 20_000_000)).not.toThrow();
+  expect(() =>
+    checkPlan(compile(scenario("ok", { duration: "10s" }).liveHeap("64MiB").garbage("100MiB/s")), 20_000_000),
+  ).not.toThrow();
 });

@@ -34,10 +34,18 @@ test("cpu.stat: periods, throttled periods, time throttled (a throttle in progre
 
 test("in a run: a half-core quota under a busy mutator throttles, and stretches the pauses", () => {
   // (Go 1.19's model, whose CPU-quota runs are calibrated: test/fidelity.test.ts)
-  const r = run(scenario("q", { duration: "10s", go: { version: "1.19" }, container: { cpus: 0.5 } }).liveHeap("64MiB").garbage("900MiB/s", { every: "5ms" }));
+  const r = run(
+    scenario("q", { duration: "10s", go: { version: "1.19" }, container: { cpus: 0.5 } })
+      .liveHeap("64MiB")
+      .garbage("900MiB/s", { every: "5ms" }),
+  );
   const q = r.raw.summary.cpuQuota!;
   expect(q.throttledPeriods).toBeGreaterThan(q.periods / 2);
-  const free = run(scenario("q", { duration: "10s", go: { version: "1.19" } }).liveHeap("64MiB").garbage("900MiB/s", { every: "5ms" }));
+  const free = run(
+    scenario("q", { duration: "10s", go: { version: "1.19" } })
+      .liveHeap("64MiB")
+      .garbage("900MiB/s", { every: "5ms" }),
+  );
   expect(free.raw.summary.cpuQuota).toBeNull();
   expect(r.summary.maxPauseSeconds).toBeGreaterThan(free.summary.maxPauseSeconds!);
 });

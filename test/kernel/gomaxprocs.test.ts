@@ -4,7 +4,12 @@
 import { scenario, run } from "heapcast";
 
 test("GOMAXPROCS 58 → 10 during a mark takes effect when the cycle ends", () => {
-  const r = run(scenario("P", { duration: "3s", go: { GOMAXPROCS: 58 } }).liveHeap("1GiB").garbage("2GiB/s").at("5ms", (s) => s.go({ GOMAXPROCS: 10 })));
+  const r = run(
+    scenario("P", { duration: "3s", go: { GOMAXPROCS: 58 } })
+      .liveHeap("1GiB")
+      .garbage("2GiB/s")
+      .at("5ms", (s) => s.go({ GOMAXPROCS: 10 })),
+  );
   const first = r.raw.cycles[0];
   const end = first.startNs + first.stw1Ns + first.markNs + first.stw2Ns;
   expect(first.startNs).toBeLessThan(5e6);
@@ -19,6 +24,10 @@ test("GOMAXPROCS 58 → 10 during a mark takes effect when the cycle ends", () =
 });
 
 test("outside a cycle, GOMAXPROCS changes at once", () => {
-  const r = run(scenario("P", { duration: "1s", go: { GOMAXPROCS: 2 } }).liveHeap("8MiB").at("500ms", (s) => s.go({ GOMAXPROCS: 8 })));
+  const r = run(
+    scenario("P", { duration: "1s", go: { GOMAXPROCS: 2 } })
+      .liveHeap("8MiB")
+      .at("500ms", (s) => s.go({ GOMAXPROCS: 8 })),
+  );
   expect(r.raw.samples.find((s) => s.tNs === 500e6)!.gomaxprocs).toBe(8);
 });

@@ -1,6 +1,13 @@
 // Who marks and how fast (kernel/mark.ts): background workers at their share, idle workers on idle Ps, assists when
 // the workers alone would not finish before the goal, the limiter capping assists.
-import { markRates, MarkInputs, MarkRates, mutatorCpuEquivalent, mutatorCpusFor, mutatorProgressOff } from "../../kernel/mark";
+import {
+  markRates,
+  MarkInputs,
+  MarkRates,
+  mutatorCpuEquivalent,
+  mutatorCpusFor,
+  mutatorProgressOff,
+} from "../../kernel/mark";
 import { SCAN_BYTES_PER_CPU_SECOND } from "../../kernel/constants";
 
 const inputs = (o: Partial<MarkInputs>): MarkInputs => ({
@@ -15,7 +22,16 @@ const inputs = (o: Partial<MarkInputs>): MarkInputs => ({
   behind: false,
   ...o,
 });
-const out = (): MarkRates => ({ scanBytesPerSec: 0, mutatorProgress: 0, assistPs: 0, backgroundPs: 0, idlePs: 0, mutatorPs: 0, unusedPs: 0, limiterFillPs: 0 });
+const out = (): MarkRates => ({
+  scanBytesPerSec: 0,
+  mutatorProgress: 0,
+  assistPs: 0,
+  backgroundPs: 0,
+  idlePs: 0,
+  mutatorPs: 0,
+  unusedPs: 0,
+  limiterFillPs: 0,
+});
 
 test("P-time adds up to GOMAXPROCS: workers, idle workers, the mutator and what is left", () => {
   const r = markRates(inputs({}), out());
@@ -27,7 +43,14 @@ test("P-time adds up to GOMAXPROCS: workers, idle workers, the mutator and what 
 });
 
 test("assists make scanned/allocated equal the pacer's ratio when the workers alone fall short", () => {
-  const m = inputs({ procs: 1, backgroundPs: 0.25, maxIdleWorkers: 0, mutatorDemandCores: 0.75, allocBytesPerSec: 1e9, assistWorkPerByte: 10 });
+  const m = inputs({
+    procs: 1,
+    backgroundPs: 0.25,
+    maxIdleWorkers: 0,
+    mutatorDemandCores: 0.75,
+    allocBytesPerSec: 1e9,
+    assistWorkPerByte: 10,
+  });
   const r = markRates(m, out());
   expect(r.assistPs).toBeGreaterThan(0);
   const allocated = m.allocBytesPerSec * r.mutatorProgress;
@@ -35,7 +58,18 @@ test("assists make scanned/allocated equal the pacer's ratio when the workers al
 });
 
 test("with the limiter on, GC P-time (workers + assists) does not exceed the mutator's", () => {
-  const r = markRates(inputs({ procs: 1, backgroundPs: 0.25, maxIdleWorkers: 0, mutatorDemandCores: 0.75, allocBytesPerSec: 1e9, assistWorkPerByte: 10, limiterOn: true }), out());
+  const r = markRates(
+    inputs({
+      procs: 1,
+      backgroundPs: 0.25,
+      maxIdleWorkers: 0,
+      mutatorDemandCores: 0.75,
+      allocBytesPerSec: 1e9,
+      assistWorkPerByte: 10,
+      limiterOn: true,
+    }),
+    out(),
+  );
   expect(r.backgroundPs + r.assistPs).toBeLessThanOrEqual(r.mutatorPs + 1e-12);
   expect(r.limiterFillPs).toBeLessThanOrEqual(1e-12);
 });

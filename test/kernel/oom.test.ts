@@ -7,7 +7,11 @@ const GiB = 2 ** 30;
 const last = <T>(xs: T[]) => xs[xs.length - 1];
 
 test("a container shrunk below RSS kills at that instant", () => {
-  const r = run(scenario("A", { duration: "60s" }).liveHeap("2GiB").at("10s", (s) => s.container({ memory: "1GiB" })));
+  const r = run(
+    scenario("A", { duration: "60s" })
+      .liveHeap("2GiB")
+      .at("10s", (s) => s.container({ memory: "1GiB" })),
+  );
   expect(r.summary.oomKilledAtSeconds).toBe(10);
   expect(last(r.raw.samples).tNs).toBe(10e9);
   expect(r.raw.samples.every((s) => s.tNs <= 10e9)).toBe(true);
@@ -27,7 +31,10 @@ test("goroutine stacks set at t = 0 above the container kill at t = 0; the sampl
 });
 
 test("a goroutine step at 5 m kills at 5 m, whatever comes later", () => {
-  const base = () => scenario("C", { duration: "10m", sampleEvery: "1m", container: { memory: "1GiB" } }).at("5m", (s) => s.goroutines(100000, { stack: "128KiB" }));
+  const base = () =>
+    scenario("C", { duration: "10m", sampleEvery: "1m", container: { memory: "1GiB" } }).at("5m", (s) =>
+      s.goroutines(100000, { stack: "128KiB" }),
+    );
   const a = run(base());
   const b = run(base().at("7m", (s) => s.go({ GOGC: 50 })));
   expect(a.summary.oomKilledAtSeconds).toBe(300);
@@ -38,7 +45,10 @@ test("a goroutine step at 5 m kills at 5 m, whatever comes later", () => {
 
 test("a leak reaching the limit: killed at the crossing, RSS there is the limit, heap in use below it, no sample above", () => {
   const mk = (extra: boolean) => {
-    let s = scenario("leak", { duration: "60s", container: { memory: "256MiB" } }).liveHeap("32MiB").garbage("50MiB/s").leakHeap("10MiB/s");
+    let s = scenario("leak", { duration: "60s", container: { memory: "256MiB" } })
+      .liveHeap("32MiB")
+      .garbage("50MiB/s")
+      .leakHeap("10MiB/s");
     if (extra) s = s.at("50s", (p) => p.go({ GOMAXPROCS: 4 })); // an unrelated event after the kill
     return run(s);
   };
@@ -58,7 +68,11 @@ test("a leak reaching the limit: killed at the crossing, RSS there is the limit,
 test("a container smaller than the program's baseline memory kills it as it starts (after the t = 0 actions)", () => {
   expect(run(scenario("tiny", { duration: "1s", container: { memory: "1MiB" } })).summary.oomKilledAtSeconds).toBe(0);
   // raised at t = 0 by an action: the actions at one instant are one change
-  const r = run(scenario("raised", { duration: "1s", container: { memory: "1MiB" } }).at("0s", (s) => s.liveHeap("1B").container({ memory: "64MiB" })));
+  const r = run(
+    scenario("raised", { duration: "1s", container: { memory: "1MiB" } }).at("0s", (s) =>
+      s.liveHeap("1B").container({ memory: "64MiB" }),
+    ),
+  );
   expect(r.summary.oomKilledAtSeconds).toBeNull();
 });
 
@@ -100,10 +114,16 @@ test("ContainerMemory: below the limit it keeps peaks; at the limit it kills wit
 test("beforeJump keeps the state only for a change that could reach the limit", () => {
   const heap = new HeapMemory();
   let snapshots = 0;
-  const c = new ContainerMemory(heap.rss() + 10 * MiB2, heap, new SampleLog(["off"]), new EventLog(), () => snapshots++);
+  const c = new ContainerMemory(
+    heap.rss() + 10 * MiB2,
+    heap,
+    new SampleLog(["off"]),
+    new EventLog(),
+    () => snapshots++,
+  );
   c.beforeJump(1 * MiB2);
   expect(c.jumpRowValid).toBe(false);
-  c.beforeJump(10 * MiB2 / RSS_PER_SPAN_BYTE + 1);
+  c.beforeJump((10 * MiB2) / RSS_PER_SPAN_BYTE + 1);
   expect(c.jumpRowValid).toBe(true);
   expect(snapshots).toBe(1);
 });
@@ -113,7 +133,7 @@ test("earliestOomNs is a bound: never after the instant allocation at the step's
   w.apply({ kind: "leakHeap", bytesPerSec: 100 * MiB2, objectSize: 1024, pointerFraction: 0 }, 0);
   const distance = 10 * MiB2;
   const at = earliestOomNs(0, 10e9, distance, 0, w, 1);
-  const exact = ((distance / RSS_PER_SPAN_BYTE) / (100 * MiB2)) * 1e9; // every span byte from new pages
+  const exact = (distance / RSS_PER_SPAN_BYTE / (100 * MiB2)) * 1e9; // every span byte from new pages
   expect(at).toBeLessThanOrEqual(Math.ceil(exact));
   expect(at).toBeGreaterThan(0);
   expect(earliestOomNs(0, 1e6, distance, 0, w, 1)).toBe(Infinity); // not within 1 ms

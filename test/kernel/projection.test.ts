@@ -3,7 +3,9 @@ import { scenario, run, compile, RunawayScenarioError } from "heapcast";
 import { projectEvents } from "../../kernel/projection";
 
 test("a 2,400 h runaway fails from the plan, before any simulation", () => {
-  const s = scenario("x", { duration: "2400h", go: { GOGC: 10 } }).liveHeap("1MiB").garbage("2GiB/s");
+  const s = scenario("x", { duration: "2400h", go: { GOGC: 10 } })
+    .liveHeap("1MiB")
+    .garbage("2GiB/s");
   expect(() => run(s)).toThrow(RunawayScenarioError);
   expect(() => run(s)).toThrow(/at least [\d,]+ events projected from the plan \(budget 20,000,000\)/);
 });
@@ -17,11 +19,16 @@ test("the projection is a lower bound on the example scenarios: never more event
 });
 
 test("the kernel stops at its event budget whatever the projection said", () => {
-  const s = scenario("x", { duration: "1h", go: { GOGC: 10 } }).liveHeap("1MiB").garbage("2GiB/s");
+  const s = scenario("x", { duration: "1h", go: { GOGC: 10 } })
+    .liveHeap("1MiB")
+    .garbage("2GiB/s");
   expect(() => run(s, { maxEvents: 50_000, project: false })).toThrow(/the event budget \(50,000\) is spent at/);
 });
 
 test("a run whose memory passes 1 PiB fails instead of reporting bytes no double holds exactly", () => {
-  const s = scenario("huge", { duration: "2400h", sampleEvery: "1h" }).leakGoroutines("100000/s", { stack: "1GiB", retains: "1GiB" });
+  const s = scenario("huge", { duration: "2400h", sampleEvery: "1h" }).leakGoroutines("100000/s", {
+    stack: "1GiB",
+    retains: "1GiB",
+  });
   expect(() => run(s)).toThrow(/RSS passes 1 PiB at [\d.]+ s/);
 });

@@ -32,7 +32,12 @@ test("for the memory limit: what takes mappedReady over it, unless the limiter i
 });
 
 test("in a run: pages freed by a smaller live heap are released over time, and RSS falls", () => {
-  const r = run(scenario("spike", { duration: "60s" }).liveHeap("512MiB").garbage("50MiB/s").at("10s", (s) => s.liveHeap("64MiB")));
+  const r = run(
+    scenario("spike", { duration: "60s" })
+      .liveHeap("512MiB")
+      .garbage("50MiB/s")
+      .at("10s", (s) => s.liveHeap("64MiB")),
+  );
   const at = (t: number) => r.raw.samples.find((x) => x.tNs === t)!;
   expect(at(59e9).heapReleasedBytes).toBeGreaterThan(at(12e9).heapReleasedBytes + 100 * MiB);
   expect(at(59e9).rssBytes).toBeLessThan(at(12e9).rssBytes - 100 * MiB);

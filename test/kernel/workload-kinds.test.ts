@@ -25,21 +25,30 @@ test("leakHeap leaks at wall-clock rate whatever the mutator's progress; all of 
 test("liveHeap: churn is work at the mutator's progress, a ramp is growth; a shrinking ramp allocates nothing", () => {
   const leak = new LeakHeap();
   const k = new LiveHeap(leak);
-  k.apply({ kind: "liveHeap", bytes: 64 * MiB, overNs: 1e9, churnBytesPerSec: 4 * MiB, objectSize: 4096, pointerFraction: 1 }, 0);
+  k.apply(
+    { kind: "liveHeap", bytes: 64 * MiB, overNs: 1e9, churnBytesPerSec: 4 * MiB, objectSize: 4096, pointerFraction: 1 },
+    0,
+  );
   expect(k.rampEndNs()).toBe(1e9);
   expect(k.advanceWork(0.5e9, 0.5)).toBeCloseTo(1 * MiB, 3);
   expect(k.advanceGrowth(0.5e9)).toBeCloseTo(32 * MiB, 3);
   k.endRamp(1e9);
   expect(k.live).toBe(64 * MiB);
   expect(k.rampEndNs()).toBe(Infinity);
-  k.apply({ kind: "liveHeap", bytes: 32 * MiB, overNs: 1e9, churnBytesPerSec: 0, objectSize: 4096, pointerFraction: 1 }, 1e9);
+  k.apply(
+    { kind: "liveHeap", bytes: 32 * MiB, overNs: 1e9, churnBytesPerSec: 0, objectSize: 4096, pointerFraction: 1 },
+    1e9,
+  );
   expect(k.advanceGrowth(0.5e9)).toBe(0);
   expect(k.live).toBeCloseTo(48 * MiB, 3);
 });
 
 test("garbage in batches: due batches are held while timers are stalled and released at once", () => {
   const k = new Garbage(new LiveHeap(new LeakHeap()));
-  k.apply({ kind: "garbage", bytesPerSec: 100 * MiB, sizes: [{ size: 1024, share: 1 }], pointerFraction: 0, everyNs: 10e6 }, 0);
+  k.apply(
+    { kind: "garbage", bytesPerSec: 100 * MiB, sizes: [{ size: 1024, share: 1 }], pointerFraction: 0, everyNs: 10e6 },
+    0,
+  );
   expect(k.advanceWork(0, 25e6, 1)).toBeCloseTo(2 * k.batchBytes(), 3);
   k.timersStalled = true;
   expect(k.advanceWork(25e6, 45e6, 1)).toBe(0);
@@ -49,9 +58,15 @@ test("garbage in batches: due batches are held while timers are stalled and rele
 
 test("garbage's backlog counts the live heap's churn as work owed too", () => {
   const live = new LiveHeap(new LeakHeap());
-  live.apply({ kind: "liveHeap", bytes: 0, overNs: 0, churnBytesPerSec: 50 * MiB, objectSize: 4096, pointerFraction: 1 }, 0);
+  live.apply(
+    { kind: "liveHeap", bytes: 0, overNs: 0, churnBytesPerSec: 50 * MiB, objectSize: 4096, pointerFraction: 1 },
+    0,
+  );
   const k = new Garbage(live);
-  k.apply({ kind: "garbage", bytesPerSec: 50 * MiB, sizes: [{ size: 4096, share: 1 }], pointerFraction: 0, catchUpNs: 1e9 }, 0);
+  k.apply(
+    { kind: "garbage", bytesPerSec: 50 * MiB, sizes: [{ size: 4096, share: 1 }], pointerFraction: 0, catchUpNs: 1e9 },
+    0,
+  );
   expect(k.backlogCap()).toBeCloseTo(100 * MiB, 3);
   k.advanceWork(0, 0.5e9, 0); // stalled half a second: owes half a second of garbage and churn
   expect(k.backlog).toBeCloseTo(50 * MiB, 3);
@@ -60,7 +75,18 @@ test("garbage's backlog counts the live heap's churn as work owed too", () => {
 
 test("requests: in flight ≈ rate × lasts, each holding its heap and its stack; every arrival allocates", () => {
   const k = new Requests();
-  k.apply({ kind: "requests", perSec: 1000, allocBytes: 64 * 1024, lastsNs: 100e6, stackBytes: 8192, objectSize: 4096, pointerFraction: 1 }, 0);
+  k.apply(
+    {
+      kind: "requests",
+      perSec: 1000,
+      allocBytes: 64 * 1024,
+      lastsNs: 100e6,
+      stackBytes: 8192,
+      objectSize: 4096,
+      pointerFraction: 1,
+    },
+    0,
+  );
   expect(k.target).toBe(100);
   expect(k.advanceGrowth(100e6)).toBeCloseTo(100 * 64 * 1024, 3);
   k.endRamp(100e6);
@@ -88,7 +114,10 @@ test("the goroutine pool holds stacks and allocates nothing; leaked goroutines k
 
 test("the workload applies each action to its kind and sums the kinds (baseline heap, g structs and stacks included)", () => {
   const w = new Workload();
-  w.apply({ kind: "liveHeap", bytes: 32 * MiB, overNs: 0, churnBytesPerSec: 0, objectSize: 4096, pointerFraction: 1 }, 0);
+  w.apply(
+    { kind: "liveHeap", bytes: 32 * MiB, overNs: 0, churnBytesPerSec: 0, objectSize: 4096, pointerFraction: 1 },
+    0,
+  );
   w.apply({ kind: "goroutines", count: 99, stackBytes: 8192, overNs: 0 }, 0);
   w.apply({ kind: "garbage", bytesPerSec: 10 * MiB, sizes: [{ size: 1024, share: 1 }], pointerFraction: 0 }, 0);
   expect(w.apply({ kind: "gc" }, 0)).toBe(0); // not a workload kind

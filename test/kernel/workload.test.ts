@@ -7,7 +7,12 @@ const MiB = 2 ** 20;
 
 test("a live heap ramp moves linearly and allocates what it adds; its end snaps to the target", () => {
   const w = new Workload();
-  expect(w.apply({ kind: "liveHeap", bytes: 64 * MiB, overNs: 1e9, churnBytesPerSec: 0, objectSize: 4096, pointerFraction: 1 }, 0)).toBe(0);
+  expect(
+    w.apply(
+      { kind: "liveHeap", bytes: 64 * MiB, overNs: 1e9, churnBytesPerSec: 0, objectSize: 4096, pointerFraction: 1 },
+      0,
+    ),
+  ).toBe(0);
   expect(w.rampEnds()).toEqual([1e9]);
   const allocated = w.advance(0, 0.5e9, 1);
   expect(allocated).toBeCloseTo(32 * MiB, 0);
@@ -18,7 +23,10 @@ test("a live heap ramp moves linearly and allocates what it adds; its end snaps 
 
 test("garbage in batches lands on its grid; timeToAllocate finds the batch that reaches a distance", () => {
   const w = new Workload();
-  w.apply({ kind: "garbage", bytesPerSec: 100 * MiB, sizes: [{ size: 1024, share: 1 }], pointerFraction: 0, everyNs: 5e6 }, 0);
+  w.apply(
+    { kind: "garbage", bytesPerSec: 100 * MiB, sizes: [{ size: 1024, share: 1 }], pointerFraction: 0, everyNs: 5e6 },
+    0,
+  );
   expect(w.batchesIn(0, 5e6)).toBe(1);
   expect(w.batchesIn(1, 4e6)).toBe(0);
   expect(w.advance(0, 12e6, 1)).toBeCloseTo(2 * w.garbageBatchBytes(), 3);
@@ -27,7 +35,16 @@ test("garbage in batches lands on its grid; timeToAllocate finds the batch that 
 
 test("a mutator that falls behind keeps at most catchUp of work as a backlog, and is behind while it has one", () => {
   const w = new Workload();
-  w.apply({ kind: "garbage", bytesPerSec: 100 * MiB, sizes: [{ size: 1024, share: 1 }], pointerFraction: 0, catchUpNs: 200e6 }, 0);
+  w.apply(
+    {
+      kind: "garbage",
+      bytesPerSec: 100 * MiB,
+      sizes: [{ size: 1024, share: 1 }],
+      pointerFraction: 0,
+      catchUpNs: 200e6,
+    },
+    0,
+  );
   w.advance(0, 1e9, 0); // stalled for a second
   expect(w.backlog).toBeCloseTo(w.backlogCap(), 3);
   expect(w.backlogCap()).toBeCloseTo(0.2 * w.garbagePerSec, 3);

@@ -31,8 +31,23 @@ export function fidelityChart(c: Comparison): Record<string, unknown> {
       encoding: {
         x: { field: "t", type: "quantitative", title: "time (s)" },
         y: { field: "MiB", type: "quantitative", title: "MiB" },
-        color: { field: "run", type: "nominal", scale: { domain: ["heapcast", "real rep1", "real rep2"], range: ["#d62728", "#1f77b4", "#9ecae1"] } },
-        strokeDash: { field: "run", type: "nominal", scale: { domain: ["heapcast", "real rep1", "real rep2"], range: [[1, 0], [4, 2], [2, 2]] } },
+        color: {
+          field: "run",
+          type: "nominal",
+          scale: { domain: ["heapcast", "real rep1", "real rep2"], range: ["#d62728", "#1f77b4", "#9ecae1"] },
+        },
+        strokeDash: {
+          field: "run",
+          type: "nominal",
+          scale: {
+            domain: ["heapcast", "real rep1", "real rep2"],
+            range: [
+              [1, 0],
+              [4, 2],
+              [2, 2],
+            ],
+          },
+        },
       },
     },
     resolve: { scale: { y: "independent" } },

@@ -4,7 +4,16 @@
 // and RSS, plus DIR/index.html.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { CORPUS, FIDELITY_SEEDS, GO126_WORKLOADS_CORPUS, GO126_WORKLOADS_DIR, calibrationScenarios, compareWorkload, comparisonTable, hasCorpus } from "./fidelity";
+import {
+  CORPUS,
+  FIDELITY_SEEDS,
+  GO126_WORKLOADS_CORPUS,
+  GO126_WORKLOADS_DIR,
+  calibrationScenarios,
+  compareWorkload,
+  comparisonTable,
+  hasCorpus,
+} from "./fidelity";
 import { REAL_GO_DIR } from "./realgo";
 import { GO_VERSION_NAMES, isGoVersionName, type GoVersionName } from "../../kernel/versions";
 import { fidelityChart } from "./fidelity-chart";
@@ -22,10 +31,15 @@ async function main(): Promise<void> {
   // Go 1.26: also the workloads recorded with it only (scenarios/calibration-go1.26), when recorded.
   if (go === "1.26" && args.length === 0 && fs.existsSync(path.join(REAL_GO_DIR, GO126_WORKLOADS_CORPUS))) {
     for (const name of calibrationScenarios(GO126_WORKLOADS_DIR)) {
-      if (fs.existsSync(path.join(REAL_GO_DIR, GO126_WORKLOADS_CORPUS, name))) rows.push(compareWorkload(name, FIDELITY_SEEDS, go, { dir: GO126_WORKLOADS_DIR, corpus: GO126_WORKLOADS_CORPUS }));
+      if (fs.existsSync(path.join(REAL_GO_DIR, GO126_WORKLOADS_CORPUS, name)))
+        rows.push(
+          compareWorkload(name, FIDELITY_SEEDS, go, { dir: GO126_WORKLOADS_DIR, corpus: GO126_WORKLOADS_CORPUS }),
+        );
     }
   }
-  process.stdout.write(`Go ${go} against ${CORPUS[go]} (median of ${FIDELITY_SEEDS} seeds [range] vs rep1/rep2, error against the nearer rep)\n\n`);
+  process.stdout.write(
+    `Go ${go} against ${CORPUS[go]} (median of ${FIDELITY_SEEDS} seeds [range] vs rep1/rep2, error against the nearer rep)\n\n`,
+  );
   const table = comparisonTable(rows);
   process.stdout.write(table);
   fs.mkdirSync(dir, { recursive: true });

@@ -58,7 +58,8 @@ export function calibrationScenarios(dir = CALIBRATION_DIR): string[] {
 }
 
 /**
- * The real corpus each Go version is held to: Go 1.19 to the external harness's go1.19.8 runs (test/fixtures/real-go/runs,
+ * The real corpus each Go version is held to: Go 1.19 to the external harness's go1.19.8 runs
+ * (test/fixtures/real-go/runs,
  * what the model was first calibrated on), the newer versions to this project's recordings with that toolchain
  * (test/fixtures/real-go/go1.NN.M, recorded by `npm run record` with the plan's GOMAXPROCS and a go line of the
  * toolchain's own version).
@@ -86,9 +87,14 @@ export function compareWorkload(
   if (go !== undefined) plan.scenario.go = { ...plan.scenario.go, version: go, goMod: go };
   const version = plan.scenario.go.version;
   const results: RunResult[] = [];
-  for (let k = 0; k < seeds; k++) results.push(run({ ...plan, scenario: { ...plan.scenario, seed: plan.scenario.seed + k } }));
+  for (let k = 0; k < seeds; k++)
+    results.push(run({ ...plan, scenario: { ...plan.scenario, seed: plan.scenario.seed + k } }));
   const reps = loadRealRuns(workload, source.corpus ?? CORPUS[version]);
-  const over = (f: (s: RunResult["summary"]) => number | null, real: (number | null)[]): Metric => seedMetric(results.map((r) => f(r.summary)), real);
+  const over = (f: (s: RunResult["summary"]) => number | null, real: (number | null)[]): Metric =>
+    seedMetric(
+      results.map((r) => f(r.summary)),
+      real,
+    );
   return {
     workload,
     goVersion: version,
@@ -96,11 +102,26 @@ export function compareWorkload(
     seeds,
     limiterOnRuns: results.filter((r) => r.raw.events.some((e) => e.kind === "limiter-on")).length,
     reps,
-    gcCycles: over((s) => s.gcCycles, reps.map((r) => r.gcCycles)),
-    peakHeap: over((s) => s.peakHeapBytes, reps.map((r) => r.peakHeapEndBytes)),
-    peakHeapInUse: over((s) => s.peakHeapInUseBytes, reps.map((r) => r.peakHeapInUseBytes)),
-    peakRss: over((s) => s.peakRssBytes, reps.map((r) => r.peakRssBytes)),
-    timeToOom: over((s) => s.oomKilledAtSeconds, reps.map((r) => r.timeToOomSeconds)),
+    gcCycles: over(
+      (s) => s.gcCycles,
+      reps.map((r) => r.gcCycles),
+    ),
+    peakHeap: over(
+      (s) => s.peakHeapBytes,
+      reps.map((r) => r.peakHeapEndBytes),
+    ),
+    peakHeapInUse: over(
+      (s) => s.peakHeapInUseBytes,
+      reps.map((r) => r.peakHeapInUseBytes),
+    ),
+    peakRss: over(
+      (s) => s.peakRssBytes,
+      reps.map((r) => r.peakRssBytes),
+    ),
+    timeToOom: over(
+      (s) => s.oomKilledAtSeconds,
+      reps.map((r) => r.timeToOomSeconds),
+    ),
   };
 }
 
@@ -132,14 +153,17 @@ function fmt(m: Metric, scale: number, digits: number): string {
  * median against the nearer rep.
  */
 export function comparisonTable(rows: Comparison[]): string {
-  const head = "| workload | GC cycles | peak heap MiB (gctrace) | peak heap in use MiB | peak RSS MiB | OOM at s |\n|---|---|---|---|---|---|\n";
+  const head =
+    "| workload | GC cycles | peak heap MiB (gctrace) | peak heap in use MiB | peak RSS MiB | OOM at s |\n|---|---|---|---|---|---|\n";
   return (
     head +
     rows
       .map(
         (c) =>
           `| ${c.workload} | ${fmt(c.gcCycles, 1, 0)} | ${fmt(c.peakHeap, MiB, 1)} | ${fmt(c.peakHeapInUse, MiB, 1)} | ${fmt(c.peakRss, MiB, 1)} | ${
-            c.timeToOom.sim === null && c.timeToOom.real.every((r) => r === null) ? "no / no, no" : fmt(c.timeToOom, 1, 2)
+            c.timeToOom.sim === null && c.timeToOom.real.every((r) => r === null)
+              ? "no / no, no"
+              : fmt(c.timeToOom, 1, 2)
           } |`,
       )
       .join("\n") +

@@ -12,7 +12,9 @@ import { run } from "../../lib/running/run";
 import { REAL_GO_DIR, listWorkloads, type JsonObject } from "./realgo";
 
 const MiB = 2 ** 20;
-/** Seeds the fitted scenario is simulated with; the comparison takes their (lower) median, as the fidelity test does. */
+/**
+ * Seeds the fitted scenario is simulated with; the comparison takes their (lower) median, as the fidelity test does.
+ */
 export const ACCEPTANCE_SEEDS = 5;
 export const TOLERANCE = 0.1;
 
@@ -24,7 +26,9 @@ export interface AcceptanceRow {
   /** gctrace's peak heap (truncated to whole MiB: the heap was P to P + 1 MiB) and the simulation's (exact). */
   tracePeakBytes: number;
   simPeakBytes: number;
-  /** The run's OOM kill (result.json time_to_oom_s) and the simulation's (median over the seeds; null: none in most). */
+  /**
+   * The run's OOM kill (result.json time_to_oom_s) and the simulation's (median over the seeds; null: none in most).
+   */
   realOomSeconds: number | null;
   simOomSeconds: number | null;
   cyclesError: number;
@@ -36,8 +40,10 @@ export interface AcceptanceRow {
 export function containerFacts(result: JsonObject): { containerMemory?: number; cpus?: number } {
   const cg = (result.cgroup ?? {}) as Record<string, number | undefined>;
   const facts: { containerMemory?: number; cpus?: number } = {};
-  if (typeof cg.memory_limit_bytes === "number" && cg.memory_limit_bytes > 0) facts.containerMemory = cg.memory_limit_bytes;
-  if (typeof cg.cpu_cfs_quota_us === "number" && cg.cpu_cfs_quota_us > 0 && typeof cg.cpu_cfs_period_us === "number") facts.cpus = cg.cpu_cfs_quota_us / cg.cpu_cfs_period_us;
+  if (typeof cg.memory_limit_bytes === "number" && cg.memory_limit_bytes > 0)
+    facts.containerMemory = cg.memory_limit_bytes;
+  if (typeof cg.cpu_cfs_quota_us === "number" && cg.cpu_cfs_quota_us > 0 && typeof cg.cpu_cfs_period_us === "number")
+    facts.cpus = cg.cpu_cfs_quota_us / cg.cpu_cfs_period_us;
   return facts;
 }
 
@@ -52,10 +58,18 @@ export function acceptance(workload: string, seeds = ACCEPTANCE_SEEDS): Acceptan
   const trace = importGctrace({ file: path.join(dir, "gctrace.txt") }, { name: workload });
   const fitted = fit(trace, containerFacts(result));
   const plan = compile(fitted.scenario);
-  const runs = Array.from({ length: seeds }, (_, k) => run({ ...plan, scenario: { ...plan.scenario, seed: plan.scenario.seed + k } }));
+  const runs = Array.from({ length: seeds }, (_, k) =>
+    run({ ...plan, scenario: { ...plan.scenario, seed: plan.scenario.seed + k } }),
+  );
   const inWindow = runs.map((r) => r.raw.cycles.filter((c) => c.startNs / 1e9 <= fitted.windowSeconds));
-  const simCycles = lowerMedian(inWindow.map((c) => c.length), (x) => x);
-  const simPeakBytes = lowerMedian(inWindow.map((cs) => Math.max(0, ...cs.map((c) => c.heapEndBytes))), (x) => x);
+  const simCycles = lowerMedian(
+    inWindow.map((c) => c.length),
+    (x) => x,
+  );
+  const simPeakBytes = lowerMedian(
+    inWindow.map((cs) => Math.max(0, ...cs.map((c) => c.heapEndBytes))),
+    (x) => x,
+  );
   const ooms = runs.map((r) => r.summary.oomKilledAtSeconds);
   const simOomSeconds = lowerMedian(ooms, (x) => (x === null ? Infinity : x));
   const traceCycles = trace.gctrace.length;
@@ -72,12 +86,23 @@ export function acceptance(workload: string, seeds = ACCEPTANCE_SEEDS): Acceptan
     simOomSeconds,
     cyclesError: (simCycles - traceCycles) / traceCycles,
     // gctrace's "P MB" is any heap from P to P + 1 MiB (truncated): the error is the distance to that interval.
-    peakError: (simPeakBytes < tracePeakBytes ? simPeakBytes - tracePeakBytes : Math.max(0, simPeakBytes - (tracePeakBytes + MiB))) / tracePeakBytes,
-    oomError: realOomSeconds === null ? (simOomSeconds === null ? null : Infinity) : simOomSeconds === null ? Infinity : (simOomSeconds - realOomSeconds) / realOomSeconds,
+    peakError:
+      (simPeakBytes < tracePeakBytes
+        ? simPeakBytes - tracePeakBytes
+        : Math.max(0, simPeakBytes - (tracePeakBytes + MiB))) / tracePeakBytes,
+    oomError:
+      realOomSeconds === null
+        ? simOomSeconds === null
+          ? null
+          : Infinity
+        : simOomSeconds === null
+          ? Infinity
+          : (simOomSeconds - realOomSeconds) / realOomSeconds,
   };
 }
 
-const pct = (x: number | null) => (x === null ? "–" : !Number.isFinite(x) ? "missing" : `${x >= 0 ? "+" : ""}${(x * 100).toFixed(1)} %`);
+const pct = (x: number | null) =>
+  x === null ? "–" : !Number.isFinite(x) ? "missing" : `${x >= 0 ? "+" : ""}${(x * 100).toFixed(1)} %`;
 
 export function acceptanceTable(rows: AcceptanceRow[]): string {
   const head =

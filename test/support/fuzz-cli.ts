@@ -31,7 +31,9 @@ const details = fc.check(
   { numRuns: runs, seed },
 );
 const secs = ((Date.now() - t0) / 1000).toFixed(1);
-console.log(`fuzz: ${ran} runs (seed ${seed}) in ${secs} s: ${runaways} stopped by the runaway budget, ${killed} OOM-killed, slowest run ${slowest} ms`);
+console.log(
+  `fuzz: ${ran} runs (seed ${seed}) in ${secs} s: ${runaways} stopped by the runaway budget, ${killed} OOM-killed, slowest run ${slowest} ms`,
+);
 if (details.failed) {
   console.log(fc.defaultReportMessage(details));
   console.log(String(details.errorInstance));

@@ -1,5 +1,6 @@
 // Loader of the real-Go calibration corpora for fidelity tests: the external harness's go1.19.8 runs
-// (/work/shared/calibration/real-go/README.md) in test/fixtures/real-go/{workloads/<name>.json, runs/<name>/rep1|rep2/…},
+// (/work/shared/calibration/real-go/README.md) in test/fixtures/real-go/{workloads/<name>.json,
+// runs/<name>/rep1|rep2/…},
 // and this project's re-recordings per Go version in test/fixtures/real-go/<go version>/<name>/rep1|rep2/….
 //
 // Per run: gctrace.txt (GODEBUG=gctrace=1,scavtrace=1 stderr), result.json (runner summary; note that its
@@ -63,7 +64,9 @@ export interface RealRun {
   timeToOomSeconds: number | null;
   /** /gc/limiter/last-enabled:gc-cycle in the last sample. */
   limiterLastEnabled: number;
-  /** t of the first sample with /gc/limiter/last-enabled:gc-cycle > 0 (samples_summary.limiter_first_seen_t), or null. */
+  /**
+   * t of the first sample with /gc/limiter/last-enabled:gc-cycle > 0 (samples_summary.limiter_first_seen_t), or null.
+   */
   limiterFirstOnSeconds: number | null;
   /** result.json duration_s: the requested run length (the workload's duration_s), even for OOM-killed runs. */
   durationSeconds: number;
@@ -223,7 +226,9 @@ function loadRun(workload: string, repDir: string, corpus = HARNESS_CORPUS): Rea
   };
 }
 
-/** All recorded runs of a workload in a corpus (default the harness's), one per rep directory, ordered by rep number. */
+/**
+ * All recorded runs of a workload in a corpus (default the harness's), one per rep directory, ordered by rep number.
+ */
 export function loadRealRuns(workload: string, corpus = HARNESS_CORPUS): RealRun[] {
   const runsDir = path.resolve(REAL_GO_DIR, corpus, workload);
   if (!fs.existsSync(runsDir)) throw new Error(`real-go corpus: no runs for workload "${workload}" (${runsDir})`);

@@ -32,7 +32,9 @@ async function main(): Promise<void> {
   // --dir DIR: the scenarios of another folder (scenarios/calibration-go1.26: workloads recorded with one version only)
   const dir = path.resolve(arg("--dir") ?? CALIBRATION_DIR);
   const names = calibrationScenarios(dir).filter((n) => only === undefined || new RegExp(only).test(n));
-  console.log(`recording ${names.length} workloads × reps ${firstRep}..${reps} with ${version} (go line ${lg.goLine}) into ${path.join(root, version)}`);
+  console.log(
+    `recording ${names.length} workloads × reps ${firstRep}..${reps} with ${version} (go line ${lg.goLine}) into ${path.join(root, version)}`,
+  );
   const t0 = Date.now();
   for (let rep = firstRep; rep <= reps; rep++) {
     for (const name of names) {

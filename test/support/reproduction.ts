@@ -1,4 +1,5 @@
-// npm run reproduction [-- --corpus go1.19.8] [--against CORPUS|DIR]: does this project's load generator reproduce the external harness's
+// npm run reproduction [-- --corpus go1.19.8] [--against CORPUS|DIR]: does this project's load generator reproduce the
+// external harness's
 // corpus? For each calibration workload, the mean of the re-recorded reps against the mean of the harness's reps:
 // GC cycles and peak heap in use within 5 %, peak RSS within 10 %, OOM time within 5 % (issue 18's bar: the
 // harness's own rep-to-rep noise), with that noise (|rep1 − rep2| / mean) beside each figure.
@@ -56,8 +57,10 @@ export function reproduction(corpus: string, against: string = HARNESS_CORPUS): 
       const tn = t.filter((v): v is number => v !== null);
       let error: number | null = null;
       let pass: boolean;
-      if (on.length === 0 && tn.length === 0) pass = true; // e.g. OOM time: killed in no rep of either
-      else if (on.length !== o.length || tn.length !== t.length || on.length === 0 || tn.length === 0) pass = false; // killed in some reps only
+      if (on.length === 0 && tn.length === 0)
+        pass = true; // e.g. OOM time: killed in no rep of either
+      else if (on.length !== o.length || tn.length !== t.length || on.length === 0 || tn.length === 0)
+        pass = false; // killed in some reps only
       else {
         error = (mean(on) - mean(tn)) / mean(tn);
         pass = Math.abs(error) <= REPRODUCTION_TOLERANCE[k];
@@ -78,7 +81,12 @@ export function reproductionCounts(rows: ReproductionRow[]): string {
   return `within tolerance: ${counts}; all four: ${rows.filter((r) => r.pass).length}/${rows.length}`;
 }
 
-const KEY_NAMES: Record<Key, string> = { gcCycles: "GC cycles", peakHeapInUse: "peak heap in use", peakRss: "peak RSS", timeToOom: "OOM time" };
+const KEY_NAMES: Record<Key, string> = {
+  gcCycles: "GC cycles",
+  peakHeapInUse: "peak heap in use",
+  peakRss: "peak RSS",
+  timeToOom: "OOM time",
+};
 
 /**
  * Is there a systematic difference, and is what differs more than the runs' own noise? Per metric, over the
@@ -96,7 +104,9 @@ export function reproductionStats(rows: ReproductionRow[]): string {
     const e = ms.map((m) => m.error as number);
     const n = e.length;
     const within = ms.filter((m) => Math.abs(m.error as number) <= REPRODUCTION_TOLERANCE[k]).length;
-    const withinNoise = ms.filter((m) => Math.abs(m.error as number) <= Math.max(REPRODUCTION_TOLERANCE[k], m.noise ?? 0, m.noiseOurs ?? 0)).length;
+    const withinNoise = ms.filter(
+      (m) => Math.abs(m.error as number) <= Math.max(REPRODUCTION_TOLERANCE[k], m.noise ?? 0, m.noiseOurs ?? 0),
+    ).length;
     const mu = n > 0 ? mean(e) : 0;
     const sd = n > 1 ? Math.sqrt(e.reduce((a, x) => a + (x - mu) ** 2, 0) / (n - 1)) : 0;
     const se = n > 1 ? sd / Math.sqrt(n) : 0;
@@ -125,16 +135,19 @@ function median(xs: number[]): number {
 
 /** The table alone (markdown), "ours vs theirs" per cell. */
 export function reproductionMarkdown(rows: ReproductionRow[]): string {
-  const f = (k: Key, v: number | null) => (v === null ? "–" : k === "gcCycles" ? String(v) : k === "timeToOom" ? v.toFixed(2) : (v / MiB).toFixed(0));
+  const f = (k: Key, v: number | null) =>
+    v === null ? "–" : k === "gcCycles" ? String(v) : k === "timeToOom" ? v.toFixed(2) : (v / MiB).toFixed(0);
   const cell = (k: Key, m: ReproductionRow["metrics"][Key]) =>
     m.ours.every((v) => v === null) && m.theirs.every((v) => v === null)
       ? "no kill / no kill"
       : `${m.ours.map((v) => f(k, v)).join("/")} vs ${m.theirs.map((v) => f(k, v)).join("/")} ` +
         `(${m.error === null ? "–" : `${m.error >= 0 ? "+" : ""}${(m.error * 100).toFixed(1)}%`}${m.pass ? "" : " ✗"}; noise ${m.noise === null ? "–" : `${(m.noise * 100).toFixed(1)}%`})`;
-  const head =
-    `| workload | GC cycles (±5%) | peak heap in use MiB (±5%) | peak RSS MiB (±10%) | OOM at s (±5%) |\n|---|---|---|---|---|\n`;
+  const head = `| workload | GC cycles (±5%) | peak heap in use MiB (±5%) | peak RSS MiB (±10%) | OOM at s (±5%) |\n|---|---|---|---|---|\n`;
   const body = rows
-    .map((r) => `| ${r.workload} | ${cell("gcCycles", r.metrics.gcCycles)} | ${cell("peakHeapInUse", r.metrics.peakHeapInUse)} | ${cell("peakRss", r.metrics.peakRss)} | ${cell("timeToOom", r.metrics.timeToOom)} |`)
+    .map(
+      (r) =>
+        `| ${r.workload} | ${cell("gcCycles", r.metrics.gcCycles)} | ${cell("peakHeapInUse", r.metrics.peakHeapInUse)} | ${cell("peakRss", r.metrics.peakRss)} | ${cell("timeToOom", r.metrics.timeToOom)} |`,
+    )
     .join("\n");
   return `${head}${body}\n`;
 }

@@ -8,7 +8,8 @@
 // build: `cd DIR/harness && PATH=/usr/lib/go-1.19/bin:$PATH go build -o bin/ ./cmd/...`). Output:
 // <root>/harness/<workload>/rep<N> (the harness runner's files, plus `machine.other_cpu_cores_avg` added to its
 // result.json: the CPU the rest of the machine used meanwhile, measured the way runner.ts measures it for ours) and
-// <root>/loadgen/<workload>/rep<N> (a `heapcast real` rep of the workload's own plan, test/support/workload-plan.ts: the
+// <root>/loadgen/<workload>/rep<N> (a `heapcast real` rep of the workload's own plan, test/support/workload-plan.ts:
+// the
 // same phases, rates, pacing slice and backlog rule as the harness ran, not the model's scenarios/calibration/*.ts).
 // --budget-s S stops before a pair that would not end within S seconds (for quiet windows of bounded length); run it
 // again to go on (reps already recorded on an idle machine are kept, see --redo-busy). Needs root (cgroups).
@@ -44,22 +45,31 @@ function otherCpu(dir: string): number | undefined {
 /** One harness rep: its runner, then the machine's other CPU added to its result.json. */
 function harnessRep(harness: string, workload: string, out: string, rep: number): Record<string, any> {
   const busy0 = machineBusySeconds();
-  execFileSync(path.join(harness, "harness/bin/runner"), ["-workload", path.join(harness, "workloads", `${workload}.json`), "-out", out, "-rep", String(rep)], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  execFileSync(
+    path.join(harness, "harness/bin/runner"),
+    ["-workload", path.join(harness, "workloads", `${workload}.json`), "-out", out, "-rep", String(rep)],
+    {
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
   const busy1 = machineBusySeconds();
   const file = path.join(out, "result.json");
   const r = JSON.parse(fs.readFileSync(file, "utf8"));
   const own = r.cpu_user_s + r.cpu_sys_s;
   r.machine = {
-    other_cpu_cores_avg: busy0 !== null && busy1 !== null && r.wall_s > 0 ? Math.round((Math.max(0, busy1 - busy0 - own) / r.wall_s) * 1000) / 1000 : null,
+    other_cpu_cores_avg:
+      busy0 !== null && busy1 !== null && r.wall_s > 0
+        ? Math.round((Math.max(0, busy1 - busy0 - own) / r.wall_s) * 1000) / 1000
+        : null,
     measured_by: "test/support/same-session.ts (added after the harness runner wrote this file)",
   };
   fs.writeFileSync(file, JSON.stringify(r, null, 2) + "\n");
   return r;
 }
 
-/** How long a run of the workload takes: the harness corpus's wall time (an OOM kill ends it early), else its duration. */
+/**
+ * How long a run of the workload takes: the harness corpus's wall time (an OOM kill ends it early), else its duration.
+ */
 function expectedWallS(name: string, durationS: number): number {
   const f = path.join(__dirname, "../fixtures/real-go/runs", name, "rep1/result.json");
   return fs.existsSync(f) ? Math.min(durationS, JSON.parse(fs.readFileSync(f, "utf8")).wall_s * 1.1) : durationS;
@@ -93,8 +103,12 @@ async function main(): Promise<void> {
       }
       const h = harnessRep(harness, name, hOut, rep);
       const o = (await runRealRep(plan, lg, { out: oOut, rep })) as Record<string, any>;
-      if (o.pacing.garbage_workers !== 2) throw new Error(`${oOut}: ${o.pacing.garbage_workers} garbage workers, the harness had 2`);
-      for (const [who, r] of [["harness", h], ["loadgen", o]] as const) {
+      if (o.pacing.garbage_workers !== 2)
+        throw new Error(`${oOut}: ${o.pacing.garbage_workers} garbage workers, the harness had 2`);
+      for (const [who, r] of [
+        ["harness", h],
+        ["loadgen", o],
+      ] as const) {
         const s = r.samples_summary;
         console.log(
           `${name.padEnd(58)} rep${rep} ${who.padEnd(7)} gc=${r.gctrace_summary.gc_lines} peakInuse=${(s.peak_heap_inuse_bytes / 2 ** 20).toFixed(1)}MiB ` +
@@ -142,7 +156,8 @@ export function sameSessionReport(root: string = path.join(SAME_SESSION_DIR, "go
   const f = (x: number, d = 0) => x.toFixed(d);
   const evidenceRows = names.map((n) => {
     const cols = [HARNESS_CORPUS, harness, loadgen].map((c) => loadRealRuns(n, c).map(cycleEvidence));
-    const cell = (k: "cores" | "marked" | "goal" | "markMs" | "idleCpuMs", d: number) => cols.map((reps) => f(mean(reps.map((e) => e[k])), d)).join(" / ");
+    const cell = (k: "cores" | "marked" | "goal" | "markMs" | "idleCpuMs", d: number) =>
+      cols.map((reps) => f(mean(reps.map((e) => e[k])), d)).join(" / ");
     return `| ${n} | ${cell("cores", 2)} | ${cell("marked", 1)} | ${cell("goal", 1)} | ${cell("markMs", 1)} | ${cell("idleCpuMs", 1)} |`;
   });
   return [

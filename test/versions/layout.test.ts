@@ -55,7 +55,10 @@ describe.each(cases)("%s: the layout matches the real runtime's objects", (dir, 
   test("slot size of every probe", () => {
     const wrong = rows
       .filter((r) => layout.slotSize(r.size, r.pointers) !== r.slot)
-      .map((r) => `${r.size} B ${r.pointers ? "pointers" : "noscan"}: model ${layout.slotSize(r.size, r.pointers)}, Go ${r.slot}`);
+      .map(
+        (r) =>
+          `${r.size} B ${r.pointers ? "pointers" : "noscan"}: model ${layout.slotSize(r.size, r.pointers)}, Go ${r.slot}`,
+      );
     expect(wrong).toEqual([]);
   });
 
@@ -64,7 +67,10 @@ describe.each(cases)("%s: the layout matches the real runtime's objects", (dir, 
     expect(observed.length).toBeGreaterThan(40);
     const wrong = observed
       .filter((r) => layout.objectsPerSpan(r.size, r.pointers) !== r.objectsPerSpan)
-      .map((r) => `${r.size} B ${r.pointers ? "pointers" : "noscan"}: model ${layout.objectsPerSpan(r.size, r.pointers)}, Go ${r.objectsPerSpan}`);
+      .map(
+        (r) =>
+          `${r.size} B ${r.pointers ? "pointers" : "noscan"}: model ${layout.objectsPerSpan(r.size, r.pointers)}, Go ${r.objectsPerSpan}`,
+      );
     expect(wrong).toEqual([]);
   });
 });
@@ -141,7 +147,8 @@ describe("go-versions.md's derived numbers", () => {
   });
 
   test("tiny objects: the same share of a 16-byte block; their span holds 504 blocks under Green Tea, not 512", () => {
-    for (const size of [1, 3, 8, 12]) expect(GO1_26.layout.slotSize(size, false)).toBe(GO1_19.layout.slotSize(size, false));
+    for (const size of [1, 3, 8, 12])
+      expect(GO1_26.layout.slotSize(size, false)).toBe(GO1_19.layout.slotSize(size, false));
     expect(GO1_19.layout.spanOverhead(8, false)).toBe(1);
     expect(GO1_26.layout.spanOverhead(8, false)).toBeCloseTo(8192 / (504 * 16), 12);
   });

@@ -23,7 +23,9 @@ function measured(dir: string, size: number, procs: number): { value: number; ru
   const byRun = new Map<number, number[]>();
   for (const line of text.split("\n")) {
     if (line === "" || line.startsWith("#")) continue;
-    const [rep, sz, shape, p, , live, cpuMetrics, cpuGctrace] = line.split(" ").map((x, i) => (i === 2 ? NaN : Number(x)));
+    const [rep, sz, shape, p, , live, cpuMetrics, cpuGctrace] = line
+      .split(" ")
+      .map((x, i) => (i === 2 ? NaN : Number(x)));
     void shape;
     if (sz !== size || p !== procs) continue;
     // runtime/metrics' mark CPU where the version has it (1.20+), gctrace's otherwise (1.19).
@@ -78,7 +80,10 @@ describe("relative cost", () => {
 
   test("at a measured size it is the ratio of the GOMAXPROCS=1 throughputs (times the corpus factor); between sizes, interpolated in log size", () => {
     const at = (v: GoVersion, size: number) => v.markCost.points.find((p) => p.size === size)!.p1;
-    expect(GO1_26.markCost.relativeToGo119(4096, true)).toBeCloseTo((at(GO1_19, 4096) / at(GO1_26, 4096)) * GO1_26.markCost.corpusFactor, 12);
+    expect(GO1_26.markCost.relativeToGo119(4096, true)).toBeCloseTo(
+      (at(GO1_19, 4096) / at(GO1_26, 4096)) * GO1_26.markCost.corpusFactor,
+      12,
+    );
     const r1024 = GO1_26.markCost.relativeToGo119(1024, true);
     const r4096 = GO1_26.markCost.relativeToGo119(4096, true);
     expect(GO1_26.markCost.relativeToGo119(2048, true)).toBeCloseTo((r1024 + r4096) / 2, 12);

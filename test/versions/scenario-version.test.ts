@@ -8,14 +8,20 @@ import { DEFAULT_GO_VERSION, GO_VERSION_NAMES } from "../../kernel/versions";
 
 const MiB = 2 ** 20;
 
-function under(version: "1.19" | "1.26" | "1.27", build: (s: ReturnType<typeof scenario>) => ReturnType<typeof scenario>, settings: Record<string, unknown> = {}) {
+function under(
+  version: "1.19" | "1.26" | "1.27",
+  build: (s: ReturnType<typeof scenario>) => ReturnType<typeof scenario>,
+  settings: Record<string, unknown> = {},
+) {
   const go = { version, ...((settings.go as object) ?? {}) };
   return run(build(scenario(`v${version}`, { duration: "10s", markJitter: 0, ...settings, go } as never)));
 }
 
 describe("the DSL and the plan", () => {
   test("go.version, go.goMod and container.nodeCpus reach the plan; GOMAXPROCS left out is null (the runtime's default)", () => {
-    const p = compile(scenario("x", { duration: "1s", go: { version: "1.26", goMod: "1.24" }, container: { cpus: 1.5, nodeCpus: 8 } }));
+    const p = compile(
+      scenario("x", { duration: "1s", go: { version: "1.26", goMod: "1.24" }, container: { cpus: 1.5, nodeCpus: 8 } }),
+    );
     expect(p.version).toBe(2);
     expect(p.scenario.go).toEqual({ version: "1.26", goMod: "1.24", GOGC: 100, GOMEMLIMIT: null, GOMAXPROCS: null });
     expect(p.scenario.container).toEqual({ memoryBytes: null, cpus: 1.5, nodeCpus: 8 });
@@ -32,11 +38,15 @@ describe("the DSL and the plan", () => {
 
   test("a wrong version, go.mod line or node CPU count is one clear error naming the field", () => {
     expect(() => scenario("x", { duration: "1s", go: { version: "1.20" as never } })).toThrow(ScenarioError);
-    expect(() => scenario("x", { duration: "1s", go: { version: "1.20" as never } })).toThrow(/go\.version.*"1\.19", "1\.26", "1\.27"/);
+    expect(() => scenario("x", { duration: "1s", go: { version: "1.20" as never } })).toThrow(
+      /go\.version.*"1\.19", "1\.26", "1\.27"/,
+    );
     expect(() => scenario("x", { duration: "1s", go: { goMod: "go1.24" } })).toThrow(/go\.goMod/);
     expect(() => scenario("x", { duration: "1s", container: { nodeCpus: 0 } })).toThrow(/container\.nodeCpus/);
     // version holds for the whole run: not a later action
-    expect(() => scenario("x", { duration: "2s" }).at("1s", (s) => s.go({ version: "1.26" } as never))).toThrow(/version.*unknown field|unknown field.*version/);
+    expect(() => scenario("x", { duration: "2s" }).at("1s", (s) => s.go({ version: "1.26" } as never))).toThrow(
+      /version.*unknown field|unknown field.*version/,
+    );
     const p = JSON.parse(JSON.stringify(compile(scenario("x", { duration: "1s" }))));
     p.scenario.go.version = "1.21";
     expect(() => validatePlan(p)).toThrow(/plan\.scenario\.go\.version/);
@@ -71,7 +81,11 @@ describe("the kernel runs the version's rules", () => {
 
   // proc.go sysmon: `lastgomaxprocs+1e9 <= now` — a new limit is seen within a second, the change waits for a cycle.
   test("a new CPU limit changes the default GOMAXPROCS within a second (1.26), never in 1.19 or once the program set it", () => {
-    const build = (s: ReturnType<typeof scenario>) => s.liveHeap("32MiB").garbage("200MiB/s").at("4.3s", (a) => a.container({ cpus: 6 }));
+    const build = (s: ReturnType<typeof scenario>) =>
+      s
+        .liveHeap("32MiB")
+        .garbage("200MiB/s")
+        .at("4.3s", (a) => a.container({ cpus: 6 }));
     const settings = { container: { cpus: 2, nodeCpus: 16 } };
     const r = under("1.26", build, settings);
     const change = r.raw.events.find((e) => e.kind === "gomaxprocs");
@@ -90,7 +104,9 @@ describe("the kernel runs the version's rules", () => {
   // Go 1.22+ malloc headers: a 4 KiB object with pointers takes 4096 + 8 → the 4864 B class (+18.75 %).
   test("a 4 KiB pointerful live heap takes 4864/4096 of the heap in 1.26, not in 1.19; pointer-free 4 KiB the same", () => {
     const live = (v: "1.19" | "1.26", pointers: boolean) =>
-      under(v, (s) => s.liveHeap("64MiB", { objectSize: "4KiB", pointers }), { duration: "2s" }).timeline.objects().slice(-1)[0] as Record<string, number>;
+      under(v, (s) => s.liveHeap("64MiB", { objectSize: "4KiB", pointers }), { duration: "2s" })
+        .timeline.objects()
+        .slice(-1)[0] as Record<string, number>;
     expect(live("1.19", true)["reachable:bytes"] - live("1.19", false)["reachable:bytes"]).toBe(0);
     const grown = live("1.26", true)["reachable:bytes"] - live("1.19", true)["reachable:bytes"];
     // the live heap and, in 1.26, the main goroutine's g (456 B → 480 B class vs 392 B → 416 B)
@@ -99,16 +115,20 @@ describe("the kernel runs the version's rules", () => {
 
   // Go 1.19's 2 MiB pointer bitmap per 64 MiB arena is gone in 1.22+ (heapArena 69,648 B).
   test("arena metadata: 3.2 % of the heap in 1.19, 0.1 % in 1.26 (pointer-free objects: same heap, less RSS)", () => {
-    const r = (v: "1.19" | "1.26") => under(v, (s) => s.liveHeap("256MiB", { objectSize: "4KiB", pointers: false }), { duration: "2s" });
-    const meta = (x: ReturnType<typeof r>) => (x.timeline.objects().slice(-1)[0] as Record<string, number>)["/memory/classes/metadata/other:bytes"];
+    const r = (v: "1.19" | "1.26") =>
+      under(v, (s) => s.liveHeap("256MiB", { objectSize: "4KiB", pointers: false }), { duration: "2s" });
+    const meta = (x: ReturnType<typeof r>) =>
+      (x.timeline.objects().slice(-1)[0] as Record<string, number>)["/memory/classes/metadata/other:bytes"];
     expect(meta(r("1.19")) - meta(r("1.26"))).toBeGreaterThan(0.03 * 256 * MiB);
     expect(r("1.19").summary.peakRssBytes - r("1.26").summary.peakRssBytes).toBeGreaterThan(0.025 * 256 * MiB);
   });
 
   // mgc.go gcMarkTermination: "MB stacks" is maxStackScan (1.19) or lastStackScan (1.20+).
   test("gctrace's stacks field: allocated stacks in 1.19, stacks scanned in 1.26", () => {
-    const build = (s: ReturnType<typeof scenario>) => s.liveHeap("16MiB").garbage("100MiB/s").goroutines(4000, { stack: "32KiB" });
-    const stacksMiB = (r: ReturnType<typeof run>) => Number(/(\d+) MB stacks/.exec(r.gctrace().trim().split("\n").slice(-1)[0])![1]);
+    const build = (s: ReturnType<typeof scenario>) =>
+      s.liveHeap("16MiB").garbage("100MiB/s").goroutines(4000, { stack: "32KiB" });
+    const stacksMiB = (r: ReturnType<typeof run>) =>
+      Number(/(\d+) MB stacks/.exec(r.gctrace().trim().split("\n").slice(-1)[0])![1]);
     const a = stacksMiB(under("1.19", build));
     const b = stacksMiB(under("1.26", build));
     expect(a).toBeGreaterThanOrEqual(125); // 4000 × 32 KiB allocated
@@ -118,7 +138,10 @@ describe("the kernel runs the version's rules", () => {
 
   // mgcscavenge.go gcPaceScavenger: memoryLimitGoal = 95 % of GOMEMLIMIT since 1.22 (1.19: limit × 95, never reached).
   test("GOMEMLIMIT: the background scavenger keeps mappedReady at 95 % of the limit in 1.26; 1.19 lets it up to the limit", () => {
-    const build = (s: ReturnType<typeof scenario>) => s.liveHeap("100MiB", { objectSize: "4KiB", pointers: false }).garbage("100MiB/s", { size: "1KiB", pointers: false });
+    const build = (s: ReturnType<typeof scenario>) =>
+      s
+        .liveHeap("100MiB", { objectSize: "4KiB", pointers: false })
+        .garbage("100MiB/s", { size: "1KiB", pointers: false });
     const settings = { duration: "20s", go: { GOMEMLIMIT: "200MiB" } };
     const mappedReady = (v: "1.19" | "1.26") => {
       const last = under(v, build, settings).timeline.objects().slice(-1)[0] as Record<string, number>;
@@ -144,15 +167,24 @@ describe("versions for users", () => {
     expect(t.array("gc_cycles")[1]).toBe(r26.summary.gcCycles);
     expect(t.array("peak_rss_bytes")[1]).toBe(r26.summary.peakRssBytes);
     expect(t.array("peak_rss_bytes")[1]).not.toBe(t.array("peak_rss_bytes")[0]);
-    expect(() => gridPlan(service(), { "go.version": "1.22" })).toThrow(/gridPlan\["go.version"\].*"1.19", "1.26", "1.27"/);
+    expect(() => gridPlan(service(), { "go.version": "1.22" })).toThrow(
+      /gridPlan\["go.version"\].*"1.19", "1.26", "1.27"/,
+    );
   });
 
   test("compareChart draws the same service under 1.19 and 1.26: heap, RSS and GC CPU, one line per version", () => {
-    const runs = { "Go 1.19": run(gridPlan(service(), { "go.version": "1.19" })), "Go 1.26": run(gridPlan(service(), { "go.version": "1.26" })) };
-    const spec = compareChart(runs, { metrics: ["heap", "rss", "gc-cpu"] }) as { vconcat: { layer: { data: unknown }[] }[]; description: string };
+    const runs = {
+      "Go 1.19": run(gridPlan(service(), { "go.version": "1.19" })),
+      "Go 1.26": run(gridPlan(service(), { "go.version": "1.26" })),
+    };
+    const spec = compareChart(runs, { metrics: ["heap", "rss", "gc-cpu"] }) as {
+      vconcat: { layer: { data: unknown }[] }[];
+      description: string;
+    };
     expect(spec.vconcat).toHaveLength(3);
     // (inline data: rows, or CSV text for long series)
-    for (const panel of spec.vconcat) for (const label of ["Go 1.19", "Go 1.26"]) expect(JSON.stringify(panel.layer[0].data)).toContain(label);
+    for (const panel of spec.vconcat)
+      for (const label of ["Go 1.19", "Go 1.26"]) expect(JSON.stringify(panel.layer[0].data)).toContain(label);
     expect(spec.description).toMatch(/Go 1\.19: peak RSS .*Go 1\.26: peak RSS/);
   });
 });

@@ -46,13 +46,19 @@ describe.each(versions)("%s", (dir, v) => {
     expect(sizes.pageSize).toBe(8192);
     expect(v.heapArenaMetadataBytes).toBe(sizes.heapArena);
     expect(v.gStructBytes).toBe(sizes.g);
-    expect(v.stacks).toEqual({ minBytes: sizes.stackMin, guardBytes: sizes.stackGuard, adaptiveStart: sizes.adaptivestackstart === 1 });
+    expect(v.stacks).toEqual({
+      minBytes: sizes.stackMin,
+      guardBytes: sizes.stackGuard,
+      adaptiveStart: sizes.adaptivestackstart === 1,
+    });
     if (v.layout.spec.inlineMarkBitsBytes > 0) expect(v.layout.spec.inlineMarkBitsBytes).toBe(sizes.spanInlineMarkBits);
     else expect(sizes.spanInlineMarkBits).toBeUndefined();
   });
 
   test("every runtime/metrics name the timeline table uses exists in this version", () => {
-    const names = timelineTable([]).columnNames().filter((c) => c.startsWith("/"));
+    const names = timelineTable([])
+      .columnNames()
+      .filter((c) => c.startsWith("/"));
     expect(names.length).toBeGreaterThan(10);
     expect(names.filter((n) => !v.metrics.includes(n))).toEqual([]);
   });

@@ -31,7 +31,8 @@ export type SegmentCost = (s: number, e: number) => number;
  */
 export function pelt(n: number, cost: SegmentCost, penalty: number, minSize = 1): Segment[] {
   if (!(n >= 1)) return [];
-  if (!(penalty >= 0) || !Number.isFinite(penalty)) throw new Error(`pelt: penalty must be a finite number ≥ 0, got ${penalty}`);
+  if (!(penalty >= 0) || !Number.isFinite(penalty))
+    throw new Error(`pelt: penalty must be a finite number ≥ 0, got ${penalty}`);
   const m = Math.max(1, Math.floor(minSize));
   if (n < 2 * m) return [{ from: 0, to: n }];
   // F[t]: the best total for the first t points; last[t]: the start of the last segment in it.
@@ -137,7 +138,11 @@ export function noiseScale(y: ArrayLike<number>, w?: ArrayLike<number>): number 
 }
 
 /** The least-squares line of a segment: value at x = intercept + slope × x. */
-export function segmentLine(x: ArrayLike<number>, y: ArrayLike<number>, seg: Segment): { slope: number; intercept: number } {
+export function segmentLine(
+  x: ArrayLike<number>,
+  y: ArrayLike<number>,
+  seg: Segment,
+): { slope: number; intercept: number } {
   const pts: [number, number][] = [];
   for (let i = seg.from; i < seg.to; i++) pts.push([x[i], y[i]]);
   if (pts.length === 1) return { slope: 0, intercept: pts[0][1] };

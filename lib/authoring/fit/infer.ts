@@ -21,7 +21,10 @@ const MiB = 2 ** 20;
 export const HEAP_MINIMUM_BYTES = 4 * MiB;
 /** Shortest phase, in cycles: a change must hold for this many cycles to be a phase of its own. */
 export const MIN_PHASE_CYCLES = 3;
-/** Penalty per change point, in units of σ² ln n (BIC's 2 for one extra parameter, with room for noise that is not Gaussian). */
+/**
+ * Penalty per change point, in units of σ² ln n (BIC's 2 for one extra parameter, with room for noise that is not
+ * Gaussian).
+ */
 export const PENALTY_FACTOR = 6;
 
 /** A straight piece of a series over [t0, t1] (seconds), from y0 to y1. */
@@ -54,22 +57,36 @@ export function cycleSeries(cycles: readonly GctraceCycle[]): CycleSeries {
   const live = cycles.map((c) => Math.max(0, c.heapMarkedMiB - (c.heapEndMiB - c.heapStartMiB) + 0.5) * MiB);
   const stacks = cycles.map((c) => c.stacksMiB * MiB);
   const intervals: CycleSeries["intervals"] = [];
-  if (cycles.length > 0 && cycles[0].startSeconds > 0) intervals.push({ t0: 0, t1: cycles[0].startSeconds, allocated: (cycles[0].heapStartMiB + 0.5) * MiB });
+  if (cycles.length > 0 && cycles[0].startSeconds > 0)
+    intervals.push({ t0: 0, t1: cycles[0].startSeconds, allocated: (cycles[0].heapStartMiB + 0.5) * MiB });
   for (let i = 0; i + 1 < cycles.length; i++) {
     const c = cycles[i];
     const n = cycles[i + 1];
     if (n.startSeconds <= c.startSeconds) continue;
-    intervals.push({ t0: c.startSeconds, t1: n.startSeconds, allocated: (c.heapEndMiB - c.heapStartMiB + n.heapStartMiB - c.heapMarkedMiB) * MiB });
+    intervals.push({
+      t0: c.startSeconds,
+      t1: n.startSeconds,
+      allocated: (c.heapEndMiB - c.heapStartMiB + n.heapStartMiB - c.heapMarkedMiB) * MiB,
+    });
   }
   return { t, end, live, stacks, intervals };
 }
 
 /** Segments of a level series (live heap, stacks) as straight pieces; flat where the slope is within the noise. */
-export function levelPieces(t: number[], y: number[], resolution: number): { pieces: Piece[]; sigma: number; segments: Segment[] } {
+export function levelPieces(
+  t: number[],
+  y: number[],
+  resolution: number,
+): { pieces: Piece[]; sigma: number; segments: Segment[] } {
   const n = y.length;
   if (n === 0) return { pieces: [], sigma: 0, segments: [] };
   const sigma = Math.max(noiseScale(y), resolution / Math.sqrt(12));
-  const segments = pelt(n, linearCost(t, y), PENALTY_FACTOR * sigma * sigma * Math.log(Math.max(n, 2)), MIN_PHASE_CYCLES);
+  const segments = pelt(
+    n,
+    linearCost(t, y),
+    PENALTY_FACTOR * sigma * sigma * Math.log(Math.max(n, 2)),
+    MIN_PHASE_CYCLES,
+  );
   const pieces = segments.map((s) => {
     const t0 = t[s.from];
     const t1 = t[s.to - 1];
@@ -101,7 +118,10 @@ export function levelAt(pieces: Piece[], x: number): number {
 }
 
 /** Garbage rate phases: per interval, allocation less the live heap's growth, cut where it changes. */
-export function garbagePhases(series: CycleSeries, live: Piece[]): { phases: { t0: number; t1: number; rate: number; intervals: number }[]; sigma: number } {
+export function garbagePhases(
+  series: CycleSeries,
+  live: Piece[],
+): { phases: { t0: number; t1: number; rate: number; intervals: number }[]; sigma: number } {
   const iv = series.intervals;
   if (iv.length === 0) return { phases: [], sigma: 0 };
   const rates = iv.map((v) => {
@@ -111,7 +131,12 @@ export function garbagePhases(series: CycleSeries, live: Piece[]): { phases: { t
   const w = iv.map((v) => v.t1 - v.t0);
   const sigma = noiseScale(rates, w);
   const n = rates.length;
-  let segments = pelt(n, constantCost(rates, w), PENALTY_FACTOR * sigma * sigma * Math.log(Math.max(n, 2)), MIN_PHASE_CYCLES);
+  let segments = pelt(
+    n,
+    constantCost(rates, w),
+    PENALTY_FACTOR * sigma * sigma * Math.log(Math.max(n, 2)),
+    MIN_PHASE_CYCLES,
+  );
   // Neighbouring phases whose rates differ by less than 10 % are one phase: a difference that small is not worth a
   // phase of the scenario, and PELT finds it only in long traces where σ/√n is tiny.
   let merged = true;
@@ -121,19 +146,30 @@ export function garbagePhases(series: CycleSeries, live: Piece[]): { phases: { t
       const a = segmentMean(rates, w, segments[k]);
       const b = segmentMean(rates, w, segments[k + 1]);
       if (Math.abs(a - b) <= 0.1 * Math.max(a, b)) {
-        segments = [...segments.slice(0, k), { from: segments[k].from, to: segments[k + 1].to }, ...segments.slice(k + 2)];
+        segments = [
+          ...segments.slice(0, k),
+          { from: segments[k].from, to: segments[k + 1].to },
+          ...segments.slice(k + 2),
+        ];
         merged = true;
         break;
       }
     }
   }
-  const phases = segments.map((s) => ({ t0: iv[s.from].t0, t1: iv[s.to - 1].t1, rate: segmentMean(rates, w, s), intervals: s.to - s.from }));
+  const phases = segments.map((s) => ({
+    t0: iv[s.from].t0,
+    t1: iv[s.to - 1].t1,
+    rate: segmentMean(rates, w, s),
+    intervals: s.to - s.from,
+  }));
   return { phases, sigma };
 }
 
 /** What the goals say about GOGC: the value, how many cycles it explains, and which cycles a lower goal bounded. */
 export interface GogcInference {
-  /** The GOGC that explains the most goals (null: none does, every goal was set by something else: GOGC off or a limit). */
+  /**
+   * The GOGC that explains the most goals (null: none does, every goal was set by something else: GOGC off or a limit).
+   */
   gogc: number | null;
   /** Cycles whose goal it explains, of those it was tried on. */
   explained: number;
@@ -207,9 +243,13 @@ export function inferGogc(cycles: readonly GctraceCycle[], stackLow = 0.5): Gogc
 }
 
 /** GOMAXPROCS over the trace: its value and every change (at the first cycle that shows the new value). */
-export function inferProcs(cycles: readonly GctraceCycle[]): { initial: number; changes: { t: number; procs: number }[] } {
+export function inferProcs(cycles: readonly GctraceCycle[]): {
+  initial: number;
+  changes: { t: number; procs: number }[];
+} {
   const changes: { t: number; procs: number }[] = [];
-  for (let i = 1; i < cycles.length; i++) if (cycles[i].procs !== cycles[i - 1].procs) changes.push({ t: cycles[i].startSeconds, procs: cycles[i].procs });
+  for (let i = 1; i < cycles.length; i++)
+    if (cycles[i].procs !== cycles[i - 1].procs) changes.push({ t: cycles[i].startSeconds, procs: cycles[i].procs });
   return { initial: cycles[0]?.procs ?? 0, changes };
 }
 

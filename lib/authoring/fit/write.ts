@@ -93,7 +93,9 @@ export function toSource(src: ScenarioSource): string {
       out.push(`  .at(${JSON.stringify(duration(step.at))}, (s) => s${callText(step.calls[0])})`);
     } else {
       out.push(`  .at(${JSON.stringify(duration(step.at))}, (s) =>`);
-      step.calls.forEach((c, i) => out.push(`    ${i === 0 ? "s" : " "}${callText(c)}${c.note ? ` // ${c.note}` : ""}`));
+      step.calls.forEach((c, i) =>
+        out.push(`    ${i === 0 ? "s" : " "}${callText(c)}${c.note ? ` // ${c.note}` : ""}`),
+      );
       out.push("  )");
     }
   }

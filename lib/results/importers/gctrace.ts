@@ -126,7 +126,9 @@ export interface GctraceLog {
 }
 
 export interface GctraceLogOptions {
-  /** What a gc line that does not parse does (other than a cut-short last line): "error" (default) or "skip" (reported). */
+  /**
+   * What a gc line that does not parse does (other than a cut-short last line): "error" (default) or "skip" (reported).
+   */
   malformed?: "error" | "skip";
   /**
    * Which process to read when the log holds several (gc numbering restarts): 1-based, or "last". Default: an error
@@ -158,9 +160,21 @@ const GC_FIELDS: { name: string; expected: string; re: RegExp }[] = [
   { name: "cycle number", expected: '"gc N"', re: /^gc (\d+)/y },
   { name: "start time", expected: '" @S.SSSs"', re: new RegExp(`^ @(${NUM})s`, "y") },
   { name: "GC CPU percent", expected: '" U%"', re: /^ (\d+)%/y },
-  { name: "goroutine leak check", expected: '" (checking for goroutine leaks)" or ":"', re: /^( \(checking for goroutine leaks\))?:/y },
-  { name: "wall times", expected: '" A+B+C ms clock,"', re: new RegExp(`^ (${NUM})\\+(${NUM})\\+(${NUM}) ms clock,`, "y") },
-  { name: "CPU times", expected: '" A+B/C/D+E ms cpu,"', re: new RegExp(`^ (${NUM})\\+(${NUM})/(${NUM})/(${NUM})\\+(${NUM}) ms cpu,`, "y") },
+  {
+    name: "goroutine leak check",
+    expected: '" (checking for goroutine leaks)" or ":"',
+    re: /^( \(checking for goroutine leaks\))?:/y,
+  },
+  {
+    name: "wall times",
+    expected: '" A+B+C ms clock,"',
+    re: new RegExp(`^ (${NUM})\\+(${NUM})\\+(${NUM}) ms clock,`, "y"),
+  },
+  {
+    name: "CPU times",
+    expected: '" A+B/C/D+E ms cpu,"',
+    re: new RegExp(`^ (${NUM})\\+(${NUM})/(${NUM})/(${NUM})\\+(${NUM}) ms cpu,`, "y"),
+  },
   { name: "heap sizes", expected: '" A->B->C MB,"', re: /^ (\d+)->(\d+)->(\d+) MB,/y },
   { name: "heap goal", expected: '" G MB goal,"', re: /^ (\d+) MB goal,/y },
   { name: "stacks", expected: '" S MB stacks,"', re: /^ (\d+) MB stacks,/y },
@@ -177,35 +191,67 @@ const GC_FORCED = /(?:^|[\s\]|:>)])GC forced$/;
 const SCAV_START = /(?:^|[\s\]|:>)])(scav \d|scvg-?\d*:)/;
 const PACER_START = /(?:^|[\s\]|:>)])pacer: /;
 
-const SCAV_FORMATS: { format: ScavengerLine["format"]; re: RegExp; read: (m: RegExpExecArray) => Omit<ScavengerLine, "line" | "format" | "afterCycle"> }[] = [
+const SCAV_FORMATS: {
+  format: ScavengerLine["format"];
+  re: RegExp;
+  read: (m: RegExpExecArray) => Omit<ScavengerLine, "line" | "format" | "afterCycle">;
+}[] = [
   {
     format: "go1.21+",
     re: /^scav (\d+) KiB work \(bg\), (\d+) KiB work \(eager\), (\d+) KiB now, (\d+)% util( \(forced\)| \[controller reset\])?$/,
-    read: (m) => ({ releasedBytes: (+m[1] + +m[2]) * 1024, totalReleasedBytes: +m[3] * 1024, utilPercent: +m[4], forced: m[5] === " (forced)" }),
+    read: (m) => ({
+      releasedBytes: (+m[1] + +m[2]) * 1024,
+      totalReleasedBytes: +m[3] * 1024,
+      utilPercent: +m[4],
+      forced: m[5] === " (forced)",
+    }),
   },
   {
     format: "go1.19-1.20",
     re: /^scav (\d+) KiB work, (\d+) KiB total, (\d+)% util( \(forced\)| \[controller reset\])?$/,
-    read: (m) => ({ releasedBytes: +m[1] * 1024, totalReleasedBytes: +m[2] * 1024, utilPercent: +m[3], forced: m[4] === " (forced)" }),
+    read: (m) => ({
+      releasedBytes: +m[1] * 1024,
+      totalReleasedBytes: +m[2] * 1024,
+      utilPercent: +m[3],
+      forced: m[4] === " (forced)",
+    }),
   },
   {
     format: "go1.13-1.18",
     re: /^scav \d+ (\d+) KiB work, (\d+) KiB total, (\d+)% util( \(forced\)| \[controller reset\])?$/,
-    read: (m) => ({ releasedBytes: +m[1] * 1024, totalReleasedBytes: +m[2] * 1024, utilPercent: +m[3], forced: m[4] === " (forced)" }),
+    read: (m) => ({
+      releasedBytes: +m[1] * 1024,
+      totalReleasedBytes: +m[2] * 1024,
+      utilPercent: +m[3],
+      forced: m[4] === " (forced)",
+    }),
   },
   {
     format: "go1.12-released",
     re: /^scvg(-?\d+): (\d+) MB released$/,
-    read: (m) => ({ releasedBytes: +m[2] * 2 ** 20, totalReleasedBytes: null, utilPercent: null, forced: m[1] === "-1" }),
+    read: (m) => ({
+      releasedBytes: +m[2] * 2 ** 20,
+      totalReleasedBytes: null,
+      utilPercent: null,
+      forced: m[1] === "-1",
+    }),
   },
   {
     format: "go1.12-summary",
     re: /^scvg(-?\d+): inuse: (\d+), idle: (\d+), sys: (\d+), released: (\d+), consumed: (\d+) \(MB\)$/,
-    read: (m) => ({ releasedBytes: null, totalReleasedBytes: +m[5] * 2 ** 20, utilPercent: null, forced: m[1] === "-1" }),
+    read: (m) => ({
+      releasedBytes: null,
+      totalReleasedBytes: +m[5] * 2 ** 20,
+      utilPercent: null,
+      forced: m[1] === "-1",
+    }),
   },
 ];
 
-/** ISO 8601 / RFC 3339 (`2024-03-01T12:00:00.123Z`, with a space or offset) or Go's log package (`2024/03/01 12:00:00.123456`). */
+/**
+ * ISO 8601 / RFC 3339 (`2024-03-01T12:00:00.123Z`, with a space or offset) or Go's log package (`2024/03/01
+ * 12:00:00.123456`).
+ */
 const LOG_TIME = /^\s*(\d{4})[-/](\d{2})[-/](\d{2})[T ](\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:?\d{2})?/;
 
 /** The wall-clock time of a log prefix's leading timestamp (ms since the epoch; UTC when it names no zone), or null. */
@@ -223,8 +269,11 @@ export function logTimestampMs(prefix: string): number | null {
   return Number.isFinite(ms) ? ms : null;
 }
 
-/** Outcome of reading one gc line: the cycle, or the field where it went wrong (and whether the text simply ran out). */
-type GcParse = { ok: true; cycle: GctraceCycle } | { ok: false; field: string; expected: string; got: string; ranOut: boolean };
+/**
+ * Outcome of reading one gc line: the cycle, or the field where it went wrong (and whether the text simply ran out).
+ */
+type GcParse =
+  { ok: true; cycle: GctraceCycle } | { ok: false; field: string; expected: string; got: string; ranOut: boolean };
 
 /** Reads a gc line field by field (text starts at "gc "). */
 function readGcLine(text: string): GcParse {
@@ -237,7 +286,13 @@ function readGcLine(text: string): GcParse {
       const rest = text.slice(pos);
       // The text ran out if what is left is a beginning of something the field (and the rest of a line) could be.
       const ranOut = rest.length < 40 && couldContinue(rest, f.name);
-      return { ok: false, field: f.name, expected: f.expected, got: rest.length > 60 ? rest.slice(0, 60) + "…" : rest, ranOut };
+      return {
+        ok: false,
+        field: f.name,
+        expected: f.expected,
+        got: rest.length > 60 ? rest.slice(0, 60) + "…" : rest,
+        ranOut,
+      };
     }
     v.push(...m.slice(1).map((x) => x ?? ""));
     pos += m[0].length;
@@ -299,7 +354,9 @@ function couldContinue(rest: string, field: string): boolean {
 }
 
 /** One scavenger line, or null if it matches no known format. */
-function readScavLine(text: string): { format: ScavengerLine["format"]; data: Omit<ScavengerLine, "line" | "format" | "afterCycle"> } | null {
+function readScavLine(
+  text: string,
+): { format: ScavengerLine["format"]; data: Omit<ScavengerLine, "line" | "format" | "afterCycle"> } | null {
   for (const f of SCAV_FORMATS) {
     const m = f.re.exec(text);
     if (m) return { format: f.format, data: f.read(m) };
@@ -357,10 +414,16 @@ export function parseGctraceLog(text: string, options: GctraceLogOptions = {}): 
           malformed.push({ line: lineNo, text: line, problem });
           continue;
         }
-        throw new GctraceError(`${source} line ${lineNo}: malformed gc line: ${problem} (line: ${JSON.stringify(line.length > 160 ? line.slice(0, 160) + "…" : line)})`, lineNo);
+        throw new GctraceError(
+          `${source} line ${lineNo}: malformed gc line: ${problem} (line: ${JSON.stringify(line.length > 160 ? line.slice(0, 160) + "…" : line)})`,
+          lineNo,
+        );
       }
       const c = r.cycle;
-      if (current === null || (current.cycles.length > 0 && c.cycle <= current.cycles[current.cycles.length - 1].cycle)) {
+      if (
+        current === null ||
+        (current.cycles.length > 0 && c.cycle <= current.cycles[current.cycles.length - 1].cycle)
+      ) {
         current = { cycles: [], scav: [], firstLine: lineNo };
         processes.push(current);
       }
@@ -409,17 +472,26 @@ export function parseGctraceLog(text: string, options: GctraceLogOptions = {}): 
   }
   for (const k of Object.keys(skipped) as SkippedKind[]) if (skipped[k]!.count === 0) delete skipped[k];
   const withCycles = processes.filter((p) => p.cycles.length > 0);
-  let chosen = withCycles.length > 0 ? withCycles[withCycles.length - 1] : processes[processes.length - 1] ?? { cycles: [], scav: [], firstLine: 1 };
+  let chosen =
+    withCycles.length > 0
+      ? withCycles[withCycles.length - 1]
+      : (processes[processes.length - 1] ?? { cycles: [], scav: [], firstLine: 1 });
   let read = withCycles.length;
   if (withCycles.length > 1) {
     const where = withCycles.map((p, k) => `${k + 1} from line ${p.firstLine}`).join(", ");
     if (options.process === undefined) {
-      throw new GctraceError(`${source}: the log holds ${withCycles.length} processes (gc numbering restarts: ${where}); choose one with process: N or "last"`, withCycles[1].firstLine);
+      throw new GctraceError(
+        `${source}: the log holds ${withCycles.length} processes (gc numbering restarts: ${where}); choose one with process: N or "last"`,
+        withCycles[1].firstLine,
+      );
     }
     if (options.process !== "last") {
       const k = options.process;
       if (!Number.isInteger(k) || k < 1 || k > withCycles.length) {
-        throw new GctraceError(`${source}: process: expected 1 to ${withCycles.length} or "last", got ${JSON.stringify(k)}`, 0);
+        throw new GctraceError(
+          `${source}: process: expected 1 to ${withCycles.length} or "last", got ${JSON.stringify(k)}`,
+          0,
+        );
       }
       chosen = withCycles[k - 1];
       read = k;
@@ -439,7 +511,11 @@ export function parseGctraceLog(text: string, options: GctraceLogOptions = {}): 
     malformed,
     missingCycles,
     timestamps,
-    processes: { count: withCycles.length, read: Math.max(read, withCycles.length > 0 ? 1 : 0), firstLines: withCycles.map((p) => p.firstLine) },
+    processes: {
+      count: withCycles.length,
+      read: Math.max(read, withCycles.length > 0 ? 1 : 0),
+      firstLines: withCycles.map((p) => p.firstLine),
+    },
   };
 }
 
@@ -457,11 +533,18 @@ export function describeGctraceLog(log: GctraceLog): string {
     const s = log.skipped[k];
     if (!s) continue;
     if (k === "scavenger" || k === "gc-forced") parts.push(`${s.count} ${names[k]} read apart`);
-    else parts.push(`${s.count} ${names[k]} skipped${k === "application" ? ` (first at line ${s.firstLine}: ${JSON.stringify(s.first.slice(0, 60))})` : ""}`);
+    else
+      parts.push(
+        `${s.count} ${names[k]} skipped${k === "application" ? ` (first at line ${s.firstLine}: ${JSON.stringify(s.first.slice(0, 60))})` : ""}`,
+      );
   }
   if (log.truncated) parts.push(`line ${log.truncated.line} cut short (not read)`);
-  if (log.malformed.length > 0) parts.push(`${log.malformed.length} malformed gc lines skipped (first at line ${log.malformed[0].line}: ${log.malformed[0].problem})`);
-  for (const m of log.missingCycles) parts.push(m.from === m.to ? `cycle ${m.from} missing` : `cycles ${m.from}–${m.to} missing`);
+  if (log.malformed.length > 0)
+    parts.push(
+      `${log.malformed.length} malformed gc lines skipped (first at line ${log.malformed[0].line}: ${log.malformed[0].problem})`,
+    );
+  for (const m of log.missingCycles)
+    parts.push(m.from === m.to ? `cycle ${m.from} missing` : `cycles ${m.from}–${m.to} missing`);
   if (log.processes.count > 1) parts.push(`process ${log.processes.read} of ${log.processes.count} read`);
   if (log.timestamps) parts.push("log timestamps read");
   return parts.join("; ");
@@ -488,7 +571,10 @@ export function parseGctrace(text: string): GctraceCycle[] {
     const at = GC_START.exec(log.truncated.text)!;
     const r = readGcLine(log.truncated.text.slice(at.index + (at[0].startsWith("gc") ? 0 : 1)));
     const problem = r.ok ? "" : `${r.field}: expected ${r.expected}, got ${JSON.stringify(r.got)}`;
-    throw new GctraceError(`gctrace line ${log.truncated.line}: malformed gc line (cut short): ${problem}`, log.truncated.line);
+    throw new GctraceError(
+      `gctrace line ${log.truncated.line}: malformed gc line (cut short): ${problem}`,
+      log.truncated.line,
+    );
   }
   return log.cycles.map((c) => {
     const { line: _l, loggedAtMs: _t, leakCheck, ...rest } = c;

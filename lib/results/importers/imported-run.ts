@@ -74,7 +74,11 @@ export const GCTRACE_TIMELINE_COLUMNS = [
  * /gc/limiter/last-enabled:gc-cycle when given (a lower bound: a cycle that enabled the limiter between two samples
  * and was overtaken is not seen), else null (gctrace does not show the limiter).
  */
-export function gctraceCyclesTable(cycles: readonly GctraceCycle[], origin = 0, limiterCycles: ReadonlySet<number> | null = null): Table {
+export function gctraceCyclesTable(
+  cycles: readonly GctraceCycle[],
+  origin = 0,
+  limiterCycles: ReadonlySet<number> | null = null,
+): Table {
   const col = <T>(f: (c: GctraceCycle) => T) => cycles.map(f);
   return aq.table({
     cycle: col((c) => c.cycle),
@@ -104,7 +108,10 @@ export function gctraceCyclesTable(cycles: readonly GctraceCycle[], origin = 0, 
 
 /** When a cycle's mark terminated and when it ended (seconds since start). */
 export function cycleTimes(c: GctraceCycle): { markEnd: number; end: number } {
-  return { markEnd: c.startSeconds + (c.stw1Ms + c.markMs) / 1e3, end: c.startSeconds + (c.stw1Ms + c.markMs + c.stw2Ms) / 1e3 };
+  return {
+    markEnd: c.startSeconds + (c.stw1Ms + c.markMs) / 1e3,
+    end: c.startSeconds + (c.stw1Ms + c.markMs + c.stw2Ms) / 1e3,
+  };
 }
 
 /**
@@ -120,31 +127,78 @@ export function gctraceTimelineTable(cycles: readonly GctraceCycle[], origin = 0
     const markEnd = t.markEnd - origin;
     const end = t.end - origin;
     const next = cycles[i + 1];
-    const common = { "/sched/gomaxprocs:threads": c.procs, "gctrace_stacks:bytes": c.stacksMiB * MiB, "gctrace_globals:bytes": c.globalsMiB * MiB, gc_cpu_fraction: c.cpuPercent / 100 };
+    const common = {
+      "/sched/gomaxprocs:threads": c.procs,
+      "gctrace_stacks:bytes": c.stacksMiB * MiB,
+      "gctrace_globals:bytes": c.globalsMiB * MiB,
+      gc_cpu_fraction: c.cpuPercent / 100,
+    };
     const done = i; // cycles completed before this one (the log's own numbering may have gaps)
-    rows.push({ t_s: start, "heap_live:bytes": c.heapStartMiB * MiB, "/gc/heap/goal:bytes": c.goalMiB * MiB, "/gc/cycles/total:gc-cycles": done, ...common });
-    rows.push({ t_s: markEnd, "heap_live:bytes": c.heapEndMiB * MiB, "/gc/heap/goal:bytes": c.goalMiB * MiB, "/gc/cycles/total:gc-cycles": done, ...common });
-    rows.push({ t_s: end, "heap_live:bytes": c.heapMarkedMiB * MiB, "/gc/heap/goal:bytes": next ? next.goalMiB * MiB : null, "/gc/cycles/total:gc-cycles": done + 1, ...common });
+    rows.push({
+      t_s: start,
+      "heap_live:bytes": c.heapStartMiB * MiB,
+      "/gc/heap/goal:bytes": c.goalMiB * MiB,
+      "/gc/cycles/total:gc-cycles": done,
+      ...common,
+    });
+    rows.push({
+      t_s: markEnd,
+      "heap_live:bytes": c.heapEndMiB * MiB,
+      "/gc/heap/goal:bytes": c.goalMiB * MiB,
+      "/gc/cycles/total:gc-cycles": done,
+      ...common,
+    });
+    rows.push({
+      t_s: end,
+      "heap_live:bytes": c.heapMarkedMiB * MiB,
+      "/gc/heap/goal:bytes": next ? next.goalMiB * MiB : null,
+      "/gc/cycles/total:gc-cycles": done + 1,
+      ...common,
+    });
   });
   const cols: Record<string, (number | null)[]> = {};
   for (const k of GCTRACE_TIMELINE_COLUMNS) cols[k] = rows.map((r) => r[k]);
   return aq.table(cols);
 }
 
-/** Events the data shows: forced and periodic cycles, a known OOM kill, the limiter seen on, events given, the end of the data. */
-function eventsOf(cycles: readonly GctraceCycle[], endSeconds: number, facts: ImportFacts, report: ImportReport, limiterOnAt: { t: number; cycle: number } | null): Table {
+/**
+ * Events the data shows: forced and periodic cycles, a known OOM kill, the limiter seen on, events given, the end of
+ * the data.
+ */
+function eventsOf(
+  cycles: readonly GctraceCycle[],
+  endSeconds: number,
+  facts: ImportFacts,
+  report: ImportReport,
+  limiterOnAt: { t: number; cycle: number } | null,
+): Table {
   const origin = facts.timeOriginSeconds ?? 0;
   const ev: { t_s: number; kind: string; detail: string }[] = [...(facts.events ?? [])];
   for (const c of cycles) {
-    if (c.forced) ev.push({ t_s: c.startSeconds - origin, kind: "forced-gc", detail: `runtime.GC() (gc ${c.cycle} (forced))` });
-    else if (c.periodic) ev.push({ t_s: c.startSeconds - origin, kind: "periodic-gc", detail: `GC forced (gc ${c.cycle})` });
+    if (c.forced)
+      ev.push({ t_s: c.startSeconds - origin, kind: "forced-gc", detail: `runtime.GC() (gc ${c.cycle} (forced))` });
+    else if (c.periodic)
+      ev.push({ t_s: c.startSeconds - origin, kind: "periodic-gc", detail: `GC forced (gc ${c.cycle})` });
   }
-  if (limiterOnAt !== null) ev.push({ t_s: limiterOnAt.t, kind: "limiter-on", detail: `GC CPU limiter seen on (last enabled in cycle ${limiterOnAt.cycle})` });
+  if (limiterOnAt !== null)
+    ev.push({
+      t_s: limiterOnAt.t,
+      kind: "limiter-on",
+      detail: `GC CPU limiter seen on (last enabled in cycle ${limiterOnAt.cycle})`,
+    });
   if (facts.oomKilledAtSeconds != null && !ev.some((e) => e.kind === "oom-kill")) {
     const limit = facts.container?.memoryBytes;
-    ev.push({ t_s: facts.oomKilledAtSeconds, kind: "oom-kill", detail: `OOM-killed (a fact given with the import${limit != null ? `; container limit ${limit} bytes` : ""})` });
+    ev.push({
+      t_s: facts.oomKilledAtSeconds,
+      kind: "oom-kill",
+      detail: `OOM-killed (a fact given with the import${limit != null ? `; container limit ${limit} bytes` : ""})`,
+    });
   }
-  ev.push({ t_s: endSeconds, kind: "end-of-data", detail: report.sources.map((s) => `${s.kind} ${s.name}: ${s.read}`).join("; ") });
+  ev.push({
+    t_s: endSeconds,
+    kind: "end-of-data",
+    detail: report.sources.map((s) => `${s.kind} ${s.name}: ${s.read}`).join("; "),
+  });
   ev.sort((a, b) => a.t_s - b.t_s);
   return aq.table({ t_s: ev.map((e) => e.t_s), kind: ev.map((e) => e.kind), detail: ev.map((e) => e.detail) });
 }
@@ -179,9 +233,13 @@ function colLast(v: (number | null)[] | undefined): number | null {
  */
 function samplesTimelineTable(samples: SampleTimeline, origin: number): Table {
   const n = samples.columns.t_s.length;
-  const cols: Record<string, (number | null)[]> = { t_s: samples.columns.t_s.map((t) => (t === null ? null : t - origin)) };
+  const cols: Record<string, (number | null)[]> = {
+    t_s: samples.columns.t_s.map((t) => (t === null ? null : t - origin)),
+  };
   const metadata = metadataColumn(samples.columns);
-  for (const [name] of TIMELINE_COLUMNS) if (name !== "t_s") cols[name] = (name === METADATA ? metadata : undefined) ?? samples.columns[name] ?? new Array<null>(n).fill(null);
+  for (const [name] of TIMELINE_COLUMNS)
+    if (name !== "t_s")
+      cols[name] = (name === METADATA ? metadata : undefined) ?? samples.columns[name] ?? new Array<null>(n).fill(null);
   for (const [name, values] of Object.entries(samples.columns)) if (!(name in cols)) cols[name] = values;
   return aq.table(cols);
 }
@@ -190,7 +248,8 @@ const METADATA = "/memory/classes/metadata/other:bytes";
 const HEAP_CLASSES = ["objects", "unused", "free", "released", "stacks"].map((c) => `/memory/classes/heap/${c}:bytes`);
 
 /**
- * A simulation's /memory/classes/metadata/other:bytes holds every runtime metadata class plus "other" (kernel/records.ts
+ * A simulation's /memory/classes/metadata/other:bytes holds every runtime metadata class plus "other"
+ * (kernel/records.ts
  * metadataBytes): everything in /memory/classes/total:bytes that is not a heap class. From samples that have the total
  * and the heap classes it is computed the same way (so sim and real compare like with like); else undefined (the
  * sampled metric, if any, is kept as it is).
@@ -206,7 +265,10 @@ function metadataColumn(c: Record<string, (number | null)[]>): (number | null)[]
 }
 
 /** The first sample that saw the GC CPU limiter on, and the cycles the samples saw as its last-enabled one. */
-function limiterSeen(samples: SampleTimeline | undefined, origin: number): { cycles: Set<number> | null; first: { t: number; cycle: number } | null } {
+function limiterSeen(
+  samples: SampleTimeline | undefined,
+  origin: number,
+): { cycles: Set<number> | null; first: { t: number; cycle: number } | null } {
   const v = samples?.columns["/gc/limiter/last-enabled:gc-cycle"];
   if (!samples || !v) return { cycles: null, first: null };
   const cycles = new Set<number>();
@@ -234,7 +296,10 @@ export class ImportedRun {
   /** The run's record when heapcast real made it (loadReal), else null. */
   readonly record: RealRecord | null;
 
-  constructor(parts: { gctrace?: { log: GctraceLog; name: string }; samples?: SampleTimeline }, facts: ImportFacts = {}) {
+  constructor(
+    parts: { gctrace?: { log: GctraceLog; name: string }; samples?: SampleTimeline },
+    facts: ImportFacts = {},
+  ) {
     const log = parts.gctrace?.log ?? null;
     const cycles = log?.cycles ?? [];
     const samples = parts.samples;
@@ -242,7 +307,12 @@ export class ImportedRun {
     this.gctrace = cycles;
     this.gctraceLog = log;
     this.report = { sources: [] };
-    if (parts.gctrace) this.report.sources.push({ kind: "gctrace", name: parts.gctrace.name, read: describeGctraceLog(parts.gctrace.log) });
+    if (parts.gctrace)
+      this.report.sources.push({
+        kind: "gctrace",
+        name: parts.gctrace.name,
+        read: describeGctraceLog(parts.gctrace.log),
+      });
     if (samples) this.report.sources.push({ kind: samples.kind, name: samples.name, read: samples.read });
     const origin = facts.timeOriginSeconds ?? 0;
     this.record = facts.record ?? null;
@@ -256,7 +326,11 @@ export class ImportedRun {
     const heapInUse =
       sc["ms.HeapInuse"] ??
       (sc["/memory/classes/heap/objects:bytes"] && sc["/memory/classes/heap/unused:bytes"]
-        ? sc["/memory/classes/heap/objects:bytes"].map((v, i) => (v === null || sc["/memory/classes/heap/unused:bytes"][i] === null ? null : v + (sc["/memory/classes/heap/unused:bytes"][i] as number)))
+        ? sc["/memory/classes/heap/objects:bytes"].map((v, i) =>
+            v === null || sc["/memory/classes/heap/unused:bytes"][i] === null
+              ? null
+              : v + (sc["/memory/classes/heap/unused:bytes"][i] as number),
+          )
         : undefined);
     const last = cycles[cycles.length - 1];
     this.summary = {
@@ -272,13 +346,24 @@ export class ImportedRun {
       gcCpuFraction: colLast(sc["gc_cpu_fraction"]) ?? (last ? last.cpuPercent / 100 : null),
       // Every stop-the-world pause and each cycle's assist CPU, as gctrace prints them (ms, rounded by the runtime).
       ...(cycles.length > 0
-        ? cycleStatistics(cycles.map((c) => c.stw1Ms * 1e6), cycles.map((c) => c.stw2Ms * 1e6), cycles.map((c) => c.assistCpuMs * 1e6))
-        : { pauseP50Seconds: null, pauseP99Seconds: null, maxPauseSeconds: null, assistP50Seconds: null, assistP99Seconds: null }),
+        ? cycleStatistics(
+            cycles.map((c) => c.stw1Ms * 1e6),
+            cycles.map((c) => c.stw2Ms * 1e6),
+            cycles.map((c) => c.assistCpuMs * 1e6),
+          )
+        : {
+            pauseP50Seconds: null,
+            pauseP99Seconds: null,
+            maxPauseSeconds: null,
+            assistP50Seconds: null,
+            assistP99Seconds: null,
+          }),
       oomKilledAtSeconds: facts.oomKilledAtSeconds ?? null,
       // The cgroup's cpu.stat where the samples carry it (the load generator's cg.* columns); unknown otherwise.
       cpuQuotaPeriods: colLast(sc["cg.nr_periods"]),
       throttledPeriods: colLast(sc["cg.nr_throttled"]),
-      throttledSeconds: colLast(sc["cg.throttled_time"]) === null ? null : (colLast(sc["cg.throttled_time"]) as number) / 1e9,
+      throttledSeconds:
+        colLast(sc["cg.throttled_time"]) === null ? null : (colLast(sc["cg.throttled_time"]) as number) / 1e9,
       warnings: [],
       // Not a simulation: no kernel time, no kernel events.
       wallMs: null,
@@ -295,8 +380,18 @@ export class ImportedRun {
         name: this.summary.scenario,
         // What the data shows; GOGC and GOMEMLIMIT only where a metric carries them (gctrace does not: see fit()).
         // (the Go version is not in the data: the default one; GOMAXPROCS as observed, on a node of that many CPUs)
-        go: { version: DEFAULTS.goVersion, goMod: DEFAULTS.goVersion, GOGC: gogc ?? DEFAULTS.GOGC, GOMEMLIMIT: limit === null || limit >= 2 ** 62 ? null : limit, GOMAXPROCS: gomaxprocs },
-        container: { memoryBytes: facts.container?.memoryBytes ?? null, cpus: facts.container?.cpus ?? null, nodeCpus: gomaxprocs },
+        go: {
+          version: DEFAULTS.goVersion,
+          goMod: DEFAULTS.goVersion,
+          GOGC: gogc ?? DEFAULTS.GOGC,
+          GOMEMLIMIT: limit === null || limit >= 2 ** 62 ? null : limit,
+          GOMAXPROCS: gomaxprocs,
+        },
+        container: {
+          memoryBytes: facts.container?.memoryBytes ?? null,
+          cpus: facts.container?.cpus ?? null,
+          nodeCpus: gomaxprocs,
+        },
         durationNs: Math.round(end * 1e9),
         seed: 0,
         sampleEveryNs: 0,

@@ -46,7 +46,10 @@ export function importGctrace(src: DataSource, options: ImportOptions = {}): Imp
   const { data, name } = load(src);
   const source = name || options.gctrace?.source || "gctrace";
   const log = parseGctraceLog(textOf(data), { ...options.gctrace, source });
-  if (log.cycles.length === 0) throw new ImportError(`${source}: no gc line in ${log.lines} lines (expected GODEBUG=gctrace=1 output: "gc N @S.SSSs U%: ...")`);
+  if (log.cycles.length === 0)
+    throw new ImportError(
+      `${source}: no gc line in ${log.lines} lines (expected GODEBUG=gctrace=1 output: "gc N @S.SSSs U%: ...")`,
+    );
   return new ImportedRun({ gctrace: { log, name: source } }, options);
 }
 
@@ -59,18 +62,30 @@ export function importSamples(src: DataSource, options: ImportOptions = {}): Imp
 /** Prometheus data: a query_range JSON response (or several) or CSV of the client_golang series. */
 export function importPrometheus(src: DataSource, options: ImportOptions = {}): ImportedRun {
   const { data, name } = load(src);
-  return new ImportedRun({ samples: parsePrometheus(data, { ...options.prometheus, name: name || options.prometheus?.name || "prometheus" }) }, options);
+  return new ImportedRun(
+    {
+      samples: parsePrometheus(data, { ...options.prometheus, name: name || options.prometheus?.name || "prometheus" }),
+    },
+    options,
+  );
 }
 
 /** One run from several sources: cycles from its gctrace, the timeline from its samples or Prometheus data. */
-export function importRun(sources: { gctrace?: DataSource; samples?: DataSource; prometheus?: DataSource }, options: ImportOptions = {}): ImportedRun {
-  if (sources.samples !== undefined && sources.prometheus !== undefined) throw new ImportError("importRun: give samples or prometheus, not both (one timeline)");
+export function importRun(
+  sources: { gctrace?: DataSource; samples?: DataSource; prometheus?: DataSource },
+  options: ImportOptions = {},
+): ImportedRun {
+  if (sources.samples !== undefined && sources.prometheus !== undefined)
+    throw new ImportError("importRun: give samples or prometheus, not both (one timeline)");
   let gctrace: { log: ReturnType<typeof parseGctraceLog>; name: string } | undefined;
   if (sources.gctrace !== undefined) {
     const { data, name } = load(sources.gctrace);
     const source = name || "gctrace";
     gctrace = { log: parseGctraceLog(textOf(data), { ...options.gctrace, source }), name: source };
-    if (gctrace.log.cycles.length === 0) throw new ImportError(`${source}: no gc line in ${gctrace.log.lines} lines (expected GODEBUG=gctrace=1 output: "gc N @S.SSSs U%: ...")`);
+    if (gctrace.log.cycles.length === 0)
+      throw new ImportError(
+        `${source}: no gc line in ${gctrace.log.lines} lines (expected GODEBUG=gctrace=1 output: "gc N @S.SSSs U%: ...")`,
+      );
   }
   let samples: SampleTimeline | undefined;
   if (sources.samples !== undefined) {
@@ -87,7 +102,11 @@ export function importRun(sources: { gctrace?: DataSource; samples?: DataSource;
 export function detectFormat(data: string | Buffer): "gctrace" | "samples" | "prometheus" {
   const text = textOf(data);
   const head = text.slice(0, 4096);
-  const first = head.split("\n").find((l) => l.trim() !== "")?.trim() ?? "";
+  const first =
+    head
+      .split("\n")
+      .find((l) => l.trim() !== "")
+      ?.trim() ?? "";
   if (/"resultType"|"status"\s*:\s*"(success|error)"/.test(head)) return "prometheus";
   if (first.startsWith("{") && /"t(_rt|_s)?"\s*:/.test(first)) return "samples";
   if (/(^|\n)[^\n]*\bgc \d+ @/.test(text.slice(0, 1 << 20))) return "gctrace";
@@ -103,5 +122,9 @@ export function importFile(file: string, options: ImportOptions = {}): ImportedR
   const { data } = load({ file });
   const kind = detectFormat(data);
   const src = { file };
-  return kind === "gctrace" ? importGctrace(src, options) : kind === "samples" ? importSamples(src, options) : importPrometheus(src, options);
+  return kind === "gctrace"
+    ? importGctrace(src, options)
+    : kind === "samples"
+      ? importSamples(src, options)
+      : importPrometheus(src, options);
 }

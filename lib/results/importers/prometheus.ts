@@ -101,10 +101,12 @@ export interface PrometheusOptions {
 
 function value(v: unknown, where: string): number | null {
   const s = typeof v === "number" ? String(v) : v;
-  if (typeof s !== "string") throw new PrometheusError(`${where}: expected a sample value as a string like "42", got ${JSON.stringify(v)}`);
+  if (typeof s !== "string")
+    throw new PrometheusError(`${where}: expected a sample value as a string like "42", got ${JSON.stringify(v)}`);
   if (s === "NaN" || s === "+Inf" || s === "-Inf" || s === "Inf") return null;
   const x = Number(s);
-  if (s.trim() === "" || !Number.isFinite(x)) throw new PrometheusError(`${where}: expected a number, got ${JSON.stringify(s)}`);
+  if (s.trim() === "" || !Number.isFinite(x))
+    throw new PrometheusError(`${where}: expected a number, got ${JSON.stringify(s)}`);
   return x;
 }
 
@@ -113,22 +115,43 @@ function seriesOfJson(docs: unknown[], name: string): Series[] {
   const out: Series[] = [];
   docs.forEach((doc, d) => {
     const where = docs.length > 1 ? `${name} response ${d + 1}` : name;
-    if (typeof doc !== "object" || doc === null) throw new PrometheusError(`${where}: expected a query_range response object ({"status":"success","data":{...}}), got ${JSON.stringify(doc)?.slice(0, 40)}`);
+    if (typeof doc !== "object" || doc === null)
+      throw new PrometheusError(
+        `${where}: expected a query_range response object ({"status":"success","data":{...}}), got ${JSON.stringify(doc)?.slice(0, 40)}`,
+      );
     const o = doc as Record<string, unknown>;
-    if (o.status === "error") throw new PrometheusError(`${where}: the query failed: ${String(o.errorType ?? "")} ${String(o.error ?? "")}`.trim());
+    if (o.status === "error")
+      throw new PrometheusError(
+        `${where}: the query failed: ${String(o.errorType ?? "")} ${String(o.error ?? "")}`.trim(),
+      );
     const data = o.data as Record<string, unknown> | undefined;
-    if (!data || typeof data !== "object") throw new PrometheusError(`${where}: expected a "data" object, got ${JSON.stringify(o.data)}`);
-    if (data.resultType !== "matrix") throw new PrometheusError(`${where}: data.resultType: expected "matrix" (a range query, /api/v1/query_range), got ${JSON.stringify(data.resultType)}`);
-    if (!Array.isArray(data.result)) throw new PrometheusError(`${where}: data.result: expected a list of series, got ${JSON.stringify(data.result)?.slice(0, 40)}`);
+    if (!data || typeof data !== "object")
+      throw new PrometheusError(`${where}: expected a "data" object, got ${JSON.stringify(o.data)}`);
+    if (data.resultType !== "matrix")
+      throw new PrometheusError(
+        `${where}: data.resultType: expected "matrix" (a range query, /api/v1/query_range), got ${JSON.stringify(data.resultType)}`,
+      );
+    if (!Array.isArray(data.result))
+      throw new PrometheusError(
+        `${where}: data.result: expected a list of series, got ${JSON.stringify(data.result)?.slice(0, 40)}`,
+      );
     data.result.forEach((s: unknown, k: number) => {
       const w = `${where}: data.result[${k}]`;
       const r = s as { metric?: Record<string, string>; values?: unknown[] };
-      if (!r || typeof r.metric !== "object" || r.metric === null) throw new PrometheusError(`${w}.metric: expected the series' labels, got ${JSON.stringify(r?.metric)}`);
-      if (!Array.isArray(r.values)) throw new PrometheusError(`${w}.values: expected a list of [time, "value"] pairs, got ${JSON.stringify(r.values)?.slice(0, 40)}`);
+      if (!r || typeof r.metric !== "object" || r.metric === null)
+        throw new PrometheusError(`${w}.metric: expected the series' labels, got ${JSON.stringify(r?.metric)}`);
+      if (!Array.isArray(r.values))
+        throw new PrometheusError(
+          `${w}.values: expected a list of [time, "value"] pairs, got ${JSON.stringify(r.values)?.slice(0, 40)}`,
+        );
       const { __name__, ...labels } = r.metric;
-      if (typeof __name__ !== "string") throw new PrometheusError(`${w}.metric.__name__: expected the metric's name (query the series by name, not an expression), got ${JSON.stringify(__name__)}`);
+      if (typeof __name__ !== "string")
+        throw new PrometheusError(
+          `${w}.metric.__name__: expected the metric's name (query the series by name, not an expression), got ${JSON.stringify(__name__)}`,
+        );
       const points = r.values.map((p, j): [number, number | null] => {
-        if (!Array.isArray(p) || p.length !== 2 || typeof p[0] !== "number") throw new PrometheusError(`${w}.values[${j}]: expected [unix seconds, "value"], got ${JSON.stringify(p)}`);
+        if (!Array.isArray(p) || p.length !== 2 || typeof p[0] !== "number")
+          throw new PrometheusError(`${w}.values[${j}]: expected [unix seconds, "value"], got ${JSON.stringify(p)}`);
         return [p[0], value(p[1], `${w}.values[${j}]`)];
       });
       out.push({ name: __name__, labels, points, where: `${__name__}${labelText(labels)}` });
@@ -145,7 +168,10 @@ function labelText(labels: Record<string, string>): string {
 /** `name{a="x",b="y"}` → name and labels. */
 function parseSeriesName(s: string, where: string): { name: string; labels: Record<string, string> } {
   const m = /^\s*([a-zA-Z_:][a-zA-Z0-9_:]*)\s*(?:\{(.*)\})?\s*$/.exec(s);
-  if (!m) throw new PrometheusError(`${where}: expected a series name like go_goroutines or go_goroutines{pod="x"}, got ${JSON.stringify(s)}`);
+  if (!m)
+    throw new PrometheusError(
+      `${where}: expected a series name like go_goroutines or go_goroutines{pod="x"}, got ${JSON.stringify(s)}`,
+    );
   const labels: Record<string, string> = {};
   if (m[2]) {
     const re = /\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*=\s*"((?:[^"\\]|\\.)*)"\s*,?/y;
@@ -153,7 +179,10 @@ function parseSeriesName(s: string, where: string): { name: string; labels: Reco
     while (pos < m[2].length) {
       re.lastIndex = pos;
       const l = re.exec(m[2]);
-      if (!l) throw new PrometheusError(`${where}: labels: expected name="value" pairs, got ${JSON.stringify(m[2].slice(pos))}`);
+      if (!l)
+        throw new PrometheusError(
+          `${where}: labels: expected name="value" pairs, got ${JSON.stringify(m[2].slice(pos))}`,
+        );
       labels[l[1]] = l[2];
       pos = re.lastIndex;
     }
@@ -192,7 +221,10 @@ function timeCell(s: string, where: string): number {
     return x > 1e11 ? x / 1000 : x; // milliseconds since the epoch (Grafana) or seconds
   }
   const ms = Date.parse(t);
-  if (!Number.isFinite(ms)) throw new PrometheusError(`${where}: expected a time (unix seconds, milliseconds or an ISO 8601 date), got ${JSON.stringify(s)}`);
+  if (!Number.isFinite(ms))
+    throw new PrometheusError(
+      `${where}: expected a time (unix seconds, milliseconds or an ISO 8601 date), got ${JSON.stringify(s)}`,
+    );
   return ms / 1000;
 }
 
@@ -206,12 +238,18 @@ function seriesOfCsv(text: string, name: string): Series[] {
   const header = csvCells(lines[0]).map((h) => h.trim());
   const lower = header.map((h) => h.toLowerCase());
   const timeCol = lower.findIndex((h) => TIME_HEADERS.includes(h));
-  if (timeCol < 0) throw new PrometheusError(`${name} line 1: expected a time column (one of ${TIME_HEADERS.join(", ")}), got the columns ${header.join(", ")}`);
+  if (timeCol < 0)
+    throw new PrometheusError(
+      `${name} line 1: expected a time column (one of ${TIME_HEADERS.join(", ")}), got the columns ${header.join(", ")}`,
+    );
   const nameCol = lower.findIndex((h) => NAME_HEADERS.includes(h));
   const valueCol = lower.indexOf("value");
   const rows = lines.slice(1).map((l, i) => ({ cells: csvCells(l), line: i + 2 }));
   for (const r of rows) {
-    if (r.cells.length !== header.length) throw new PrometheusError(`${name} line ${r.line}: expected ${header.length} cells like the header, got ${r.cells.length}`);
+    if (r.cells.length !== header.length)
+      throw new PrometheusError(
+        `${name} line ${r.line}: expected ${header.length} cells like the header, got ${r.cells.length}`,
+      );
   }
   if (nameCol >= 0 && valueCol >= 0) {
     // Long: one point per row; the other columns are labels.
@@ -223,7 +261,10 @@ function seriesOfCsv(text: string, name: string): Series[] {
       const key = parsed.name + labelText(parsed.labels);
       let s = by.get(key);
       if (!s) by.set(key, (s = { name: parsed.name, labels: parsed.labels, points: [], where: key }));
-      s.points.push([timeCell(r.cells[timeCol], `${name} line ${r.line}`), r.cells[valueCol].trim() === "" ? null : value(r.cells[valueCol].trim(), `${name} line ${r.line}`)]);
+      s.points.push([
+        timeCell(r.cells[timeCol], `${name} line ${r.line}`),
+        r.cells[valueCol].trim() === "" ? null : value(r.cells[valueCol].trim(), `${name} line ${r.line}`),
+      ]);
     }
     return [...by.values()];
   }
@@ -237,7 +278,10 @@ function seriesOfCsv(text: string, name: string): Series[] {
         name: parsed.name,
         labels: parsed.labels,
         where: h,
-        points: rows.map((r): [number, number | null] => [timeCell(r.cells[timeCol], `${name} line ${r.line}`), r.cells[i].trim() === "" ? null : value(r.cells[i].trim(), `${name} line ${r.line}, column ${h}`)]),
+        points: rows.map((r): [number, number | null] => [
+          timeCell(r.cells[timeCol], `${name} line ${r.line}`),
+          r.cells[i].trim() === "" ? null : value(r.cells[i].trim(), `${name} line ${r.line}, column ${h}`),
+        ]),
       };
     });
 }
@@ -258,13 +302,18 @@ export function parsePrometheus(data: Buffer | string, options: PrometheusOption
       docs = Array.isArray(v) ? v : [v];
     } catch {
       // One response per line.
-      docs = text.split(/\r?\n/).filter((l) => l.trim() !== "").map((l, i) => {
-        try {
-          return JSON.parse(l);
-        } catch (e) {
-          throw new PrometheusError(`${name} line ${i + 1}: expected a query_range JSON response, got ${JSON.stringify(l.slice(0, 60))} (${(e as Error).message})`);
-        }
-      });
+      docs = text
+        .split(/\r?\n/)
+        .filter((l) => l.trim() !== "")
+        .map((l, i) => {
+          try {
+            return JSON.parse(l);
+          } catch (e) {
+            throw new PrometheusError(
+              `${name} line ${i + 1}: expected a query_range JSON response, got ${JSON.stringify(l.slice(0, 60))} (${(e as Error).message})`,
+            );
+          }
+        });
     }
     series = seriesOfJson(docs, name);
   } else {
@@ -272,7 +321,10 @@ export function parsePrometheus(data: Buffer | string, options: PrometheusOption
   }
   const sel = options.select ?? {};
   const selected = series.filter((s) => Object.entries(sel).every(([k, v]) => s.labels[k] === v));
-  if (selected.length === 0) throw new PrometheusError(`${name}: no series${Object.keys(sel).length ? ` with ${labelText(sel)}` : ""} (read ${series.length})`);
+  if (selected.length === 0)
+    throw new PrometheusError(
+      `${name}: no series${Object.keys(sel).length ? ` with ${labelText(sel)}` : ""} (read ${series.length})`,
+    );
   // Histogram buckets are left out (counted); summaries' quantiles are columns of their own.
   const buckets = selected.filter((s) => s.name.endsWith("_bucket") && "le" in s.labels);
   const kept = selected.filter((s) => !buckets.includes(s));
@@ -297,16 +349,22 @@ export function parsePrometheus(data: Buffer | string, options: PrometheusOption
   }
   for (const [col, list] of byColumn) {
     if (list.length > 1) {
-      const differ = [...new Set(list.flatMap((s) => Object.keys(s.labels)))].filter((k) => !WITHIN_PROCESS_LABELS.has(k) && new Set(list.map((s) => s.labels[k])).size > 1);
+      const differ = [...new Set(list.flatMap((s) => Object.keys(s.labels)))].filter(
+        (k) => !WITHIN_PROCESS_LABELS.has(k) && new Set(list.map((s) => s.labels[k])).size > 1,
+      );
       throw new PrometheusError(
-        `${name}: ${list[0].name} has ${list.length} series (${list.map((s) => s.where).slice(0, 3).join(", ")}${list.length > 3 ? ", …" : ""}) for column ${col}; ` +
+        `${name}: ${list[0].name} has ${list.length} series (${list
+          .map((s) => s.where)
+          .slice(0, 3)
+          .join(", ")}${list.length > 3 ? ", …" : ""}) for column ${col}; ` +
           `choose one process with select: { ${differ.map((k) => `${k}: "${list[0].labels[k]}"`).join(", ") || "label: value"} }`,
       );
     }
   }
   // The union of the series' timestamps; time since the process started where process_start_time_seconds says when.
   const times = [...new Set(kept.flatMap((s) => s.points.map((p) => p[0])))].sort((a, b) => a - b);
-  const start = kept.find((s) => s.name === "process_start_time_seconds")?.points.find((p) => p[1] !== null)?.[1] ?? null;
+  const start =
+    kept.find((s) => s.name === "process_start_time_seconds")?.points.find((p) => p[1] !== null)?.[1] ?? null;
   const t0 = start !== null && start <= times[0] ? start : times[0];
   const index = new Map(times.map((t, i) => [t, i]));
   const columns: Record<string, (number | null)[]> = { t_s: times.map((t) => Math.round((t - t0) * 1e6) / 1e6) };
@@ -320,10 +378,14 @@ export function parsePrometheus(data: Buffer | string, options: PrometheusOption
     }
     columns[col] = v;
   }
-  const parts = [`${kept.length} series, ${times.length} time points, time from ${start !== null ? "process_start_time_seconds" : "the first point"}`];
-  if (alsoAs.length > 0) parts.push(`${alsoAs.length} series read under their runtime/metrics twin: ${alsoAs.join(", ")}`);
+  const parts = [
+    `${kept.length} series, ${times.length} time points, time from ${start !== null ? "process_start_time_seconds" : "the first point"}`,
+  ];
+  if (alsoAs.length > 0)
+    parts.push(`${alsoAs.length} series read under their runtime/metrics twin: ${alsoAs.join(", ")}`);
   if (buckets.length > 0) parts.push(`${buckets.length} histogram bucket series left out`);
   if (nan > 0) parts.push(`${nan} NaN/Inf points left empty`);
-  if (series.length > selected.length) parts.push(`${series.length - selected.length} series of other processes left out by select`);
+  if (series.length > selected.length)
+    parts.push(`${series.length - selected.length} series of other processes left out by select`);
   return { columns, read: parts.join("; "), name, kind: "prometheus" };
 }

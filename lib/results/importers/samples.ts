@@ -65,24 +65,34 @@ export function parseSamples(data: Buffer | string, name = "samples"): SampleTim
         truncated = i + 1;
         continue;
       }
-      throw new SamplesError(`${name} line ${i + 1}: expected a JSON object of runtime/metrics samples, got ${JSON.stringify(line.slice(0, 60))}${line.length > 60 ? "…" : ""} (${(e as Error).message})`);
+      throw new SamplesError(
+        `${name} line ${i + 1}: expected a JSON object of runtime/metrics samples, got ${JSON.stringify(line.slice(0, 60))}${line.length > 60 ? "…" : ""} (${(e as Error).message})`,
+      );
     }
     if (typeof v !== "object" || v === null || Array.isArray(v)) {
-      throw new SamplesError(`${name} line ${i + 1}: expected a JSON object of runtime/metrics samples, got ${JSON.stringify(line.slice(0, 60))}`);
+      throw new SamplesError(
+        `${name} line ${i + 1}: expected a JSON object of runtime/metrics samples, got ${JSON.stringify(line.slice(0, 60))}`,
+      );
     }
     const obj = v as Record<string, unknown>;
     if (timeField === null) {
       timeField = TIME_FIELDS.find(([f]) => typeof obj[f] === "number")?.[0] ?? null;
       if (timeField === null) {
-        throw new SamplesError(`${name} line ${i + 1}: expected a time field (${TIME_FIELDS.map(([f, what]) => `"${f}": ${what}`).join(", or ")}), found none`);
+        throw new SamplesError(
+          `${name} line ${i + 1}: expected a time field (${TIME_FIELDS.map(([f, what]) => `"${f}": ${what}`).join(", or ")}), found none`,
+        );
       }
     }
     const t = obj[timeField];
     if (typeof t !== "number" || !Number.isFinite(t)) {
-      throw new SamplesError(`${name} line ${i + 1}: "${timeField}": expected a number of seconds, got ${JSON.stringify(t)}`);
+      throw new SamplesError(
+        `${name} line ${i + 1}: "${timeField}": expected a number of seconds, got ${JSON.stringify(t)}`,
+      );
     }
     if (rows.length > 0 && t < (rows[rows.length - 1][timeField] as number)) {
-      throw new SamplesError(`${name} line ${i + 1}: "${timeField}": ${t} is before the previous sample's ${rows[rows.length - 1][timeField]} (samples must be in time order)`);
+      throw new SamplesError(
+        `${name} line ${i + 1}: "${timeField}": ${t} is before the previous sample's ${rows[rows.length - 1][timeField]} (samples must be in time order)`,
+      );
     }
     rows.push(obj);
   }
@@ -100,15 +110,23 @@ export function parseSamples(data: Buffer | string, name = "samples"): SampleTim
   const columns: Record<string, (number | null)[]> = { t_s: rows.map((r) => r[timeField!] as number) };
   for (const k of [...numeric].sort()) {
     if (TIME_FIELDS.some(([f]) => f === k)) {
-      if (k !== timeField) columns[`${k}:seconds`] = rows.map((r) => (typeof r[k] === "number" ? (r[k] as number) : null));
+      if (k !== timeField)
+        columns[`${k}:seconds`] = rows.map((r) => (typeof r[k] === "number" ? (r[k] as number) : null));
       continue;
     }
-    const col = rows.map((r) => (typeof r[k] === "number" && Number.isFinite(r[k] as number) ? (r[k] as number) : null));
+    const col = rows.map((r) =>
+      typeof r[k] === "number" && Number.isFinite(r[k] as number) ? (r[k] as number) : null,
+    );
     columns[SAMPLE_ALIASES[k] ?? k] = col;
   }
-  const parts = [`${rows.length} samples of ${numeric.size - 1} metrics from ${lines.length} lines, time from "${timeField}"`];
+  const parts = [
+    `${rows.length} samples of ${numeric.size - 1} metrics from ${lines.length} lines, time from "${timeField}"`,
+  ];
   if (blank > 0) parts.push(`${blank} blank lines skipped`);
-  if (other.size > 0) parts.push(`${other.size} non-numeric fields left out (${[...other].slice(0, 5).join(", ")}${other.size > 5 ? ", …" : ""})`);
+  if (other.size > 0)
+    parts.push(
+      `${other.size} non-numeric fields left out (${[...other].slice(0, 5).join(", ")}${other.size > 5 ? ", …" : ""})`,
+    );
   if (truncated !== null) parts.push(`line ${truncated} cut short (not read)`);
   return { columns, read: parts.join("; "), name, kind: "samples" };
 }

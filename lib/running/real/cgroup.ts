@@ -108,14 +108,22 @@ export function detectCgroups(): CgroupSupport {
         }
       })();
       const ok = enabled.includes("memory") && enabled.includes("cpu") && canCreateIn(root);
-      if (!ok) problems.push(`cgroup v2 at ${root}: cannot create a group with the memory and cpu controllers (not root, or delegated elsewhere)`);
+      if (!ok)
+        problems.push(
+          `cgroup v2 at ${root}: cannot create a group with the memory and cpu controllers (not root, or delegated elsewhere)`,
+        );
       return { version: 2, memoryParent: ok ? root : null, cpuParent: ok ? root : null, problems };
     }
   }
   const mem = ms.find((m) => m.type === "cgroup" && m.options.includes("memory"));
   const cpu = ms.find((m) => m.type === "cgroup" && m.options.includes("cpu"));
   if (!mem && !cpu) {
-    return { version: null, memoryParent: null, cpuParent: null, problems: ["no cgroup hierarchy with the memory and cpu controllers is mounted"] };
+    return {
+      version: null,
+      memoryParent: null,
+      cpuParent: null,
+      problems: ["no cgroup hierarchy with the memory and cpu controllers is mounted"],
+    };
   }
   const memoryParent = mem ? parentFor(mem.dir, own.get("memory")) : null;
   const cpuParent = cpu ? parentFor(cpu.dir, own.get("cpu")) : null;
@@ -166,7 +174,11 @@ export class RunCgroups {
         memDir = cpuDir = path.join(support.memoryParent, group);
         fs.mkdirSync(memDir);
         made.push(memDir);
-        if (want.memory) fs.writeFileSync(path.join(memDir, "memory.max"), want.memoryBytes === null ? "max" : String(want.memoryBytes));
+        if (want.memory)
+          fs.writeFileSync(
+            path.join(memDir, "memory.max"),
+            want.memoryBytes === null ? "max" : String(want.memoryBytes),
+          );
         if (want.memory) fs.writeFileSync(path.join(memDir, "memory.swap.max"), "0");
         if (want.cpu) {
           const quota = want.cpus === null ? "max" : String(Math.round(want.cpus * periodUs));
@@ -181,7 +193,10 @@ export class RunCgroups {
           memDir = path.join(support.memoryParent, group);
           fs.mkdirSync(memDir);
           made.push(memDir);
-          fs.writeFileSync(path.join(memDir, "memory.limit_in_bytes"), want.memoryBytes === null ? "-1" : String(want.memoryBytes));
+          fs.writeFileSync(
+            path.join(memDir, "memory.limit_in_bytes"),
+            want.memoryBytes === null ? "-1" : String(want.memoryBytes),
+          );
         }
         if (want.cpu) {
           if (!support.cpuParent) throw new Error(support.problems.join("; "));
@@ -189,7 +204,10 @@ export class RunCgroups {
           fs.mkdirSync(cpuDir);
           made.push(cpuDir);
           fs.writeFileSync(path.join(cpuDir, "cpu.cfs_period_us"), String(periodUs));
-          fs.writeFileSync(path.join(cpuDir, "cpu.cfs_quota_us"), want.cpus === null ? "-1" : String(Math.round(want.cpus * periodUs)));
+          fs.writeFileSync(
+            path.join(cpuDir, "cpu.cfs_quota_us"),
+            want.cpus === null ? "-1" : String(Math.round(want.cpus * periodUs)),
+          );
         }
       }
     } catch (e) {

@@ -93,7 +93,12 @@ interface ProcessResult {
   stderr: string;
 }
 
-function runProcess(cmd: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: number | null): Promise<ProcessResult> {
+function runProcess(
+  cmd: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  timeoutMs: number | null,
+): Promise<ProcessResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
@@ -131,18 +136,38 @@ function trackChild(pid: number): void {
 
 function dmesgLines(pid: number): string[] {
   try {
-    const out = require("node:child_process").execFileSync("dmesg", { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], timeout: 10_000 }) as string;
-    return out.split("\n").filter((l) => l.includes(`Killed process ${pid} `)).map((l) => l.trim());
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when a run is killed
+    const out = require("node:child_process").execFileSync("dmesg", {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+      timeout: 10_000,
+    }) as string;
+    return out
+      .split("\n")
+      .filter((l) => l.includes(`Killed process ${pid} `))
+      .map((l) => l.trim());
   } catch {
     return [];
   }
 }
 
 /** Runs one rep of a plan for real. Returns result.json's content (also written to out/result.json). */
-export async function runRealRep(plan: EventPlan, loadgen: BuiltLoadgen, opts: RealRunOptions): Promise<Record<string, unknown>> {
+export async function runRealRep(
+  plan: EventPlan,
+  loadgen: BuiltLoadgen,
+  opts: RealRunOptions,
+): Promise<Record<string, unknown>> {
   const out = path.resolve(opts.out);
   fs.mkdirSync(out, { recursive: true });
-  for (const f of ["plan.json", "gctrace.txt", "loadgen.log", "samples.jsonl", "samples.jsonl.gz", "summary.json", "result.json"]) {
+  for (const f of [
+    "plan.json",
+    "gctrace.txt",
+    "loadgen.log",
+    "samples.jsonl",
+    "samples.jsonl.gz",
+    "summary.json",
+    "result.json",
+  ]) {
     fs.rmSync(path.join(out, f), { force: true });
   }
   const planFile = path.join(out, "plan.json");
@@ -203,21 +228,27 @@ export async function runRealRep(plan: EventPlan, loadgen: BuiltLoadgen, opts: R
   let wallS = 0;
   let pid = -1;
   const exit = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve, reject) => {
-    const child = spawn("/bin/sh", ["-c", script, "sh", loadgen.binary, ...args], { env: childEnv, stdio: ["ignore", stdoutFd, stderrFd] });
+    const child = spawn("/bin/sh", ["-c", script, "sh", loadgen.binary, ...args], {
+      env: childEnv,
+      stdio: ["ignore", stdoutFd, stderrFd],
+    });
     child.on("error", reject);
     if (child.pid !== undefined) {
       pid = child.pid;
       trackChild(pid);
       opts.onStart?.(pid);
     }
-    const timer = setTimeout(() => {
-      killedByRunner = true;
-      try {
-        process.kill(pid, "SIGKILL"); // our own child, by PID
-      } catch {
-        /* already gone */
-      }
-    }, (durationS + marginS) * 1000);
+    const timer = setTimeout(
+      () => {
+        killedByRunner = true;
+        try {
+          process.kill(pid, "SIGKILL"); // our own child, by PID
+        } catch {
+          /* already gone */
+        }
+      },
+      (durationS + marginS) * 1000,
+    );
     child.on("exit", (code, signal) => {
       wallS = Number(process.hrtime.bigint() - t0) / 1e9;
       clearTimeout(timer);
@@ -242,9 +273,12 @@ export async function runRealRep(plan: EventPlan, loadgen: BuiltLoadgen, opts: R
   if (exit.signal === "SIGKILL" && !killedByRunner) {
     if (cg && (cg.oomKills ?? 0) > 0) {
       oomKilled = true;
-      oomEvidence.push(cg.version === 2 ? `memory.events oom_kill=${cg.oomKills}` : `memory.oom_control oom_kill=${cg.oomKills}`);
+      oomEvidence.push(
+        cg.version === 2 ? `memory.events oom_kill=${cg.oomKills}` : `memory.oom_control oom_kill=${cg.oomKills}`,
+      );
     }
-    if (cg && (cg.memoryFailcnt ?? 0) > 0) oomEvidence.push(`${cg.version === 2 ? "memory.events max" : "memory.failcnt"}=${cg.memoryFailcnt}`);
+    if (cg && (cg.memoryFailcnt ?? 0) > 0)
+      oomEvidence.push(`${cg.version === 2 ? "memory.events max" : "memory.failcnt"}=${cg.memoryFailcnt}`);
     for (const l of dmesgLines(pid)) {
       oomKilled = true;
       oomEvidence.push(`dmesg: ${l}`);
@@ -256,7 +290,8 @@ export async function runRealRep(plan: EventPlan, loadgen: BuiltLoadgen, opts: R
   const samples = summarizeSamples(samplesText);
   const log = fs.readFileSync(path.join(out, "loadgen.log"), "utf8");
   const start = parseStart(log);
-  if (oomKilled && typeof samples.summary.last_t === "number") samples.summary.time_to_oom_from_last_sample_s = samples.summary.last_t;
+  if (oomKilled && typeof samples.summary.last_t === "number")
+    samples.summary.time_to_oom_from_last_sample_s = samples.summary.last_t;
   const summaryFile = path.join(out, "summary.json");
   const loadgenSummary = fs.existsSync(summaryFile) ? JSON.parse(fs.readFileSync(summaryFile, "utf8")) : null;
   const last = samples.last;
@@ -270,16 +305,26 @@ export async function runRealRep(plan: EventPlan, loadgen: BuiltLoadgen, opts: R
     started_utc: startedUtc,
     go_version: start?.go_version ?? null,
     go_line: loadgen.goLine,
-    toolchain: { requested: loadgen.toolchain.requested || null, go_env_version: loadgen.toolchain.version, binary: loadgen.binary },
+    toolchain: {
+      requested: loadgen.toolchain.requested || null,
+      go_env_version: loadgen.toolchain.version,
+      binary: loadgen.binary,
+    },
     kernel: readTrim("/proc/sys/kernel/osrelease"),
     host_cpus: os.cpus().length,
     env,
-    gomaxprocs: { set_by: gomaxprocs === "plan" && plan.scenario.go.GOMAXPROCS !== null ? "env" : "runtime-default", plan: plan.scenario.go.GOMAXPROCS, at_start: start?.gomaxprocs ?? null },
+    gomaxprocs: {
+      set_by: gomaxprocs === "plan" && plan.scenario.go.GOMAXPROCS !== null ? "env" : "runtime-default",
+      plan: plan.scenario.go.GOMAXPROCS,
+      at_start: start?.gomaxprocs ?? null,
+    },
     // Was the machine otherwise idle? CPU the rest of the machine used during the run, in cores (all busy CPU time
     // less this run's, over the wall time): near 0 on an idle machine; a recording to compare wants it near 0.
     machine: {
       other_cpu_cores_avg:
-        busy0 !== null && busy1 !== null && cpuUser !== null && cpuSys !== null && wallS > 0 ? round(Math.max(0, busy1 - busy0 - cpuUser - cpuSys) / wallS, 3) : null,
+        busy0 !== null && busy1 !== null && cpuUser !== null && cpuSys !== null && wallS > 0
+          ? round(Math.max(0, busy1 - busy0 - cpuUser - cpuSys) / wallS, 3)
+          : null,
       loadavg_end: os.loadavg().map((x) => round(x, 2)),
     },
     pacing: { min_catch_up_ms: opts.minCatchUpMs ?? 0, garbage_workers: start?.workers ?? null },

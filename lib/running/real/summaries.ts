@@ -157,8 +157,10 @@ export function summarizeSamples(text: string): { summary: Record<string, number
   const dt = (last.t ?? 0) - (first.t ?? 0);
   const num = (r: SampleRow, k: string) => (typeof r[k] === "number" ? (r[k] as number) : 0);
   if (dt > 0) {
-    s.overall_achieved_garbage_bytes_per_s = Math.round(((num(last, "h.garbage_bytes") - num(first, "h.garbage_bytes")) / dt) * 100) / 100;
-    s.overall_runtime_alloc_bytes_per_s = Math.round(((num(last, "/gc/heap/allocs:bytes") - num(first, "/gc/heap/allocs:bytes")) / dt) * 100) / 100;
+    s.overall_achieved_garbage_bytes_per_s =
+      Math.round(((num(last, "h.garbage_bytes") - num(first, "h.garbage_bytes")) / dt) * 100) / 100;
+    s.overall_runtime_alloc_bytes_per_s =
+      Math.round(((num(last, "/gc/heap/allocs:bytes") - num(first, "/gc/heap/allocs:bytes")) / dt) * 100) / 100;
   }
   return { summary: s, last };
 }

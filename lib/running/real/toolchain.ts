@@ -50,7 +50,12 @@ function which(cmd: string): string | null {
 }
 
 function goEnvVersion(goBin: string, env: NodeJS.ProcessEnv): string {
-  return execFileSync(goBin, ["env", "GOVERSION"], { env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 300_000 }).trim();
+  return execFileSync(goBin, ["env", "GOVERSION"], {
+    env,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+    timeout: 300_000,
+  }).trim();
 }
 
 function baseEnv(): NodeJS.ProcessEnv {
@@ -59,7 +64,9 @@ function baseEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
-/** Finds the toolchain for `--go VERSION` ("" = the go on PATH). Throws ToolchainError saying how to get a missing one. */
+/**
+ * Finds the toolchain for `--go VERSION` ("" = the go on PATH). Throws ToolchainError saying how to get a missing one.
+ */
 export function resolveToolchain(requested = ""): GoToolchain {
   const v = requested.replace(/^go/, "");
   if (v !== "" && !/^1\.\d+(\.\d+)?$/.test(v)) {
@@ -91,7 +98,9 @@ export function resolveToolchain(requested = ""): GoToolchain {
     );
   }
   if (v !== "" && v.split(".").length !== 3) {
-    throw new ToolchainError(`--go ${v}: name a release with its patch number, e.g. --go ${v}.0 (GOTOOLCHAIN needs an exact release)`);
+    throw new ToolchainError(
+      `--go ${v}: name a release with its patch number, e.g. --go ${v}.0 (GOTOOLCHAIN needs an exact release)`,
+    );
   }
   const env = { ...baseEnv(), GOTOOLCHAIN: v === "" ? "local" : `go${v}` };
   let version: string;
@@ -119,7 +128,11 @@ export function defaultGoLine(tc: GoToolchain): string {
 export function packageRoot(): string {
   let dir = __dirname;
   for (;;) {
-    if (fs.existsSync(path.join(dir, "package.json")) && fs.existsSync(path.join(dir, "lib", "running", "real", "loadgen", "go.mod"))) return dir;
+    if (
+      fs.existsSync(path.join(dir, "package.json")) &&
+      fs.existsSync(path.join(dir, "lib", "running", "real", "loadgen", "go.mod"))
+    )
+      return dir;
     const up = path.dirname(dir);
     if (up === dir) throw new Error(`heapcast: cannot find lib/running/real/loadgen above ${__dirname}`);
     dir = up;
@@ -150,7 +163,8 @@ export interface BuiltLoadgen {
 
 /** Builds the load generator with a toolchain and go line (cached). */
 export function buildLoadgen(tc: GoToolchain, goLine = defaultGoLine(tc)): BuiltLoadgen {
-  if (!/^1\.\d+(\.\d+)?$/.test(goLine)) throw new ToolchainError(`go line: expected a Go version like 1.26 or 1.19, got ${JSON.stringify(goLine)}`);
+  if (!/^1\.\d+(\.\d+)?$/.test(goLine))
+    throw new ToolchainError(`go line: expected a Go version like 1.26 or 1.19, got ${JSON.stringify(goLine)}`);
   const sources = loadgenSources();
   const h = createHash("sha256");
   h.update(`${tc.version}\0${goLine}\0`);
@@ -174,7 +188,9 @@ export function buildLoadgen(tc: GoToolchain, goLine = defaultGoLine(tc)): Built
     } catch (e) {
       fs.rmSync(tmpBin, { force: true });
       const err = e as { stderr?: Buffer };
-      throw new ToolchainError(`building the load generator with ${tc.version} (go line ${goLine}) failed:\n${err.stderr?.toString() ?? String(e)}`);
+      throw new ToolchainError(
+        `building the load generator with ${tc.version} (go line ${goLine}) failed:\n${err.stderr?.toString() ?? String(e)}`,
+      );
     }
     fs.renameSync(tmpBin, binary);
   } finally {

@@ -5,8 +5,18 @@ import * as fs from "node:fs";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { decodePNG, notDrawn, pixelStats, type PixelStats } from "./png";
 
-export const CHROMIUM = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].find((p) => fs.existsSync(p)) ?? "/usr/bin/chromium";
-const FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+export const CHROMIUM =
+  ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].find((p) => fs.existsSync(p)) ??
+  "/usr/bin/chromium";
+const FLAGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
 
 export async function withChromium<T>(fn: (browser: Browser) => Promise<T>): Promise<T> {
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
@@ -54,7 +64,12 @@ export async function checkPage(browser: Browser, file: string, selector: string
       const loaded = await el.evaluate((n: any) => (n.tagName === "IMG" ? n.complete && n.naturalWidth > 0 : true));
       const box = await el.boundingBox();
       const shot = await el.screenshot({ type: "png", timeout: 120_000 });
-      charts.push({ index: i, box: box && { width: Math.round(box.width), height: Math.round(box.height) }, loaded, ...pixelStats(decodePNG(shot)) });
+      charts.push({
+        index: i,
+        box: box && { width: Math.round(box.width), height: Math.round(box.height) },
+        loaded,
+        ...pixelStats(decodePNG(shot)),
+      });
     }
     return { external, errors, charts };
   } finally {

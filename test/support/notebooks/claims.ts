@@ -64,7 +64,8 @@ export interface Claim {
   check(nb: Notebook): string | null;
 }
 
-const within = (v: number, lo: number, hi: number, what: string) => (v >= lo && v <= hi ? null : `${what} is ${v}, expected ${lo} to ${hi}`);
+const within = (v: number, lo: number, hi: number, what: string) =>
+  v >= lo && v <= hi ? null : `${what} is ${v}, expected ${lo} to ${hi}`;
 const first = (...xs: (string | null)[]) => xs.find((x) => x !== null) ?? null;
 
 export const CLAIMS: Record<string, Claim[]> = {
@@ -86,7 +87,9 @@ export const CLAIMS: Record<string, Claim[]> = {
         if (/under the heap's saw-tooth/.test(p)) return "the prose still says the stacks are under the saw-tooth";
         if (!/stacked \*above\* the heap/.test(p)) return "the prose does not say where the stacks are";
         const order: string[] = spec(nb, /stacks\["5,000 goroutines/).layer[0].encoding.color.sort;
-        return order.findIndex((x) => /stacks/.test(x)) > order.findIndex((x) => /live heap/.test(x)) ? null : `stacking order ${order.join(" < ")}`;
+        return order.findIndex((x) => /stacks/.test(x)) > order.findIndex((x) => /live heap/.test(x))
+          ? null
+          : `stacking order ${order.join(" < ")}`;
       },
     },
     {
@@ -103,13 +106,18 @@ export const CLAIMS: Record<string, Claim[]> = {
       check: (nb) => {
         const peak = num(output(nb, /^const unlimited = run\(base\)/), /^peak RSS\s+(\d+) MiB$/m);
         const row = tableRows(output(nb, /const day = await grid/)).find((r) => r[0] === "512MiB" && r[1] === "off");
-        return first(within(peak, 513, Infinity, "peak RSS of the day without limits (MiB)"), row && row[5] !== "null" ? null : "512MiB without GOMEMLIMIT is not OOM-killed in the grid");
+        return first(
+          within(peak, 513, Infinity, "peak RSS of the day without limits (MiB)"),
+          row && row[5] !== "null" ? null : "512MiB without GOMEMLIMIT is not OOM-killed in the grid",
+        );
       },
     },
     {
       says: "a limit well below the container keeps peak RSS just above the limit, whatever the container",
       check: (nb) => {
-        const rows = tableRows(output(nb, /const day = await grid/)).filter((r) => r[1] === "384MiB" || r[1] === "416MiB");
+        const rows = tableRows(output(nb, /const day = await grid/)).filter(
+          (r) => r[1] === "384MiB" || r[1] === "416MiB",
+        );
         if (rows.length === 0) return "no rows with GOMEMLIMIT 384MiB or 416MiB";
         for (const r of rows) {
           const limit = Number(r[1].replace("MiB", ""));
@@ -124,27 +132,44 @@ export const CLAIMS: Record<string, Claim[]> = {
       says: "0 kills in 10 runs could still be about a 28 % chance of a kill",
       check: (nb) => {
         const rows = tableRows(output(nb, /const robust = await grid/)).filter((r) => r[3] === "0");
-        return rows.length === 0 ? "no cell without a kill" : first(...rows.map((r) => within(Number(r[4]), 0.27, 0.29, `ci95 high with 0 of ${r[2]} killed`)));
+        return rows.length === 0
+          ? "no cell without a kill"
+          : first(...rows.map((r) => within(Number(r[4]), 0.27, 0.29, `ci95 high with 0 of ${r[2]} killed`)));
       },
     },
     {
       says: "the recommendation's p99 peak RSS and margin are the noisy grid's",
       check: (nb) => {
         const o = output(nb, /const candidates = aq/);
-        const m = /Recommendation: container (\d+)MiB, GOMEMLIMIT=(\d+)MiB: p99 peak RSS (\d+) MiB, a margin of (\d+) MiB/.exec(o);
+        const m =
+          /Recommendation: container (\d+)MiB, GOMEMLIMIT=(\d+)MiB: p99 peak RSS (\d+) MiB, a margin of (\d+) MiB/.exec(
+            o,
+          );
         if (!m) return "no recommendation line";
         const [container, limit, p99, margin] = m.slice(1).map(Number);
-        const cell = tableRows(output(nb, /const robust = await grid/)).find((r) => r[0] === `${container}MiB` && r[1] === `${limit}MiB`);
+        const cell = tableRows(output(nb, /const robust = await grid/)).find(
+          (r) => r[0] === `${container}MiB` && r[1] === `${limit}MiB`,
+        );
         if (!cell) return `no grid cell ${container}MiB × ${limit}MiB`;
         const gridP99 = Number(cell[6]) / MiB;
-        return first(within(Math.abs(gridP99 - p99), 0, 0.5, `|grid p99 ${gridP99.toFixed(1)} − stated ${p99}| MiB`), within(container - p99 - margin, -1, 1, "container − p99 − stated margin (MiB)"), within(margin / container, 0.1, 1, "margin / container"));
+        return first(
+          within(Math.abs(gridP99 - p99), 0, 0.5, `|grid p99 ${gridP99.toFixed(1)} − stated ${p99}| MiB`),
+          within(container - p99 - margin, -1, 1, "container − p99 − stated margin (MiB)"),
+          within(margin / container, 0.1, 1, "margin / container"),
+        );
       },
     },
   ],
   "03-incident-goroutine-leak.ipynb": [
     {
       says: "each leaked goroutine costs about twice the 80 KiB it holds",
-      check: (nb) => within(num(output(nb, /perGoroutine/), /RSS per leaked goroutine: (\d+) KiB/) / 80, 1.6, 2.4, "RSS per leaked goroutine / 80 KiB"),
+      check: (nb) =>
+        within(
+          num(output(nb, /perGoroutine/), /RSS per leaked goroutine: (\d+) KiB/) / 80,
+          1.6,
+          2.4,
+          "RSS per leaked goroutine / 80 KiB",
+        ),
     },
     {
       says: "GOMEMLIMIT postpones the kill by several minutes",
@@ -157,7 +182,10 @@ export const CLAIMS: Record<string, Claim[]> = {
     },
     {
       says: "in the 90 % run the GC CPU limiter never switches on",
-      check: (nb) => (/limiter never on/.test(output(nb, /gcChart\(runs\["GOMEMLIMIT=460MiB/)) ? null : "the GC chart's description says the limiter was on"),
+      check: (nb) =>
+        /limiter never on/.test(output(nb, /gcChart\(runs\["GOMEMLIMIT=460MiB/))
+          ? null
+          : "the GC chart's description says the limiter was on",
     },
   ],
   "04-death-spiral.ipynb": [
@@ -170,7 +198,11 @@ export const CLAIMS: Record<string, Claim[]> = {
         const below = num(s, /([\d.]+) MiB below GOMEMLIMIT/);
         const notHeap = num(s, /not heap: ([\d.]+) MiB/);
         const stated = num(prose(nb), /then flattens — about (\d+) MiB \*below\* the limit/);
-        return first(within(hi - lo, 0, 2, "the goal's range from 5 to 9 min (MiB)"), within(below - notHeap, -2, 2, "gap to the limit − memory that is not heap (MiB)"), within(Math.abs(below - stated), 0, 1, `|measured ${below} − stated ${stated}| MiB`));
+        return first(
+          within(hi - lo, 0, 2, "the goal's range from 5 to 9 min (MiB)"),
+          within(below - notHeap, -2, 2, "gap to the limit − memory that is not heap (MiB)"),
+          within(Math.abs(below - stated), 0, 1, `|measured ${below} − stated ${stated}| MiB`),
+        );
       },
     },
     {
@@ -184,7 +216,10 @@ export const CLAIMS: Record<string, Claim[]> = {
         if (!band) return "no limiter shading";
         const rows = parseCsv(band.data.values);
         const shaded = rows.reduce((a, r) => a + r.share * (r.t1 - r.t0), 0) * 60; // the axis is in minutes
-        return first(within(Math.abs(on - stated), 0, 1, `|limiter on ${on} s − stated ${stated} s|`), within(Math.abs(shaded - on), 0, 0.02 * on + 0.5, `|shaded ${shaded.toFixed(1)} s − on ${on} s|`));
+        return first(
+          within(Math.abs(on - stated), 0, 1, `|limiter on ${on} s − stated ${stated} s|`),
+          within(Math.abs(shaded - on), 0, 0.02 * on + 0.5, `|shaded ${shaded.toFixed(1)} s − on ${on} s|`),
+        );
       },
     },
     {
@@ -207,29 +242,41 @@ export const CLAIMS: Record<string, Claim[]> = {
         const t = output(nb, /aq\.from\(Object\.entries\(quota2\)/);
         const [, , pauseMax16, , mark16] = row(t, "GOMAXPROCS=16 (the node's cores)");
         const [, , pauseMax2, , mark2] = row(t, "GOMAXPROCS=2 (automaxprocs)");
-        return first(within(mark16 / mark2, 0, 0.5, "median mark with 16 Ps / with 2 Ps"), within(pauseMax16, 10, 100, "longest pause with 16 Ps (ms)"), within(pauseMax2, 0, 0.1, "longest pause with 2 Ps (ms)"));
+        return first(
+          within(mark16 / mark2, 0, 0.5, "median mark with 16 Ps / with 2 Ps"),
+          within(pauseMax16, 10, 100, "longest pause with 16 Ps (ms)"),
+          within(pauseMax2, 0, 0.1, "longest pause with 2 Ps (ms)"),
+        );
       },
     },
     {
       says: "with 16 Ps the quota throttles the process in 14 of 599 periods (0.43 s); with 2 Ps never",
       check: (nb) => {
-        // Columns after the run: gc_cycles, gc_cpu_fraction, max_pause_s, cpu_quota_periods, throttled_periods, throttled_s.
+        // Columns after the run: gc_cycles, gc_cpu_fraction, max_pause_s, cpu_quota_periods, throttled_periods,
+        // throttled_s.
         const t = output(nb, /summaryTable\(quota2\)/);
         const [, , , periods16, throttled16, seconds16] = row(t, "GOMAXPROCS=16 (the node's cores)");
         const [, , , , throttled2] = row(t, "GOMAXPROCS=2 (automaxprocs)");
         const p = prose(nb);
-        const stated = [num(p, /quota in (\d+)\s+of \d+ periods/), num(p, /quota in \d+\s+of (\d+) periods/), num(p, /periods, ([\d.]+) s in all/)];
+        const stated = [
+          num(p, /quota in (\d+)\s+of \d+ periods/),
+          num(p, /quota in \d+\s+of (\d+) periods/),
+          num(p, /periods, ([\d.]+) s in all/),
+        ];
         return first(
           within(throttled16, 1, periods16, "periods throttled with 16 Ps"),
           within(throttled2, 0, 0, "periods throttled with 2 Ps"),
-          stated[0] === throttled16 && stated[1] === periods16 && Math.abs(stated[2] - seconds16) < 0.01 ? null : `the prose says ${stated.join(", ")}, the table ${throttled16}, ${periods16}, ${seconds16}`,
+          stated[0] === throttled16 && stated[1] === periods16 && Math.abs(stated[2] - seconds16) < 0.01
+            ? null
+            : `the prose says ${stated.join(", ")}, the table ${throttled16}, ${periods16}, ${seconds16}`,
         );
       },
     },
     {
       says: "the two GC charts are drawn on the same scales",
       check: (nb) => {
-        const domains = (s: Record<string, any>) => JSON.stringify(s.vconcat.slice(0, 3).map((p: any) => p.layer[0].encoding.y.scale.domain));
+        const domains = (s: Record<string, any>) =>
+          JSON.stringify(s.vconcat.slice(0, 3).map((p: any) => p.layer[0].encoding.y.scale.domain));
         const a = spec(nb, /gcChart\(quota2\["GOMAXPROCS=16/);
         const b = spec(nb, /gcChart\(quota2\["GOMAXPROCS=2/);
         return domains(a) === domains(b) ? null : `y domains ${domains(a)} and ${domains(b)}`;
@@ -241,7 +288,11 @@ export const CLAIMS: Record<string, Claim[]> = {
       says: "the OOM kill is answered within a few percent, and the two real runs differ by a few hundred milliseconds",
       check: (nb) => {
         const [, sim, rep1, rep2, e1, e2] = cells(output(nb, /compare\(sim, real\)/), "OOM kill").map(Number);
-        return first(within(Math.max(Math.abs(e1), Math.abs(e2)), 0, 0.05, "largest |OOM kill error|"), within(Math.abs(rep1 - rep2), 0.1, 1, "|rep1 − rep2| OOM kill (s)"), within(sim, Math.min(rep1, rep2) - 1, Math.max(rep1, rep2) + 1, "simulated kill (s)"));
+        return first(
+          within(Math.max(Math.abs(e1), Math.abs(e2)), 0, 0.05, "largest |OOM kill error|"),
+          within(Math.abs(rep1 - rep2), 0.1, 1, "|rep1 − rep2| OOM kill (s)"),
+          within(sim, Math.min(rep1, rep2) - 1, Math.max(rep1, rep2) + 1, "simulated kill (s)"),
+        );
       },
     },
     {
@@ -253,7 +304,9 @@ export const CLAIMS: Record<string, Claim[]> = {
         const heapErr = Math.max(Math.abs(ie1), Math.abs(ie2));
         return first(
           within(heapErr, 0, 0.05, "largest |peak heap in use error|"),
-          Math.max(Math.abs(ce1), Math.abs(ce2)) > heapErr ? null : `GC cycles' errors ${ce1}, ${ce2} are not larger than peak heap in use's ${ie1}, ${ie2}`,
+          Math.max(Math.abs(ce1), Math.abs(ce2)) > heapErr
+            ? null
+            : `GC cycles' errors ${ce1}, ${ce2} are not larger than peak heap in use's ${ie1}, ${ie2}`,
           c1 !== c2 ? null : `the real runs have the same ${c1} GC cycles`,
           inUse1 > 0 && inUse2 > 0 ? null : "a real run without peak heap in use",
         );
@@ -263,17 +316,28 @@ export const CLAIMS: Record<string, Claim[]> = {
       says: "peak RSS ends at the container's limit (256 MiB) in every run",
       check: (nb) => {
         const [, sim, rep1, rep2] = cells(output(nb, /compare\(sim, real\)/), "peak RSS").map(Number);
-        return first(within(sim, 256, 256, "simulated peak RSS (MiB)"), within(rep1, 256 * 0.98, 256 * 1.02, "rep1 peak RSS (MiB)"), within(rep2, 256 * 0.98, 256 * 1.02, "rep2 peak RSS (MiB)"));
+        return first(
+          within(sim, 256, 256, "simulated peak RSS (MiB)"),
+          within(rep1, 256 * 0.98, 256 * 1.02, "rep1 peak RSS (MiB)"),
+          within(rep2, 256 * 0.98, 256 * 1.02, "rep2 peak RSS (MiB)"),
+        );
       },
     },
     {
       says: "GC CPU is where the model and a real run differ most",
       check: (nb) => {
         const t = output(nb, /compare\(sim, real\)/);
-        const worst = (m: string) => Math.max(...cells(t, m).slice(4, 6).map((x) => Math.abs(Number(x))));
+        const worst = (m: string) =>
+          Math.max(
+            ...cells(t, m)
+              .slice(4, 6)
+              .map((x) => Math.abs(Number(x))),
+          );
         const gc = worst("GC CPU");
         const others = ["GC cycles", "peak heap (gctrace", "peak heap in use", "peak RSS", "OOM kill"].map(worst);
-        return gc > Math.max(...others) ? null : `GC CPU's largest |error| ${gc} is not the largest (others ${others.join(", ")})`;
+        return gc > Math.max(...others)
+          ? null
+          : `GC CPU's largest |error| ${gc} is not the largest (others ${others.join(", ")})`;
       },
     },
     {
@@ -308,7 +372,11 @@ export const CLAIMS: Record<string, Claim[]> = {
         if (rows.length < 2) return "no cycle rows";
         const [a, b] = [rows[0], rows[rows.length - 1]];
         const slope = (b[4] - a[4]) / (b[1] - a[1]) / MiB;
-        return first(within(slope, 5, 7, "marked heap growth (MiB/s)"), within(b[6] / MiB, 35, 37, "stacks at the last cycle (MiB)"), within(b[0], 31, 31, "last cycle"));
+        return first(
+          within(slope, 5, 7, "marked heap growth (MiB/s)"),
+          within(b[6] / MiB, 35, 37, "stacks at the last cycle (MiB)"),
+          within(b[0], 31, 31, "last cycle"),
+        );
       },
     },
     {
@@ -318,20 +386,35 @@ export const CLAIMS: Record<string, Claim[]> = {
         const m = /Live heap: .* ([\d.]+)\s*[–-]\s*([\d.]+) s ([\d.]+) MiB → ([\d.]+) MiB\./.exec(src);
         if (!m) return "no live-heap phase in the fitted source";
         const [from, to, lo, hi] = m.slice(1).map(Number);
-        return first(within((hi - lo) / (to - from), 5, 7, "fitted leak (MiB/s)"), /GOGC=100:/.test(src) ? null : "GOGC is not 100", /GOMEMLIMIT: none/.test(src) ? null : "a GOMEMLIMIT was inferred");
+        return first(
+          within((hi - lo) / (to - from), 5, 7, "fitted leak (MiB/s)"),
+          /GOGC=100:/.test(src) ? null : "GOGC is not 100",
+          /GOMEMLIMIT: none/.test(src) ? null : "a GOMEMLIMIT was inferred",
+        );
       },
     },
     {
       says: "the fitted scenario reproduces the trace's cycles, peak heap and goals within a few per cent",
       check: (nb) => {
         const d = output(nb, /fitChart\(trace, f\.result/);
-        const e = [/GC cycles ([+-]?[\d.]+) %/, /peak heap ([+-]?[\d.]+) %/, /goal per cycle ([\d.]+) % RMS/, /marked heap ([\d.]+) % RMS/].map((re) => Math.abs(num(d, re)));
+        const e = [
+          /GC cycles ([+-]?[\d.]+) %/,
+          /peak heap ([+-]?[\d.]+) %/,
+          /goal per cycle ([\d.]+) % RMS/,
+          /marked heap ([\d.]+) % RMS/,
+        ].map((re) => Math.abs(num(d, re)));
         return within(Math.max(...e), 0, 5, "largest fit error (%)");
       },
     },
     {
       says: "its OOM kill is within a few per cent of the real one (12.84 s), which it never saw",
-      check: (nb) => within(Math.abs(num(output(nb, /const simKill/), /at [\d.]+ s \(([+-]?[\d.]+) %\)/)), 0, 5, "|fitted kill − real kill| (%)"),
+      check: (nb) =>
+        within(
+          Math.abs(num(output(nb, /const simKill/), /at [\d.]+ s \(([+-]?[\d.]+) %\)/)),
+          0,
+          5,
+          "|fitted kill − real kill| (%)",
+        ),
     },
     {
       says: "what-if: GOMEMLIMIT and GOGC=50 die later for more GC CPU, a bigger container later, more traffic a little earlier",
@@ -344,7 +427,9 @@ export const CLAIMS: Record<string, Claim[]> = {
         const [, , , cpu50, kill50] = row(t, "GOGC=50");
         const [, , , , killTraffic] = row(t, "traffic +50 %");
         return first(
-          killLimit > kill0 && cpuLimit > cpu0 ? null : `GOMEMLIMIT: kill ${killLimit} s (fitted ${kill0}), GC CPU ${cpuLimit} (${cpu0})`,
+          killLimit > kill0 && cpuLimit > cpu0
+            ? null
+            : `GOMEMLIMIT: kill ${killLimit} s (fitted ${kill0}), GC CPU ${cpuLimit} (${cpu0})`,
           killBig > kill0 ? null : `512 MiB: kill ${killBig} s`,
           kill50 > kill0 && cpu50 > cpu0 ? null : `GOGC=50: kill ${kill50} s, GC CPU ${cpu50}`,
           within(killTraffic / kill0, 0.9, 1, "kill with +50 % traffic / as fitted"),
@@ -367,10 +452,16 @@ export const CLAIMS: Record<string, Claim[]> = {
 function cells(s: string, first: string): string[] {
   const line = s.split("\n").find((l) => l.startsWith(first));
   if (!line) throw new Error(`no row "${first}" in: ${s.slice(0, 400)}`);
-  return line.trim().split(/\s{2,}/).slice(1);
+  return line
+    .trim()
+    .split(/\s{2,}/)
+    .slice(1);
 }
 
-/** The rows of a printed table (its header and its "N rows × M columns" line left out): cells apart by two spaces or more. */
+/**
+ * The rows of a printed table (its header and its "N rows × M columns" line left out): cells apart by two spaces or
+ * more.
+ */
 function tableRows(s: string): string[][] {
   const lines = s.split("\n").filter((l) => l.trim() !== "" && !/^\d+ rows × \d+ columns/.test(l.trim()));
   return lines.slice(1).map((l) => l.trim().split(/\s{2,}/));

@@ -7,7 +7,17 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { chartOutputs, executeNotebook, exportHTML, kernelEnv, listNotebooks, notebookProblems, numberCells, pool, readNotebook } from "./notebooks";
+import {
+  chartOutputs,
+  executeNotebook,
+  exportHTML,
+  kernelEnv,
+  listNotebooks,
+  notebookProblems,
+  numberCells,
+  pool,
+  readNotebook,
+} from "./notebooks";
 import { blankReason, checkPage, withChromium } from "./browser";
 
 async function main(argv: string[]): Promise<number> {
@@ -28,12 +38,17 @@ async function main(argv: string[]): Promise<number> {
       const results = await pool(files, Math.max(1, Math.min(2, os.cpus().length)), async (f) => {
         const r = await executeNotebook(f, env, { inplace: true });
         if (r.code === 0) numberCells(f);
-        process.stdout.write(`${path.basename(f)}: executed in ${(r.ms / 1000).toFixed(1)} s${r.code === 0 ? "" : ` — FAILED (exit ${r.code})`}\n`);
+        process.stdout.write(
+          `${path.basename(f)}: executed in ${(r.ms / 1000).toFixed(1)} s${r.code === 0 ? "" : ` — FAILED (exit ${r.code})`}\n`,
+        );
         if (r.code !== 0) {
           // Why: run again with --allow-errors into a scratch folder and show the cells' stderr and errors.
           const again = await executeNotebook(f, env, { outDir: tmp, allowErrors: true });
           const out = path.join(tmp, path.basename(f));
-          const why = again.code === 0 && fs.existsSync(out) ? notebookProblems(readNotebook(out)) : [again.stderr.split("\n").slice(-30).join("\n")];
+          const why =
+            again.code === 0 && fs.existsSync(out)
+              ? notebookProblems(readNotebook(out))
+              : [again.stderr.split("\n").slice(-30).join("\n")];
           for (const p of why) process.stdout.write(`  ${p}\n`);
         }
         return r.code === 0;
@@ -43,7 +58,9 @@ async function main(argv: string[]): Promise<number> {
     for (const f of files) {
       const nb = readNotebook(f);
       const problems = notebookProblems(nb);
-      process.stdout.write(`${path.basename(f)}: ${nb.cells.length} cells, ${chartOutputs(nb).length} charts, ${problems.length === 0 ? "ok" : problems.length + " problems"}\n`);
+      process.stdout.write(
+        `${path.basename(f)}: ${nb.cells.length} cells, ${chartOutputs(nb).length} charts, ${problems.length === 0 ? "ok" : problems.length + " problems"}\n`,
+      );
       for (const p of problems) process.stdout.write(`  ${p}\n`);
       failed ||= problems.length > 0;
     }
@@ -55,7 +72,9 @@ async function main(argv: string[]): Promise<number> {
           const expected = chartOutputs(readNotebook(files[i])).length;
           const page = await checkPage(browser, pages[i], ".jp-RenderedImage img");
           const bad = page.charts.map(blankReason).filter((x) => x !== null);
-          process.stdout.write(`${path.relative(process.cwd(), pages[i])}: ${page.charts.length}/${expected} charts visible${bad.length ? `, ${bad.length} blank: ${bad.join("; ")}` : ""}\n`);
+          process.stdout.write(
+            `${path.relative(process.cwd(), pages[i])}: ${page.charts.length}/${expected} charts visible${bad.length ? `, ${bad.length} blank: ${bad.join("; ")}` : ""}\n`,
+          );
           failed ||= page.charts.length !== expected || bad.length > 0;
         }
       });

@@ -20,7 +20,12 @@ export function nodeEval<T = unknown>(code: string, timeoutMs = 300_000): NodeEv
     `const h = require(${JSON.stringify(DIST)}); const aq = require("arquero");\n` +
     `(async () => { ${code}\n })().then((v) => { process.stdout.write(${JSON.stringify(marker)} + JSON.stringify(v === undefined ? null : v)); },` +
     ` (e) => { process.stderr.write(String(e && e.stack || e)); process.exit(1); });`;
-  const r = spawnSync(process.execPath, ["-e", script], { cwd: ROOT, encoding: "utf8", timeout: timeoutMs, maxBuffer: 256 * 1024 * 1024 });
+  const r = spawnSync(process.execPath, ["-e", script], {
+    cwd: ROOT,
+    encoding: "utf8",
+    timeout: timeoutMs,
+    maxBuffer: 256 * 1024 * 1024,
+  });
   if (r.error) throw r.error;
   if (r.status !== 0) throw new Error(`node exited ${r.status}: ${r.stderr}`);
   const i = r.stdout.lastIndexOf(marker);

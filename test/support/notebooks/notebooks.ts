@@ -72,7 +72,11 @@ function spawnAsync(cmd: string, args: string[], env: NodeJS.ProcessEnv, cwd = R
  * Executes a notebook top to bottom with nbconvert (a failing cell fails it: exit code 1), writing the executed
  * notebook to `outDir` (or over the input with `inplace`). The kernel runs in the notebook's own folder.
  */
-export function executeNotebook(file: string, env: NodeJS.ProcessEnv, opts: { outDir?: string; inplace?: boolean; allowErrors?: boolean } = {}): Promise<RunOutput> {
+export function executeNotebook(
+  file: string,
+  env: NodeJS.ProcessEnv,
+  opts: { outDir?: string; inplace?: boolean; allowErrors?: boolean } = {},
+): Promise<RunOutput> {
   const args = [
     "nbconvert",
     "--to",
@@ -145,7 +149,13 @@ export function readNotebook(file: string): Notebook {
  * and front ends show "In [ ]"). Keeps nbformat's layout: sorted keys as read, one-space indent, final newline.
  */
 export function numberCells(file: string): void {
-  const nb = JSON.parse(fs.readFileSync(file, "utf8")) as { cells: { cell_type: string; execution_count?: number | null; outputs?: { output_type: string; execution_count?: number | null }[] }[] };
+  const nb = JSON.parse(fs.readFileSync(file, "utf8")) as {
+    cells: {
+      cell_type: string;
+      execution_count?: number | null;
+      outputs?: { output_type: string; execution_count?: number | null }[];
+    }[];
+  };
   let n = 0;
   for (const c of nb.cells) {
     if (c.cell_type !== "code") continue;
@@ -164,12 +174,14 @@ export function chartOutputs(nb: Notebook): Output[] {
 
 /**
  * What is wrong with an executed notebook, as messages (none: fine): code cells without output, error outputs,
- * anything on stderr, empty stream outputs, a util.inspect dump of a table or result instead of HTML, a chart output missing one of its
+ * anything on stderr, empty stream outputs, a util.inspect dump of a table or result instead of HTML, a chart output
+ * missing one of its
  * MIME types, or a kernelspec other than heapcast.
  */
 export function notebookProblems(nb: Notebook): string[] {
   const problems: string[] = [];
-  if (nb.metadata.kernelspec?.name !== "heapcast") problems.push(`kernelspec is ${JSON.stringify(nb.metadata.kernelspec?.name)}, not "heapcast"`);
+  if (nb.metadata.kernelspec?.name !== "heapcast")
+    problems.push(`kernelspec is ${JSON.stringify(nb.metadata.kernelspec?.name)}, not "heapcast"`);
   nb.cells.forEach((c, i) => {
     if (c.cell_type !== "code") return;
     const where = `cell ${i + 1} (${text(c.source).split("\n")[0].slice(0, 60)})`;
@@ -178,12 +190,17 @@ export function notebookProblems(nb: Notebook): string[] {
     for (const o of outs) {
       if (o.output_type === "error") problems.push(`${where}: error ${o.ename}: ${o.evalue}`);
       // A displayed table or result leaves no stdout behind (display.ts swallows console.log's newline).
-      if (o.output_type === "stream" && text(o.text).trim() === "") problems.push(`${where}: an empty ${o.name} output`);
-      if (o.output_type === "stream" && o.name === "stderr") problems.push(`${where}: stderr: ${text(o.text).slice(0, 1500)}`);
-      const plain = o.output_type === "stream" ? text(o.text) : text(o.data?.["text/plain"] as string | string[] | undefined);
-      if (/ColumnTable \[Table|_names: \[|RunResult \{/.test(plain)) problems.push(`${where}: a table or result printed with util.inspect`);
+      if (o.output_type === "stream" && text(o.text).trim() === "")
+        problems.push(`${where}: an empty ${o.name} output`);
+      if (o.output_type === "stream" && o.name === "stderr")
+        problems.push(`${where}: stderr: ${text(o.text).slice(0, 1500)}`);
+      const plain =
+        o.output_type === "stream" ? text(o.text) : text(o.data?.["text/plain"] as string | string[] | undefined);
+      if (/ColumnTable \[Table|_names: \[|RunResult \{/.test(plain))
+        problems.push(`${where}: a table or result printed with util.inspect`);
       if (o.data && VEGALITE in o.data) {
-        for (const m of ["image/png", "image/svg+xml", "text/plain"]) if (!(m in o.data)) problems.push(`${where}: chart output without ${m}`);
+        for (const m of ["image/png", "image/svg+xml", "text/plain"])
+          if (!(m in o.data)) problems.push(`${where}: chart output without ${m}`);
       }
     }
   });

@@ -34,7 +34,8 @@ export function decodePNG(buf: Buffer): Image {
     else if (type === "IEND") break;
     pos += 12 + len;
   }
-  if (bitDepth !== 8 || interlace !== 0) throw new Error(`unsupported PNG: bit depth ${bitDepth}, interlace ${interlace}`);
+  if (bitDepth !== 8 || interlace !== 0)
+    throw new Error(`unsupported PNG: bit depth ${bitDepth}, interlace ${interlace}`);
   const channels = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 }[colorType];
   if (!channels) throw new Error(`unsupported PNG colour type ${colorType}`);
   const raw = zlib.inflateSync(Buffer.concat(idat));
@@ -67,7 +68,8 @@ export function decodePNG(buf: Buffer): Image {
       const s = x * channels;
       if (colorType === 0) out.set([cur[s], cur[s], cur[s], 255], o);
       else if (colorType === 2) out.set([cur[s], cur[s + 1], cur[s + 2], 255], o);
-      else if (colorType === 3) out.set([palette![cur[s] * 3], palette![cur[s] * 3 + 1], palette![cur[s] * 3 + 2], 255], o);
+      else if (colorType === 3)
+        out.set([palette![cur[s] * 3], palette![cur[s] * 3 + 1], palette![cur[s] * 3 + 2], 255], o);
       else if (colorType === 4) out.set([cur[s], cur[s], cur[s], cur[s + 1]], o);
       else out.set([cur[s], cur[s + 1], cur[s + 2], cur[s + 3]], o);
     }
@@ -100,7 +102,13 @@ export function pixelStats(img: Image): PixelStats {
     if (Math.max(r, g, b) - Math.min(r, g, b) > 40) colored++;
   }
   const top = Math.max(...counts.values());
-  return { width: img.width, height: img.height, colors: counts.size, inked: n ? 1 - top / n : 0, colored: n ? colored / n : 0 };
+  return {
+    width: img.width,
+    height: img.height,
+    colors: counts.size,
+    inked: n ? 1 - top / n : 0,
+    colored: n ? colored / n : 0,
+  };
 }
 
 /** Why pixels do not look like a drawn chart (null: they do): too few colours, too little ink, no coloured marks. */
