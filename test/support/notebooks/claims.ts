@@ -448,20 +448,33 @@ export const CLAIMS: Record<string, Claim[]> = {
     {
       says: "Go 1.26: the fitted scenario is killed sooner (11.82 s instead of 12.94 s), after fewer GC cycles (27 instead of 32), with a larger peak heap in use (213 instead of 203 MiB)",
       check: (nb) => {
-        // Columns after the run: go_version, gc_cycles, peak_heap_bytes, peak_heap_in_use_bytes, gc_cpu_fraction, oom_killed_at_s.
+        // Columns after the run: go_version, gc_cycles, peak_heap_bytes, peak_heap_in_use_bytes, gc_cpu_fraction,
+        // oom_killed_at_s.
         const t = output(nb, /summaryTable\(versions\)/);
         const [v19, cycles19, , inUse19, , kill19] = row(t, "Go 1.19 (as fitted)");
         const [v126, cycles126, , inUse126, , kill126] = row(t, "Go 1.26");
         const p = prose(nb);
-        const m = /killed at ([\d.]+) s instead of ([\d.]+) s, after (\d+) GC cycles\s+instead of (\d+), with a peak heap in use of (\d+) MiB instead of (\d+) MiB/.exec(p);
+        const m =
+          /killed at ([\d.]+) s instead of ([\d.]+) s, after (\d+) GC cycles\s+instead of (\d+), with a peak heap in use of (\d+) MiB instead of (\d+) MiB/.exec(
+            p,
+          );
         if (!m) return "the prose does not state the Go 1.26 run's kill, cycles and peak heap in use";
         const [sKill126, sKill19, sCycles126, sCycles19, sInUse126, sInUse19] = m.slice(1).map(Number);
         return first(
           v19 === 1.19 && v126 === 1.26 ? null : `go_version ${v19} and ${v126}`,
-          kill126 < kill19 && cycles126 < cycles19 && inUse126 > inUse19 ? null : `Go 1.26: kill ${kill126} s (1.19: ${kill19}), ${cycles126} cycles (${cycles19}), peak heap in use ${inUse126} (${inUse19})`,
+          kill126 < kill19 && cycles126 < cycles19 && inUse126 > inUse19
+            ? null
+            : `Go 1.26: kill ${kill126} s (1.19: ${kill19}), ${cycles126} cycles (${cycles19}), peak heap in use ${inUse126} (${inUse19})`,
           within(Math.abs(sKill126 - kill126) + Math.abs(sKill19 - kill19), 0, 0.01, "|stated − table| kills (s)"),
-          sCycles126 === cycles126 && sCycles19 === cycles19 ? null : `the prose says ${sCycles126} and ${sCycles19} cycles, the table ${cycles126} and ${cycles19}`,
-          within(Math.abs(sInUse126 - inUse126 / MiB) + Math.abs(sInUse19 - inUse19 / MiB), 0, 1, "|stated − table| peak heap in use (MiB)"),
+          sCycles126 === cycles126 && sCycles19 === cycles19
+            ? null
+            : `the prose says ${sCycles126} and ${sCycles19} cycles, the table ${cycles126} and ${cycles19}`,
+          within(
+            Math.abs(sInUse126 - inUse126 / MiB) + Math.abs(sInUse19 - inUse19 / MiB),
+            0,
+            1,
+            "|stated − table| peak heap in use (MiB)",
+          ),
         );
       },
     },
@@ -472,7 +485,11 @@ export const CLAIMS: Record<string, Claim[]> = {
         const m19 = num(s, /Go 1\.19 median ([\d.]+) s/);
         const m126 = num(s, /Go 1\.26 median ([\d.]+) s/);
         const p = prose(nb);
-        const stated = [num(p, /a median of ([\d.]+) s against/), num(p, /a median of [\d.]+ s against\s+([\d.]+) s/), num(p, /die ([\d.]+) s sooner \(the median of nine seeds/)];
+        const stated = [
+          num(p, /a median of ([\d.]+) s against/),
+          num(p, /a median of [\d.]+ s against\s+([\d.]+) s/),
+          num(p, /die ([\d.]+) s sooner \(the median of nine seeds/),
+        ];
         return first(
           within(m19 - m126, 0.5, 2.5, "Go 1.19 − Go 1.26 median kill (s)"),
           within(Math.abs(stated[0] - m126) + Math.abs(stated[1] - m19), 0, 0.01, "|stated − printed| medians (s)"),
@@ -484,7 +501,10 @@ export const CLAIMS: Record<string, Claim[]> = {
       says: "the real Go 1.26.8 runs are killed 0.36 s sooner on average than the four real Go 1.19.8 runs (12.85 against 13.21 s), less than those differ among themselves",
       check: (nb) => {
         const s = output(nb, /const k19 = kills/);
-        const m = /Go 1\.19\.8 ([\d.]+) and ([\d.]+) s \(the trace's run and its rep2\), ([\d.]+) and ([\d.]+) s \(re-recorded\); Go 1\.26\.8 ([\d.]+) and ([\d.]+) s/.exec(s);
+        const m =
+          /Go 1\.19\.8 ([\d.]+) and ([\d.]+) s \(the trace's run and its rep2\), ([\d.]+) and ([\d.]+) s \(re-recorded\); Go 1\.26\.8 ([\d.]+) and ([\d.]+) s/.exec(
+            s,
+          );
         if (!m) return `no real kills line in: ${s}`;
         const real19 = m.slice(1, 5).map(Number);
         const real126 = m.slice(5, 7).map(Number);
@@ -492,16 +512,39 @@ export const CLAIMS: Record<string, Claim[]> = {
         const [lo, hi] = [Math.min(...real19), Math.max(...real19)];
         const p = prose(nb);
         const stated = {
-          kills: [num(p, /Go 1\.26\.8 was killed at ([\d.]+) and/), num(p, /Go 1\.26\.8 was killed at [\d.]+ and ([\d.]+) s/)],
-          range: [num(p, /the four Go 1\.19\.8 runs at ([\d.]+) to/), num(p, /the four Go 1\.19\.8 runs at [\d.]+ to\s+([\d.]+) s/)],
+          kills: [
+            num(p, /Go 1\.26\.8 was killed at ([\d.]+) and/),
+            num(p, /Go 1\.26\.8 was killed at [\d.]+ and ([\d.]+) s/),
+          ],
+          range: [
+            num(p, /the four Go 1\.19\.8 runs at ([\d.]+) to/),
+            num(p, /the four Go 1\.19\.8 runs at [\d.]+ to\s+([\d.]+) s/),
+          ],
           sooner: num(p, /on average ([\d.]+) s sooner \(/),
           means: [num(p, /s sooner \(([\d.]+) against/), num(p, /s sooner \([\d.]+ against ([\d.]+) s\)/)],
         };
         const shift = mean(real19) - mean(real126);
         return first(
-          within(shift, 0, hi - lo, "real Go 1.19.8 mean kill − Go 1.26.8 mean kill (s), against the Go 1.19.8 runs' range"),
-          stated.kills[0] === real126[0] && stated.kills[1] === real126[1] && stated.range[0] === lo && stated.range[1] === hi ? null : `the prose says ${JSON.stringify(stated)}, the outputs ${real126.join(", ")}, ${lo}–${hi}`,
-          within(Math.abs(stated.sooner - shift) + Math.abs(stated.means[0] - mean(real126)) + Math.abs(stated.means[1] - mean(real19)), 0, 0.015, "|stated − computed| mean kills (s)"),
+          within(
+            shift,
+            0,
+            hi - lo,
+            "real Go 1.19.8 mean kill − Go 1.26.8 mean kill (s), against the Go 1.19.8 runs' range",
+          ),
+          stated.kills[0] === real126[0] &&
+            stated.kills[1] === real126[1] &&
+            stated.range[0] === lo &&
+            stated.range[1] === hi
+            ? null
+            : `the prose says ${JSON.stringify(stated)}, the outputs ${real126.join(", ")}, ${lo}–${hi}`,
+          within(
+            Math.abs(stated.sooner - shift) +
+              Math.abs(stated.means[0] - mean(real126)) +
+              Math.abs(stated.means[1] - mean(real19)),
+            0,
+            0.015,
+            "|stated − computed| mean kills (s)",
+          ),
         );
       },
     },
@@ -512,7 +555,10 @@ export const CLAIMS: Record<string, Claim[]> = {
         const m126 = num(s, /Go 1\.26 median ([\d.]+) s/);
         const real126 = [num(s, /Go 1\.26\.8 ([\d.]+) and/), num(s, /Go 1\.26\.8 [\d.]+ and ([\d.]+) s/)];
         const err = Math.min(...real126.map((k) => Math.abs(m126 - k) / k));
-        const stated = num(prose(nb), /its Go 1\.26 median, [\d.]+ s, is (\d+) % before the nearer real Go 1\.26\.8 kill/);
+        const stated = num(
+          prose(nb),
+          /its Go 1\.26 median, [\d.]+ s, is (\d+) % before the nearer real Go 1\.26\.8 kill/,
+        );
         return first(
           within(err, 0, 0.1, "|fitted Go 1.26 median − nearer real Go 1.26.8 kill| / real"),
           within(Math.abs(stated - 100 * err), 0, 0.5, `|stated ${stated} % − ${(100 * err).toFixed(1)} %|`),
