@@ -2,7 +2,10 @@
 // cause and what to change:
 //   - before any simulation, the fewest events the plan can take (projection.ts) must fit (checkPlan);
 //   - as simulated time passes each 1/64 of the duration, the events so far extrapolated to the whole duration must
-//     fit (EventBudget.check: a runaway fails early, not at its end);
+//     fit (EventBudget.check: a runaway fails early, not at its end); and once 1/64 of the budget is spent (at least
+//     EARLY_CHECK_MIN_EVENTS), the same extrapolation (EventBudget.count): a run that spends 1/64 of its events in
+//     less than 1/64 of its duration is refused then, whatever the duration (the first time check would refuse it
+//     too, later: a 24 h runaway waited for 22.5 simulated minutes, 6 s of wall time);
 //   - whatever the projections said, the run stops once the budget is spent (EventBudget.count: a hard bound on the
 //     kernel's work and memory).
 // Time is passed in; the budget knows nothing of Go.
@@ -12,6 +15,9 @@ import { projectEvents } from "./projection";
 
 /** Default budget of processed events. */
 export const DEFAULT_MAX_EVENTS = 20_000_000;
+
+/** The fewest events the early extrapolation looks at (fewer say nothing of a run's pace). */
+export const EARLY_CHECK_MIN_EVENTS = 10_000;
 
 export class RunawayScenarioError extends Error {
   constructor(message: string) {
@@ -41,11 +47,15 @@ export class EventBudget {
   /** The next simulated time (ns) at which the extrapolation is checked, and how many checks came before. */
   private nextCheckNs = 0;
   private checks = 0;
+  /** The event count at which the extrapolation is checked once more: 1/64 of the budget, at least 10,000. */
+  private readonly earlyCheckEvents: number;
 
   constructor(
     readonly maxEvents: number,
     private readonly durationNs: number,
-  ) {}
+  ) {
+    this.earlyCheckEvents = Math.max(EARLY_CHECK_MIN_EVENTS, Math.ceil(maxEvents / 64));
+  }
 
   /** Counts one event at `nowNs` (`cycles` so far, for the message); throws once the budget is spent. */
   count(nowNs: number, cycles: number): void {
@@ -55,6 +65,7 @@ export class EventBudget {
           `${(this.durationNs / 1e9).toFixed(0)} s, after ${int(cycles)} GC cycles; ${ADVICE}`,
       );
     }
+    if (this.processed === this.earlyCheckEvents) this.extrapolate(nowNs, cycles);
   }
 
   /**
@@ -63,6 +74,11 @@ export class EventBudget {
   check(nowNs: number, cycles: number): void {
     if (nowNs < this.nextCheckNs) return;
     while (this.nextCheckNs <= nowNs) this.nextCheckNs = Math.floor((this.durationNs * ++this.checks) / 64);
+    this.extrapolate(nowNs, cycles);
+  }
+
+  /** Throws if the events so far, extrapolated from `nowNs` to the whole duration, exceed the budget. */
+  private extrapolate(nowNs: number, cycles: number): void {
     if (nowNs <= 0) return;
     const projected = (this.processed / nowNs) * this.durationNs;
     if (projected > this.maxEvents) {

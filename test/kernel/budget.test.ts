@@ -26,6 +26,32 @@ test("check extrapolates the events so far to the duration, at each 1/64 of it",
   );
 });
 
+test("count extrapolates once 1/64 of the budget is spent: a runaway is refused then, whatever the duration", () => {
+  // 1/64 of the budget (20,000 of 1,280,000 events) spent in 0.5 s of 64 s: 2,560,000 projected.
+  const fast = new EventBudget(1_280_000, 64e9);
+  for (let i = 1; i < 20_000; i++) fast.count(0.5e9, 0);
+  expect(() => fast.count(0.5e9, 3)).toThrow(/2,560,000 events projected \(budget 1,280,000\), 6\.0 GC cycles per/);
+  // The same events spread over more than 1/64 of the duration fit, and count goes on.
+  const slow = new EventBudget(1_280_000, 64e9);
+  expect(() => {
+    for (let i = 0; i < 30_000; i++) slow.count(2e9, 0);
+  }).not.toThrow();
+  // A 24 h scenario whose plan fits the projection but runs away: refused after 1/64 of the budget.
+  const plan = compile(
+    scenario("r24", { duration: "24h", go: { GOGC: 10 } })
+      .liveHeap("1MiB")
+      .garbage("2GiB/s"),
+  );
+  expect(() => checkPlan(plan, 20_000_000)).not.toThrow();
+  const b = new EventBudget(20_000_000, plan.scenario.durationNs);
+  let n = 1;
+  expect(() => {
+    // Events at 10,000 per simulated second: 864 million over the day.
+    for (; n <= 20_000_000; n++) b.count(n * 1e5, 0);
+  }).toThrow(/864,000,000 events projected/);
+  expect(n).toBe(20_000_000 / 64);
+});
+
 test("checkPlan rejects a plan whose fewest events are over the budget, before any simulation", () => {
   const plan = compile(
     scenario("x", { duration: "2400h", go: { GOGC: 10 } })
