@@ -5,13 +5,14 @@
 //     fit (EventBudget.check: a runaway fails early, not at its end); and once 1/64 of the budget is spent (at least
 //     EARLY_CHECK_MIN_EVENTS), the same extrapolation (EventBudget.count): a run that spends 1/64 of its events in
 //     less than 1/64 of its duration is refused then, whatever the duration (the first time check would refuse it
-//     too, later: a 24 h runaway waited for 22.5 simulated minutes, 6 s of wall time);
+//     too, later: a 24 h runaway waited for 22.5 simulated minutes, 6 s of wall time); this one extrapolates only to
+//     the earliest instant an OOM kill could end the run (projection.ts), so a run killed early is never refused;
 //   - whatever the projections said, the run stops once the budget is spent (EventBudget.count: a hard bound on the
 //     kernel's work and memory).
 // Time is passed in; the budget knows nothing of Go.
 
 import type { EventPlan } from "./plan";
-import { projectEvents } from "./projection";
+import { projectEvents, type Projection } from "./projection";
 
 /** Default budget of processed events. */
 export const DEFAULT_MAX_EVENTS = 20_000_000;
@@ -29,8 +30,11 @@ export class RunawayScenarioError extends Error {
 const ADVICE = "shorten the duration, raise GOGC or the heap, or lower the allocation rate";
 const int = (x: number) => Math.round(x).toLocaleString("en-US");
 
-/** Fails before any simulation if even the fewest events the plan can take are over `maxEvents`. */
-export function checkPlan(plan: EventPlan, maxEvents: number): void {
+/**
+ * Fails before any simulation if even the fewest events the plan can take are over `maxEvents`; else returns the
+ * projection.
+ */
+export function checkPlan(plan: EventPlan, maxEvents: number): Projection {
   const p = projectEvents(plan);
   if (p.events > maxEvents) {
     throw new RunawayScenarioError(
@@ -38,6 +42,7 @@ export function checkPlan(plan: EventPlan, maxEvents: number): void {
         `at least ${int(p.cycles)} GC cycles over ${(plan.scenario.durationNs / 1e9).toFixed(0)} s; ${ADVICE}`,
     );
   }
+  return p;
 }
 
 /** One run's events: counted, extrapolated, bounded. */
@@ -50,9 +55,14 @@ export class EventBudget {
   /** The event count at which the extrapolation is checked once more: 1/64 of the budget, at least 10,000. */
   private readonly earlyCheckEvents: number;
 
+  /**
+   * `horizonNs`: the earliest instant an OOM kill could end the run (projection.ts; the duration without a container
+   * limit), the span the early extrapolation counts over; null: no early extrapolation (the projection is off).
+   */
   constructor(
     readonly maxEvents: number,
     private readonly durationNs: number,
+    private readonly horizonNs: number | null = durationNs,
   ) {
     this.earlyCheckEvents = Math.max(EARLY_CHECK_MIN_EVENTS, Math.ceil(maxEvents / 64));
   }
@@ -65,7 +75,9 @@ export class EventBudget {
           `${(this.durationNs / 1e9).toFixed(0)} s, after ${int(cycles)} GC cycles; ${ADVICE}`,
       );
     }
-    if (this.processed === this.earlyCheckEvents) this.extrapolate(nowNs, cycles);
+    if (this.processed === this.earlyCheckEvents && this.horizonNs !== null) {
+      this.extrapolate(nowNs, cycles, this.horizonNs);
+    }
   }
 
   /**
@@ -74,18 +86,18 @@ export class EventBudget {
   check(nowNs: number, cycles: number): void {
     if (nowNs < this.nextCheckNs) return;
     while (this.nextCheckNs <= nowNs) this.nextCheckNs = Math.floor((this.durationNs * ++this.checks) / 64);
-    this.extrapolate(nowNs, cycles);
+    this.extrapolate(nowNs, cycles, this.durationNs);
   }
 
-  /** Throws if the events so far, extrapolated from `nowNs` to the whole duration, exceed the budget. */
-  private extrapolate(nowNs: number, cycles: number): void {
+  /** Throws if the events so far, extrapolated from `nowNs` to `spanNs`, exceed the budget. */
+  private extrapolate(nowNs: number, cycles: number, spanNs: number): void {
     if (nowNs <= 0) return;
-    const projected = (this.processed / nowNs) * this.durationNs;
+    const projected = (this.processed / nowNs) * spanNs;
     if (projected > this.maxEvents) {
       const cyclesPerSec = cycles / (nowNs / 1e9);
       throw new RunawayScenarioError(
         `scenario would run away: ${int(projected)} events projected (budget ${int(this.maxEvents)}), ` +
-          `${cyclesPerSec.toFixed(1)} GC cycles per simulated second over ${(this.durationNs / 1e9).toFixed(0)} s; ${ADVICE}`,
+          `${cyclesPerSec.toFixed(1)} GC cycles per simulated second over ${(spanNs / 1e9).toFixed(0)} s; ${ADVICE}`,
       );
     }
   }

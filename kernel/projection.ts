@@ -39,6 +39,8 @@ export interface Projection {
   cycles: number;
   /** Fewest events the kernel will process: the cycles', the timeline samples, the plan events. */
   events: number;
+  /** Counted up to here, ns: the duration, or the earliest instant an OOM kill could end the run. */
+  horizonNs: number;
 }
 
 /** The lower bound of GC cycles and kernel events for `plan` (see the header). */
@@ -153,7 +155,11 @@ export function projectEvents(plan: EventPlan): Projection {
   // cycle, and no factor bounds that) — so it is not a bound in every corner. The fuzz suite checks what matters: a
   // plan it rejects would have spent the budget anyway (test/support/fuzz.ts); the kernel's hard bound on its
   // events catches the rest.
-  return { cycles, events: MIN_EVENTS_PER_CYCLE * Math.max(0, Math.floor(cycles / 4) - 1) + samples + planEvents };
+  return {
+    horizonNs,
+    cycles,
+    events: MIN_EVENTS_PER_CYCLE * Math.max(0, Math.floor(cycles / 4) - 1) + samples + planEvents,
+  };
 }
 
 /** The longest stop-the-world pause (GOMAXPROCS at most 1024), ns. */

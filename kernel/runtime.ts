@@ -42,8 +42,8 @@ export interface KernelOptions {
 
 export function runKernel(plan: EventPlan, options: KernelOptions = {}): KernelResult {
   // Before any simulation: even the fewest events the plan can take (projection.ts) must fit the budget.
-  if (options.project !== false) checkPlan(plan, options.maxEvents ?? DEFAULT_MAX_EVENTS);
-  return new GoRuntime(plan, options).run();
+  const projection = options.project !== false ? checkPlan(plan, options.maxEvents ?? DEFAULT_MAX_EVENTS) : null;
+  return new GoRuntime(plan, options, projection?.horizonNs ?? null).run();
 }
 
 class GoRuntime extends Integrator {
@@ -90,9 +90,13 @@ class GoRuntime extends Integrator {
   /** A scenario action is being applied (scheduleStwEnd queues a pause's end instead of running it at once). */
   private applyingPlan = false;
 
-  constructor(plan: EventPlan, options: KernelOptions) {
+  /**
+   * `horizonNs`: the earliest instant an OOM kill could end the run (projection.ts), for the budget's early check;
+   * null without the projection (options.project false).
+   */
+  constructor(plan: EventPlan, options: KernelOptions, horizonNs: number | null) {
     super(plan, options.pacerRules);
-    this.budget = new EventBudget(options.maxEvents ?? DEFAULT_MAX_EVENTS, plan.scenario.durationNs);
+    this.budget = new EventBudget(options.maxEvents ?? DEFAULT_MAX_EVENTS, plan.scenario.durationNs, horizonNs);
     this.rng = new Rng(plan.scenario.seed);
   }
 

@@ -36,6 +36,11 @@ test("count extrapolates once 1/64 of the budget is spent: a runaway is refused 
   expect(() => {
     for (let i = 0; i < 30_000; i++) slow.count(2e9, 0);
   }).not.toThrow();
+  // A run that an OOM kill could end at 0.6 s is extrapolated to 0.6 s only: not refused.
+  const killed = new EventBudget(1_280_000, 64e9, 0.6e9);
+  expect(() => {
+    for (let i = 0; i < 30_000; i++) killed.count(0.5e9, 0);
+  }).not.toThrow();
   // A 24 h scenario whose plan fits the projection but runs away: refused after 1/64 of the budget.
   const plan = compile(
     scenario("r24", { duration: "24h", go: { GOGC: 10 } })
@@ -43,7 +48,7 @@ test("count extrapolates once 1/64 of the budget is spent: a runaway is refused 
       .garbage("2GiB/s"),
   );
   expect(() => checkPlan(plan, 20_000_000)).not.toThrow();
-  const b = new EventBudget(20_000_000, plan.scenario.durationNs);
+  const b = new EventBudget(20_000_000, plan.scenario.durationNs, checkPlan(plan, 20_000_000).horizonNs);
   let n = 1;
   expect(() => {
     // Events at 10,000 per simulated second: 864 million over the day.
