@@ -361,6 +361,116 @@ export const CLAIMS: Record<string, Claim[]> = {
       },
     },
   ],
+  "08-upgrading-go.ipynb": [
+    {
+      says: "the 400 MiB cache of 4 KiB pointerful objects takes the 4,864-byte class under Go 1.26: 478 MiB reachable",
+      check: (nb) => {
+        const t = output(nb, /const at = \(r: RunResult\)/);
+        const [r19, r26] = [...t.matchAll(/reachable_MiB: (\d+)/g)].map((m) => Number(m[1]));
+        const p = prose(nb);
+        return first(
+          within(r26 / r19, 4864 / 4096 - 0.01, 4864 / 4096 + 0.01, "reachable heap, Go 1.26 / Go 1.19"),
+          num(p, /\((?:the|a) malloc header[^]*?(\d+) MiB reachable/) === r26
+            ? null
+            : `the prose's reachable MiB is not ${r26}`,
+        );
+      },
+    },
+    {
+      says: "peak RSS 870 → 999 MiB (+15 %), runtime metadata 51 → 29 MiB, GOMAXPROCS 16 → 2, throttled 1.08 s → never",
+      check: (nb) => {
+        // Columns after the run: go_version, gc_cycles, peak_heap_in_use_bytes, peak_rss_bytes, gc_cpu_fraction, ...
+        const t = output(nb, /summaryTable\(runs\)/);
+        const rss19 = row(t, "Go 1.19")[3] / 2 ** 20;
+        const rss26 = row(t, "Go 1.26")[3] / 2 ** 20;
+        const at = output(nb, /const at = \(r: RunResult\)/);
+        const [m19, m26] = [...at.matchAll(/metadata_MiB: (\d+)/g)].map((m) => Number(m[1]));
+        const [p19, p26] = [...at.matchAll(/gomaxprocs: (\d+)/g)].map((m) => Number(m[1]));
+        const [t19, t26] = [...at.matchAll(/throttled_s: ([\d.]+)/g)].map((m) => Number(m[1]));
+        const p = prose(nb);
+        return first(
+          within(num(p, /peak RSS (\d+) →/) - rss19, -1, 1, "the prose's Go 1.19 peak RSS less the table's (MiB)"),
+          within(
+            num(p, /peak RSS \d+ → (\d+) MiB/) - rss26,
+            -1,
+            1,
+            "the prose's Go 1.26 peak RSS less the table's (MiB)",
+          ),
+          within(
+            num(p, /MiB \(\+(\d+) %\)/),
+            (rss26 / rss19 - 1) * 100 - 1,
+            (rss26 / rss19 - 1) * 100 + 1,
+            "the prose's +%",
+          ),
+          num(p, /metadata (\d+) →/) === m19 && num(p, /metadata \d+ → (\d+) MiB/) === m26
+            ? null
+            : `the prose's metadata is not ${m19} → ${m26} MiB`,
+          p19 === 16 && p26 === 2 ? null : `GOMAXPROCS ${p19} and ${p26}, the prose says 16 and 2`,
+          within(num(p, /\(([\d.]+) s throttled/) - t19, -0.01, 0.01, "the prose's throttled seconds less the run's"),
+          within(t26, 0, 0, "seconds throttled under Go 1.26"),
+        );
+      },
+    },
+    {
+      says: "GC CPU in cores is 0.05 under Go 1.26 against 0.08 under Go 1.19 (a share of 2 Ps against 16)",
+      check: (nb) => {
+        const t = output(nb, /summaryTable\(runs\)/);
+        const cores19 = row(t, "Go 1.19")[4] * 16;
+        const cores26 = row(t, "Go 1.26")[4] * 2;
+        const p = prose(nb);
+        return first(
+          within(
+            num(p, /in cores\s+it is ([\d.]+)/) - cores26,
+            -0.005,
+            0.005,
+            "the prose's Go 1.26 cores less the run's",
+          ),
+          within(
+            num(p, /in cores\s+it is [\d.]+ against ([\d.]*\d)/) - cores19,
+            -0.005,
+            0.005,
+            "the prose's Go 1.19 cores less the run's",
+          ),
+        );
+      },
+    },
+    {
+      says: "Go 1.26 at GOGC=50 peaks below Go 1.19 at GOGC=100 (817 vs 870 MiB), for 4.6 % of its 2 Ps in GC",
+      check: (nb) => {
+        // Columns: go.version, go.GOGC, gc_cycles, peak_rss_bytes, gc_cpu_fraction.
+        const t = output(nb, /await grid\(service/);
+        const cell = (v: string, gogc: number) => {
+          const line = t.split("\n").find((l) => new RegExp(`^${v.replace(".", "\\.")}\\s+${gogc}\\s`).test(l));
+          if (!line) throw new Error(`no grid row ${v} ${gogc}`);
+          return line.trim().split(/\s+/).map(Number);
+        };
+        const [, , , rss26at50, cpu26at50] = cell("1.26", 50);
+        const [, , , rss19at100] = cell("1.19", 100);
+        const p = prose(nb);
+        return first(
+          rss26at50 < rss19at100 ? null : `Go 1.26 at GOGC=50 peaks at ${rss26at50}, Go 1.19 at 100 at ${rss19at100}`,
+          within(
+            num(p, /GOGC=50 peaks at (\d+) MiB/) - rss26at50 / 2 ** 20,
+            -1,
+            1,
+            "the prose's 1.26/50 MiB less the grid's",
+          ),
+          within(
+            num(p, /GOGC=100 \((\d+) MiB\)/) - rss19at100 / 2 ** 20,
+            -1,
+            1,
+            "the prose's 1.19/100 MiB less the grid's",
+          ),
+          within(
+            num(p, /for ([\d.]+) % of its 2 Ps/) - cpu26at50 * 100,
+            -0.05,
+            0.05,
+            "the prose's GC % less the grid's",
+          ),
+        );
+      },
+    },
+  ],
   "07-incident-from-a-trace.ipynb": [
     {
       says: "in the last cycles the marked heap grows by about 6 MiB per second; the stacks are at 36 MiB at the last cycle, 31",
