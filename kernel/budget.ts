@@ -6,7 +6,8 @@
 //     EARLY_CHECK_MIN_EVENTS), the same extrapolation (EventBudget.count): a run that spends 1/64 of its events in
 //     less than 1/64 of its duration is refused then, whatever the duration (the first time check would refuse it
 //     too, later: a 24 h runaway waited for 22.5 simulated minutes, 6 s of wall time); this one extrapolates only to
-//     the earliest instant an OOM kill could end the run (projection.ts), so a run killed early is never refused;
+//     the earliest instant an OOM kill could end the run (projection.ts), so it refuses only a run that would spend
+//     the budget before any OOM kill could end it;
 //   - whatever the projections said, the run stops once the budget is spent (EventBudget.count: a hard bound on the
 //     kernel's work and memory).
 // Time is passed in; the budget knows nothing of Go.

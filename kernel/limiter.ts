@@ -1,7 +1,6 @@
 // The GC CPU limiter of Go 1.19.8: a port of gcCPULimiterState (runtime/mgclimit.go: update, accumulate,
 // startGCTransition, finishGCTransition, resetCapacity). The port follows runtime/mgclimit.go as read from a stored
-// copy of the
-// Go source (assist and idle time pools, update/accumulate/transitions/resetCapacity; that copy also feeds
+// copy of the Go source (assist and idle time pools, update/accumulate/transitions/resetCapacity; that copy also feeds
 // sched.idleTime for 1.20's /cpu/classes metrics, which does not affect the bucket) and is tested with Go's
 // TestGCCPULimiter (runtime/mgclimit_test.go, golang/go@662feb6fbd89129f7932da3d7aadf02a5df12904) in
 // test/limiter.test.ts.

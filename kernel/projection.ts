@@ -89,8 +89,7 @@ export function projectEvents(plan: EventPlan): Projection {
     let speed =
       demand <= 0 ? 1 : Math.min(1, (capacity <= 1 ? capacity : Math.pow(capacity, MUTATOR_SCALING_EXPONENT)) / demand);
     // A mutator that falls behind runs on every P (workload/garbage.ts: catchUp); under a quota it burns the quota on
-    // all of
-    // them for procs^0.4 CPUs' worth of work (mark.ts: mutatorCpuEquivalent).
+    // all of them for procs^0.4 CPUs' worth of work (mark.ts: mutatorCpuEquivalent).
     if (w.garbage.catchUpNs > 0 && cpus !== null && cpus < procs && demand > 0) {
       speed = Math.min(speed, (cpus * Math.pow(procs, MUTATOR_SCALING_EXPONENT)) / procs / demand);
     }

@@ -87,8 +87,7 @@ const WORKLOADS: Record<string, Regime> = {
   gomaxprocs2_live64m_300mibps_gogc100: "deterministic",
   // One P: the batches of the tick that crosses the trigger finish under assist at mark start (the mutator holds the
   // only P, bgScanCredit is 0), then the idle worker holds the P alone: real cycles spend 0.6–2.6 ms in assists and
-  // their
-  // cons/mark sees u ≈ 0.35, idle ≈ 0.8; near the goal the assists do most of the mark (13 ms, no idle marking).
+  // their cons/mark sees u ≈ 0.35, idle ≈ 0.8; near the goal the assists do most of the mark (13 ms, no idle marking).
   // Median over the 9 seeds: 62 cycles vs 64/63 (before this, 59). Marks still vary more than the real
   // 16–18 ms (MARK_THROUGHPUT_LOG_SD is P=2's 0.25; P=1 shows 0.10): a slow draw near the goal makes a long assisted
   // mark and a 141–146 MiB peak in 3 of those 12 seeds (real 131–132).
@@ -115,8 +114,7 @@ const WORKLOADS: Record<string, Regime> = {
   // its marks are short (median 16 ms, gaps 70–92 ms) where the real ones are long, and the run is a knife edge: the
   // cycle count and the limiter's seeds move with MUTATOR_NS_PER_BYTE at the ±0.01 ns level (0.12: 126 cycles, 1 seed
   // on; 0.15: 88 cycles, 9 on) and with SCAN_BYTES_PER_CPU_SECOND's third digit (4.16 instead of the fitted 4.159: 1
-  // on,
-  // peak heap in use +14.7 %). The limiter's seeds split only because, outside a mark, the limiter is fed a mutator
+  // on, peak heap in use +14.7 %). The limiter's seeds split only because, outside a mark, the limiter is fed a mutator
   // that is behind as its CPU demand (≈0.23 P), not as every P it runs on, which is what Go counts (mgclimit.go: all
   // non-idle P time); fed the latter, no seed switches the limiter on (the real rep1's comes from assists of 77–166 ms
   // per mark, its fractional workers getting 2–15 ms: the model's marks give 0.5 P to background workers).

@@ -601,8 +601,7 @@ function shapeOf(allowed: readonly string[]): ZodType {
 /**
  * Checks an options object's shape with zod: a plain object (not null, a number, a boolean or an array: `path`, with
  * `example`), no field but `allowed` (`path.field`, "unknown field"), and no null value (`valuePath.field`: null does
- * not
- * mean "the default", leaving the field out does). The values themselves are parsed by the calls (units, RANGES).
+ * not mean "the default", leaving the field out does). The values themselves are parsed by the calls (units, RANGES).
  */
 function checkKeys(obj: unknown, allowed: readonly string[], path: string, valuePath: string, example: string): void {
   if (plainShape(obj, allowed)) return; // what the schema accepts, checked without loading it

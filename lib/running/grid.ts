@@ -439,8 +439,7 @@ async function runInProcess(
 
 /**
  * The worker thread: the compiled worker next to this file (dist/lib/running/grid-worker.js) when running compiled;
- * under
- * ts-node or jest (this file is .ts) the TypeScript worker through ts-node, so workers run the same source as the
+ * under ts-node or jest (this file is .ts) the TypeScript worker through ts-node, so workers run the same source as the
  * caller and never a stale build.
  */
 function startWorker(ctx: GridContext): Worker {

@@ -16,8 +16,7 @@
 //      one more per original `requests` event for its shorter last window.
 //
 // The noise stream is Rng(noiseSeed(seed)), distinct from the kernel's Rng(seed) (mark jitter), so that turning noise
-// on
-// does not shift the kernel's own draws.
+// on does not shift the kernel's own draws.
 
 import { Rng } from "../../kernel/rng";
 import type { EventPlan, PlanEvent } from "../../kernel/plan";

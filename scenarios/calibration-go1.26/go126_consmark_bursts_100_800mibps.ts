@@ -1,8 +1,7 @@
 // Go 1.26 calibration (issue 14): bursts the cons/mark smoothing reacts to. 64 MiB live (4 KiB, pointers), garbage
 // alternating 100 MiB/s and 800 MiB/s every second: since Go 1.21 cons/mark is the largest of the last five cycles'
 // (runtime/mgcpacer.go endCycle, lastConsMark), so after a burst the trigger stays early for five cycles where Go
-// 1.19's
-// PI controller decays. Recorded with Go 1.26.8 (2 reps, test/fixtures/real-go/new-workloads/go1.26.8).
+// 1.19's PI controller decays. Recorded with Go 1.26.8 (2 reps, test/fixtures/real-go/new-workloads/go1.26.8).
 import { scenario } from "heapcast";
 
 const low = { size: "1KiB", pointers: false, every: "5ms" } as const;

@@ -175,8 +175,7 @@ export function chartOutputs(nb: Notebook): Output[] {
 /**
  * What is wrong with an executed notebook, as messages (none: fine): code cells without output, error outputs,
  * anything on stderr, empty stream outputs, a util.inspect dump of a table or result instead of HTML, a chart output
- * missing one of its
- * MIME types, or a kernelspec other than heapcast.
+ * missing one of its MIME types, or a kernelspec other than heapcast.
  */
 export function notebookProblems(nb: Notebook): string[] {
   const problems: string[] = [];
