@@ -70,15 +70,18 @@ export class EventBudget {
 
   /** Counts one event at `nowNs` (`cycles` so far, for the message); throws once the budget is spent. */
   count(nowNs: number, cycles: number): void {
-    if (++this.processed > this.maxEvents) {
-      throw new RunawayScenarioError(
-        `scenario ran away: the event budget (${int(this.maxEvents)}) is spent at ${(nowNs / 1e9).toFixed(3)} s of ` +
-          `${(this.durationNs / 1e9).toFixed(0)} s, after ${int(cycles)} GC cycles; ${ADVICE}`,
-      );
-    }
+    if (++this.processed > this.maxEvents) this.spent(nowNs, cycles);
     if (this.processed === this.earlyCheckEvents && this.horizonNs !== null) {
       this.extrapolate(nowNs, cycles, this.horizonNs);
     }
+  }
+
+  /** The budget is spent (count's failure, out of line: count runs once per event and stays small). */
+  private spent(nowNs: number, cycles: number): never {
+    throw new RunawayScenarioError(
+      `scenario ran away: the event budget (${int(this.maxEvents)}) is spent at ${(nowNs / 1e9).toFixed(3)} s of ` +
+        `${(this.durationNs / 1e9).toFixed(0)} s, after ${int(cycles)} GC cycles; ${ADVICE}`,
+    );
   }
 
   /**

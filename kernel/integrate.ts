@@ -40,6 +40,11 @@ const PHASE_NAMES = ["off", "stw", "mark", "stw"];
 /** How a cycle started (records.ts: GcCycleRecord.kind; the pacer's gcTriggerKind is mapped in pacing.ts). */
 export type CycleKind = GcCycleRecord["kind"];
 
+/** advanceTo's failure, out of line (advanceTo runs once per event and stays small). */
+function timeRunsBackwards(now: number, t: number): never {
+  throw new Error(`kernel: time would run backwards from ${now} to ${t} ns`);
+}
+
 export abstract class Integrator {
   protected readonly plan: EventPlan;
   /**
@@ -71,6 +76,9 @@ export abstract class Integrator {
   protected readonly cfs: CfsQuota;
   /** GOMEMLIMIT, bytes; null = none (the scavenger's memory-limit goal, the settings warnings). */
   protected memoryLimitBytes: number | null;
+  /** The scavenger's memory-limit goal, bytes, and the GOMEMLIMIT it was read for (NaN: none yet). */
+  private limitGoalFor = NaN;
+  private limitGoalBytes = 0;
   /** The container's memory limit, the OOM killer and the peaks (oom.ts). */
   protected readonly container: ContainerMemory;
 
@@ -179,20 +187,24 @@ export abstract class Integrator {
 
   /** Integrates every quantity from now to t with the rates in force, ending the run at an OOM kill. */
   protected advanceTo(t: number): void {
-    if (t < this.now) throw new Error(`kernel: time would run backwards from ${this.now} to ${t} ns`);
+    if (t < this.now) timeRunsBackwards(this.now, t);
     if (this.ended || t === this.now) return;
+    if (this.container.limitBytes === null) this.step(t);
+    else this.advanceUnderLimit(t);
+  }
+
+  /**
+   * advanceTo under a container limit (its own function: advanceTo, called for every event, stays small enough to be
+   * inlined). A step that could take RSS to the limit is split at the earliest instant it could: the kill is at the
+   * crossing itself, whatever else happens later (the next event may be far away).
+   */
+  private advanceUnderLimit(t: number): void {
     const c = this.container;
-    if (c.limitBytes === null) {
-      this.step(t);
-      return;
-    }
-    // Under a container limit, a step that could take RSS to the limit is split at the earliest instant it could:
-    // the kill is at the crossing itself, whatever else happens later (the next event may be far away).
     const w = this.workload;
     while (this.now < t && !this.ended) {
       // (every change is checked at its instant, so RSS is below the limit here; if not, the kill is now, not 1 ns
       // later)
-      const distance = c.limitBytes - this.heap.rss();
+      const distance = (c.limitBytes as number) - this.heap.rss();
       if (distance <= 0) {
         c.kill(this.now, null);
         this.ended = true;
@@ -369,8 +381,9 @@ export abstract class Integrator {
 
   protected syncStacks(): void {
     this.memoryMoved = true;
-    this.heap.setStacks(this.workload.stackAllocated());
-    this.pacing.setStacks(this.workload.stackAllocated());
+    const bytes = this.workload.stackAllocated();
+    this.heap.setStacks(bytes);
+    this.pacing.setStacks(bytes);
   }
 
   /**
@@ -379,15 +392,28 @@ export abstract class Integrator {
   protected scavenge(dtNs: number): boolean {
     let released = false;
     const limit = this.memoryLimitBytes;
-    const overLimitGoal = limit === null ? 0 : this.heap.mappedReady() - this.version.scavenger.memoryLimitGoal(limit);
+    // (mappedReady is read only under a limit: it sums every memory class; read again only if pages were released)
+    let mappedReady = limit === null ? 0 : this.heap.mappedReady();
+    const overLimitGoal = limit === null ? 0 : mappedReady - this.memoryLimitGoal(limit);
     const background = this.scavenger.background(dtNs, this.heap.retained(), this.procs, overLimitGoal);
-    if (background > 0) released = this.heap.release(background) > 0;
-    if (this.memoryLimitBytes !== null && !this.pacing.limiterOn()) {
-      // (mappedReady is read only when the limit can act: it sums every memory class)
-      const forLimit = this.scavenger.forMemoryLimit(this.heap.mappedReady(), this.memoryLimitBytes, false);
+    if (background > 0 && this.heap.release(background) > 0) {
+      released = true;
+      if (limit !== null) mappedReady = this.heap.mappedReady();
+    }
+    if (limit !== null && !this.pacing.limiterOn()) {
+      const forLimit = this.scavenger.forMemoryLimit(mappedReady, limit, false);
       if (forLimit > 0) released = this.heap.release(forLimit) > 0 || released;
     }
     return released;
+  }
+
+  /** The version's memory-limit goal for the scavenger (versions/scavenger.ts), kept for the limit it was read at. */
+  private memoryLimitGoal(limit: number): number {
+    if (limit !== this.limitGoalFor) {
+      this.limitGoalFor = limit;
+      this.limitGoalBytes = this.version.scavenger.memoryLimitGoal(limit);
+    }
+    return this.limitGoalBytes;
   }
 
   /** Before an instantaneous change that takes at most `spanBytes` more span bytes (oom.ts: beforeJump). */

@@ -32,6 +32,14 @@ const SAMPLE_WIDTH = SAMPLE_FIELDS.length + 1;
 /** Writes the runtime's state now into a sample row at offset i (runtime.ts: sampleInto). */
 export type Snapshot = (row: Float64Array, i: number) => void;
 
+/** notePeaks' failure, out of line (notePeaks runs at every step that allocates). */
+function ranAway(nowNs: number): never {
+  throw new RunawayScenarioError(
+    `scenario ran away: RSS passes 1 PiB at ${(nowNs / 1e9).toFixed(3)} s (the largest memory the model holds to the byte); ` +
+      `shorten the duration, lower the rates, or set a container memory limit`,
+  );
+}
+
 export class ContainerMemory {
   /** The container's memory limit, bytes; null = none. Changed by the scenario's container actions. */
   limitBytes: number | null;
@@ -96,12 +104,7 @@ export class ContainerMemory {
     if (inUse > this.peakHeapInUse) this.peakHeapInUse = inUse;
     if (rss > this.peakRss) {
       this.peakRss = rss;
-      if (rss > MAX_MODEL_BYTES) {
-        throw new RunawayScenarioError(
-          `scenario ran away: RSS passes 1 PiB at ${(nowNs / 1e9).toFixed(3)} s (the largest memory the model holds to the byte); ` +
-            `shorten the duration, lower the rates, or set a container memory limit`,
-        );
-      }
+      if (rss > MAX_MODEL_BYTES) ranAway(nowNs);
     }
   }
 

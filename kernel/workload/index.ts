@@ -62,6 +62,15 @@ export class Workload {
   readonly gSlotBytes: number;
 
   /**
+   * reachableMarkCost's relative(size, pointers) of each part (g structs, live heap, heap leak, requests, leaked
+   * goroutines), as last computed for `markCostOf` and the parts' object sizes in `markCostKey` (negative: with
+   * pointers).
+   */
+  private markCostOf: ((size: number, pointers: boolean) => number) | null = null;
+  private readonly markCostKey = new Float64Array(3);
+  private readonly markCostRelative = new Float64Array(5);
+
+  /**
    * @param layout the Go version's object layout (size class with malloc header, span-end reserves)
    * @param gStructBytes unsafe.Sizeof(g{}) in that version
    */
@@ -327,13 +336,30 @@ export class Workload {
     const l = this.liveHeap,
       k = this.leakHeap,
       r = this.requests;
+    // (the parts' object sizes change only when an action applies: relative() is called again only then)
+    const key = this.markCostKey;
+    const kl = l.pointers > 0 ? -l.objectSize : l.objectSize;
+    const kk = k.pointers > 0 ? -k.objectSize : k.objectSize;
+    const kr = r.pointers > 0 ? -r.objectSize : r.objectSize;
+    const rel = this.markCostRelative;
+    if (this.markCostOf !== relative || key[0] !== kl || key[1] !== kk || key[2] !== kr) {
+      this.markCostOf = relative;
+      key[0] = kl;
+      key[1] = kk;
+      key[2] = kr;
+      rel[0] = relative(this.gSlotBytes, true);
+      rel[1] = relative(l.objectSize, l.pointers > 0);
+      rel[2] = relative(k.objectSize, k.pointers > 0);
+      rel[3] = relative(r.objectSize, r.pointers > 0);
+      rel[4] = relative(1024, true);
+    }
     return (
       BASELINE_HEAP_OBJECTS_BYTES +
-      this.peakGoroutines * this.gSlotBytes * relative(this.gSlotBytes, true) +
-      l.reachableScannable() * relative(l.objectSize, l.pointers > 0) +
-      k.reachableScannable() * relative(k.objectSize, k.pointers > 0) +
-      r.reachableScannable() * relative(r.objectSize, r.pointers > 0) +
-      this.leakGoroutines.reachableScannable() * relative(1024, true)
+      this.peakGoroutines * this.gSlotBytes * rel[0] +
+      l.reachableScannable() * rel[1] +
+      k.reachableScannable() * rel[2] +
+      r.reachableScannable() * rel[3] +
+      this.leakGoroutines.reachableScannable() * rel[4]
     );
   }
 
