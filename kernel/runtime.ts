@@ -20,6 +20,7 @@ import { startingStackSize } from "./workload";
 import { DEFAULT_MAX_EVENTS, EventBudget, checkPlan } from "./budget";
 import { Integrator, OFF, STW1, MARK, STW2, type CycleKind } from "./integrate";
 import { SettingsWarnings } from "./warnings";
+import { machineSpeed } from "./markphase";
 import { FORCE_GC_PERIOD_NS, nextPeriodicGcNs, sysmonPreemptAfter } from "./sysmon";
 import { CYCLE, CYCLE_KIND_CODE } from "./cyclelog";
 import { MARK_MIN_NS, STW_BASE_NS, STW_PER_P_NS, CFS_PERIOD_NS } from "./constants";
@@ -38,12 +39,7 @@ export interface KernelOptions {
    * pacer's door (pacing.ts) unchanged.
    */
   pacerRules?: PacerRules;
-  /**
-   * The speed at which the machine simulated marks, relative to the machine the model's mark throughput was fitted on
-   * (constants.ts: SCAN_BYTES_PER_CPU_SECOND, the external harness's Go 1.19.8 corpus, test/fixtures/real-go/runs);
-   * default 1. It scales every mark's scan rate (and its fixed part) as the cycle's jitter does; nothing else. For a
-   * comparison with recordings made on another machine, measured there (test/support/fidelity.ts: MACHINE_MARK_SPEED).
-   */
+  /** The simulated machine's mark speed relative to the calibration machine's (default 1): markphase.ts machineSpeed. */
   markSpeed?: number;
 }
 
@@ -56,8 +52,6 @@ export function runKernel(plan: EventPlan, options: KernelOptions = {}): KernelR
 class GoRuntime extends Integrator {
   /** The run's event budget (budget.ts): counted, extrapolated, bounded. */
   private readonly budget: EventBudget;
-  /** KernelOptions.markSpeed: the simulated machine's mark speed relative to the calibration machine's (default 1). */
-  private readonly markSpeed: number;
   private readonly queue = new EventQueue();
   // The events that are re-armed as the state changes (timers.ts); the others are one-shot.
   /** The heap reaches the pacer's trigger (outside a cycle). */
@@ -105,10 +99,7 @@ class GoRuntime extends Integrator {
    */
   constructor(plan: EventPlan, options: KernelOptions, horizonNs: number | null) {
     super(plan, options.pacerRules);
-    const markSpeed = options.markSpeed ?? 1;
-    if (!(markSpeed > 0 && Number.isFinite(markSpeed)))
-      throw new Error(`markSpeed: expected a positive finite number, got ${markSpeed}`);
-    this.markSpeed = markSpeed;
+    this.mark.machineSpeed = machineSpeed(options.markSpeed);
     this.budget = new EventBudget(options.maxEvents ?? DEFAULT_MAX_EVENTS, plan.scenario.durationNs, horizonNs);
     this.rng = new Rng(plan.scenario.seed);
   }
@@ -407,7 +398,7 @@ class GoRuntime extends Integrator {
     const jitter = this.plan.scenario.markJitter;
     const g = this.plan.scenario.globalsBytes; // the version's mark cost per byte relative to Go 1.19's (markcost.ts)
     const speed =
-      ((jitter > 0 ? Math.exp(jitter * this.rng.normal()) : 1) * this.markSpeed) /
+      (jitter > 0 ? Math.exp(jitter * this.rng.normal()) : 1) /
       ((g + stacks + this.workload.reachableMarkCost(this.version.markCost.relativeToGo119)) /
         (g + stacks + scannable));
     this.mark.begin(this.now, this.plan.scenario.globalsBytes, stacks, scannable, this.procs, speed);

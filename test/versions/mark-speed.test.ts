@@ -11,6 +11,8 @@ import { GO126_WORKLOADS_CORPUS, MACHINE_MARK_SPEED } from "../support/fidelity"
 import { MARK_COST_GO1_19_OVER_GO1_26, MARK_COST_GO1_19_OVER_GO1_27 } from "../../kernel/versions/markcost";
 import { GO1_26 } from "../../kernel/versions/go1_26";
 import { GO1_27 } from "../../kernel/versions/go1_27";
+import { compile, scenario } from "../../lib/index";
+import { run } from "../../lib/running/run";
 
 const SSV = "same-session-versions";
 /** The interleaved session's machine against the calibration machine (Go 1.19.8 both). */
@@ -55,5 +57,25 @@ describe("each version's mark cost on the calibration machine", () => {
   test("the model applies it to the corpus' live objects (4 KiB with pointers)", () => {
     expect(GO1_26.markCost.relativeToGo119(4096, true)).toBeCloseTo(MARK_COST_GO1_19_OVER_GO1_26, 12);
     expect(GO1_27.markCost.relativeToGo119(4096, true)).toBeCloseTo(MARK_COST_GO1_19_OVER_GO1_27, 12);
+  });
+});
+
+describe("KernelOptions.markSpeed", () => {
+  const plan = compile(
+    scenario("m", { duration: "3s", go: { version: "1.26", GOMAXPROCS: 2 } })
+      .liveHeap("64MiB", { objectSize: "4KiB", pointers: true })
+      .garbage("300MiB/s"),
+  );
+  const markMs = (markSpeed?: number) => {
+    const cycles = run(plan, markSpeed === undefined ? {} : { markSpeed }).raw.cycles.filter((c) => c.kind === "heap");
+    return cycles.reduce((sum, c) => sum + c.markNs, 0) / cycles.length / 1e6;
+  };
+  test("1 is the default; a slower machine marks longer, a faster one shorter", () => {
+    expect(markMs(1)).toBe(markMs());
+    expect(markMs(0.5)).toBeGreaterThan(1.5 * markMs(1));
+    expect(markMs(2)).toBeLessThan(markMs(1));
+  });
+  test.each([0, -1, NaN, Infinity])("%p is refused", (markSpeed) => {
+    expect(() => run(plan, { markSpeed })).toThrow(/markSpeed: expected a positive finite number/);
   });
 });
