@@ -39,7 +39,7 @@ export interface KernelOptions {
    * pacer's door (pacing.ts) unchanged.
    */
   pacerRules?: PacerRules;
-  /** The simulated machine's mark speed relative to the calibration machine's (default 1): markphase.ts machineSpeed. */
+  /** The simulated machine's mark speed relative to the calibration machine's (default 1): markphase machineSpeed. */
   markSpeed?: number;
 }
 
