@@ -103,7 +103,16 @@ const MISSES: Record<string, Record<string, Partial<Record<Metric, Miss>>>> = {
       gcCycles: { measured: 0.115, why: SMALL },
       peakHeapInUse: { measured: 0.15, why: SMALL },
     },
-    steady_gogc50_live64m_500mibps: { gcCycles: { measured: 0.19, why: `${ASSISTS} (133 cycles vs 167/164)` } },
+    steady_gogc50_live64m_500mibps: {
+      gcCycles: {
+        measured: 0.19,
+        why:
+          `${ASSISTS} (133 cycles vs 167/164). Only in part: a scratch run with the model's mutator slowed to 0.7 of ` +
+          "its speed during every mark gives 138 cycles here (and a peak heap in use 12 % low), where it closes the gap " +
+          "of the 900 MiB/s, alloc_step and steady_gogc100 workloads; the model also triggers later in the runway " +
+          "(heap at cycle start 73 % of the way from the marked heap to the goal, real 70 %, the 45/64 floor)",
+      },
+    },
   },
   "1.27": {
     cpu_noquota_control_gomaxprocs2_live64m_900mibps: {
