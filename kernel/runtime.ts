@@ -353,6 +353,11 @@ class GoRuntime extends Integrator {
     this.heap0 = Math.floor(this.heapLive - this.mark.batchAssistBytes);
     this.startHeapLive =
       kind === "heap" && trigger >= 0 ? w.heapAtGcStart(this.now, this.heapLive, trigger, this.heap0) : this.heap0;
+    // More than one P: the rest of the tick that crossed the trigger is allocated after gcStart, black, as the version
+    // says (versions/version.ts: triggerCrossingBatch).
+    if (!oneP && kind === "heap" && trigger >= 0 && this.version.triggerCrossingBatch === "split") {
+      this.heap0 = this.startHeapLive;
+    }
     this.cycleTrigger = trigger;
     this.trigger.cancel();
     this.stwRemainingNs = this.stwNs();

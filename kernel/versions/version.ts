@@ -46,6 +46,25 @@ export interface GctraceRules {
   readonly scavtrace: "1.19" | "1.21";
 }
 
+/**
+ * What a Go program of this version holds before its workload starts (runtime and package initialisation, the binary's
+ * resident pages), measured at the first sample of real runs (before the workload allocated anything): see each
+ * version's module for the runs and the method.
+ */
+export interface Baseline {
+  /**
+   * Resident memory counted besides the heap, stacks and arena metadata (/proc/self/statm RSS at the start), bytes.
+   * (The heap the program holds from the start, BASELINE_HEAP_OBJECTS_BYTES, is Go 1.19's in every version: go1.26.8's
+   * marked heap in the pacer trace, test/versions/trigger-crossing.test.ts, leaves no room for more.)
+   */
+  readonly rssBytes: number;
+  /**
+   * Runtime memory outside the heap in mappedReady from the start (/memory/classes/metadata/* + other +
+   * profiling/buckets at the first sample; the heap arenas' heapArena structs are added per arena), bytes.
+   */
+  readonly runtimeMetadataBytes: number;
+}
+
 /** One Go version's rules, as the runtime model uses them. */
 export interface GoVersion {
   /** The release line, e.g. "1.26". */
@@ -69,6 +88,19 @@ export interface GoVersion {
   /** Mark CPU per byte of scan work (measured on this project's machine). */
   readonly markCost: MarkCost;
   readonly gctrace: GctraceRules;
+  /**
+   * Where the model puts a tick of batched garbage (`every`) whose allocation crosses the trigger, with more than one
+   * P (one P: mark.ts batchAssist, every version). The runtime tests the trigger at each span refill (malloc.go:
+   * mallocgc, `if shouldhelpgc { if t := (gcTrigger{kind: gcTriggerHeap}); t.test() { gcStart(t) } }`), so the cycle
+   * starts at the refill that crossed it and the rest of the tick is allocated after gcStart, black (mallocgc →
+   * gcmarknewobject adds it to work.bytesMarked): "split" = the part past the trigger is allocated during the mark,
+   * counted in the marked heap (gctrace heap0 = where it crossed, heap2 = reachable + that rest). "whole" = the
+   * whole tick lands before gcStart and dies in the cycle it started (Go 1.19's calibrated model). The mechanism is the
+   * same in every release; Go 1.19 keeps "whole" so that its calibration against the harness corpus
+   * (test/fidelity.test.ts, 21/21) stays byte-identical.
+   */
+  readonly triggerCrossingBatch: "split" | "whole";
+  readonly baseline: Baseline;
   /**
    * runtime/metrics names this version exports (metrics.All(), measured), without the /godebug/non-default-behavior/
    * counters (one per GODEBUG setting, nothing a memory model reports). Sorted.
