@@ -11,6 +11,8 @@
 //   scavenger   kernel/versions/scavenger.ts                                   test/versions/scavenger.test.ts
 //   markCost    kernel/versions/markcost.ts                                    test/versions/markcost.test.ts
 //   the rest (g size, stacks, arena metadata, gctrace, metrics) are data      test/versions/versions.test.ts
+//   baseline (RSS, runtime memory at start)                                    test/versions/baseline.test.ts
+//   triggerCrossingBatch (kernel/runtime.ts: gcStart)                          test/versions/trigger-crossing.test.ts
 
 import type { PacerRules } from "../pacer";
 import type { GomaxprocsRule } from "./gomaxprocs";
