@@ -22,7 +22,7 @@ import { LiveHeap } from "./liveheap";
 import { LeakHeap } from "./leakheap";
 import { Requests } from "./requests";
 import { GoroutinePool } from "./pool";
-import { LeakGoroutines } from "./leakgoroutines";
+import { LEAK_OBJECT_BYTES, LeakGoroutines } from "./leakgoroutines";
 import { STACK_MIN } from "./stacks";
 
 export { STACK_MIN, allocatedStack, startingStackSize, usedStack, STACK_GUARD_ADD, MAX_STACK_SIZE } from "./stacks";
@@ -333,7 +333,7 @@ export class Workload {
       l.reachableScannable() * relative(l.objectSize, l.pointers > 0) +
       k.reachableScannable() * relative(k.objectSize, k.pointers > 0) +
       r.reachableScannable() * relative(r.objectSize, r.pointers > 0) +
-      this.leakGoroutines.reachableScannable() * relative(1024, true)
+      this.leakGoroutines.reachableScannable() * relative(LEAK_OBJECT_BYTES, true)
     );
   }
 
