@@ -115,7 +115,7 @@ test("the goroutine pool holds stacks and allocates nothing; leaked goroutines k
 });
 
 test("a leaked goroutine retains its heap in 4 KiB pointerful objects and the rest, each in its version's slot", () => {
-  // the corpus harness: "32 KiB of heap (8 x 4 KiB pointerful objects)"; 4 KiB + the 8 B malloc header: the 4,864 B class
+  // the corpus harness: "32 KiB of heap (8 x 4 KiB pointerful objects)"; 4 KiB + 8 B malloc header: the 4,864 B class
   expect(retainedSlots(GO1_19.layout, 32 * 1024)).toBe(32 * 1024);
   expect(retainedSlots(GO1_26.layout, 32 * 1024)).toBe(8 * 4864);
   // 10 KiB = 4 KiB + 4 KiB + 2 KiB (2,056 B with its header: the 2,304 B class)
