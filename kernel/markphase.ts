@@ -10,6 +10,13 @@ import type { GcCycleRecord } from "./records";
 import { MARK_EXTRA_P_NS, MARK_MIN_NS, SCAN_BYTES_PER_CPU_SECOND } from "./constants";
 import { sysmonPreemptAfter } from "./sysmon";
 
+/** KernelOptions.markSpeed, checked: a positive finite number (default 1). */
+export function machineSpeed(markSpeed = 1): number {
+  if (!(markSpeed > 0 && markSpeed < Infinity))
+    throw new Error(`markSpeed: expected a positive finite number, got ${markSpeed}`);
+  return markSpeed;
+}
+
 export class MarkPhase {
   /** When the mark began (the first pause's end), ns. Set by begin. */
   startNs = 0;
@@ -26,7 +33,17 @@ export class MarkPhase {
   assistCpuNs = 0;
   backgroundCpuNs = 0;
   idleCpuNs = 0;
-  /** This cycle's mark speed relative to the median (constants.ts: MARK_THROUGHPUT_LOG_SD), drawn at begin. */
+  /**
+   * The simulated machine's mark speed relative to the machine SCAN_BYTES_PER_CPU_SECOND was fitted on (the external
+   * harness's Go 1.19.8 corpus, test/fixtures/real-go/runs), for the whole run (KernelOptions.markSpeed; default 1).
+   * It scales every cycle's speed: the scan rate and the mark's fixed part, nothing else. To compare with recordings
+   * made on another machine, measured there (test/support/fidelity.ts: MACHINE_MARK_SPEED).
+   */
+  machineSpeed = 1;
+  /**
+   * This cycle's mark speed relative to the calibration machine's median (constants.ts: MARK_THROUGHPUT_LOG_SD), drawn
+   * at begin, times machineSpeed.
+   */
   speed = 1;
   /** One P: bytes of the trigger-crossing tick still to allocate at mark start, under assist (gcStart sets it). */
   batchAssistBytes = 0;
@@ -69,7 +86,7 @@ export class MarkPhase {
     this.fixed = Math.min(scan, MARK_EXTRA_P_NS * 1e-9 * (procs - 1) * SCAN_BYTES_PER_CPU_SECOND);
     this.workTotal = this.fixed + scan;
     this.workDone = 0;
-    this.speed = speed;
+    this.speed = speed * this.machineSpeed;
     this.assistCpuNs = 0;
     this.backgroundCpuNs = 0;
     this.idleCpuNs = 0;

@@ -20,6 +20,7 @@ import { startingStackSize } from "./workload";
 import { DEFAULT_MAX_EVENTS, EventBudget, checkPlan } from "./budget";
 import { Integrator, OFF, STW1, MARK, STW2, type CycleKind } from "./integrate";
 import { SettingsWarnings } from "./warnings";
+import { machineSpeed } from "./markphase";
 import { FORCE_GC_PERIOD_NS, nextPeriodicGcNs, sysmonPreemptAfter } from "./sysmon";
 import { CYCLE, CYCLE_KIND_CODE } from "./cyclelog";
 import { MARK_MIN_NS, STW_BASE_NS, STW_PER_P_NS, CFS_PERIOD_NS } from "./constants";
@@ -38,6 +39,8 @@ export interface KernelOptions {
    * pacer's door (pacing.ts) unchanged.
    */
   pacerRules?: PacerRules;
+  /** The simulated machine's mark speed relative to the calibration machine's (default 1): markphase machineSpeed. */
+  markSpeed?: number;
 }
 
 export function runKernel(plan: EventPlan, options: KernelOptions = {}): KernelResult {
@@ -96,6 +99,7 @@ class GoRuntime extends Integrator {
    */
   constructor(plan: EventPlan, options: KernelOptions, horizonNs: number | null) {
     super(plan, options.pacerRules);
+    this.mark.machineSpeed = machineSpeed(options.markSpeed);
     this.budget = new EventBudget(options.maxEvents ?? DEFAULT_MAX_EVENTS, plan.scenario.durationNs, horizonNs);
     this.rng = new Rng(plan.scenario.seed);
   }

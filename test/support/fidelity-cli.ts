@@ -5,8 +5,10 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import {
+  CALIBRATION_DIR,
   CORPUS,
   FIDELITY_SEEDS,
+  machineMarkSpeed,
   GO126_WORKLOADS_CORPUS,
   GO126_WORKLOADS_DIR,
   calibrationScenarios,
@@ -26,10 +28,13 @@ async function main(): Promise<void> {
   const g = args.indexOf("--go");
   const go = (g >= 0 ? args.splice(g, 2)[1] : "1.19") as GoVersionName;
   if (!isGoVersionName(go)) throw new Error(`--go: expected one of ${GO_VERSION_NAMES.join(", ")}, got ${go}`);
+  // --corpus NAME: against another recording of the same version (e.g. --go 1.19 --corpus go1.19.8, made on this VM)
+  const c = args.indexOf("--corpus");
+  const corpus = c >= 0 ? args.splice(c, 2)[1] : CORPUS[go];
   const names = args.length > 0 ? args : calibrationScenarios().filter((n) => hasCorpus(n, go));
-  const rows = names.map((name) => compareWorkload(name, FIDELITY_SEEDS, go));
+  const rows = names.map((name) => compareWorkload(name, FIDELITY_SEEDS, go, { dir: CALIBRATION_DIR, corpus }));
   // Go 1.26: also the workloads recorded with it only (scenarios/calibration-go1.26), when recorded.
-  if (go === "1.26" && args.length === 0 && fs.existsSync(path.join(REAL_GO_DIR, GO126_WORKLOADS_CORPUS))) {
+  if (go === "1.26" && args.length === 0 && c < 0 && fs.existsSync(path.join(REAL_GO_DIR, GO126_WORKLOADS_CORPUS))) {
     for (const name of calibrationScenarios(GO126_WORKLOADS_DIR)) {
       if (fs.existsSync(path.join(REAL_GO_DIR, GO126_WORKLOADS_CORPUS, name)))
         rows.push(
@@ -38,7 +43,7 @@ async function main(): Promise<void> {
     }
   }
   process.stdout.write(
-    `Go ${go} against ${CORPUS[go]} (median of ${FIDELITY_SEEDS} seeds [range] vs rep1/rep2, error against the nearer rep)\n\n`,
+    `Go ${go} against ${corpus}, mark speed ${machineMarkSpeed(corpus).toFixed(3)} (median of ${FIDELITY_SEEDS} seeds [range] vs rep1/rep2, error against the nearer rep)\n\n`,
   );
   const table = comparisonTable(rows);
   process.stdout.write(table);
@@ -52,7 +57,7 @@ async function main(): Promise<void> {
   fs.writeFileSync(
     path.join(dir, "index.html"),
     `<!doctype html><meta charset="utf-8"><title>heapcast fidelity</title><body style="font:14px system-ui">` +
-      `<h1>heapcast vs real Go ${go} (${CORPUS[go]})</h1><pre>${table.replace(/</g, "&lt;")}</pre>${links.join("\n")}</body>\n`,
+      `<h1>heapcast vs real Go ${go} (${corpus})</h1><pre>${table.replace(/</g, "&lt;")}</pre>${links.join("\n")}</body>\n`,
   );
   process.stderr.write(`charts: ${path.join(dir, "index.html")} (${rows.length} workloads)\n`);
 }

@@ -77,6 +77,38 @@ export const CORPUS: Record<GoVersionName, string> = { "1.19": HARNESS_CORPUS, "
 export const GO126_WORKLOADS_DIR = path.join(__dirname, "../../scenarios/calibration-go1.26");
 export const GO126_WORKLOADS_CORPUS = "new-workloads/go1.26.8";
 
+/**
+ * The speed at which the machine a corpus was recorded on marks, relative to the machine the model's mark throughput
+ * was fitted on (the external harness's, test/fixtures/real-go/runs: constants.ts SCAN_BYTES_PER_CPU_SECOND), handed
+ * to the kernel as KernelOptions.markSpeed: the model simulates the version on the machine of the recording. Every
+ * corpus but runs/ was recorded on this project's VM, whose mark speed moves between sessions. Measured as scan rates
+ * (test/support/markspeed.ts: scan work per mark CPU-ms, gctrace) of the same Go version, median over the workloads
+ * both hold (test/versions/mark-speed.test.ts):
+ * - go1.19.8 (Go 1.19.8, 10:12–10:41): 1 / 1.265 of runs' (19 workloads, [1.05–1.46]), so 0.79;
+ * - same-session/go1.19.8 (Go 1.19.8, 11:37–13:33): 1 / 1.30 (the harness binary itself: 1 / 1.32, [1.02–1.57]);
+ * - same-session-versions (Go 1.19.8, 1.26.8, 1.27.4 interleaved in three quiet windows, 14:57–15:13): Go 1.19.8 at
+ *   1 / 1.017 of runs' (4 workloads, [1.00–1.41]): that session's machine is the calibration machine, within 2 %;
+ * - go1.26.8 (09:24–09:35): 0.981 of same-session-versions' Go 1.26.8 (4 workloads [0.97–1.00]), so 0.96;
+ * - go1.27.4 (10:30–10:44): 0.826 of same-session-versions' Go 1.27.4 (4 workloads [0.70–0.90]), so 0.81;
+ * - new-workloads/go1.26.8 (13:18–13:20): 0.631 of same-session-versions/new-workloads' (its 4 workloads, one rep
+ *   each, [0.54–0.79]), so 0.62.
+ * Only the mark is scaled: the mutator's CPU cost on those machines was not measured.
+ */
+export const MACHINE_MARK_SPEED: Record<string, number> = {
+  [HARNESS_CORPUS]: 1,
+  "go1.19.8": 0.79,
+  "go1.26.8": 0.96,
+  "go1.27.4": 0.81,
+  [GO126_WORKLOADS_CORPUS]: 0.62,
+};
+export function machineMarkSpeed(corpus: string): number {
+  const override = process.env.HEAPCAST_MARK_SPEED; // experiments only: `HEAPCAST_MARK_SPEED=1 npm run fidelity`
+  if (override !== undefined) return Number(override);
+  const speed = MACHINE_MARK_SPEED[corpus];
+  if (speed === undefined) throw new Error(`machineMarkSpeed: no measured mark speed for the corpus ${corpus}`);
+  return speed;
+}
+
 export function compareWorkload(
   workload: string,
   seeds = FIDELITY_SEEDS,
@@ -86,10 +118,12 @@ export function compareWorkload(
   const plan = loadPlan(path.join(source.dir, `${workload}.ts`));
   if (go !== undefined) plan.scenario.go = { ...plan.scenario.go, version: go, goMod: go };
   const version = plan.scenario.go.version;
+  const corpus = source.corpus ?? CORPUS[version];
+  const markSpeed = machineMarkSpeed(corpus);
   const results: RunResult[] = [];
   for (let k = 0; k < seeds; k++)
-    results.push(run({ ...plan, scenario: { ...plan.scenario, seed: plan.scenario.seed + k } }));
-  const reps = loadRealRuns(workload, source.corpus ?? CORPUS[version]);
+    results.push(run({ ...plan, scenario: { ...plan.scenario, seed: plan.scenario.seed + k } }, { markSpeed }));
+  const reps = loadRealRuns(workload, corpus);
   const over = (f: (s: RunResult["summary"]) => number | null, real: (number | null)[]): Metric =>
     seedMetric(
       results.map((r) => f(r.summary)),
