@@ -133,7 +133,16 @@ const MISSES: Record<string, Record<string, Partial<Record<Metric, Miss>>>> = {
     small_live1m_heapmin4m_gogc100_100mibps: {
       peakHeapInUse: { measured: 0.15, why: SMALL_PEAK },
     },
-    steady_gogc50_live64m_500mibps: { gcCycles: { measured: 0.196, why: `${ASSISTS} (132 cycles vs 167/164)` } },
+    steady_gogc50_live64m_500mibps: {
+      gcCycles: {
+        measured: 0.196,
+        why:
+          `${ASSISTS} (132 cycles vs 167/164). Only in part: a scratch run with the model's mutator slowed to 0.7 of ` +
+          "its speed during every mark gives 138 cycles here (and a peak heap in use 12 % low), where it closes the gap " +
+          "of the 900 MiB/s, alloc_step and steady_gogc100 workloads; the model also triggers later in the runway " +
+          "(heap at cycle start 73 % of the way from the marked heap to the goal, real 70 %, the 45/64 floor)",
+      },
+    },
   },
   "1.27": {
     alloc_step_100_800_100mibps_live64m_gogc100: {

@@ -91,7 +91,9 @@ export const GO126_WORKLOADS_CORPUS = "new-workloads/go1.26.8";
  * - go1.26.8 (09:24–09:35): 0.981 of same-session-versions' Go 1.26.8 (4 workloads [0.97–1.00]), so 0.96;
  * - go1.27.4 (10:30–10:44): 0.826 of same-session-versions' Go 1.27.4 (4 workloads [0.70–0.90]), so 0.81;
  * - new-workloads/go1.26.8 (13:18–13:20): 0.631 of same-session-versions/new-workloads' (its 4 workloads, one rep
- *   each, [0.54–0.79]), so 0.62.
+ *   each, [0.54–0.79]), so 0.62. A caveat: that corpus ran an older build of the load generator (before 04837d8,
+ *   whose change is to the pointer-free allocation path), and its 64 B-object workload marks a different heap than
+ *   the same-session one (gctrace H2 78 vs 89 MiB): 0.62 may hold more than the machine.
  * Only the mark is scaled: the mutator's CPU cost on those machines was not measured.
  */
 export const MACHINE_MARK_SPEED: Record<string, number> = {
