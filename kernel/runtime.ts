@@ -349,14 +349,14 @@ class GoRuntime extends Integrator {
     this.cycleLimiterOn = this.pacing.limiterOn();
     this.cycleKind = kind;
     this.cycleStartNs = this.now;
-    // The garbage tick crossing the trigger ends in the mark: on 1 P under assist (mark.ts), on more black (version.ts)
+    // One P, batched garbage: the tick's batches that crossed the trigger finish after mark start (mark.ts:
+    // batchAssist). On more Ps the whole tick lands before gcStart (test/versions/trigger-crossing.test.ts: the gap).
     const w = this.workload;
     const oneP = kind === "heap" && this.procs === 1 && w.garbageEveryNs > 0 && w.batchesIn(this.now - 1, this.now) > 0;
     this.mark.batchAssistBytes = oneP ? Math.min(w.garbageBatchBytes(), Math.max(0, this.heapLive - trigger)) : 0;
     this.heap0 = Math.floor(this.heapLive - this.mark.batchAssistBytes);
     this.startHeapLive =
       kind === "heap" && trigger >= 0 ? w.heapAtGcStart(this.now, this.heapLive, trigger, this.heap0) : this.heap0;
-    if (!oneP && this.version.triggerCrossingBatch === "split") this.heap0 = this.startHeapLive;
     this.cycleTrigger = trigger;
     this.trigger.cancel();
     this.stwRemainingNs = this.stwNs();

@@ -98,8 +98,6 @@ export const GO1_19: GoVersion = {
   // runtime/mgc.go lines 1121–1126: `atomic.Load64(&gcController.maxStackScan)>>20, " MB stacks, "`;
   // mgcscavenge.go lines 663–680: printScavTrace's "KiB work, … KiB total, …% util".
   gctrace: { stacks: "allocated", scavtrace: "1.19" },
-  // The model's calibration (version.ts: triggerCrossingBatch), not a difference of the runtime.
-  triggerCrossingBatch: "whole",
   // The harness corpus' first sample (kernel/constants.ts: BASELINE_RSS_BYTES, BASE_RUNTIME_METADATA_BYTES).
   baseline: {
     rssBytes: BASELINE_RSS_BYTES,

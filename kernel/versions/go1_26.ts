@@ -124,10 +124,6 @@ export const GO1_26: GoVersion = {
   // runtime/mgc.go line 1611: `gcController.lastStackScan.Load()>>20, " MB stacks, "` (since 1.20); mgcscavenge.go
   // line 699: printScavTrace(releasedBg, releasedEager, forced) (since 1.21).
   gctrace: { stacks: "scanned", scavtrace: "1.21" },
-  // Measured with a go1.26.8 runtime that prints the pacer's state at every gctrace line (triggered, heapLive at
-  // endCycle, heap0/1/2; fixtures/versions/README.md): small_live1m_heapmin4m_gogc100_100mibps marks 1.39 MiB + the
-  // rest of the crossing tick (heap1 − heap0 = 0.30 MiB, heap2 = 1.62 MiB, means over 416 cycles).
-  triggerCrossingBatch: "split",
   baseline: GO1_26_BASELINE,
   metrics: GO1_26_METRICS,
 };

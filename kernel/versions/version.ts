@@ -12,7 +12,6 @@
 //   markCost    kernel/versions/markcost.ts                                    test/versions/markcost.test.ts
 //   the rest (g size, stacks, arena metadata, gctrace, metrics) are data      test/versions/versions.test.ts
 //   baseline (RSS, runtime memory at start)                                    test/versions/baseline.test.ts
-//   triggerCrossingBatch (kernel/runtime.ts: gcStart)                          test/versions/trigger-crossing.test.ts
 
 import type { PacerRules } from "../pacer";
 import type { GomaxprocsRule } from "./gomaxprocs";
@@ -90,18 +89,6 @@ export interface GoVersion {
   /** Mark CPU per byte of scan work (measured on this project's machine). */
   readonly markCost: MarkCost;
   readonly gctrace: GctraceRules;
-  /**
-   * Where the model puts a tick of batched garbage (`every`) whose allocation crosses the trigger, with more than one
-   * P (one P: mark.ts batchAssist, every version). The runtime tests the trigger at each span refill (malloc.go:
-   * mallocgc, `if shouldhelpgc { if t := (gcTrigger{kind: gcTriggerHeap}); t.test() { gcStart(t) } }`), so the cycle
-   * starts at the refill that crossed it and the rest of the tick is allocated after gcStart, black (mallocgc →
-   * gcmarknewobject adds it to work.bytesMarked): "split" = the part past the trigger is allocated during the mark,
-   * counted in the marked heap (gctrace heap0 = where it crossed, heap2 = reachable + that rest). "whole" = the
-   * whole tick lands before gcStart and dies in the cycle it started (Go 1.19's calibrated model). The mechanism is the
-   * same in every release; Go 1.19 keeps "whole" so that its calibration against the harness corpus
-   * (test/fidelity.test.ts, 21/21) stays byte-identical.
-   */
-  readonly triggerCrossingBatch: "split" | "whole";
   readonly baseline: Baseline;
   /**
    * runtime/metrics names this version exports (metrics.All(), measured), without the /godebug/non-default-behavior/

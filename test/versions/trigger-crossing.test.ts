@@ -1,8 +1,18 @@
-// GoVersion.triggerCrossingBatch: the tick of batched garbage that crosses the trigger is split at it, its rest
-// allocated black during the mark (Go 1.26/1.27), against a real go1.26.8 run that printed the pacer's state at every
-// cycle (test/fixtures/versions/go1.26/pacertrace, recorded by probes/pacertrace/record.sh: heap0 = heapLive at
-// gcStart, heap1 at mark termination, heap2 = bytes marked). The heap-minimum workload shows it alone: a 1 MiB live
-// heap, 0.5 MiB of garbage every 5 ms, marks of ≈1 ms in which nothing else is allocated.
+// The tick of batched garbage that crosses the trigger: a known gap of the model, recorded here. The real run starts
+// the cycle at the span refill that crossed the trigger (runtime/malloc.go: mallocgc, `if shouldhelpgc { if t :=
+// (gcTrigger{kind: gcTriggerHeap}); t.test() { gcStart(t) } }`) and allocates the rest of the tick after gcStart,
+// black (mallocgc → gcmarknewobject adds it to work.bytesMarked), as a real go1.26.8 run that printed the pacer's
+// state at every cycle shows (test/fixtures/versions/go1.26/pacertrace, recorded by probes/pacertrace/record.sh:
+// heap0 = heapLive at gcStart, heap1 at mark termination, heap2 = bytes marked). The heap-minimum workload shows it
+// alone: a 1 MiB live heap, 0.5 MiB of garbage every 5 ms, marks of ≈1 ms in which nothing else is allocated.
+//
+// The model (more than one P; one P: markphase.ts batchAssist) lands the whole tick before gcStart in every version,
+// so nothing is allocated black in these marks. Not modelled yet, because alone it makes the model worse: split at
+// the trigger (measured on branch fit at 19d233c), Go 1.26 was within every tolerance on 10/21 calibration workloads
+// and Go 1.27 on 11/21, against 11/21 and 14/21 without it. The model's mutator does not assist during marks, so it
+// already allocates too much in each mark (test/fidelity-versions.test.ts: ASSISTS), and the black rest of the tick
+// adds up to one 5 ms tick to each marked heap (1–2 % fewer cycles). The assists were tried (branch assist, 123a771)
+// and fail Go 1.19's alloc_step and CPU-quota tolerances (test/fidelity.test.ts). The split belongs with them.
 
 import * as fs from "fs";
 import * as path from "path";
@@ -48,21 +58,29 @@ function modelMeans(go: GoVersionName): Means {
   return { black: mean((c) => c.heapEndBytes - c.heapStartBytes), marked: mean((c) => c.heapMarkedBytes) };
 }
 
+let realCache: Means | undefined;
+const real = (): Means => (realCache ??= realMeans());
+
 test("the real run allocates the rest of the crossing tick during the mark: 0.2–0.4 MiB per cycle, marked with it", () => {
-  const real = realMeans();
-  expect(real.black / MiB).toBeGreaterThan(0.2);
-  expect(real.black / MiB).toBeLessThan(0.4);
-  expect(real.marked / MiB).toBeGreaterThan(1.5);
+  expect(real().black / MiB).toBeGreaterThan(0.2);
+  expect(real().black / MiB).toBeLessThan(0.4);
+  expect(real().marked / MiB).toBeGreaterThan(1.5);
 });
 
-test.each(["1.26", "1.27"] as GoVersionName[])("Go %s: the rest of the tick is black, as in the real run", (go) => {
-  const real = realMeans();
-  const sim = modelMeans(go);
-  expect(Math.abs(sim.black - real.black) / real.black).toBeLessThan(0.2);
-  expect(Math.abs(sim.marked - real.marked) / real.marked).toBeLessThan(0.05);
-});
+test.each(["1.19", "1.26", "1.27"] as GoVersionName[])(
+  "Go %s: the model lands the whole tick before gcStart, nothing allocated black (the gap)",
+  (go) => {
+    const sim = modelMeans(go);
+    expect(sim.black).toBe(0);
+    expect(sim.marked).toBeLessThan(real().marked);
+  },
+);
 
-test("Go 1.19's calibrated model lands the whole tick before gcStart: nothing allocated black in these marks", () => {
-  const sim = modelMeans("1.19");
-  expect(sim.black).toBe(0);
-});
+test.each(["1.26", "1.27"] as GoVersionName[])(
+  "Go %s: the model's marked heap is the real one less the black rest of the tick (1.30 vs 1.63 MiB, 0.31 black)",
+  (go) => {
+    const sim = modelMeans(go);
+    const gap = real().marked - sim.marked;
+    expect(Math.abs(gap - real().black) / real().black).toBeLessThan(0.2);
+  },
+);
