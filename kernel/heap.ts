@@ -21,7 +21,13 @@ export class HeapMemory {
    * @param arenaMetadataRatio heap-arena metadata per byte of arena (the version's heapArena struct over 64 MiB: Go
    * 1.19's 2 MiB pointer bitmap makes it 3.2 %, Go 1.22+ keeps pointer bits in spans and headers: 0.1 %)
    */
-  constructor(readonly arenaMetadataRatio: number = ARENA_METADATA_RATIO) {}
+  constructor(
+    readonly arenaMetadataRatio: number = ARENA_METADATA_RATIO,
+    /** The version's resident memory besides heap, stacks and metadata (GoVersion.baseline.rssBytes). */
+    readonly baselineRssBytes: number = BASELINE_RSS_BYTES,
+    /** The version's runtime memory outside the heap (GoVersion.baseline.runtimeMetadataBytes). */
+    readonly runtimeMetadataBytes: number = BASE_RUNTIME_METADATA_BYTES,
+  ) {}
 
   /**
    * heapAlloc: bytes of objects allocated and not yet freed by the sweeper (rounded sizes).
@@ -57,7 +63,7 @@ export class HeapMemory {
   /** GC and arena metadata plus the runtime's other fixed structures (/memory/classes/metadata/* + other). */
   metadata(): number {
     const arenas = Math.ceil(this.mapped / HEAP_ARENA_BYTES);
-    return BASE_RUNTIME_METADATA_BYTES + arenas * HEAP_ARENA_BYTES * this.arenaMetadataRatio + this.mspanBytes();
+    return this.runtimeMetadataBytes + arenas * HEAP_ARENA_BYTES * this.arenaMetadataRatio + this.mspanBytes();
   }
 
   /** /memory/classes/metadata/mspan: one mspan per span ever needed at once. */
@@ -82,7 +88,7 @@ export class HeapMemory {
   rss(): number {
     const retained = this.objects + this.unused + this.free;
     const touchedMetadata = retained * this.arenaMetadataRatio + this.mspanBytes();
-    return retained + this.stacks + touchedMetadata + BASELINE_RSS_BYTES;
+    return retained + this.stacks + touchedMetadata + this.baselineRssBytes;
   }
 
   /** Allocates `bytes` of objects whose spans carry `overhead` bytes of span per byte of object. */

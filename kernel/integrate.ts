@@ -123,9 +123,14 @@ export abstract class Integrator {
     const s = plan.scenario;
     this.version = goVersion(s.go.version);
     this.goMod = parseGoLine(s.go.goMod) ?? parseGoLine(s.go.version)!;
+    const base = this.version.baseline;
     this.workload = new Workload(this.version.layout, this.version.gStructBytes);
     // heapArena's scalar fields (zeroedBase, the checkmarks pointer: 16 B) are not per-byte metadata.
-    this.heap = new HeapMemory((this.version.heapArenaMetadataBytes - 16) / HEAP_ARENA_BYTES);
+    this.heap = new HeapMemory(
+      (this.version.heapArenaMetadataBytes - 16) / HEAP_ARENA_BYTES,
+      base.rssBytes,
+      base.runtimeMetadataBytes,
+    );
     this.procs = initialGomaxprocs(s);
     this.defaultProcs = new DefaultProcs(
       this.version.gomaxprocs,

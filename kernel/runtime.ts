@@ -350,7 +350,7 @@ class GoRuntime extends Integrator {
     this.cycleKind = kind;
     this.cycleStartNs = this.now;
     // One P, batched garbage: the tick's batches that crossed the trigger finish after mark start (mark.ts:
-    // batchAssist).
+    // batchAssist). On more Ps the whole tick lands before gcStart (test/versions/trigger-crossing.test.ts: the gap).
     const w = this.workload;
     const oneP = kind === "heap" && this.procs === 1 && w.garbageEveryNs > 0 && w.batchesIn(this.now - 1, this.now) > 0;
     this.mark.batchAssistBytes = oneP ? Math.min(w.garbageBatchBytes(), Math.max(0, this.heapLive - trigger)) : 0;

@@ -2,6 +2,7 @@
 // (test/fixtures/real-go). Every citation below is a line of /usr/lib/go-1.19/src.
 
 import { PiConsMark } from "../consmark";
+import { BASELINE_RSS_BYTES, BASE_RUNTIME_METADATA_BYTES } from "../constants";
 import { memoryLimitHeadroomFixed } from "../memlimitgoal";
 import type { PacerRules } from "../pacer";
 import { gomaxprocsCpuCount } from "./gomaxprocs";
@@ -97,5 +98,10 @@ export const GO1_19: GoVersion = {
   // runtime/mgc.go lines 1121–1126: `atomic.Load64(&gcController.maxStackScan)>>20, " MB stacks, "`;
   // mgcscavenge.go lines 663–680: printScavTrace's "KiB work, … KiB total, …% util".
   gctrace: { stacks: "allocated", scavtrace: "1.19" },
+  // The harness corpus' first sample (kernel/constants.ts: BASELINE_RSS_BYTES, BASE_RUNTIME_METADATA_BYTES).
+  baseline: {
+    rssBytes: BASELINE_RSS_BYTES,
+    runtimeMetadataBytes: BASE_RUNTIME_METADATA_BYTES,
+  },
   metrics: GO1_19_METRICS,
 };

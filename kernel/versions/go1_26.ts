@@ -11,7 +11,8 @@ import { gomaxprocsContainerAware } from "./gomaxprocs";
 import { objectLayout, type LayoutSpec } from "./layout";
 import { MARK_COST_GO1_26 } from "./markcost";
 import { scavengerGo122 } from "./scavenger";
-import type { GoVersion } from "./version";
+import type { Baseline, GoVersion } from "./version";
+import { BASELINE_RSS_BYTES } from "../constants";
 
 /**
  * runtime/mgcpacer.go: cons/mark = the largest of this and the last 4 measurements (lastConsMark [4]float64 line 143,
@@ -86,6 +87,23 @@ export const GO1_26_METRICS: readonly string[] = [
   "/sync/mutex/wait/total:seconds",
 ].sort();
 
+/**
+ * Medians of the first samples (before the workload allocated anything) of the 42 runs of each corpus recorded with
+ * heapcast's load generator: test/fixtures/real-go/go1.19.8 (go1.19.8's build) and go1.26.8 (test/versions/
+ * baseline.test.ts recomputes them):
+ * - runtime memory outside the heap: /memory/classes/metadata/other 1,352,976 + other 543,666 + mcache 16,072 +
+ *   mspan 16,320 + profiling/buckets 1,442,750 B = 3,399,952 B (go1.19.8: 8,240,144 B, the harness corpus Go 1.19's
+ *   model is calibrated on: 8,248,280 B — the runtime's, whatever the program). Go 1.19's 2 MiB heapArena bitmap is
+ *   gone (1.22) and the profiling bucket hash is there from the start;
+ * - RSS: Go 1.19's baseline (the harness program's) plus what this version adds to the same program: 3,534,848 B
+ *   against go1.19.8's 3,315,712 B (+219,136 B: file-backed pages 2,236,416 vs 2,256,896 B, anonymous 1,298,432 vs
+ *   1,058,816 B; HeapAlloc 173,176 vs 119,768 B and HeapInuse 720,896 vs 675,840 B among them).
+ */
+export const GO1_26_BASELINE: Baseline = {
+  rssBytes: BASELINE_RSS_BYTES + (3_534_848 - 3_315_712),
+  runtimeMetadataBytes: 3_399_952,
+};
+
 export const GO1_26: GoVersion = {
   name: "1.26",
   toolchain: "go1.26.8",
@@ -106,5 +124,6 @@ export const GO1_26: GoVersion = {
   // runtime/mgc.go line 1611: `gcController.lastStackScan.Load()>>20, " MB stacks, "` (since 1.20); mgcscavenge.go
   // line 699: printScavTrace(releasedBg, releasedEager, forced) (since 1.21).
   gctrace: { stacks: "scanned", scavtrace: "1.21" },
+  baseline: GO1_26_BASELINE,
   metrics: GO1_26_METRICS,
 };

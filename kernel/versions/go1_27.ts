@@ -10,6 +10,7 @@
 
 import { GO1_26, GO1_26_LAYOUT, GO1_26_METRICS, GO1_26_PACER } from "./go1_26";
 import { objectLayout } from "./layout";
+import { BASELINE_RSS_BYTES } from "../constants";
 import { MARK_COST_GO1_27 } from "./markcost";
 import type { GoVersion } from "./version";
 
@@ -27,4 +28,11 @@ export const GO1_27: GoVersion = {
   gctrace: { stacks: "scanned", scavtrace: "1.21" },
   // metrics.All() of go1.27.4 (test/fixtures/versions/go1.27/metrics.txt): the same names as 1.26.8 outside /godebug/.
   metrics: GO1_26_METRICS,
+  // First samples of test/fixtures/real-go/go1.27.4 (42 runs, medians; method as GO1_26_BASELINE): outside the heap
+  // 3,365,128 B; RSS 3,999,744 B against go1.19.8's 3,315,712 B (+684,032 B, of which file-backed pages +434,176 B:
+  // 2,691,072 vs 2,256,896 B, the binary's resident pages — and anonymous +249,856 B).
+  baseline: {
+    rssBytes: BASELINE_RSS_BYTES + (3_999_744 - 3_315_712),
+    runtimeMetadataBytes: 3_365_128,
+  },
 };

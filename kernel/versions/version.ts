@@ -11,6 +11,7 @@
 //   scavenger   kernel/versions/scavenger.ts                                   test/versions/scavenger.test.ts
 //   markCost    kernel/versions/markcost.ts                                    test/versions/markcost.test.ts
 //   the rest (g size, stacks, arena metadata, gctrace, metrics) are data      test/versions/versions.test.ts
+//   baseline (RSS, runtime memory at start)                                    test/versions/baseline.test.ts
 
 import type { PacerRules } from "../pacer";
 import type { GomaxprocsRule } from "./gomaxprocs";
@@ -46,6 +47,25 @@ export interface GctraceRules {
   readonly scavtrace: "1.19" | "1.21";
 }
 
+/**
+ * What a Go program of this version holds before its workload starts (runtime and package initialisation, the binary's
+ * resident pages), measured at the first sample of real runs (before the workload allocated anything): see each
+ * version's module for the runs and the method.
+ */
+export interface Baseline {
+  /**
+   * Resident memory counted besides the heap, stacks and arena metadata (/proc/self/statm RSS at the start), bytes.
+   * (The heap the program holds from the start, BASELINE_HEAP_OBJECTS_BYTES, is Go 1.19's in every version: go1.26.8's
+   * marked heap in the pacer trace, test/versions/trigger-crossing.test.ts, leaves no room for more.)
+   */
+  readonly rssBytes: number;
+  /**
+   * Runtime memory outside the heap in mappedReady from the start (/memory/classes/metadata/* + other +
+   * profiling/buckets at the first sample; the heap arenas' heapArena structs are added per arena), bytes.
+   */
+  readonly runtimeMetadataBytes: number;
+}
+
 /** One Go version's rules, as the runtime model uses them. */
 export interface GoVersion {
   /** The release line, e.g. "1.26". */
@@ -69,6 +89,7 @@ export interface GoVersion {
   /** Mark CPU per byte of scan work (measured on this project's machine). */
   readonly markCost: MarkCost;
   readonly gctrace: GctraceRules;
+  readonly baseline: Baseline;
   /**
    * runtime/metrics names this version exports (metrics.All(), measured), without the /godebug/non-default-behavior/
    * counters (one per GODEBUG setting, nothing a memory model reports). Sorted.

@@ -22,7 +22,7 @@ import { LiveHeap } from "./liveheap";
 import { LeakHeap } from "./leakheap";
 import { Requests } from "./requests";
 import { GoroutinePool } from "./pool";
-import { LeakGoroutines } from "./leakgoroutines";
+import { LEAK_OBJECT_BYTES, LeakGoroutines } from "./leakgoroutines";
 import { STACK_MIN } from "./stacks";
 
 export { STACK_MIN, allocatedStack, startingStackSize, usedStack, STACK_GUARD_ADD, MAX_STACK_SIZE } from "./stacks";
@@ -351,7 +351,7 @@ export class Workload {
       rel[1] = relative(l.objectSize, l.pointers > 0);
       rel[2] = relative(k.objectSize, k.pointers > 0);
       rel[3] = relative(r.objectSize, r.pointers > 0);
-      rel[4] = relative(1024, true);
+      rel[4] = relative(LEAK_OBJECT_BYTES, true);
     }
     return (
       BASELINE_HEAP_OBJECTS_BYTES +

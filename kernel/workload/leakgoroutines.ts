@@ -9,6 +9,23 @@ import { allocatedStack, usedStack, STACK_MIN } from "./stacks";
 
 type LeakGoroutinesAction = Extract<WorkloadAction, { kind: "leakGoroutines" }>;
 
+/** The size of the pointerful objects a leaked goroutine retains its heap in: `retains` split into objects of at most
+ * this (the corpus harness: "8 x 4 KiB pointerful objects" for 32 KiB, test/fixtures/real-go/workloads; heapcast's
+ * load generator: leakedG → allocN, lib/running/real/loadgen/controller.go). */
+export const LEAK_OBJECT_BYTES = 4096;
+
+/**
+ * Heap slots `retains` bytes take as the programs allocate them: ⌊retains/4 KiB⌋ objects of 4 KiB and one of the rest,
+ * pointerful, each rounded to the version's slot (a 4 KiB object with a malloc header takes 4,864 B from Go 1.22 on).
+ */
+export function retainedSlots(layout: ObjectLayout, retains: number): number {
+  if (retains <= 0) return 0;
+  const obj = Math.min(retains, LEAK_OBJECT_BYTES);
+  const n = Math.floor(retains / obj);
+  const rest = retains - n * obj;
+  return n * layout.slotSize(obj, true) + (rest > 0 ? layout.slotSize(rest, true) : 0);
+}
+
 export class LeakGoroutines extends NoWorkload implements WorkloadKind<LeakGoroutinesAction> {
   /** The Go version's object layout (size class with malloc header, span-end reserves); set by Workload. */
   layout: ObjectLayout = GO1_19_OBJECT_LAYOUT;
@@ -30,10 +47,7 @@ export class LeakGoroutines extends NoWorkload implements WorkloadKind<LeakGorou
     this.perSec = a.perSec;
     this.stack = allocatedStack(a.stackBytes);
     this.stackUsedEach = usedStack(this.stack);
-    this.retains =
-      a.retainsBytes > 0
-        ? (this.layout.slotSize(Math.min(a.retainsBytes, 1024), true) * a.retainsBytes) / Math.min(a.retainsBytes, 1024)
-        : 0;
+    this.retains = retainedSlots(this.layout, a.retainsBytes);
     return 0;
   }
 

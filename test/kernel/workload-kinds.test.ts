@@ -6,7 +6,9 @@ import { LeakHeap } from "../../kernel/workload/leakheap";
 import { Garbage } from "../../kernel/workload/garbage";
 import { Requests } from "../../kernel/workload/requests";
 import { GoroutinePool } from "../../kernel/workload/pool";
-import { LeakGoroutines } from "../../kernel/workload/leakgoroutines";
+import { LeakGoroutines, retainedSlots } from "../../kernel/workload/leakgoroutines";
+import { GO1_19 } from "../../kernel/versions/go1_19";
+import { GO1_26 } from "../../kernel/versions/go1_26";
 import { STACK_MIN, allocatedStack, usedStack } from "../../kernel/workload/stacks";
 import { BASELINE_HEAP_OBJECTS_BYTES, BASELINE_STACK_BYTES, G_STRUCT_BYTES } from "../../kernel/constants";
 
@@ -110,6 +112,19 @@ test("the goroutine pool holds stacks and allocates nothing; leaked goroutines k
   expect(leak.goroutines()).toBeCloseTo(20, 9);
   expect(leak.stackAllocated(STACK_MIN)).toBeCloseTo(20 * 8192, 6); // leaked with the starting stack of their time
   expect(leak.stacksMoving()).toBe(true);
+});
+
+test("a leaked goroutine retains its heap in 4 KiB pointerful objects and the rest, each in its version's slot", () => {
+  // the corpus harness: "32 KiB of heap (8 x 4 KiB pointerful objects)"; 4 KiB + 8 B malloc header: the 4,864 B class
+  expect(retainedSlots(GO1_19.layout, 32 * 1024)).toBe(32 * 1024);
+  expect(retainedSlots(GO1_26.layout, 32 * 1024)).toBe(8 * 4864);
+  // 10 KiB = 4 KiB + 4 KiB + 2 KiB (2,056 B with its header: the 2,304 B class)
+  expect(retainedSlots(GO1_26.layout, 10 * 1024)).toBe(2 * 4864 + 2304);
+  expect(retainedSlots(GO1_19.layout, 10 * 1024)).toBe(10 * 1024);
+  // one object when smaller than 4 KiB (1,000 B: the 1,024 B class in both)
+  expect(retainedSlots(GO1_19.layout, 1000)).toBe(1024);
+  expect(retainedSlots(GO1_26.layout, 1000)).toBe(1024);
+  expect(retainedSlots(GO1_26.layout, 0)).toBe(0);
 });
 
 test("the workload applies each action to its kind and sums the kinds (baseline heap, g structs and stacks included)", () => {

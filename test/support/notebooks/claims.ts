@@ -377,7 +377,7 @@ export const CLAIMS: Record<string, Claim[]> = {
       },
     },
     {
-      says: "peak RSS 870 → 1042 MiB (+20 %), runtime metadata 51 → 29 MiB, GOMAXPROCS 16 → 2, throttled 1.08 s → never",
+      says: "peak RSS 870 → 1042 MiB (+20 %), runtime metadata 51 → 25 MiB, GOMAXPROCS 16 → 2, throttled 1.08 s → never",
       check: (nb) => {
         // Columns after the run: go_version, gc_cycles, peak_heap_in_use_bytes, peak_rss_bytes, gc_cpu_fraction, ...
         const t = output(nb, /summaryTable\(runs\)/);
