@@ -1,6 +1,7 @@
 // The summary of a run: computed once from the kernel's result (summarize), and written for people from the outputs
 // catalogue (summaryRows, summaryText: the CLI's text summary, the report's table, a notebook's result table).
 
+import { quickselect } from "simple-statistics";
 import type { EventPlan } from "../../kernel/plan";
 import type { CycleField, KernelResult } from "../../kernel/records";
 import { OUTPUTS, formatField, type AnySummary, type ImportSummary, type Summary } from "./outputs";
@@ -12,8 +13,8 @@ export type { Summary, ImportSummary, AnySummary } from "./outputs";
  * definition of arquero's op.quantile, which grid() uses for its statistics over runs — test/outputs.test.ts checks
  * that the two agree. Computed here on a Float64Array rather than through an arquero rollup: a run of 2.45 M cycles
  * has 4.9 M pauses, which an arquero table holds as boxed values (about +290 MB, against +38 MB here). Only the order
- * statistics the percentiles read are selected (selectInPlace), not the whole array sorted: a simulated hour has
- * 60,000 pauses, and sorting them took as long as 5 % of its run.
+ * statistics the percentiles read are selected (simple-statistics' quickselect), not the whole array sorted: a
+ * simulated hour has 60,000 pauses, and sorting them took as long as 5 % of its run.
  */
 export function percentiles(values: Float64Array, ps: number[]): (number | null)[] {
   const n = values.length;
@@ -31,7 +32,7 @@ export function percentiles(values: Float64Array, ps: number[]): (number | null)
   const at = new Map<number, number>();
   let lo = 0;
   for (const k of [...ranks].sort((x, y) => x - y)) {
-    selectInPlace(a, lo, n - 1, k);
+    quickselect(a as unknown as number[], k, lo, n - 1); // (typed as number[], indexes any array)
     at.set(k, a[k]);
     lo = k; // everything from k on is ≥ a[k]: the next rank is selected among them
   }
@@ -41,38 +42,6 @@ export function percentiles(values: Float64Array, ps: number[]): (number | null)
     const v0 = at.get(i0) as number;
     return i0 === i ? v0 : v0 + ((at.get(i0 + 1) as number) - v0) * (i - i0);
   });
-}
-
-/**
- * Rearranges a[lo..hi] so that a[k] holds the value a sorted a[lo..hi] has at k, the values before it ≤ it and those
- * after ≥ it (quickselect with a three-way partition: a run's pauses take few distinct values).
- */
-function selectInPlace(a: Float64Array, lo: number, hi: number, k: number): void {
-  while (hi > lo) {
-    const m = (lo + hi) >>> 1;
-    // median of three as the pivot
-    const x = a[lo],
-      y = a[m],
-      z = a[hi];
-    const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
-    // a[lo..lt) < pivot, a[lt..i) = pivot, a(gt..hi] > pivot
-    let lt = lo,
-      i = lo,
-      gt = hi;
-    while (i <= gt) {
-      const v = a[i];
-      if (v < pivot) {
-        a[i++] = a[lt];
-        a[lt++] = v;
-      } else if (v > pivot) {
-        a[i] = a[gt];
-        a[gt--] = v;
-      } else i++;
-    }
-    if (k < lt) hi = lt - 1;
-    else if (k > gt) lo = gt + 1;
-    else return;
-  }
 }
 
 /**

@@ -9,14 +9,9 @@
 
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { median } from "simple-statistics";
 import { parseGctrace } from "../../lib/results/importers/gctrace";
 import { REAL_GO_DIR } from "./realgo";
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 
 /** Scan rate (MiB of scan work per mark CPU-ms) of `workload` in `corpus` (a folder under test/fixtures/real-go). */
 export function scanRate(corpus: string, workload: string): number | null {

@@ -1,9 +1,9 @@
 // npm run reproduction [-- --corpus go1.19.8] [--against CORPUS|DIR]: does this project's load generator reproduce the
-// external harness's
-// corpus? For each calibration workload, the mean of the re-recorded reps against the mean of the harness's reps:
-// GC cycles and peak heap in use within 5 %, peak RSS within 10 %, OOM time within 5 % (issue 18's bar: the
-// harness's own rep-to-rep noise), with that noise (|rep1 − rep2| / mean) beside each figure.
+// external harness's corpus? For each calibration workload, the mean of the re-recorded reps against the mean of the
+// harness's reps: GC cycles and peak heap in use within 5 %, peak RSS within 10 %, OOM time within 5 % (issue 18's
+// bar: the harness's own rep-to-rep noise), with that noise (|rep1 − rep2| / mean) beside each figure.
 
+import { median as medianOf } from "simple-statistics";
 import { HARNESS_CORPUS, listWorkloads, loadRealRuns, type RealRun } from "./realgo";
 
 export const REPRODUCTION_TOLERANCE = { gcCycles: 0.05, peakHeapInUse: 0.05, peakRss: 0.1, timeToOom: 0.05 } as const;
@@ -127,11 +127,8 @@ export function reproductionStats(rows: ReproductionRow[]): string {
   );
 }
 
-function median(xs: number[]): number {
-  if (xs.length === 0) return NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-}
+/** The median (simple-statistics), NaN for none (printed as such in the table, where a column has no data). */
+const median = (xs: number[]): number => (xs.length === 0 ? NaN : medianOf(xs));
 
 /** The table alone (markdown), "ours vs theirs" per cell. */
 export function reproductionMarkdown(rows: ReproductionRow[]): string {

@@ -22,6 +22,7 @@
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { median } from "simple-statistics";
 import { prepareLoadgen } from "../../lib/running/real";
 import { machineBusySeconds, runRealRep } from "../../lib/running/real/runner";
 import { HARNESS_CORPUS, REAL_GO_DIR, listWorkloads, loadRealRuns, type RealRun } from "./realgo";
@@ -121,10 +122,6 @@ async function main(): Promise<void> {
 }
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 /** Per-run figures that show what a session changes: the process's CPU and the steady-state GC cycle. */
 function cycleEvidence(r: RealRun): { cores: number; marked: number; goal: number; markMs: number; idleCpuMs: number } {

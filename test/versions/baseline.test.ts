@@ -9,6 +9,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as zlib from "zlib";
+import { median } from "simple-statistics";
 import { GO1_19 } from "../../kernel/versions/go1_19";
 import { GO1_26 } from "../../kernel/versions/go1_26";
 import { GO1_27 } from "../../kernel/versions/go1_27";
@@ -29,12 +30,6 @@ function firstSamples(corpus: string): Sample[] {
     }
   }
   return out;
-}
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 const num = (s: Sample, k: string): number => s[k] ?? 0;

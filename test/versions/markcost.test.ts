@@ -5,6 +5,7 @@
 
 import * as fs from "fs";
 import * as path from "path";
+import { median } from "simple-statistics";
 import { GO1_19 } from "../../kernel/versions/go1_19";
 import { GO1_26 } from "../../kernel/versions/go1_26";
 import { GO1_27 } from "../../kernel/versions/go1_27";
@@ -15,12 +16,6 @@ import {
   MARK_COST_SIZES,
 } from "../../kernel/versions/markcost";
 import type { GoVersion } from "../../kernel/versions/version";
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 
 /** Live bytes per mark CPU-second: median over runs of each run's median over its cycles. */
 function measured(dir: string, size: number, procs: number): { value: number; runs: number } {
