@@ -24,10 +24,10 @@
 // heapBits.next), and objects up to 512 B have their pointer bits in the span from the type at allocation in every
 // version (mbitmap.go heapBitsInSpan, writeHeapBitsSmall). At GOMAXPROCS=1 (medians): 4 KiB objects as slices mark at
 // 1.85 GB/s in Go 1.26 and 1.27, as arrays at 3.35; Go 1.19 4.70 and 4.69. So a 4 KiB slice costs Go 1.26 2.54 times
-// Go 1.19's CPU per byte, an array 1.40 (1 KiB: 1.76 and 1.26; 16 KiB: 2.54 and 1.42). The points above 512 B are the
-// slices' (the objects `pointers: true` stands for: the load generator's, what `heapcast real` runs and the corpora
-// were recorded with); pointerful structs and arrays above 512 B, which mark for less, are not modelled (a scenario
-// does not say its objects' type).
+// Go 1.19's CPU per byte, an array 1.40 (1 KiB: 1.76 and 1.26; 16 KiB: 2.54 and 1.42). The model takes the load
+// generator's objects, what `heapcast real` runs and the corpora were recorded with: `pointers: true` is a slice of
+// pointers (the points above 512 B), a pointer fraction below 1 a struct of a pointer array and bytes (loadgen
+// alloc.go, reflect.StructOf), whose header holds the struct type: the arrays' points (typedPoints), per pointer word.
 //
 // What it says (GOMAXPROCS=1, medians): Go 1.26 marks 16–512 B objects for 0.30–0.63 of Go 1.19's CPU per byte (Go
 // 1.27: 0.27–0.72) and 1–16 KiB slices of pointers for 1.76–2.54 times it (1.27 the same). Go 1.26 built with
@@ -70,21 +70,29 @@ export const MARK_COST_CORPUS_OBJECT_BYTES = 4096;
 export interface MarkCost {
   /** The toolchain measured. */
   readonly toolchain: string;
-  /** The probe's measurement, by MARK_COST_SIZES. */
+  /** The probe's measurement, by MARK_COST_SIZES: objects made as slices of pointers (the load generator's). */
   readonly points: readonly MarkCostPoint[];
+  /**
+   * The same for objects with a type of their own (arrays, structs: the load generator's objects with a pointer
+   * fraction below 1, reflect.StructOf), by MARK_COST_SIZES: up to 512 B the points themselves (the type does not
+   * matter there).
+   */
+  readonly typedPoints: readonly MarkCostPoint[];
   /**
    * Mark CPU per byte of the corpus' 4 KiB pointerful objects relative to the model's Go 1.19, measured on the
    * corpora (MARK_COST_GO1_19_OVER_GO1_NN); 1 for Go 1.19.
    */
   readonly corpusRelative: number;
   /**
-   * Mark CPU per byte of live heap relative to the model's Go 1.19 for objects of `objectSize` bytes: corpusRelative
-   * times the version's GOMAXPROCS=1 throughput at 4 KiB over its throughput at `objectSize`, interpolated linearly in
-   * log2(size) between measured sizes and held at the nearest one outside them (objects under 16 B — only pointerful
-   * 8 B ones, which Green Tea does not batch — and above 16 KiB were not measured). 1 for objects without pointers:
-   * they are not scan work in the runtime model. 1 at every size for Go 1.19 (the model's one rate).
+   * Mark CPU per byte of scan work relative to the model's Go 1.19 for objects of `objectSize` bytes whose `pointers`
+   * (a fraction, true = 1) hold pointers: corpusRelative times the version's GOMAXPROCS=1 throughput for 4 KiB slices
+   * over its throughput at `objectSize` — slices when every word is a pointer (`pointers: true`), typedPoints when a
+   * fraction is —, interpolated linearly in log2(size) between measured sizes and held at the nearest one outside them
+   * (objects under 16 B — only pointerful 8 B ones, which Green Tea does not batch — and above 16 KiB were not
+   * measured). 1 for objects without pointers: they are not scan work in the runtime model. 1 at every size for Go
+   * 1.19 (the model's one rate).
    */
-  relativeToGo119(objectSize: number, pointers: boolean): number;
+  relativeToGo119(objectSize: number, pointers: boolean | number): number;
 }
 
 /**
@@ -95,19 +103,26 @@ export function markCostFromPoints(
   toolchain: string,
   points: readonly MarkCostPoint[],
   corpusRelative: number | null,
+  typedPoints: readonly MarkCostPoint[] = points,
 ): MarkCost {
   const sizes = [...MARK_COST_SIZES];
-  if (points.length !== sizes.length || points.some((p, i) => p.size !== sizes[i])) {
-    throw new Error(`markCostFromPoints: ${toolchain}: the points must be at the sizes ${sizes.join(", ")}`);
-  }
+  for (const ps of [points, typedPoints])
+    if (ps.length !== sizes.length || ps.some((p, i) => p.size !== sizes[i])) {
+      throw new Error(`markCostFromPoints: ${toolchain}: the points must be at the sizes ${sizes.join(", ")}`);
+    }
   const atCorpus = points[sizes.indexOf(MARK_COST_CORPUS_OBJECT_BYTES)].p1;
-  const ratio = points.map((p) => (corpusRelative === null ? 1 : (corpusRelative * atCorpus) / p.p1));
+  const ratios = (ps: readonly MarkCostPoint[]) =>
+    ps.map((p) => (corpusRelative === null ? 1 : (corpusRelative * atCorpus) / p.p1));
+  const slices = ratios(points);
+  const typed = ratios(typedPoints);
   return {
     toolchain,
     points,
+    typedPoints,
     corpusRelative: corpusRelative ?? 1,
-    relativeToGo119(objectSize: number, pointers: boolean): number {
+    relativeToGo119(objectSize: number, pointers: boolean | number): number {
       if (!pointers) return 1;
+      const ratio = pointers === true || pointers >= 1 ? slices : typed;
       if (objectSize <= sizes[0]) return ratio[0];
       const last = sizes.length - 1;
       if (objectSize >= sizes[last]) return ratio[last];
@@ -117,6 +132,11 @@ export function markCostFromPoints(
       return ratio[i] + t * (ratio[i + 1] - ratio[i]);
     },
   };
+}
+
+/** Typed objects' points: the slices' up to 512 B, the arrays' above (`arrays`: 1024, 4096, 16384 B). */
+function typed(points: readonly MarkCostPoint[], arrays: readonly MarkCostPoint[]): readonly MarkCostPoint[] {
+  return points.map((p) => arrays.find((a) => a.size === p.size) ?? p);
 }
 
 /** Go 1.19.8 (go1.19/markcost-corpus.txt; the sizes marked "slice": go1.19/markcost-slice.txt). */
@@ -130,6 +150,13 @@ export const MARK_COST_POINTS_GO1_19: readonly MarkCostPoint[] = [
   { size: 16384, p1: 4.97e9, p2: 2.89e9 }, // slice; runs 5/5; P=1 3.58–5.21, P=2 2.69–3.66 GB/s
 ];
 
+/** Go 1.19: the same objects above 512 B as [n]unsafe.Pointer arrays (go1.19/markcost-slice.txt, shape "corpus"). */
+export const MARK_COST_ARRAY_POINTS_GO1_19: readonly MarkCostPoint[] = [
+  { size: 1024, p1: 2.55e9, p2: 1.96e9 }, // runs 5/5; P=1 1.51–2.58, P=2 1.28–2.42 GB/s
+  { size: 4096, p1: 4.69e9, p2: 3.45e9 }, // runs 5/5; P=1 3.48–4.82, P=2 2.45–4.41 GB/s
+  { size: 16384, p1: 5.05e9, p2: 3.23e9 }, // runs 5/5; P=1 4.73–5.21, P=2 2.58–4.22 GB/s
+];
+
 /** Go 1.26.8 (go1.26/markcost-corpus.txt; the sizes marked "slice": go1.26/markcost-slice.txt). */
 export const MARK_COST_POINTS_GO1_26: readonly MarkCostPoint[] = [
   { size: 16, p1: 1.59e9, p2: 1.61e9 }, // runs 5/5; P=1 1.42–1.63, P=2 0.78–1.67 GB/s
@@ -139,6 +166,13 @@ export const MARK_COST_POINTS_GO1_26: readonly MarkCostPoint[] = [
   { size: 1024, p1: 1.43e9, p2: 1.13e9 }, // slice; runs 5/5; P=1 1.37–1.45, P=2 0.73–1.42 GB/s
   { size: 4096, p1: 1.85e9, p2: 1.67e9 }, // slice; runs 5/5; P=1 0.94–1.86, P=2 0.89–1.83 GB/s
   { size: 16384, p1: 1.95e9, p2: 1.97e9 }, // slice; runs 5/5; P=1 1.05–1.99, P=2 0.71–2.00 GB/s
+];
+
+/** Go 1.26: the same objects above 512 B as [n]unsafe.Pointer arrays (go1.26/markcost-slice.txt, shape "corpus"). */
+export const MARK_COST_ARRAY_POINTS_GO1_26: readonly MarkCostPoint[] = [
+  { size: 1024, p1: 2.02e9, p2: 1.71e9 }, // runs 5/5; P=1 1.88–2.06, P=2 1.01–1.97 GB/s
+  { size: 4096, p1: 3.35e9, p2: 3.3e9 }, // runs 5/5; P=1 2.48–3.38, P=2 1.71–3.35 GB/s
+  { size: 16384, p1: 3.55e9, p2: 3.37e9 }, // runs 5/5; P=1 2.46–3.98, P=2 2.00–3.93 GB/s
 ];
 
 /** Go 1.27.4 (go1.27/markcost-corpus.txt; the sizes marked "slice": go1.27/markcost-slice.txt). */
@@ -152,7 +186,19 @@ export const MARK_COST_POINTS_GO1_27: readonly MarkCostPoint[] = [
   { size: 16384, p1: 1.97e9, p2: 1.55e9 }, // slice; runs 5/5; P=1 1.68–2.00, P=2 0.98–1.97 GB/s
 ];
 
-export const MARK_COST_GO1_19 = markCostFromPoints("go1.19.8", MARK_COST_POINTS_GO1_19, null);
+/** Go 1.27: the same objects above 512 B as [n]unsafe.Pointer arrays (go1.27/markcost-slice.txt, shape "corpus"). */
+export const MARK_COST_ARRAY_POINTS_GO1_27: readonly MarkCostPoint[] = [
+  { size: 1024, p1: 2.02e9, p2: 1.93e9 }, // runs 5/5; P=1 1.97–2.08, P=2 1.03–2.07 GB/s
+  { size: 4096, p1: 3.34e9, p2: 3.01e9 }, // runs 5/5; P=1 2.99–3.40, P=2 1.71–3.37 GB/s
+  { size: 16384, p1: 3.83e9, p2: 3.45e9 }, // runs 5/5; P=1 3.28–4.03, P=2 2.07–3.96 GB/s
+];
+
+export const MARK_COST_GO1_19 = markCostFromPoints(
+  "go1.19.8",
+  MARK_COST_POINTS_GO1_19,
+  null,
+  typed(MARK_COST_POINTS_GO1_19, MARK_COST_ARRAY_POINTS_GO1_19),
+);
 /**
  * The isolated probe against the recorded corpora, on one machine. What the model's Go 1.19 marks at is the machine of
  * its calibration (constants.ts: SCAN_BYTES_PER_CPU_SECOND, fitted on the external harness's corpus,
@@ -196,5 +242,15 @@ export const MARK_COST_GO1_19 = markCostFromPoints("go1.19.8", MARK_COST_POINTS_
  */
 export const MARK_COST_GO1_19_OVER_GO1_26 = 2.21;
 export const MARK_COST_GO1_19_OVER_GO1_27 = 2.23;
-export const MARK_COST_GO1_26 = markCostFromPoints("go1.26.8", MARK_COST_POINTS_GO1_26, MARK_COST_GO1_19_OVER_GO1_26);
-export const MARK_COST_GO1_27 = markCostFromPoints("go1.27.4", MARK_COST_POINTS_GO1_27, MARK_COST_GO1_19_OVER_GO1_27);
+export const MARK_COST_GO1_26 = markCostFromPoints(
+  "go1.26.8",
+  MARK_COST_POINTS_GO1_26,
+  MARK_COST_GO1_19_OVER_GO1_26,
+  typed(MARK_COST_POINTS_GO1_26, MARK_COST_ARRAY_POINTS_GO1_26),
+);
+export const MARK_COST_GO1_27 = markCostFromPoints(
+  "go1.27.4",
+  MARK_COST_POINTS_GO1_27,
+  MARK_COST_GO1_19_OVER_GO1_27,
+  typed(MARK_COST_POINTS_GO1_27, MARK_COST_ARRAY_POINTS_GO1_27),
+);

@@ -66,7 +66,7 @@ export class Workload {
    * goroutines), as last computed for `markCostOf` and the parts' object sizes in `markCostKey` (negative: with
    * pointers).
    */
-  private markCostOf: ((size: number, pointers: boolean) => number) | null = null;
+  private markCostOf: ((size: number, pointers: number) => number) | null = null;
   private readonly markCostKey = new Float64Array(3);
   private readonly markCostRelative = new Float64Array(5);
 
@@ -332,26 +332,26 @@ export class Workload {
    * runtime objects) counts at 1. Returns Σ bytes × relative, to be divided by reachableScannable() (same order of
    * sums).
    */
-  reachableMarkCost(relative: (size: number, pointers: boolean) => number): number {
+  reachableMarkCost(relative: (size: number, pointers: number) => number): number {
     const l = this.liveHeap,
       k = this.leakHeap,
       r = this.requests;
     // (the parts' object sizes change only when an action applies: relative() is called again only then)
     const key = this.markCostKey;
-    const kl = l.pointers > 0 ? -l.objectSize : l.objectSize;
-    const kk = k.pointers > 0 ? -k.objectSize : k.objectSize;
-    const kr = r.pointers > 0 ? -r.objectSize : r.objectSize;
+    const kl = markCostKey(l.objectSize, l.pointers);
+    const kk = markCostKey(k.objectSize, k.pointers);
+    const kr = markCostKey(r.objectSize, r.pointers);
     const rel = this.markCostRelative;
     if (this.markCostOf !== relative || key[0] !== kl || key[1] !== kk || key[2] !== kr) {
       this.markCostOf = relative;
       key[0] = kl;
       key[1] = kk;
       key[2] = kr;
-      rel[0] = relative(this.gSlotBytes, true);
-      rel[1] = relative(l.objectSize, l.pointers > 0);
-      rel[2] = relative(k.objectSize, k.pointers > 0);
-      rel[3] = relative(r.objectSize, r.pointers > 0);
-      rel[4] = relative(LEAK_OBJECT_BYTES, true);
+      rel[0] = relative(this.gSlotBytes, 1);
+      rel[1] = relative(l.objectSize, l.pointers);
+      rel[2] = relative(k.objectSize, k.pointers);
+      rel[3] = relative(r.objectSize, r.pointers);
+      rel[4] = relative(LEAK_OBJECT_BYTES, 1);
     }
     return (
       BASELINE_HEAP_OBJECTS_BYTES +
@@ -405,4 +405,9 @@ export class Workload {
   stackUsed(): number {
     return STACK_MIN + this.pool.stackUsed() + this.requests.stackUsed() + this.leakGoroutines.stackUsed();
   }
+}
+
+/** A part's key in Workload's mark-cost cache: its object size, negative with pointers (−½ more for a fraction). */
+function markCostKey(objectSize: number, pointers: number): number {
+  return pointers === 0 ? objectSize : pointers >= 1 ? -objectSize : -objectSize - 0.5;
 }

@@ -29,7 +29,7 @@ test("leakHeap(0) stops the leak; the heap keeps the objects leaked so far, thei
   // pointers). Go 1.26 marks 4 KiB and 1 KiB pointerful objects at different costs per byte (markcost.ts), so the
   // stopped leak must not relabel the 4 KiB objects already leaked.
   const w = new Workload(GO1_26.layout);
-  const relative = (size: number, pointers: boolean) => GO1_26.markCost.relativeToGo119(size, pointers);
+  const relative = (size: number, pointers: number) => GO1_26.markCost.relativeToGo119(size, pointers);
   w.apply({ kind: "leakHeap", bytesPerSec: 40 * MiB, objectSize: 4096, pointerFraction: 1 }, 0);
   w.advance(0, 1e9, 1);
   const leaking = w.reachableMarkCost(relative) / w.reachableScannable();

@@ -64,6 +64,18 @@ describe.each(versions)("%s", (dir, v) => {
       expect([p.size, 1, Math.abs(p.p1 / m1.value - 1) < 0.005]).toEqual([p.size, 1, true]);
       expect([p.size, 2, Math.abs(p.p2 / m2.value - 1) < 0.005]).toEqual([p.size, 2, true]);
     }
+    // typed objects (arrays, structs): the slices' points up to 512 B, the arrays' above
+    for (const [i, p] of v.markCost.typedPoints.entries()) {
+      if (p.size <= 512) {
+        expect(p).toBe(v.markCost.points[i]);
+        continue;
+      }
+      const m1 = measured(dir, p.size, 1, "corpus", "markcost-slice.txt");
+      const m2 = measured(dir, p.size, 2, "corpus", "markcost-slice.txt");
+      expect(m1.runs).toBeGreaterThanOrEqual(3);
+      expect([p.size, 1, Math.abs(p.p1 / m1.value - 1) < 0.005]).toEqual([p.size, 1, true]);
+      expect([p.size, 2, Math.abs(p.p2 / m2.value - 1) < 0.005]).toEqual([p.size, 2, true]);
+    }
   });
 });
 
@@ -146,9 +158,27 @@ describe("relative cost", () => {
     expect(GO1_26.markCost.relativeToGo119(1 << 20, true)).toBe(GO1_26.markCost.relativeToGo119(16384, true));
     // Objects without pointers are not scan work.
     expect(GO1_26.markCost.relativeToGo119(4096, false)).toBe(1);
+    expect(GO1_26.markCost.relativeToGo119(4096, 0)).toBe(1);
+  });
+
+  test("a pointer fraction below 1 (the load generator's structs) costs what arrays do per pointer word; true and 1 are slices", () => {
+    const typedAt = (v: GoVersion, size: number) => v.markCost.typedPoints.find((p) => p.size === size)!.p1;
+    const at = (v: GoVersion, size: number) => v.markCost.points.find((p) => p.size === size)!.p1;
+    for (const size of [1024, 4096, 16384]) {
+      expect(GO1_26.markCost.relativeToGo119(size, 0.5)).toBeCloseTo(
+        (MARK_COST_GO1_19_OVER_GO1_26 * at(GO1_26, 4096)) / typedAt(GO1_26, size),
+        12,
+      );
+      expect(GO1_26.markCost.relativeToGo119(size, 1)).toBe(GO1_26.markCost.relativeToGo119(size, true));
+    }
+    expect(GO1_26.markCost.relativeToGo119(4096, 0.5)).toBeLessThan(0.6 * GO1_26.markCost.relativeToGo119(4096, true));
+    for (const size of [16, 64, 256, 512])
+      expect(GO1_26.markCost.relativeToGo119(size, 0.25)).toBe(GO1_26.markCost.relativeToGo119(size, true));
+    for (const size of [64, 4096]) expect(GO1_19.markCost.relativeToGo119(size, 0.5)).toBe(1);
   });
 
   test("markCostFromPoints rejects a table that does not cover the sizes", () => {
     expect(() => markCostFromPoints("x", [], 2)).toThrow(/sizes/);
+    expect(() => markCostFromPoints("x", GO1_26.markCost.points, 2, [])).toThrow(/sizes/);
   });
 });
