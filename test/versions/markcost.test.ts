@@ -112,6 +112,60 @@ describe("the object's type above 512 B (Go 1.22+ malloc headers)", () => {
   });
 });
 
+describe("goroutine stacks (test/fixtures/versions/stackscan.txt, probes/stackscan)", () => {
+  // 2,000 parked goroutines (the load generator's deep() frames, blocked on a channel) beside a 64 MiB live heap,
+  // forced GCs at GOMAXPROCS=1, three runs interleaved across toolchains in one quiet window: the mark CPU they add, by
+  // what they hold. Stacks are roots (mgcmark.go markroot → scanstack → scanframeworker, per frame with its stack map), not
+  // heap objects: Green Tea and the malloc headers do not touch them, and the model counts stack scan work at Go 1.19's
+  // cost in every version (runtime.ts markStart: only the heap is weighted by relativeToGo119).
+  type Run = { g: number; depth: number; retain: number; cpuNs: number; live: number };
+  const runs = (version: string) => {
+    const text = fs.readFileSync(path.join(__dirname, "..", "fixtures", "versions", "stackscan.txt"), "utf8");
+    const byKey = new Map<string, Map<string, Run[]>>();
+    for (const line of text.split("\n")) {
+      if (line === "" || line.startsWith("#")) continue;
+      const f = line.split(" ");
+      if (f[0] !== version) continue;
+      const [g, depth, retain, , live, cpuMetrics, cpuGctrace] = f.slice(2).map(Number);
+      const key = `${g} ${depth} ${retain}`;
+      const reps = byKey.get(key) ?? new Map<string, Run[]>();
+      const list = reps.get(f[1]) ?? [];
+      list.push({ g, depth, retain, live, cpuNs: cpuMetrics > 0 ? cpuMetrics : cpuGctrace });
+      reps.set(f[1], list);
+      byKey.set(key, reps);
+    }
+    // median over runs of each run's median mark CPU, ms; live heap, MiB
+    const at = (g: number, depth: number, retain: number) => {
+      const reps = [...byKey.get(`${g} ${depth} ${retain}`)!.values()];
+      return {
+        ms: median(reps.map((r) => median(r.map((c) => c.cpuNs)))) / 1e6,
+        liveMiB: reps[0][0].live / 2 ** 20,
+      };
+    };
+    return at;
+  };
+  const perFrameNs = (v: string) => ((runs(v)(2000, 35, 0).ms - runs(v)(2000, 1, 0).ms) / 2000 / 34) * 1e6;
+  test("a frame costs the same in Go 1.19, 1.26 and 1.27 (39–55 ns), a parked goroutine itself ≤ 2 µs", () => {
+    for (const v of ["go1.19", "go1.26", "go1.27"]) {
+      expect(perFrameNs(v)).toBeGreaterThan(25);
+      expect(perFrameNs(v)).toBeLessThan(80);
+      expect((runs(v)(2000, 1, 0).ms - runs(v)(0, 35, 0).ms) / 2000).toBeLessThan(0.005); // ms per goroutine
+    }
+    expect(perFrameNs("go1.26") / perFrameNs("go1.19")).toBeGreaterThan(0.6);
+    expect(perFrameNs("go1.26") / perFrameNs("go1.19")).toBeLessThan(1.4);
+  });
+  test("the heap the goroutines retain (4 KiB slices) costs Go 1.26/1.27 about twice Go 1.19's, as the live heap does", () => {
+    const perMiB = (v: string) => {
+      const at = runs(v);
+      return (at(2000, 35, 32768).ms - at(2000, 35, 0).ms) / (at(2000, 35, 32768).liveMiB - at(2000, 35, 0).liveMiB);
+    };
+    for (const v of ["go1.26", "go1.27"]) {
+      expect(perMiB(v) / perMiB("go1.19")).toBeGreaterThan(1.7);
+      expect(perMiB(v) / perMiB("go1.19")).toBeLessThan(2.6);
+    }
+  });
+});
+
 describe("relative cost", () => {
   test("Go 1.19 is its own reference", () => {
     for (const size of [8, 16, 100, 4096, 1 << 20]) expect(GO1_19.markCost.relativeToGo119(size, true)).toBe(1);
