@@ -306,27 +306,18 @@ export abstract class Integrator {
       this.accountCpu(this.procs * spent, 0);
       return 0;
     }
-    // A mutator that is behind sweeps as it allocates (proportional sweep, offProgress).
+    // A mutator that is behind sweeps as it allocates (proportional sweep, offProgress). The limiter is fed its CPU
+    // demand, not every P it runs on: see test/fidelity.test.ts (the CPU-quota run) for this known simplification.
     this.sweepingProportionally = this.workload.behind() && !this.sweeper.done();
     const bg = this.bgsweepPs();
     const swept = bg > 0 ? bg * this.sweeper.advance(dtNs, bg) : 0;
-    this.accountCpu(this.limiterMutatorPs() * dtNs + swept, 0);
+    this.accountCpu(this.mutatorPsOff() * dtNs + swept, 0);
     return this.offProgress();
   }
 
   /** Ps the mutator runs on outside a cycle at its nominal speed (its CPU demand, at most GOMAXPROCS). */
   protected mutatorPsOff(): number {
     return Math.min(this.procs, mutatorCpusFor(this.workload.mutatorDemandCores()));
-  }
-
-  /**
-   * Mutator P-time outside a cycle as Go's limiter counts it, in Ps: every P that is not idle (mgclimit.go:
-   * updateLocked, mutator time = window total − idle time − GC time, idle time being the Ps on the idle list:
-   * proc.go pidleput, limiterEventIdle). A mutator that is behind runs on every P (cpuUseCores), and under a CFS quota
-   * its throttled Ps are still not idle (the runtime measures wall time); otherwise its CPU demand.
-   */
-  protected limiterMutatorPs(): number {
-    return this.workload.behind() ? this.procs : this.mutatorPsOff();
   }
 
   /** Ps bgsweep runs on outside a cycle: one goroutine, on what the mutator leaves of a P (none while it is behind). */
@@ -345,7 +336,7 @@ export abstract class Integrator {
       this.gcCpuNs += gcNs;
       this.accountCpu(this.mark.rates.mutatorPs * dtNs, gcNs);
     } else if (this.phase === OFF) {
-      this.accountCpu(this.limiterMutatorPs() * dtNs, 0);
+      this.accountCpu(this.mutatorPsOff() * dtNs, 0);
     } else {
       this.accountCpu(0, this.procs * dtNs);
     }

@@ -51,12 +51,6 @@ export interface MarkInputs {
   speed: number;
   /** The mutator owes work (a backlog) and runs on every P the workers leave it. */
   behind: boolean;
-  /**
-   * The workers' CPU earns the mutator no credit: they are in the mark's fixed part (markphase.ts), CPU that scans
-   * nothing and so flushes nothing to bgScanCredit (mgcmark.go: gcDrain flushes credit only for the scan work it did,
-   * gcFlushBgCredit). Every byte allocated meanwhile is paid by the allocating goroutine's own assist. Absent: false.
-   */
-  noCredit?: boolean;
 }
 
 export interface MarkRates {
@@ -81,8 +75,6 @@ export function markRates(m: MarkInputs, out: MarkRates): MarkRates {
   const mutatorPs = Math.min(wantedPs, forMutator);
   // Share of its nominal speed the mutator gets from its CPU (above 1 while catching up on a backlog).
   const cpuShare = m.mutatorDemandCores > 0 ? mutatorCpuEquivalent(mutatorPs) / m.mutatorDemandCores : 1;
-  if (m.noCredit && !m.limiterOn && m.assistWorkPerByte > 0)
-    return selfAssisted(m, background, mutatorPs, cpuShare, out);
   const idle = Math.min(Math.max(0, m.procs - background - mutatorPs), m.maxIdleWorkers);
   const workerScan = scanThroughput(background + idle, m.speed);
   const alloc = m.allocBytesPerSec * cpuShare;
@@ -103,37 +95,6 @@ export function markRates(m: MarkInputs, out: MarkRates): MarkRates {
   out.unusedPs = Math.max(0, m.procs - background - mutatorPs - idle);
   out.scanBytesPerSec = scanThroughput(background + idle + out.assistPs, m.speed);
   out.mutatorProgress = cpuShare * (1 - assistShare);
-  out.limiterFillPs = background + out.assistPs - out.mutatorPs;
-  return out;
-}
-
-/**
- * No background credit to steal (MarkInputs.noCredit): the allocating goroutines pay every byte with their own assist
- * (mgcmark.go: gcAssistAlloc, assistWorkPerByte × the bytes of debt, once bgScanCredit is empty). An assist runs on
- * the goroutine's own P (gcAssistAlloc1 on its system stack) and the goroutine stays runnable, so its P runs no idle
- * worker (proc.go: findRunnable starts one only when nothing is runnable; gcDrain's idle mode yields to runnable work,
- * pollWork): the assists take Ps from the idle workers, up to every P the background workers leave
- * (findRunnableGCWorker schedules those first). When work and assists need more than that, the mutator slows down
- * (linearly in its P-time: its CPU demand during a mark is below one CPU in every calibration workload).
- */
-function selfAssisted(
-  m: MarkInputs,
-  background: number,
-  mutatorPs: number,
-  cpuShare: number,
-  out: MarkRates,
-): MarkRates {
-  const K = SCAN_BYTES_PER_CPU_SECOND * m.speed;
-  const assistPs = (m.assistWorkPerByte * m.allocBytesPerSec * cpuShare) / K;
-  const forMutator = Math.max(0, m.procs - background);
-  const s = mutatorPs + assistPs > forMutator ? forMutator / (mutatorPs + assistPs) : 1;
-  out.assistPs = assistPs * s;
-  out.backgroundPs = background;
-  out.mutatorPs = mutatorPs * s;
-  out.idlePs = Math.min(Math.max(0, forMutator - out.mutatorPs - out.assistPs), m.maxIdleWorkers);
-  out.unusedPs = Math.max(0, forMutator - out.mutatorPs - out.assistPs - out.idlePs);
-  out.scanBytesPerSec = scanThroughput(background + out.idlePs + out.assistPs, m.speed);
-  out.mutatorProgress = cpuShare * s;
   out.limiterFillPs = background + out.assistPs - out.mutatorPs;
   return out;
 }

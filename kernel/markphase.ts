@@ -179,7 +179,6 @@ export class MarkPhase {
     m.limiterOn = pacing.limiterOn();
     m.speed = this.speed;
     m.behind = w.behind();
-    m.noCredit = this.workDone < this.fixed - 1e-6;
     return markRates(m, this.rates);
   }
 
@@ -195,10 +194,7 @@ export class MarkPhase {
     const remaining = this.workTotal - this.workDone;
     const fillNs = pacing.timeToFillLimiter(r.limiterFillPs);
     let dtNs = r.scanBytesPerSec > 0 ? Math.ceil((remaining / r.scanBytesPerSec) * 1e9) : Infinity;
-    if (remaining <= 1e-6)
-      dtNs = this.startNs + MARK_MIN_NS - nowNs; // work done; the phase's fixed latency remains
-    else if (this.inputs.noCredit && r.scanBytesPerSec > 0)
-      dtNs = Math.min(dtNs, Math.ceil(((this.fixed - this.workDone) / r.scanBytesPerSec) * 1e9)); // credit starts
+    if (remaining <= 1e-6) dtNs = this.startNs + MARK_MIN_NS - nowNs; // work done; the phase's fixed latency remains
     const goal = pacing.heapGoal();
     if (heapLive < goal) dtNs = Math.min(dtNs, w.timeToAllocate(nowNs, goal - heapLive, r.mutatorProgress, untilNs));
     dtNs = Math.min(dtNs, fillNs);

@@ -82,32 +82,3 @@ test("the mutator's CPU scales as N^0.4 beyond one CPU, and the inverse is its i
   expect(mutatorProgressOff(4, 2, false)).toBeCloseTo(2 ** 0.4 / 4, 12); // CPU-starved
   expect(mutatorProgressOff(0.5, 2, true)).toBeGreaterThan(1); // catching up on every P
 });
-
-test("no background credit (the mark's fixed part): the allocating mutator pays every byte with its own assists, on Ps taken from the idle workers", () => {
-  const m = inputs({
-    procs: 2,
-    backgroundPs: 0.5,
-    maxIdleWorkers: 2,
-    mutatorDemandCores: 0.1,
-    allocBytesPerSec: 500e6,
-  });
-  const K = SCAN_BYTES_PER_CPU_SECOND;
-  // Enough Ps: the mutator runs at full speed and its assists scan assistWorkPerByte per byte it allocates.
-  const r = markRates({ ...m, assistWorkPerByte: 2, noCredit: true }, out());
-  expect(r.mutatorProgress).toBe(1);
-  expect(r.assistPs).toBeCloseTo((2 * 500e6) / K, 12);
-  expect(r.idlePs).toBeCloseTo(1.5 - 0.1 - r.assistPs, 12);
-  expect(r.backgroundPs + r.idlePs + r.assistPs + r.mutatorPs + r.unusedPs).toBeCloseTo(2, 12);
-  // The same with credit: the workers pay, no assists.
-  expect(markRates({ ...m, assistWorkPerByte: 2 }, out()).assistPs).toBe(0);
-  // Not enough Ps left by the background worker: the mutator slows down, every P it holds working or assisting.
-  const slow = markRates({ ...m, assistWorkPerByte: 20, noCredit: true }, out());
-  expect(slow.mutatorProgress).toBeLessThan(1);
-  expect(slow.idlePs).toBeCloseTo(0, 12);
-  expect(slow.mutatorPs + slow.assistPs).toBeCloseTo(1.5, 12);
-  expect(slow.assistPs * K).toBeCloseTo(20 * 500e6 * slow.mutatorProgress, 0);
-  // The limiter on: assists are off (gcAssistAlloc returns while gcCPULimiter.limiting()), the usual rule applies.
-  expect(markRates({ ...m, assistWorkPerByte: 20, noCredit: true, limiterOn: true }, out()).mutatorProgress).toBe(
-    markRates({ ...m, assistWorkPerByte: 20, limiterOn: true }, out()).mutatorProgress,
-  );
-});
