@@ -28,13 +28,7 @@ export function percentiles(values: Float64Array, ps: number[]): (number | null)
 function selectPercentiles(a: Float64Array, ps: number[]): (number | null)[] {
   const n = a.length;
   if (n === 0) return ps.map(() => null);
-  let min = a[0];
-  let max = a[0];
-  for (let i = 1; i < n; i++) {
-    const v = a[i];
-    if (v < min) min = v;
-    else if (v > max) max = v;
-  }
+  const [min, max] = extent(a);
   if (min === max) return ps.map(() => min);
   // The ranks each percentile reads (i0 and i0 + 1 where it interpolates), ascending.
   const rank = (p: number) => (p <= 0 || n < 2 ? 0 : p >= 1 ? n - 1 : (n - 1) * p);
@@ -77,15 +71,38 @@ export function cycleStatistics(
   stw2Ns: ArrayLike<number>,
   assistNs: ArrayLike<number>,
 ): CycleStatistics {
-  // (order does not matter to percentiles: the first pauses, then the second ones)
-  const pauses = new Float64Array(stw1Ns.length + stw2Ns.length);
-  pauses.set(stw1Ns);
-  pauses.set(stw2Ns, stw1Ns.length);
+  return cycleStatisticsOf(new Float64Array(stw1Ns), new Float64Array(stw2Ns), new Float64Array(assistNs));
+}
+
+/** cycleStatistics() of columns the caller owns: the assists are reordered, no copy is made unless pauses differ. */
+function cycleStatisticsOf(stw1Ns: Float64Array, stw2Ns: Float64Array, assistNs: Float64Array): CycleStatistics {
   const seconds = (ns: number | null) => (ns === null ? null : ns / 1e9);
-  // (both arrays are copies made here: selected in place)
-  const [pauseP50Seconds, pauseP99Seconds, maxPauseSeconds] = selectPercentiles(pauses, [0.5, 0.99, 1]).map(seconds);
-  const [assistP50Seconds, assistP99Seconds] = selectPercentiles(new Float64Array(assistNs), [0.5, 0.99]).map(seconds);
+  const [min1, max1] = extent(stw1Ns);
+  const [min2, max2] = extent(stw2Ns);
+  let pause: (number | null)[];
+  if (stw1Ns.length > 0 && min1 === max1 && min2 === max2 && min1 === min2) pause = [min1, min1, min1];
+  else {
+    // (order does not matter to percentiles: the first pauses, then the second ones)
+    const pauses = new Float64Array(stw1Ns.length + stw2Ns.length);
+    pauses.set(stw1Ns);
+    pauses.set(stw2Ns, stw1Ns.length);
+    pause = selectPercentiles(pauses, [0.5, 0.99, 1]);
+  }
+  const [pauseP50Seconds, pauseP99Seconds, maxPauseSeconds] = pause.map(seconds);
+  const [assistP50Seconds, assistP99Seconds] = selectPercentiles(assistNs, [0.5, 0.99]).map(seconds);
   return { pauseP50Seconds, pauseP99Seconds, maxPauseSeconds, assistP50Seconds, assistP99Seconds };
+}
+
+/** The smallest and the largest value of a (NaN for none). */
+function extent(a: Float64Array): [number, number] {
+  let min = a.length > 0 ? a[0] : NaN;
+  let max = min;
+  for (let i = 1; i < a.length; i++) {
+    const v = a[i];
+    if (v < min) min = v;
+    else if (v > max) max = v;
+  }
+  return [min, max];
 }
 
 /** The summary of a run: the kernel's headline numbers, and the pause and assist percentiles from its cycles. */
@@ -93,7 +110,7 @@ export function summarize(plan: EventPlan, raw: KernelResult, wallMs: number): S
   const k = raw.summary;
   // (the kernel's columnar read: no record objects, one pass over a log that is megabytes for a simulated hour)
   const [stw1Ns, stw2Ns, assistCpuNs] = raw.cycleColumns(["stw1Ns", "stw2Ns", "assistCpuNs"]);
-  const stats = cycleStatistics(stw1Ns, stw2Ns, assistCpuNs);
+  const stats = cycleStatisticsOf(stw1Ns, stw2Ns, assistCpuNs);
   return {
     scenario: plan.scenario.name,
     goVersion: plan.scenario.go.version,
