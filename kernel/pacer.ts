@@ -20,7 +20,6 @@ import { memoryLimitHeapGoal, type MemoryLimitHeadroom } from "./memlimitgoal";
 import { DEFAULT_HEAP_MINIMUM, heapTrigger } from "./trigger";
 import { GO1_19_PACER } from "./versions/go1_19";
 
-
 /**
  * What the pacer does differently from one Go version to the next (the version modules, kernel/versions/, hold one
  * PacerRules each, with the Go source lines they come from).
