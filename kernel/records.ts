@@ -37,7 +37,10 @@ export interface GcCycleRecord {
    * The trigger the pacer computed for this cycle (bytes); null for a forced or periodic cycle (no trigger started it).
    */
   heapTriggerBytes: number | null;
-  /** maxStackScan: allocated stack bytes of live goroutines (gctrace "MB stacks"). */
+  /**
+   * gctrace's "MB stacks", as the cycle's Go version counts it (GoVersion.gctrace.stacks): maxStackScan, the allocated
+   * stack bytes of live goroutines, in Go 1.19; lastStackScan, the stack bytes the last mark scanned, since 1.20.
+   */
   stackBytes: number;
   /** globalsScan: data+bss bytes (gctrace "MB globals"). */
   globalsBytes: number;

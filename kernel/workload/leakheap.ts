@@ -24,6 +24,9 @@ export class LeakHeap extends NoWorkload implements WorkloadKind<LeakHeapAction>
   apply(a: LeakHeapAction, _nowNs: number): number {
     const round = this.layout.slotSize(a.objectSize, a.pointerFraction !== 0) / a.objectSize;
     this.perSec = a.bytesPerSec * round;
+    // A leak stopped (`.leakHeap(0)`) allocates no object: the heap still holds the objects leaked so far, with their
+    // size and pointers (what the version's mark cost per byte depends on: Workload.reachableMarkCost).
+    if (a.bytesPerSec === 0 && this.leaked > 0) return 0;
     this.pointers = a.pointerFraction;
     this.objectSize = a.objectSize;
     return 0;

@@ -24,6 +24,24 @@ test("leakHeap leaks at wall-clock rate whatever the mutator's progress; all of 
   expect(k.growthAllocRate()).toBe(0);
 });
 
+test("leakHeap(0) stops the leak; the heap keeps the objects leaked so far, their size and pointers", () => {
+  // scenarios/calibration/leak_to_gomemlimit512m_*: a 4 KiB leak stopped by `.leakHeap(0)` (DSL defaults: 1 KiB, with
+  // pointers). Go 1.26 marks 4 KiB and 1 KiB pointerful objects at different costs per byte (markcost.ts), so the
+  // stopped leak must not relabel the 4 KiB objects already leaked.
+  const w = new Workload(GO1_26.layout);
+  const relative = (size: number, pointers: boolean) => GO1_26.markCost.relativeToGo119(size, pointers);
+  w.apply({ kind: "leakHeap", bytesPerSec: 40 * MiB, objectSize: 4096, pointerFraction: 1 }, 0);
+  w.advance(0, 1e9, 1);
+  const leaking = w.reachableMarkCost(relative) / w.reachableScannable();
+  w.apply({ kind: "leakHeap", bytesPerSec: 0, objectSize: 1024, pointerFraction: 1 }, 1e9);
+  expect(w.reachableMarkCost(relative) / w.reachableScannable()).toBe(leaking);
+  expect(w.leakHeap.objectSize).toBe(4096);
+  // before anything leaked, a zero rate still sets the options (nothing is held)
+  const k = new LeakHeap();
+  k.apply({ kind: "leakHeap", bytesPerSec: 0, objectSize: 512, pointerFraction: 0 }, 0);
+  expect([k.objectSize, k.pointers]).toEqual([512, 0]);
+});
+
 test("liveHeap: churn is work at the mutator's progress, a ramp is growth; a shrinking ramp allocates nothing", () => {
   const leak = new LeakHeap();
   const k = new LiveHeap(leak);

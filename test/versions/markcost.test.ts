@@ -1,7 +1,7 @@
 // Mark cost by version (kernel/versions/markcost.ts): the throughputs each version module holds are the medians of
-// the measurement in test/fixtures/versions/go1.NN/markcost-corpus.txt (probes/markcost: forced GCs over a 128 MiB
-// live heap shaped like the calibration corpus', objects of one size, GOMAXPROCS 1 and 2, five runs), and the
-// relative cost the runtime model would apply follows from them.
+// the measurement in test/fixtures/versions/go1.NN/markcost-corpus.txt and, above 512 B, markcost-slice.txt
+// (probes/markcost: forced GCs over a 128 MiB live heap shaped like the calibration corpus', objects of one size,
+// GOMAXPROCS 1 and 2, five runs), and the relative cost the runtime model would apply follows from them.
 
 import * as fs from "fs";
 import * as path from "path";
@@ -17,17 +17,24 @@ import {
 } from "../../kernel/versions/markcost";
 import type { GoVersion } from "../../kernel/versions/version";
 
-/** Live bytes per mark CPU-second: median over runs of each run's median over its cycles. */
-function measured(dir: string, size: number, procs: number): { value: number; runs: number } {
-  const text = fs.readFileSync(path.join(__dirname, "..", "fixtures", "versions", dir, "markcost-corpus.txt"), "utf8");
+/**
+ * Live bytes per mark CPU-second of `shape` (markcost-corpus.txt: "corpus", arrays; markcost-slice.txt: "corpus" and
+ * "slice", the load generator's slices): median over runs of each run's median over its cycles.
+ */
+function measured(
+  dir: string,
+  size: number,
+  procs: number,
+  shape: "corpus" | "slice" = "corpus",
+  file = "markcost-corpus.txt",
+): { value: number; runs: number } {
+  const text = fs.readFileSync(path.join(__dirname, "..", "fixtures", "versions", dir, file), "utf8");
   const byRun = new Map<number, number[]>();
   for (const line of text.split("\n")) {
     if (line === "" || line.startsWith("#")) continue;
-    const [rep, sz, shape, p, , live, cpuMetrics, cpuGctrace] = line
-      .split(" ")
-      .map((x, i) => (i === 2 ? NaN : Number(x)));
-    void shape;
-    if (sz !== size || p !== procs) continue;
+    const fields = line.split(" ");
+    const [rep, sz, , p, , live, cpuMetrics, cpuGctrace] = fields.map(Number);
+    if (sz !== size || p !== procs || fields[2] !== shape) continue;
     // runtime/metrics' mark CPU where the version has it (1.20+), gctrace's otherwise (1.19).
     const cpu = cpuMetrics > 0 ? cpuMetrics : cpuGctrace;
     const list = byRun.get(rep) ?? [];
@@ -36,6 +43,9 @@ function measured(dir: string, size: number, procs: number): { value: number; ru
   }
   return { value: median([...byRun.values()].map(median)), runs: byRun.size };
 }
+/** The model's points: objects with a malloc header (> 512 B) measured as the load generator makes them (slices). */
+const pointMeasured = (dir: string, size: number, procs: number) =>
+  size > 512 ? measured(dir, size, procs, "slice", "markcost-slice.txt") : measured(dir, size, procs);
 
 const versions: Array<[string, GoVersion]> = [
   ["go1.19", GO1_19],
@@ -47,12 +57,45 @@ describe.each(versions)("%s", (dir, v) => {
   test("every point is the fixture's median (to 3 significant digits), from at least 3 runs", () => {
     expect(v.markCost.points.map((p) => p.size)).toEqual([...MARK_COST_SIZES]);
     for (const p of v.markCost.points) {
-      const m1 = measured(dir, p.size, 1);
-      const m2 = measured(dir, p.size, 2);
+      const m1 = pointMeasured(dir, p.size, 1);
+      const m2 = pointMeasured(dir, p.size, 2);
       expect(m1.runs).toBeGreaterThanOrEqual(3);
       expect(m2.runs).toBeGreaterThanOrEqual(3);
       expect([p.size, 1, Math.abs(p.p1 / m1.value - 1) < 0.005]).toEqual([p.size, 1, true]);
       expect([p.size, 2, Math.abs(p.p2 / m2.value - 1) < 0.005]).toEqual([p.size, 2, true]);
+    }
+  });
+});
+
+describe("the object's type above 512 B (Go 1.22+ malloc headers)", () => {
+  // Same heap, same sizes, interleaved in the same quiet windows (markcost-slice.txt): objects made as the load
+  // generator makes them, make([]unsafe.Pointer, n) — the header holds the 8-byte element type and typePointers.next
+  // steps one word at a time — against [n]unsafe.Pointer arrays (64 words per mask read). GOMAXPROCS=1 medians.
+  const ratio = (dir: string, size: number) =>
+    measured(dir, size, 1, "corpus", "markcost-slice.txt").value /
+    measured(dir, size, 1, "slice", "markcost-slice.txt").value;
+  test.each(["go1.26", "go1.27"])("%s: a slice of pointers marks for 1.4–2× an array's CPU per byte", (dir) => {
+    expect(ratio(dir, 1024)).toBeGreaterThan(1.3);
+    expect(ratio(dir, 4096)).toBeGreaterThan(1.6);
+    expect(ratio(dir, 16384)).toBeGreaterThan(1.6);
+    for (const size of [1024, 4096, 16384]) expect(ratio(dir, size)).toBeLessThan(2.2);
+  });
+  test("Go 1.19 (heap bitmap) and objects up to 512 B (pointer bits in the span) do not care", () => {
+    for (const size of [1024, 4096]) expect(Math.abs(ratio("go1.19", size) - 1)).toBeLessThan(0.05);
+    for (const dir of ["go1.19", "go1.26", "go1.27"]) expect(Math.abs(ratio(dir, 512) - 1)).toBeLessThan(0.1);
+  });
+  test("the probe's 4 KiB point is the slice's: 2.54 times Go 1.19's CPU per byte (arrays: 1.40)", () => {
+    const at = (v: GoVersion, size: number) => v.markCost.points.find((p) => p.size === size)!.p1;
+    for (const [dir, v] of [
+      ["go1.26", GO1_26],
+      ["go1.27", GO1_27],
+    ] as const) {
+      expect(at(GO1_19, 4096) / at(v, 4096)).toBeCloseTo(4.7 / 1.85, 12);
+      const arrays =
+        measured("go1.19", 4096, 1, "corpus", "markcost-slice.txt").value /
+        measured(dir, 4096, 1, "corpus", "markcost-slice.txt").value;
+      expect(arrays).toBeGreaterThan(1.3);
+      expect(arrays).toBeLessThan(1.5);
     }
   });
 });
@@ -63,28 +106,38 @@ describe("relative cost", () => {
   });
 
   test("the probe: Green Tea's objects (16–512 B) mark for less CPU per byte than in Go 1.19, objects with headers (> 512 B) for more", () => {
+    const at = (v: GoVersion, size: number) => v.markCost.points.find((p) => p.size === size)!.p1;
     for (const v of [GO1_26, GO1_27]) {
-      const probe = (size: number) => v.markCost.relativeToGo119(size, true) / v.markCost.corpusFactor;
+      const probe = (size: number) => at(GO1_19, size) / at(v, size);
       for (const size of [16, 64, 256, 512]) expect(probe(size)).toBeLessThan(0.85);
       for (const size of [1024, 4096, 16384]) expect(probe(size)).toBeGreaterThan(1.1);
     }
   });
 
-  test("the corpus factor: at 4 KiB (the corpus' live objects) the model applies the corpus' median ratio on one machine", () => {
-    expect(GO1_19.markCost.corpusFactor).toBe(1);
+  test("at 4 KiB (the corpus' live objects) the model applies the corpus' cost measured on one machine", () => {
+    expect(GO1_19.markCost.corpusRelative).toBe(1);
     // measured in test/versions/mark-speed.test.ts
     expect(GO1_26.markCost.relativeToGo119(4096, true)).toBeCloseTo(MARK_COST_GO1_19_OVER_GO1_26, 12);
     expect(GO1_27.markCost.relativeToGo119(4096, true)).toBeCloseTo(MARK_COST_GO1_19_OVER_GO1_27, 12);
-    expect(GO1_26.markCost.corpusFactor).toBeGreaterThan(1);
-    expect(GO1_27.markCost.corpusFactor).toBeGreaterThan(1);
+    // 0.87–0.88 of the idle probe's ratio (2.54): Go 1.19 marks the corpus slower than its probe (mark-speed.test.ts)
+    for (const v of [GO1_26, GO1_27]) {
+      const probe = v.markCost.points[5].p1;
+      expect(v.markCost.corpusRelative / (GO1_19.markCost.points[5].p1 / probe)).toBeGreaterThan(0.8);
+      expect(v.markCost.corpusRelative / (GO1_19.markCost.points[5].p1 / probe)).toBeLessThan(1);
+    }
   });
 
-  test("at a measured size it is the ratio of the GOMAXPROCS=1 throughputs (times the corpus factor); between sizes, interpolated in log size", () => {
+  test("at another measured size it follows the version's own probe (GOMAXPROCS=1) from the 4 KiB anchor; between sizes, interpolated in log size", () => {
     const at = (v: GoVersion, size: number) => v.markCost.points.find((p) => p.size === size)!.p1;
-    expect(GO1_26.markCost.relativeToGo119(4096, true)).toBeCloseTo(
-      (at(GO1_19, 4096) / at(GO1_26, 4096)) * GO1_26.markCost.corpusFactor,
-      12,
-    );
+    for (const size of [16, 64, 256, 512, 1024, 16384])
+      expect(GO1_26.markCost.relativeToGo119(size, true)).toBeCloseTo(
+        (MARK_COST_GO1_19_OVER_GO1_26 * at(GO1_26, 4096)) / at(GO1_26, size),
+        12,
+      );
+    // 64 B objects: about Go 1.19's 4 KiB cost (real Go 1.26 marks them about as long as 4 KiB ones), not the 0.52 a
+    // ratio to the probe's Go 1.19 (twice as slow per byte at 64 B as at 4 KiB, the model's Go 1.19 flat) would give
+    expect(GO1_26.markCost.relativeToGo119(64, true)).toBeGreaterThan(0.9);
+    expect(GO1_26.markCost.relativeToGo119(64, true)).toBeLessThan(1.2);
     const r1024 = GO1_26.markCost.relativeToGo119(1024, true);
     const r4096 = GO1_26.markCost.relativeToGo119(4096, true);
     expect(GO1_26.markCost.relativeToGo119(2048, true)).toBeCloseTo((r1024 + r4096) / 2, 12);
@@ -96,6 +149,6 @@ describe("relative cost", () => {
   });
 
   test("markCostFromPoints rejects a table that does not cover the sizes", () => {
-    expect(() => markCostFromPoints("x", [], GO1_19.markCost.points)).toThrow(/sizes/);
+    expect(() => markCostFromPoints("x", [], 2)).toThrow(/sizes/);
   });
 });
