@@ -531,6 +531,7 @@ export abstract class Integrator {
       },
       warnings,
       cycleColumn: (field) => log.column(field),
+      cycleColumns: (fields) => log.columns(fields),
       eachCycle: () => log.iterate(),
       eachSample: () => sampleLog.iterate(),
       summary: {

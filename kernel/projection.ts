@@ -19,7 +19,8 @@
 import { goVersion, initialGomaxprocs } from "./versions";
 import type { EventPlan } from "./plan";
 import { Workload } from "./workload";
-import { GC_BACKGROUND_UTILIZATION, DEFAULT_HEAP_MINIMUM, MIN_RUNWAY, SWEEP_MIN_HEAP_DISTANCE } from "./pacer";
+import { GC_BACKGROUND_UTILIZATION, MIN_RUNWAY, SWEEP_MIN_HEAP_DISTANCE } from "./pacer";
+import { DEFAULT_HEAP_MINIMUM } from "./trigger";
 import {
   ARENA_METADATA_RATIO,
   MARK_MIN_NS,

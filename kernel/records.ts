@@ -164,6 +164,8 @@ export interface KernelResult {
   warnings: string[];
   /** One numeric field of every cycle, in order (a copy of the kernel's column: no record objects). */
   cycleColumn(field: CycleField): Float64Array;
+  /** Numeric fields of every cycle, in order, read in one pass (copies of the kernel's columns). */
+  cycleColumns(fields: readonly CycleField[]): Float64Array[];
   /** The records one at a time, none kept: for outputs that stream (CSV, gctrace). */
   eachCycle(): Iterable<GcCycleRecord>;
   eachSample(): Iterable<TimelineSample>;
