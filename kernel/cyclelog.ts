@@ -71,11 +71,17 @@ export class CycleLog {
 
   /** One numeric field of every cycle (a copy, no objects); a null is NaN. */
   column(field: (typeof CYCLE_FIELDS)[number]): Float64Array {
-    const f = CYCLE_FIELDS.indexOf(field);
-    if (f < 0) throw new Error(`cycleColumn: no numeric cycle field ${JSON.stringify(field)}`);
-    const out = new Float64Array(this.rows.length);
-    for (let i = 0; i < out.length; i++) out[i] = this.rows.get(i, f);
-    return out;
+    return this.columns([field])[0];
+  }
+
+  /** Numeric fields of every cycle, read in one pass (copies, no objects); a null is NaN. */
+  columns(fields: readonly (typeof CYCLE_FIELDS)[number][]): Float64Array[] {
+    const fs = fields.map((field) => {
+      const f = CYCLE_FIELDS.indexOf(field);
+      if (f < 0) throw new Error(`cycleColumn: no numeric cycle field ${JSON.stringify(field)}`);
+      return f;
+    });
+    return this.rows.columns(fs);
   }
 
   /** The cycles as record objects, one at a time (nothing kept: an output can stream millions of cycles). */

@@ -307,7 +307,8 @@ export abstract class Integrator {
       return 0;
     }
     // A mutator that is behind sweeps as it allocates (proportional sweep, offProgress). The limiter is fed its CPU
-    // demand, not every P it runs on: see test/fidelity.test.ts (the CPU-quota run) for this known simplification.
+    // demand, not every P it runs on: see test/fidelity.test.ts (the CPU-quota run) for this known simplification
+    // (fed every P, as mgclimit.go updateLocked counts it: commit 32192d1).
     this.sweepingProportionally = this.workload.behind() && !this.sweeper.done();
     const bg = this.bgsweepPs();
     const swept = bg > 0 ? bg * this.sweeper.advance(dtNs, bg) : 0;
@@ -530,6 +531,7 @@ export abstract class Integrator {
       },
       warnings,
       cycleColumn: (field) => log.column(field),
+      cycleColumns: (fields) => log.columns(fields),
       eachCycle: () => log.iterate(),
       eachSample: () => sampleLog.iterate(),
       summary: {

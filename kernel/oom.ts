@@ -10,7 +10,7 @@ import { SAMPLE, SAMPLE_FIELDS, type SampleLog } from "./samplelog";
 import type { Workload } from "./workload";
 import { RunawayScenarioError } from "./budget";
 import { ARENA_METADATA_RATIO, MSPAN_RATIO } from "./constants";
-import { STACK_MIN } from "./workload";
+import { STACK_MIN } from "./workload/stacks";
 
 /** RSS per byte of span taken from released or new pages: the page, the heap bitmap it touches, its mspan (heap.ts). */
 export const RSS_PER_SPAN_BYTE = 1 + ARENA_METADATA_RATIO + MSPAN_RATIO;

@@ -20,11 +20,6 @@ import { memoryLimitHeapGoal, type MemoryLimitHeadroom } from "./memlimitgoal";
 import { DEFAULT_HEAP_MINIMUM, heapTrigger } from "./trigger";
 import { GO1_19_PACER } from "./versions/go1_19";
 
-export { MAX_INT64, MAX_UINT64, goInt64, goUint64 } from "./gonum";
-export { PiController } from "./consmark";
-export { MEMORY_LIMIT_HEAP_GOAL_HEADROOM } from "./memlimitgoal";
-export { DEFAULT_HEAP_MINIMUM, MAX_TRIGGER_RATIO_NUM, MIN_TRIGGER_RATIO_NUM, TRIGGER_RATIO_DEN } from "./trigger";
-
 /**
  * What the pacer does differently from one Go version to the next (the version modules, kernel/versions/, hold one
  * PacerRules each, with the Go source lines they come from).

@@ -15,7 +15,8 @@
 //     see accountCpu.
 // Time is passed in; nothing here reads a clock.
 
-import { GcController, MAX_INT64, type GcTriggerKind, type PacerRules, type TriggerResult } from "./pacer";
+import { GcController, type GcTriggerKind, type PacerRules, type TriggerResult } from "./pacer";
+import { MAX_INT64 } from "./gonum";
 import { GcCpuLimiter } from "./limiter";
 import type { GcCycleRecord } from "./records";
 

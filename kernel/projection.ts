@@ -16,13 +16,13 @@
 // events (its start, the end of its first pause, its mark's end and its second pause's end count four; three allows a
 // cycle started by an event that is counted elsewhere).
 
-import { initialGomaxprocs } from "./versions";
+import { goVersion, initialGomaxprocs } from "./versions";
 import type { EventPlan } from "./plan";
 import { Workload } from "./workload";
-import { GC_BACKGROUND_UTILIZATION, DEFAULT_HEAP_MINIMUM, MIN_RUNWAY, SWEEP_MIN_HEAP_DISTANCE } from "./pacer";
+import { GC_BACKGROUND_UTILIZATION, MIN_RUNWAY, SWEEP_MIN_HEAP_DISTANCE } from "./pacer";
+import { DEFAULT_HEAP_MINIMUM } from "./trigger";
 import {
   ARENA_METADATA_RATIO,
-  BASELINE_RSS_BYTES,
   MARK_MIN_NS,
   MSPAN_RATIO,
   MUTATOR_SCALING_EXPONENT,
@@ -58,6 +58,8 @@ export function projectEvents(plan: EventPlan): Projection {
   let t = 0;
   /** Counted up to here: the end, or the earliest instant an OOM kill could end the run. */
   let horizonNs = s.durationNs;
+  /** Resident memory besides the heap and stacks at the start: the version's (GoVersion.baseline), bytes. */
+  const baselineRss = goVersion(s.go.version).baseline.rssBytes;
   const slowest = Math.exp(-4.75 * s.markJitter); // a slower mark-speed draw comes once in 10^6 cycles
   const end = s.durationNs;
   let next = 0; // next plan event
@@ -118,14 +120,12 @@ export function projectEvents(plan: EventPlan): Projection {
         const heapBound = Number.isFinite(distance)
           ? reachable + distance + allocRate * markSeconds
           : reachable + allocated + allocRate * dt;
-        const rssBound = BASELINE_RSS_BYTES + RSS_PER_SPAN_BYTE * (heapBound + stacks);
+        const rssBound = baselineRss + RSS_PER_SPAN_BYTE * (heapBound + stacks);
         if (rssBound >= memory) {
           // Past this span's start the bound may be reached: stop counting here (a lower bound stays one).
-          if (!Number.isFinite(distance))
-            dt =
-              Math.max(0, (memory - BASELINE_RSS_BYTES) / RSS_PER_SPAN_BYTE - stacks - reachable - allocated) /
-              allocRate;
-          else dt = 0;
+          dt = Number.isFinite(distance)
+            ? 0
+            : secondsToFill(memory - baselineRss, reachable + allocated + stacks, allocRate);
           if (allocRate > 0 && dt > 0) cycles += (allocRate * dt) / (distance + allocRate * markSeconds);
           horizonNs = t + Math.floor(dt * 1e9);
           break;
@@ -134,11 +134,8 @@ export function projectEvents(plan: EventPlan): Projection {
       if (allocRate > 0) cycles += (allocRate * dt) / (distance + allocRate * markSeconds);
     } else if (memory !== null && allocRate > 0) {
       // No goal: only forced cycles, until the heap (everything allocated stays) could fill the container.
-      if (
-        BASELINE_RSS_BYTES + RSS_PER_SPAN_BYTE * (reachable + allocated + allocRate * (dtNs / 1e9) + stacks) >=
-        memory
-      ) {
-        horizonNs = t;
+      if (secondsToFill(memory - baselineRss, reachable + allocated + stacks, allocRate) <= dtNs / 1e9) {
+        horizonNs = t; // (the span's start: the bound leaves out the spans' size-class waste, so no later instant)
         break;
       }
     }
@@ -166,6 +163,14 @@ const STW_MAX_NS = STW_BASE_NS + 1024 * STW_PER_P_NS;
 
 /** RSS per span byte taken from released or new pages (heap.ts: rss). */
 const RSS_PER_SPAN_BYTE = 1 + ARENA_METADATA_RATIO + MSPAN_RATIO;
+
+/**
+ * Seconds until `used` bytes of spans growing at `allocRate` bytes/s fill `room` bytes of RSS (each span byte costs
+ * RSS_PER_SPAN_BYTE of RSS); 0 when they already do.
+ */
+function secondsToFill(room: number, used: number, allocRate: number): number {
+  return Math.max(0, room / RSS_PER_SPAN_BYTE - used) / allocRate;
+}
 
 /** The largest heap distance GOGC allows over `reachable` (mgcpacer.go: commit, heapGoalInternal), bytes. */
 function gogcDistance(gogc: number, reachable: number, stacks: number, globals: number): number {

@@ -37,7 +37,10 @@ export interface GcCycleRecord {
    * The trigger the pacer computed for this cycle (bytes); null for a forced or periodic cycle (no trigger started it).
    */
   heapTriggerBytes: number | null;
-  /** maxStackScan: allocated stack bytes of live goroutines (gctrace "MB stacks"). */
+  /**
+   * gctrace's "MB stacks", as the cycle's Go version counts it (GoVersion.gctrace.stacks): maxStackScan, the allocated
+   * stack bytes of live goroutines, in Go 1.19; lastStackScan, the stack bytes the last mark scanned, since 1.20.
+   */
   stackBytes: number;
   /** globalsScan: data+bss bytes (gctrace "MB globals"). */
   globalsBytes: number;
@@ -161,6 +164,8 @@ export interface KernelResult {
   warnings: string[];
   /** One numeric field of every cycle, in order (a copy of the kernel's column: no record objects). */
   cycleColumn(field: CycleField): Float64Array;
+  /** Numeric fields of every cycle, in order, read in one pass (copies of the kernel's columns). */
+  cycleColumns(fields: readonly CycleField[]): Float64Array[];
   /** The records one at a time, none kept: for outputs that stream (CSV, gctrace). */
   eachCycle(): Iterable<GcCycleRecord>;
   eachSample(): Iterable<TimelineSample>;

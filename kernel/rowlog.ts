@@ -34,4 +34,23 @@ export class RowLog {
   get(i: number, f: number): number {
     return this.chunks[Math.floor(i / CHUNK_ROWS)][(i % CHUNK_ROWS) * this.width + f];
   }
+
+  /**
+   * Fields fs of every row, in order (copies): one pass over the rows whatever the number of fields (a simulated
+   * hour's cycle log is megabytes: each pass reads it from memory).
+   */
+  columns(fs: readonly number[]): Float64Array[] {
+    const outs = fs.map(() => new Float64Array(this.n));
+    const w = this.width;
+    for (let c = 0; c < this.chunks.length; c++) {
+      const chunk = this.chunks[c];
+      const rows = Math.min(CHUNK_ROWS, this.n - c * CHUNK_ROWS);
+      for (let k = 0; k < fs.length; k++) {
+        const out = outs[k];
+        const f = fs[k];
+        for (let r = 0, i = c * CHUNK_ROWS; r < rows; r++, i++) out[i] = chunk[r * w + f];
+      }
+    }
+    return outs;
+  }
 }

@@ -16,7 +16,7 @@ import { Rng } from "./rng";
 import type { EventPlan, PlanEvent } from "./plan";
 import type { KernelResult } from "./records";
 import type { PacerRules } from "./pacer";
-import { startingStackSize } from "./workload";
+import { startingStackSize } from "./workload/stacks";
 import { DEFAULT_MAX_EVENTS, EventBudget, checkPlan } from "./budget";
 import { Integrator, OFF, STW1, MARK, STW2, type CycleKind } from "./integrate";
 import { SettingsWarnings } from "./warnings";

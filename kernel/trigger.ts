@@ -64,11 +64,14 @@ export function heapTrigger(goal: number, minTrigger: number, heapMarked: number
   if (trigger > maxTrigger) {
     trigger = maxTrigger;
   }
-  if (trigger > goal) {
-    throw new Error(
-      `pacer: produced a trigger greater than the heap goal (trigger=${trigger} heapGoal=${goal} ` +
-        `minTrigger=${minTrigger} maxTrigger=${maxTrigger})`,
-    );
-  }
+  if (trigger > goal) triggerAboveGoal(trigger, goal, minTrigger, maxTrigger);
   return trigger;
+}
+
+/** heapTrigger's failure, out of line (heapTrigger runs at every commit and trigger read, and stays small). */
+function triggerAboveGoal(trigger: number, goal: number, minTrigger: number, maxTrigger: number): never {
+  throw new Error(
+    `pacer: produced a trigger greater than the heap goal (trigger=${trigger} heapGoal=${goal} ` +
+      `minTrigger=${minTrigger} maxTrigger=${maxTrigger})`,
+  );
 }

@@ -4,7 +4,8 @@
 // estimator does on its own.
 
 import { MaxConsMark, MeanConsMark, PiConsMark } from "../kernel/consmark";
-import { GcController, MAX_INT64 } from "../kernel/pacer";
+import { GcController } from "../kernel/pacer";
+import { MAX_INT64 } from "../kernel/gonum";
 import { GO1_19 } from "../kernel/versions/go1_19";
 import { GO1_26 } from "../kernel/versions/go1_26";
 

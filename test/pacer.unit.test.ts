@@ -2,19 +2,11 @@
 // sizing (reference §7 table), memory-limit goal, GOGC=off, minRunway and overshoot, the PI controller, idle mark
 // worker accounting (Go's TestIdleMarkWorkerCount) and Go's float→int conversions.
 
-import {
-  DEFAULT_HEAP_MINIMUM,
-  GcController,
-  MAX_INT64,
-  MAX_UINT64,
-  MEMORY_LIMIT_HEAP_GOAL_HEADROOM,
-  MIN_RUNWAY,
-  PiController,
-  SWEEP_MIN_HEAP_DISTANCE,
-  goInt64,
-  goUint64,
-} from "../kernel/pacer";
-import type { PiConsMark } from "../kernel/consmark";
+import { GcController, MIN_RUNWAY, SWEEP_MIN_HEAP_DISTANCE } from "../kernel/pacer";
+import { MAX_INT64, MAX_UINT64, goInt64, goUint64 } from "../kernel/gonum";
+import { MEMORY_LIMIT_HEAP_GOAL_HEADROOM } from "../kernel/memlimitgoal";
+import { DEFAULT_HEAP_MINIMUM } from "../kernel/trigger";
+import { PiController, type PiConsMark } from "../kernel/consmark";
 
 const KiB = 1024;
 const MiB = 1024 * 1024;

@@ -5,6 +5,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { DEFAULT_GO_VERSION } from "../kernel/versions";
 import { blankReason, checkPage, withChromium, type PageCheck } from "./support/notebooks/browser";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -41,6 +42,13 @@ test("self-contained: no script, no stylesheet, font or image to fetch", () => {
   expect(html).not.toMatch(/(src|href)\s*=\s*["']?(https?:)?\/\//i);
   expect(html).not.toMatch(/url\(\s*["']?(https?:)?\/\//i);
   expect(html).not.toMatch(/@import/i);
+});
+
+test("says which Go version's model ran: the scenario's (its default, the newest, when it names none)", () => {
+  const scenario = fs.readFileSync(path.join(ROOT, "scenarios/checkout-api-goroutine-leak.ts"), "utf8");
+  const named = /version: "(1\.\d+)"/.exec(scenario)?.[1];
+  expect(html).toContain(`with heapcast's model of the Go ${named ?? DEFAULT_GO_VERSION} runtime.</p>`);
+  expect(html.match(/model of the Go [\d.]+ runtime/g)).toHaveLength(1);
 });
 
 test("the notebooks' charts, each with its one-line summary as caption and accessible label", () => {

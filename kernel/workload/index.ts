@@ -25,7 +25,6 @@ import { GoroutinePool } from "./pool";
 import { LEAK_OBJECT_BYTES, LeakGoroutines } from "./leakgoroutines";
 import { STACK_MIN } from "./stacks";
 
-export { STACK_MIN, allocatedStack, startingStackSize, usedStack, STACK_GUARD_ADD, MAX_STACK_SIZE } from "./stacks";
 export type { WorkloadKind, WorkloadAction } from "./kind";
 
 /** Goroutines every Go program has besides the workload's (main; the runtime's own are not counted by the runtime). */

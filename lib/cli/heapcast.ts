@@ -9,6 +9,7 @@ import * as path from "node:path";
 import { ScenarioError } from "../authoring/errors";
 import { run } from "../running/run";
 import { RunawayScenarioError } from "../../kernel/runtime";
+import { GO_VERSION_NAMES } from "../../kernel/versions";
 import { summaryText } from "../results/summary";
 import { writeCsv } from "../results/csv";
 import { writeGctrace } from "../results/gctrace";
@@ -371,7 +372,9 @@ export async function main(argv: string[]): Promise<number> {
   const program = new Command();
   program
     .name("heapcast")
-    .description("Go memory capacity planning: run scenarios through a model of the Go 1.19 runtime")
+    .description(
+      `Go memory capacity planning: run scenarios through a model of the Go runtime (${GO_VERSION_NAMES.join(", ")})`,
+    )
     .version(`heapcast ${packageVersion()}`, "-v, --version", "print the version")
     .exitOverride()
     .configureOutput({ outputError: (str, write) => write(`heapcast: ${str.replace(/^error: /, "")}`) })
@@ -392,7 +395,7 @@ Exit codes: 0 success, 2 a mistake in the scenario, plan or command line (one li
     .description("run a scenario (.ts with a default export) or a saved event plan (.json)")
     .argument("<file>", "scenario.ts or plan.json")
     .addOption(new Option("--summary <format>", "summary format").choices(["text", "json"]).default("text"))
-    .option("--gctrace <file>", "write the run as Go 1.19 gctrace lines")
+    .option("--gctrace <file>", "write the run as GODEBUG=gctrace=1 lines")
     .option("--csv <dir>", "write cycles.csv, timeline.csv and events.csv")
     .option("--report <file.html>", "write a self-contained HTML report with charts")
     .option("--plan <file.json>", "write the compiled event plan")

@@ -1,4 +1,6 @@
-// GODEBUG=gctrace=1 output, byte for byte as Go 1.19 prints it (go-runtime-model.md §17).
+// GODEBUG=gctrace=1 output, byte for byte as Go 1.19 prints it (go-runtime-model.md §17). Go 1.26 and 1.27 print the
+// same line (runtime/mgc.go, gcMarkTermination); only what its "MB stacks" counts differs, and the kernel
+// writes that into the record (GcCycleRecord.stackBytes: maxStackScan in 1.19, lastStackScan since 1.20).
 //
 // Ported from the Go 1.19 runtime:
 //   - itoaDiv, fmtNSAsMS (runtime/mgc.go, "Timing" section at the end of the file);

@@ -3,7 +3,7 @@
 
 import { quickselect } from "simple-statistics";
 import type { EventPlan } from "../../kernel/plan";
-import type { CycleField, KernelResult } from "../../kernel/records";
+import type { KernelResult } from "../../kernel/records";
 import { OUTPUTS, formatField, type AnySummary, type ImportSummary, type Summary } from "./outputs";
 
 export type { Summary, ImportSummary, AnySummary } from "./outputs";
@@ -17,8 +17,19 @@ export type { Summary, ImportSummary, AnySummary } from "./outputs";
  * simulated hour has 60,000 pauses, and sorting them took as long as 5 % of its run.
  */
 export function percentiles(values: Float64Array, ps: number[]): (number | null)[] {
-  const n = values.length;
+  return selectPercentiles(values.slice(), ps);
+}
+
+/**
+ * percentiles() of an array the caller owns, which it reorders (no copy). A run's pauses are mostly all of one length
+ * (the pause's base plus its per-P part, at a GOMAXPROCS that rarely changes): when the smallest value is also the
+ * largest, every percentile is that value, and one pass over the array answers.
+ */
+function selectPercentiles(a: Float64Array, ps: number[]): (number | null)[] {
+  const n = a.length;
   if (n === 0) return ps.map(() => null);
+  const [min, max] = extent(a);
+  if (min === max) return ps.map(() => min);
   // The ranks each percentile reads (i0 and i0 + 1 where it interpolates), ascending.
   const rank = (p: number) => (p <= 0 || n < 2 ? 0 : p >= 1 ? n - 1 : (n - 1) * p);
   const ranks = new Set<number>();
@@ -28,7 +39,6 @@ export function percentiles(values: Float64Array, ps: number[]): (number | null)
     ranks.add(i0);
     if (i0 !== i) ranks.add(i0 + 1);
   }
-  const a = values.slice();
   const at = new Map<number, number>();
   let lo = 0;
   for (const k of [...ranks].sort((x, y) => x - y)) {
@@ -42,14 +52,6 @@ export function percentiles(values: Float64Array, ps: number[]): (number | null)
     const v0 = at.get(i0) as number;
     return i0 === i ? v0 : v0 + ((at.get(i0 + 1) as number) - v0) * (i - i0);
   });
-}
-
-/**
- * One numeric field of every cycle record. Through the kernel result's columnar read where it has one (no record
- * objects: a simulated day has 100,000 cycles), else from the records.
- */
-function cycleColumn(raw: KernelResult, field: CycleField): ArrayLike<number> {
-  return raw.cycleColumn(field);
 }
 
 /**
@@ -69,25 +71,46 @@ export function cycleStatistics(
   stw2Ns: ArrayLike<number>,
   assistNs: ArrayLike<number>,
 ): CycleStatistics {
-  const pauses = new Float64Array(2 * stw1Ns.length);
-  for (let i = 0; i < stw1Ns.length; i++) {
-    pauses[2 * i] = stw1Ns[i];
-    pauses[2 * i + 1] = stw2Ns[i];
-  }
+  return cycleStatisticsOf(new Float64Array(stw1Ns), new Float64Array(stw2Ns), new Float64Array(assistNs));
+}
+
+/** cycleStatistics() of columns the caller owns: the assists are reordered, no copy is made unless pauses differ. */
+function cycleStatisticsOf(stw1Ns: Float64Array, stw2Ns: Float64Array, assistNs: Float64Array): CycleStatistics {
   const seconds = (ns: number | null) => (ns === null ? null : ns / 1e9);
-  const [pauseP50Seconds, pauseP99Seconds, maxPauseSeconds] = percentiles(pauses, [0.5, 0.99, 1]).map(seconds);
-  const [assistP50Seconds, assistP99Seconds] = percentiles(Float64Array.from(assistNs), [0.5, 0.99]).map(seconds);
+  const [min1, max1] = extent(stw1Ns);
+  const [min2, max2] = extent(stw2Ns);
+  let pause: (number | null)[];
+  if (stw1Ns.length > 0 && min1 === max1 && min2 === max2 && min1 === min2) pause = [min1, min1, min1];
+  else {
+    // (order does not matter to percentiles: the first pauses, then the second ones)
+    const pauses = new Float64Array(stw1Ns.length + stw2Ns.length);
+    pauses.set(stw1Ns);
+    pauses.set(stw2Ns, stw1Ns.length);
+    pause = selectPercentiles(pauses, [0.5, 0.99, 1]);
+  }
+  const [pauseP50Seconds, pauseP99Seconds, maxPauseSeconds] = pause.map(seconds);
+  const [assistP50Seconds, assistP99Seconds] = selectPercentiles(assistNs, [0.5, 0.99]).map(seconds);
   return { pauseP50Seconds, pauseP99Seconds, maxPauseSeconds, assistP50Seconds, assistP99Seconds };
+}
+
+/** The smallest and the largest value of a (NaN for none). */
+function extent(a: Float64Array): [number, number] {
+  let min = a.length > 0 ? a[0] : NaN;
+  let max = min;
+  for (let i = 1; i < a.length; i++) {
+    const v = a[i];
+    if (v < min) min = v;
+    else if (v > max) max = v;
+  }
+  return [min, max];
 }
 
 /** The summary of a run: the kernel's headline numbers, and the pause and assist percentiles from its cycles. */
 export function summarize(plan: EventPlan, raw: KernelResult, wallMs: number): Summary {
   const k = raw.summary;
-  const stats = cycleStatistics(
-    cycleColumn(raw, "stw1Ns"),
-    cycleColumn(raw, "stw2Ns"),
-    cycleColumn(raw, "assistCpuNs"),
-  );
+  // (the kernel's columnar read: no record objects, one pass over a log that is megabytes for a simulated hour)
+  const [stw1Ns, stw2Ns, assistCpuNs] = raw.cycleColumns(["stw1Ns", "stw2Ns", "assistCpuNs"]);
+  const stats = cycleStatisticsOf(stw1Ns, stw2Ns, assistCpuNs);
   return {
     scenario: plan.scenario.name,
     goVersion: plan.scenario.go.version,

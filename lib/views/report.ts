@@ -50,8 +50,25 @@ export async function htmlReport(r: RunResult): Promise<string> {
         `<figure class="chart" id="${c.id}" role="img" aria-label="${esc(String(c.spec.description ?? ""))}">\n${svgs[i]}\n<figcaption>${esc(String(c.spec.description ?? ""))}</figcaption>\n</figure>`,
     )
     .join("\n");
+  return `${pageHead(`heapcast: ${s.name}`)}<h1>${esc(s.name)}</h1>
+<p>${esc(settingsLine(r.plan))}; simulated ${esc(formatSeconds(r.summary.simulatedSeconds))} of ${esc(formatSeconds(s.durationNs / 1e9))} with heapcast's model of the Go ${esc(s.go.version)} runtime.</p>
+<table class="summary">
+${rows}
+</table>
+${figures}
+<h2>Events</h2>
+<table class="events"><tr><th>t (s)</th><th>kind</th><th>detail</th></tr>
+${events}
+</table>
+${more}
+</body></html>
+`;
+}
+
+/** The top of both pages, down to `<body>`: the title and the page's only stylesheet (inline; nothing to fetch). */
+function pageHead(title: string): string {
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>heapcast: ${esc(s.name)}</title>
+<html lang="en"><head><meta charset="utf-8"><title>${esc(title)}</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <style>
 body { font: 14px/1.45 "DejaVu Sans", Verdana, system-ui, sans-serif; margin: 2em auto; max-width: 980px; padding: 0 1em; color: #222; }
@@ -64,18 +81,6 @@ figcaption { color: #555; font-size: 13px; margin-top: 0.3em; }
 .events td:first-child { text-align: right; font-variant-numeric: tabular-nums; }
 </style></head>
 <body>
-<h1>${esc(s.name)}</h1>
-<p>${esc(settingsLine(r.plan))}; simulated ${esc(formatSeconds(r.summary.simulatedSeconds))} of ${esc(formatSeconds(s.durationNs / 1e9))} with heapcast's model of the Go 1.19 runtime.</p>
-<table class="summary">
-${rows}
-</table>
-${figures}
-<h2>Events</h2>
-<table class="events"><tr><th>t (s)</th><th>kind</th><th>detail</th></tr>
-${events}
-</table>
-${more}
-</body></html>
 `;
 }
 
@@ -125,21 +130,7 @@ export async function compareReport(sim: RunResult, reals: ImportedRun[]): Promi
   const simPage = await htmlReport(sim);
   const simBody = simPage.slice(simPage.indexOf("<body>") + "<body>".length, simPage.indexOf("</body>"));
   const s = sim.plan.scenario;
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>heapcast: ${esc(s.name)}, simulated and real</title>
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<style>
-body { font: 14px/1.45 "DejaVu Sans", Verdana, system-ui, sans-serif; margin: 2em auto; max-width: 980px; padding: 0 1em; color: #222; }
-table { border-collapse: collapse; margin: 1em 0; }
-th, td { border-bottom: 1px solid #ddd; padding: 3px 12px; text-align: left; vertical-align: top; }
-th { font-weight: 600; }
-figure.chart { margin: 2em 0; }
-figure.chart svg { max-width: 100%; height: auto; }
-figcaption { color: #555; font-size: 13px; margin-top: 0.3em; }
-.events td:first-child { text-align: right; font-variant-numeric: tabular-nums; }
-</style></head>
-<body>
-<h1>${esc(s.name)}: simulated and real</h1>
+  return `${pageHead(`heapcast: ${s.name}, simulated and real`)}<h1>${esc(s.name)}: simulated and real</h1>
 <p>${esc(settingsLine(sim.plan))}. The simulation (heapcast's model) against ${reals.length} real run${reals.length === 1 ? "" : "s"} of the same plan. Error = (sim − real) / real.</p>
 <table class="fidelity"><tr>${cols.map((k) => `<th>${esc(k)}</th>`).join("")}</tr>
 ${rows}

@@ -1,7 +1,8 @@
 // The runtime's door to the pacer and the GC CPU limiter (kernel/pacing.ts): inputs in, goal, trigger and assist ratio
 // out, a Go version's PacerRules passed through, the limiter fed P-time.
 import { Pacing } from "../../kernel/pacing";
-import { GcController, MAX_INT64 } from "../../kernel/pacer";
+import { GcController } from "../../kernel/pacer";
+import { MAX_INT64 } from "../../kernel/gonum";
 import { GO1_19_PACER } from "../../kernel/versions/go1_19";
 import { GO1_26 } from "../../kernel/versions/go1_26";
 import { CAPACITY_PER_PROC } from "../../kernel/limiter";

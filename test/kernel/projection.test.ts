@@ -32,3 +32,19 @@ test("a run whose memory passes 1 PiB fails instead of reporting bytes no double
   });
   expect(() => run(s)).toThrow(/RSS passes 1 PiB at [\d.]+ s/);
 });
+
+test.each(["1.19", "1.26", "1.27"] as const)(
+  "Go %s: under a container the projection stays a lower bound (its OOM horizon from the version's baseline RSS)",
+  (version) => {
+    const s = scenario("leak", { duration: "10m", go: { version }, container: { memory: "256MiB" } })
+      .liveHeap("32MiB")
+      .garbage("100MiB/s")
+      .leakHeap("1MiB/s");
+    const p = projectEvents(compile(s));
+    const r = run(s);
+    expect(r.summary.oomKilledAtSeconds).not.toBeNull();
+    expect(p.horizonNs).toBeLessThanOrEqual((r.summary.oomKilledAtSeconds as number) * 1e9);
+    expect(p.events).toBeGreaterThan(0);
+    expect(p.events).toBeLessThanOrEqual(r.summary.events);
+  },
+);

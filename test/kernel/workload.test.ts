@@ -1,6 +1,7 @@
 // The workload (kernel/workload.ts): what is reachable, how fast it allocates, goroutines and their stacks, between
 // events in closed form.
-import { Workload, allocatedStack, startingStackSize, STACK_MIN } from "../../kernel/workload";
+import { Workload } from "../../kernel/workload";
+import { allocatedStack, startingStackSize, STACK_MIN } from "../../kernel/workload/stacks";
 import { BASELINE_HEAP_OBJECTS_BYTES, G_STRUCT_BYTES } from "../../kernel/constants";
 
 const MiB = 2 ** 20;
