@@ -115,9 +115,9 @@ describe("the object's type above 512 B (Go 1.22+ malloc headers)", () => {
 describe("goroutine stacks (test/fixtures/versions/stackscan.txt, probes/stackscan)", () => {
   // 2,000 parked goroutines (the load generator's deep() frames, blocked on a channel) beside a 64 MiB live heap,
   // forced GCs at GOMAXPROCS=1, three runs interleaved across toolchains in one quiet window: the mark CPU they add, by
-  // what they hold. Stacks are roots (mgcmark.go markroot → scanstack → scanframeworker, per frame with its stack map), not
-  // heap objects: Green Tea and the malloc headers do not touch them, and the model counts stack scan work at Go 1.19's
-  // cost in every version (runtime.ts markStart: only the heap is weighted by relativeToGo119).
+  // what they hold. Stacks are roots (mgcmark.go markroot → scanstack → scanframeworker, per frame with its stack map),
+  // not heap objects: Green Tea and the malloc headers do not touch them, and the model counts stack scan work at Go
+  // 1.19's cost in every version (runtime.ts markStart: only the heap is weighted by relativeToGo119).
   type Run = { g: number; depth: number; retain: number; cpuNs: number; live: number };
   const runs = (version: string) => {
     const text = fs.readFileSync(path.join(__dirname, "..", "fixtures", "versions", "stackscan.txt"), "utf8");
