@@ -120,6 +120,15 @@ export class HeapMemory {
     this.free += Math.max(0, inUseBefore - this.inUse());
   }
 
+  /**
+   * Span bytes sweep(marked, overhead) adds to the heap in use, ≥ 0: the survivors' span waste is recomputed at the
+   * live heap's overhead, which can exceed what their spans held (objects leaked or allocated at another size class).
+   */
+  sweepGrowth(marked: number, overhead: number): number {
+    const objects = Math.min(this.objects, marked);
+    return Math.max(0, objects + BASELINE_HEAP_UNUSED_BYTES + objects * (overhead - 1) - this.inUse());
+  }
+
   /** The scavenger returns up to `bytes` of free pages to the OS. Returns what it released. */
   release(bytes: number): number {
     const r = Math.min(bytes, this.free);

@@ -428,6 +428,17 @@ export abstract class Integrator {
     else this.container.beforeJump(spanBytes);
   }
 
+  /**
+   * Mark termination's sweep of everything but `marked` bytes (heap.ts: sweep): an instantaneous change, checked as one
+   * (it can raise the heap in use: HeapMemory.sweepGrowth), so a kill there keeps the state before it.
+   */
+  protected sweepHeap(marked: number): void {
+    const overhead = this.workload.reachableSpanOverhead();
+    this.beforeJump(this.heap.sweepGrowth(marked, overhead));
+    this.heap.sweep(marked, overhead);
+    this.afterJump();
+  }
+
   /** After an instantaneous change: peaks, and the OOM kill if RSS reached the limit (oom.ts: check). */
   protected afterJump(): void {
     if (!this.ended && this.container.check(this.now)) this.ended = true;

@@ -448,7 +448,7 @@ class GoRuntime extends Integrator {
     this.heapLive = marked;
     // memstats.lastHeapInUse is read at mark termination, before sweeping (mgc.go: gcMarkTermination).
     this.lastHeapInUse = this.heap.inUse();
-    this.heap.sweep(marked, this.workload.reachableSpanOverhead());
+    this.sweepHeap(marked);
     // gcSweep: every span in use is to be swept before the next cycle (paced to the new trigger by commitPacer).
     this.sweeper.start(this.lastHeapInUse);
     // Stalled timer goroutines run once the world restarts: their allocation comes after the sweep (it survives it).

@@ -85,6 +85,48 @@ test("a container lowered below RSS together with runtime.GC(): killed at that i
   expect(r.raw.events.every((e) => e.tNs === 60001e6)).toBe(true); // the actions are logged at their instant
 });
 
+test("a kill by mark termination's sweep keeps the state before it: heap in use never above RSS (fuzz counterexample)", () => {
+  // Go 1.27, a 1 GiB/s leak of 36,885 B objects, then a live heap of 682 B objects: the sweep recomputes the
+  // survivors' span waste at the live heap's overhead (heap.ts: sweepGrowth), an instantaneous jump of 533 MB in use
+  // that reaches the limit. The last sample was the state after it with RSS set to the limit (in use 9.74 GB > RSS).
+  const plan = {
+    format: "heapcast.plan",
+    version: 2,
+    scenario: {
+      name: "fuzz",
+      go: { version: "1.27", goMod: "1.27", GOGC: 100, GOMEMLIMIT: 1048576, GOMAXPROCS: null },
+      container: { memoryBytes: 9403629568, cpus: null, nodeCpus: 2 },
+      durationNs: 13093000000,
+      seed: 0,
+      sampleEveryNs: 100000000,
+      globalsBytes: 262144,
+      markJitter: 0,
+    },
+    events: [
+      { kind: "leakHeap", bytesPerSec: GiB, objectSize: 36885, pointerFraction: 1, atNs: 0, source: "leakHeap" },
+      { kind: "go", GOMAXPROCS: 11, atNs: 6808000000, source: "at(6808ms).go" },
+      {
+        kind: "liveHeap",
+        bytes: 1,
+        overNs: 0,
+        churnBytesPerSec: GiB,
+        objectSize: 682,
+        pointerFraction: 1,
+        atNs: 6808000000,
+        source: "at(6808ms).liveHeap",
+      },
+    ],
+  };
+  const r = run(plan as Parameters<typeof run>[0]);
+  const k = last(r.raw.samples);
+  expect((r.summary.oomKilledAtSeconds as number) * 1e9).toBeCloseTo(k.tNs, -1);
+  expect(k.rssBytes).toBe(9403629568);
+  for (const x of r.raw.samples) expect(x.heapObjectsBytes + x.heapUnusedBytes).toBeLessThanOrEqual(x.rssBytes);
+  // killed at a mark termination (the cycle's second pause), with the state before its sweep
+  const c = last(r.raw.cycles);
+  expect(c.startNs + c.stw1Ns + c.markNs).toBeLessThanOrEqual(k.tNs);
+});
+
 // The OOM killer's module itself (kernel/oom.ts), through its door.
 import { ContainerMemory, earliestOomNs, RSS_PER_SPAN_BYTE } from "../../kernel/oom";
 import { HeapMemory } from "../../kernel/heap";
