@@ -116,7 +116,7 @@ export class HeapMemory {
     const inUseBefore = this.inUse();
     this.totalFree += dead;
     this.objects -= dead;
-    this.unused = BASELINE_HEAP_UNUSED_BYTES + this.objects * (overhead - 1);
+    this.unused = survivorsUnused(this.objects, overhead);
     this.free += Math.max(0, inUseBefore - this.inUse());
   }
 
@@ -126,7 +126,7 @@ export class HeapMemory {
    */
   sweepGrowth(marked: number, overhead: number): number {
     const objects = Math.min(this.objects, marked);
-    return Math.max(0, objects + BASELINE_HEAP_UNUSED_BYTES + objects * (overhead - 1) - this.inUse());
+    return Math.max(0, objects + survivorsUnused(objects, overhead) - this.inUse());
   }
 
   /** The scavenger returns up to `bytes` of free pages to the OS. Returns what it released. */
@@ -157,4 +157,9 @@ export class HeapMemory {
     // A new chunk is mapped Prepared (counted as released) until spans are carved out of it (mheap.grow, sysUsed).
     this.released += grow - need;
   }
+}
+
+/** Unused bytes of the spans in use after a sweep leaves `objects` bytes at `overhead` span bytes per object byte. */
+function survivorsUnused(objects: number, overhead: number): number {
+  return BASELINE_HEAP_UNUSED_BYTES + objects * (overhead - 1);
 }

@@ -9,9 +9,11 @@ import { allocatedStack, usedStack, STACK_MIN } from "./stacks";
 
 type LeakGoroutinesAction = Extract<WorkloadAction, { kind: "leakGoroutines" }>;
 
-/** The size of the pointerful objects a leaked goroutine retains its heap in: `retains` split into objects of at most
+/**
+ * The size of the pointerful objects a leaked goroutine retains its heap in: `retains` split into objects of at most
  * this (the corpus harness: "8 x 4 KiB pointerful objects" for 32 KiB, test/fixtures/real-go/workloads; heapcast's
- * load generator: leakedG → allocN, lib/running/real/loadgen/controller.go). */
+ * load generator: leakedG → allocN, lib/running/real/loadgen/controller.go).
+ */
 export const LEAK_OBJECT_BYTES = 4096;
 
 /**

@@ -1,7 +1,7 @@
 // The summary of a run: computed once from the kernel's result (summarize), and written for people from the outputs
 // catalogue (summaryRows, summaryText: the CLI's text summary, the report's table, a notebook's result table).
 
-import { quickselect } from "simple-statistics";
+import { extent, quickselect } from "simple-statistics";
 import type { EventPlan } from "../../kernel/plan";
 import type { KernelResult } from "../../kernel/records";
 import { OUTPUTS, formatField, type AnySummary, type ImportSummary, type Summary } from "./outputs";
@@ -28,7 +28,7 @@ export function percentiles(values: Float64Array, ps: number[]): (number | null)
 function selectPercentiles(a: Float64Array, ps: number[]): (number | null)[] {
   const n = a.length;
   if (n === 0) return ps.map(() => null);
-  const [min, max] = extent(a);
+  const [min, max] = extentOf(a);
   if (min === max) return ps.map(() => min);
   // The ranks each percentile reads (i0 and i0 + 1 where it interpolates), ascending.
   const rank = (p: number) => (p <= 0 || n < 2 ? 0 : p >= 1 ? n - 1 : (n - 1) * p);
@@ -77,8 +77,8 @@ export function cycleStatistics(
 /** cycleStatistics() of columns the caller owns: the assists are reordered, no copy is made unless pauses differ. */
 function cycleStatisticsOf(stw1Ns: Float64Array, stw2Ns: Float64Array, assistNs: Float64Array): CycleStatistics {
   const seconds = (ns: number | null) => (ns === null ? null : ns / 1e9);
-  const [min1, max1] = extent(stw1Ns);
-  const [min2, max2] = extent(stw2Ns);
+  const [min1, max1] = extentOf(stw1Ns);
+  const [min2, max2] = extentOf(stw2Ns);
   let pause: (number | null)[];
   if (stw1Ns.length > 0 && min1 === max1 && min2 === max2 && min1 === min2) pause = [min1, min1, min1];
   else {
@@ -93,16 +93,9 @@ function cycleStatisticsOf(stw1Ns: Float64Array, stw2Ns: Float64Array, assistNs:
   return { pauseP50Seconds, pauseP99Seconds, maxPauseSeconds, assistP50Seconds, assistP99Seconds };
 }
 
-/** The smallest and the largest value of a (NaN for none). */
-function extent(a: Float64Array): [number, number] {
-  let min = a.length > 0 ? a[0] : NaN;
-  let max = min;
-  for (let i = 1; i < a.length; i++) {
-    const v = a[i];
-    if (v < min) min = v;
-    else if (v > max) max = v;
-  }
-  return [min, max];
+/** The smallest and the largest value of a (simple-statistics' extent; NaN for none). */
+function extentOf(a: Float64Array): [number, number] {
+  return a.length > 0 ? (extent(a as unknown as number[]) as [number, number]) : [NaN, NaN];
 }
 
 /** The summary of a run: the kernel's headline numbers, and the pause and assist percentiles from its cycles. */
