@@ -98,9 +98,16 @@ const LEAK =
   "assists through its marks and allocates less in them (ASSISTS), so its cycles are more frequent. Not modelled: " +
   "the ≈0.2 KiB more each real goroutine holds (a sudog of 104 B, runtime/chan.go chanrecv → acquireSudog; the load " +
   "generator's 64 B slice of the objects and its go statement's closure). Its marks with 2,000 leaked goroutines " +
-  "(8–12 s) are longer than the model's (49 vs 32 ms, means), not for the stacks: a probe of 2,000 parked goroutines " +
-  "(test/fixtures/versions/stackscan.txt) gives 39–55 ns per frame in Go 1.19 and 1.26 alike and ≤ 2 µs per " +
-  "goroutine (the model's stack cost is the same in every version too); not pinned down";
+  "(8–12 s) are longer than the model's (49–52 vs 32 ms, gctrace means, with 92–97 vs 64 ms of mark CPU), and not " +
+  "for the goroutines: forced GCs over the same heap (test/fixtures/versions/leakmark.txt, test/versions/" +
+  "leakmark.test.ts) cost go1.26.8 on one P 62.7 ms of CPU against 55.9 ms for the same bytes held by one slice " +
+  "(3.4 µs per goroutine: stacks, sudogs, the small slices; 5.0 µs in go1.19.8), and the model's 64 ms of CPU is " +
+  "that one-P work. On two Ps the same mark takes from 28–31 ms (both workers scanning) up to the one-P time at " +
+  "twice the CPU, from one process or cycle to the next (31–62 ms; 31–59 ms in a re-run with nothing else running), " +
+  "where plain pointer chasing on two Ps runs a steady 1.5–1.8× faster than on one on this VM (leakmark.txt's " +
+  "control): Go's second mark worker often finds little to scan. The real marks have that slow shape, the model " +
+  "marks with two Ps at twice one's speed: the mark's parallelism (kernel/mark.ts markRates), not the leak's heap";
+
 const BURSTS =
   "request bursts (3000/s, 64 KiB pointer-free each): per cycle the marked heaps agree (41 vs 41–42 MiB at 200/s, " +
   "97–100 both at 3000/s); the real runs' peak heap in use is sampled every 50 ms and misses the peak: their gctrace " +
