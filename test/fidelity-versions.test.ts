@@ -64,11 +64,11 @@ const SPIRAL =
   "its marks (H1 − H0 132 vs 123 MiB) and its heap overshoots further (ASSISTS)";
 const SWEEP_GAP =
   "the gap between one spiral cycle's end and the next one's start is gcStart's sweep of every span in use, now " +
-  "costed per span (kernel/versions/sweepcost.ts: probes/sweep's spirals, go1.26.8 271 ns per span on 2 CPUs; a 4 KiB " +
+  "costed per span (kernel/versions/sweepcost.ts: probes/sweep's spirals, go1.26.8 267 ns per span on 2 CPUs; a 4 KiB " +
   "pointerful object takes a 4,864 B slot, 5 to a 24 KiB span where Go 1.19 puts 2 to an 8 KiB one). With it the " +
   "model's gaps match: the 192 MiB goroutine leak (14–20 s, medians) 2.9 vs 2.9/2.9 ms, now within tolerance " +
   "(147 cycles vs 166/168, 16.9 % before); the 512 MiB leak (10–15 s) 13.9 vs 11.9/10.3 ms, where the per-byte " +
-  "rate fitted on Go 1.19's harness gave ≈36 ms and hid the short marks (SPIRAL: 178 vs 223–225 ms, medians)";
+  "rate fitted on Go 1.19's harness gave ≈36 ms and hid the short marks (SPIRAL: 182 vs 223–225 ms, medians)";
 
 const QUOTA =
   "CPU quota of 0.5 core at GOMAXPROCS=2, the knife edge of Go 1.19's model too (test/fidelity.test.ts: its peak " +
@@ -123,18 +123,19 @@ const MISSES: Record<string, Record<string, Partial<Record<Metric, Miss>>>> = {
       gcCycles: { measured: 0.083, why: `${ASSISTS} (900 MiB/s: 111 cycles vs 121/132)` },
     },
     "cpu_quota_0.5core_gomaxprocs2_live64m_900mibps": {
-      // (GC cycles 32.9 %, in use 57.8 %, RSS 59.5 % before the sweep was costed per span:
-      // kernel/versions/sweepcost.ts; the cycles are now within the chaotic 15 %: 61 vs 80/70)
-      peakHeapInUse: { measured: 0.363, why: QUOTA },
-      peakRss: { measured: 0.375, why: QUOTA },
+      // GC cycles 32.9 %, in use 57.8 %, RSS 59.5 % before the sweep was costed per span
+      // (kernel/versions/sweepcost.ts); the cycles are now within the chaotic 15 % (60 vs 80/70). The knife edge: at
+      // 271 ns per span instead of the fit's 267 the peak in use was 36.2 % off, at 267 it is 44.7 %.
+      peakHeapInUse: { measured: 0.448, why: QUOTA },
+      peakRss: { measured: 0.461, why: QUOTA },
     },
     goroutine_leak_200ps_16k_stack_cgroup256m: { gcCycles: { measured: 0.067, why: `${LEAK} (28 cycles vs 30/30)` } },
     leak_to_gomemlimit512m_gogc100: {
       gcCycles: {
-        measured: 0.164,
+        measured: 0.176,
         why:
-          `${SPIRAL}. Worse than before (within 15 %) since ${SWEEP_GAP}: 93 cycles vs 80/80, the model's cycle ` +
-          "(mark + gap) 192 vs 236 ms",
+          `${SPIRAL}. Worse than before (within 15 %) since ${SWEEP_GAP}: 94 cycles vs 80/80, the model's cycle ` +
+          "(mark + gap) 196 vs 236 ms",
       },
     },
     leak_to_gomemlimit512m_gogcoff: {
@@ -142,7 +143,7 @@ const MISSES: Record<string, Record<string, Partial<Record<Metric, Miss>>>> = {
         measured: 0.204,
         why: `${SPIRAL}. Worse than before (within 15 %) since ${SWEEP_GAP}: 83 cycles vs 69/65`,
       },
-      peakRss: { measured: 0.188, why: `${SPIRAL}: peak RSS 1,040 vs 876/859 MiB (1,071, 22.3 %, before)` },
+      peakRss: { measured: 0.183, why: `${SPIRAL}: peak RSS 1,036 vs 876/859 MiB (1,071, 22.3 %, before)` },
     },
     objsize_tiny_16b_200mibps_live32m: {
       gcCycles: {
@@ -175,9 +176,9 @@ const MISSES: Record<string, Record<string, Partial<Record<Metric, Miss>>>> = {
     },
     "cpu_quota_0.5core_gomaxprocs2_live64m_900mibps": {
       // (36.1 %, 121.1 % and 112.8 % before the sweep was costed per span: kernel/versions/sweepcost.ts)
-      gcCycles: { measured: 0.214, why: QUOTA },
-      peakHeapInUse: { measured: 1.103, why: QUOTA },
-      peakRss: { measured: 1.026, why: QUOTA },
+      gcCycles: { measured: 0.198, why: QUOTA },
+      peakHeapInUse: { measured: 1.092, why: QUOTA },
+      peakRss: { measured: 1.016, why: QUOTA },
     },
     objsize_tiny_16b_200mibps_live32m: {
       gcCycles: { measured: 0.093, why: `${ASSISTS} (Go 1.27: 59 cycles vs 68/65)` },
