@@ -22,6 +22,10 @@
 // - the mutator's own CPU per allocated byte (proportional sweep included, assists excluded) is 0.17–0.58 ns between
 //   marks for 1 KiB objects and 1.7–3.5 ns for 16 B ones (the model: MUTATOR_NS_PER_BYTE + MUTATOR_NS_PER_OBJECT /
 //   size + the sweep, 0.15 and 1.38 ns before the sweep), 0.25–0.60 and 2.6–3.4 ns during marks.
+// - by time since the mark began: in its first millisecond the allocating goroutines assist 0.55–1.03 P (no
+//   bgScanCredit yet: mgcmark.go gcAssistAlloc steals what gcFlushBgCredit has flushed) while 0.23–0.57 P stay unused
+//   (the workers are being scheduled); 2–4 ms in, the mutator runs only 0.03–0.28 P while idle workers mark; in the
+//   longer marks it comes back (catching up its backlog, under assists in Go 1.26/1.27).
 // (The fixture also holds gctrace's split of the traced second and of the untraced ones: the tracer's own cost.)
 import * as fs from "fs";
 import * as path from "path";
@@ -43,6 +47,14 @@ interface Phase {
   wakeLateP50Ms: number;
   readiedP90Ms: number;
 }
+/** The split during the marks by time since each mark began (split.py's bins: 0–1 ms, 1–2, 2–4, ...). */
+interface Bin {
+  fromMs: number;
+  gc: number;
+  assist: number;
+  mutator: number;
+  unused: number;
+}
 interface Run {
   go: string;
   workload: string;
@@ -50,6 +62,7 @@ interface Run {
   otherCpuS: number;
   mark: Phase;
   outside: Phase;
+  bins: Bin[];
 }
 
 function parse(text: string): Run[] {
@@ -63,9 +76,22 @@ function parse(text: string): Run[] {
   for (const line of text.split("\n")) {
     const head = /^## (go1\.\d+) (\S+) rep(\d+)$/.exec(line);
     if (head) {
-      cur = { go: head[1], workload: head[2], rep: Number(head[3]), otherCpuS: NaN, mark: {}, outside: {} } as Run;
+      cur = {
+        go: head[1],
+        workload: head[2],
+        rep: Number(head[3]),
+        otherCpuS: NaN,
+        mark: {} as Phase,
+        outside: {} as Phase,
+        bins: [],
+      };
       runs.push(cur);
       continue;
+    }
+    const bin = /^mark (\d+)-\d+ ms: .* GC ([\d.]+) \(assist ([\d.]+) .* mutator ([\d.]+) unused ([\d.]+)$/.exec(line);
+    if (bin) {
+      const [fromMs, gc, assist, mutator, unused] = bin.slice(1).map(Number);
+      cur.bins.push({ fromMs, gc, assist, mutator, unused });
     }
     if (line.startsWith("gctrace cycles")) cur.otherCpuS = num(/meanwhile: (-?[\d.]+) s/, line);
     const ps = /^(mark|outside) Ps: (.*)$/.exec(line);
@@ -150,6 +176,22 @@ test("every run's P-time adds up to its 2 Ps, during the marks and between them"
 
 test("the garbage workers' timers run later during the marks than between them, in every run", () => {
   for (const r of runs) expect(r.mark.wakeLateP50Ms).toBeGreaterThan(r.outside.wakeLateP50Ms + 0.4);
+});
+
+test("each mark starts with assists and unused Ps, then the mutator waits while idle workers mark", () => {
+  // At 500–900 MiB/s: in the mark's first millisecond bgScanCredit is 0 and the workers are still being scheduled, so
+  // the allocating goroutines pay their allocation with assists (≥ 0.55 P) while 0.23–0.57 P stay unused; 2–4 ms in,
+  // the mutator runs 0.03–0.28 P (below its first millisecond's in every run), idle workers hold the Ps; it comes back
+  // later in long marks. The model has neither: its marks start at full worker speed and its mutator never waits.
+  for (const r of runs.filter((r) => !r.workload.startsWith("objsize_tiny"))) {
+    const first = r.bins.find((b) => b.fromMs === 0)!;
+    const early = r.bins.find((b) => b.fromMs === 2)!;
+    expect(first.assist).toBeGreaterThanOrEqual(0.55);
+    expect(first.unused).toBeGreaterThanOrEqual(0.23);
+    expect(early.mutator).toBeLessThan(first.mutator);
+    expect(early.mutator).toBeLessThanOrEqual(0.28);
+    expect(early.gc).toBeGreaterThan(first.gc);
+  }
 });
 
 /**
