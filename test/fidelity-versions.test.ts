@@ -52,7 +52,22 @@ const ASSISTS =
   "85 MiB, goal 133 vs 128), so each cycle allocates more (45 vs 39–40 MiB) and there are fewer. Real Go 1.19.8 " +
   "assists too (0.31–0.36 P during its marks, the model none): its marks, half as long, hide it in Go 1.19's fit. " +
   "The model's markRates (kernel/mark.ts) gives idle workers every P the nominal mutator leaves (1.43 P of idle " +
-  "workers against the real 1.04 P), so the pacer's assist ratio never exceeds what the workers scan";
+  "workers against the real 1.04 P), so the pacer's assist ratio never exceeds what the workers scan. The runtime's " +
+  "own tracer says what the split is (test/versions/marksplit.test.ts, test/fixtures/versions/marksplit.txt: per P, " +
+  "two runs per version of three workloads): during Go 1.26/1.27's marks at 500–900 MiB/s the allocating goroutines " +
+  "assist 0.42–1.00 P and idle workers get 0.38–0.73 P (the model's: 1.36–1.42 P, no assists), the mutator's own " +
+  "work takes only 0.11–0.29 P and 0.02–0.05 P stays unused, so the mutator is not short of CPU; it allocates " +
+  "271–315 MiB/s in the 500 MiB/s marks (the model 1.13–1.53× the real rate) and catches up after them at " +
+  "643–789 MiB/s; its timers run 1.2–2.4 ms late in the marks (0.5–0.7 ms between them): idle workers hold the Ps " +
+  "(gcDrain(gcDrainIdle) yields at pollWork, which does not look at timers): 2–4 ms into a mark the mutator runs " +
+  "0.03–0.28 P, and each mark's first millisecond has 0.55–1.03 P of assists (no background credit yet) and " +
+  "0.23–0.57 P unused. Tried in scratch, not kept: every mark's timers waiting for sysmon as the one-P runs do " +
+  "(runtime.ts stallsTimers for any GOMAXPROCS) takes Go 1.19 steady_gogc50 to 244 cycles vs 198/197; released " +
+  "every FORCE_PREEMPT_NS / GOMAXPROCS with the fractional worker running, Go 1.26 improves (steady_gogc50 cycles " +
+  "18.3 %, 900 MiB/s 5.0 %, alloc_step 6.0 %, 16 B objects 7.4 %) but Go 1.19 leaves three tolerances (cycles " +
+  "7.6 %, 8.2 %, 8.3 %): its model marks are short (11.6 vs 13.5 ms) and allocate 4.8 MB black vs the real " +
+  "7.1–7.3 MB (harness gctrace), with the marked heap still right (72.0 vs 70.8–71.1 MB), so a stall removes black " +
+  "allocation that Go 1.19's fit does not have to spare";
 const SPIRAL =
   "memory-limit death spiral: cycles back to back, so the count is set by the marks' length and the gaps between them. " +
   "The 512 MiB leak's heap now marks at the 4 KiB objects' cost (the model had relabelled it as 1 KiB objects, which " +
