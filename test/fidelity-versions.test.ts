@@ -88,10 +88,10 @@ const SWEEP_GAP =
 const QUOTA =
   "CPU quota of 0.5 core at GOMAXPROCS=2, the knife edge of Go 1.19's model too (test/fidelity.test.ts: its peak " +
   "heap moves 15 % with the third digit of the scan rate): with Go 1.26's slower marks the model's mutator falls " +
-  "behind and the heap overshoots each goal (peak 510–718 MiB over the seeds) where real Go 1.26/1.27 keep 277–383 MiB. " +
-  "Fed to the limiter as Go counts it (a behind mutator's every P is mutator time, mgclimit.go updateLocked) and with " +
-  "the mark's assists (commit 32192d1, reverted: Go 1.19 leaves two tolerances), Go 1.26 comes to 18.6/16.8/17.9 % " +
-  "(cycles, in use, RSS) and Go 1.27 to 21.3/97.2/89.8 %";
+  "behind and the heap overshoots each goal (Go 1.26: peak in use 476–706 MiB over the seeds, at ccac123) where " +
+  "real Go 1.26/1.27 keep 277–383 MiB. Fed to the limiter as Go counts it (a behind mutator's every P is mutator " +
+  "time, mgclimit.go updateLocked) and with the mark's assists (commit 32192d1, reverted: Go 1.19 leaves two " +
+  "tolerances), Go 1.26 comes to 18.6/16.8/17.9 % (cycles, in use, RSS) and Go 1.27 to 21.3/97.2/89.8 %";
 const SMALL =
   "the 4 MiB heap-minimum regime, where a cycle starts at the 0.5 MiB garbage tick that crosses the trigger and real " +
   "Go allocates the rest of that tick black during the mark (go1.26.8's pacer trace: heap1 − heap0 0.31 MiB, heap2 " +
