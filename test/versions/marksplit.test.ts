@@ -250,20 +250,22 @@ describe.each(WORKLOADS)("%s", (workload) => {
 
 /*
  * Go 1.19's marks per cycle, the model against the external harness's go1.19.8 runs (test/fixtures/real-go/runs, the
- * corpus Go 1.19's model is held to): means of gctrace's fields over the cycles that start after 1 s, both traces parsed
- * alike (parseGctraceLog; "MB" is bytes >> 20, MiB, in both: runtime/mgc.go gcMarkTermination prints work.heap0 >> 20).
- * The model seed 1 at the corpus's mark speed. What it says, on every 2-P workload of the corpus at 200–900 MiB/s:
+ * corpus Go 1.19's model is held to): means of gctrace's fields over the cycles that start after 1 s, both traces
+ * parsed alike (parseGctraceLog; "MB" is bytes >> 20, MiB, in both: runtime/mgc.go gcMarkTermination prints
+ * work.heap0 >> 20). The model seed 1 at the corpus's mark speed. What it says, on every 2-P workload of the corpus at
+ * 200–900 MiB/s:
  * - the mark's CPU (assist + background + idle) agrees (model/real 0.97–1.16) but real Go 1.19 spreads it over
- *   1.44–1.63 P of the 2 (1.24 P with 16 B objects), the model over 1.88–1.96 P (1.71): its marks are 0.75–0.94 of the real
- *   length (11.1 vs 13.1–13.5 ms at 500 MiB/s). The trace's split (the first describe block, Go 1.19 rows) says where
- *   the rest goes: the mutator's own work 0.15–0.20 P, 0.07–0.11 P unused;
- * - the marked heap's live part, heap2 − (heap1 − heap0) (what was marked less what was allocated black), agrees within
- *   0.4 MiB (63.9 vs 63.7–63.8 MiB at 64 MiB live): the model's marked heap is low (68.4 vs 70.8–71.1 MiB at
- *   steady_gogc50) by its missing black allocation alone (heap1 − heap0 4.4 vs 7.1–7.3 MiB), so its goals are low and it
- *   runs 0–6 % more cycles. (An earlier note put the model's marked heap 3.4 MB *above* the real: the model's bytes in
- *   10^6 against gctrace's MiB.) Of the 2.7–2.9 MiB of black the model lacks at 500 MiB/s, about 1 MiB is the shorter
- *   mark (2.3 ms at 0.49 MiB/ms) and the rest the garbage tick that crosses the trigger, which real Go allocates after
- *   gcStart, black (test/versions/trigger-crossing.test.ts), where the model lands it whole before gcStart.
+ *   1.44–1.63 P of the 2 (1.24 P with 16 B objects), the model over 1.88–1.96 P (1.71): its marks are 0.75–0.94 of
+ *   the real length (11.1 vs 13.1–13.5 ms at 500 MiB/s). The trace's split (the first describe block, Go 1.19 rows)
+ *   says where the rest goes: the mutator's own work 0.15–0.20 P, 0.07–0.11 P unused;
+ * - the marked heap's live part, heap2 − (heap1 − heap0) (what was marked less what was allocated black), agrees
+ *   within 0.4 MiB (63.9 vs 63.7–63.8 MiB at 64 MiB live): the model's marked heap is low (68.4 vs 70.8–71.1 MiB at
+ *   steady_gogc50) by its missing black allocation alone (heap1 − heap0 4.4 vs 7.1–7.3 MiB), so its goals are low
+ *   and it runs 0–6 % more cycles. (An earlier note put the model's marked heap 3.4 MB *above* the real: the model's
+ *   bytes in 10^6 against gctrace's MiB.) Of the 2.7–2.9 MiB of black the model lacks at 500 MiB/s, about 1 MiB is
+ *   the shorter mark (2.3 ms at 0.49 MiB/ms) and the rest the garbage tick that crosses the trigger, which real Go
+ *   allocates after gcStart, black (test/versions/trigger-crossing.test.ts), where the model lands it whole before
+ *   gcStart.
  */
 const GO119_MARKS = [
   "steady_gogc50_live64m_500mibps",
