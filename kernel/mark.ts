@@ -38,6 +38,9 @@
 // workers hold the Ps: pollWork does not look at timers), the allocating goroutines assist 0.42–1.00 P in Go
 // 1.26/1.27 (0.23–0.48 in Go 1.19): 0.55–1.03 P in each mark's first millisecond, before any background credit, and
 // in Go 1.26/1.27 through the whole mark. The model has neither the wait nor the assists.
+// Why Go 1.19 marks on fewer Ps than 1.26/1.27 (marksplit.test.ts): not Green Tea (go1.26.8 built with
+// GOEXPERIMENT=nogreenteagc marks on as many Ps), but the mark's start-up ramp (1.0–1.5 P in its first ms, the same
+// in every version) and its end weighing more in Go 1.19's shorter marks; MARK_EXTRA_P_NS counts that as CPU.
 
 import { MUTATOR_SCALING_EXPONENT, SCAN_BYTES_PER_CPU_SECOND } from "./constants";
 

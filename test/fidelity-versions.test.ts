@@ -65,9 +65,10 @@ const ASSISTS =
   "(runtime.ts stallsTimers for any GOMAXPROCS) takes Go 1.19 steady_gogc50 to 244 cycles vs 198/197; released " +
   "every FORCE_PREEMPT_NS / GOMAXPROCS with the fractional worker running, Go 1.26 improves (steady_gogc50 cycles " +
   "18.3 %, 900 MiB/s 5.0 %, alloc_step 6.0 %, 16 B objects 7.4 %) but Go 1.19 leaves three tolerances (cycles " +
-  "7.6 %, 8.2 %, 8.3 %): its model marks are short (11.6 vs 13.5 ms) and allocate 4.8 MB black vs the real " +
-  "7.1–7.3 MB (harness gctrace), with the marked heap still right (72.0 vs 70.8–71.1 MB), so a stall removes black " +
-  "allocation that Go 1.19's fit does not have to spare";
+  "7.6 %, 8.2 %, 8.3 %): Go 1.19's model marks are short (11.2 vs 13.3–13.6 ms: the same mark CPU over 1.94 P " +
+  "where real Go 1.19 uses 1.53–1.56) and allocate 4.4 MiB black vs the real 7.1–7.3 MiB (harness gctrace), and " +
+  "its marked heap is low by that alone (68.4 vs 70.8–71.1 MiB; the live part agrees within 0.3 MiB: " +
+  "marksplit.test.ts, Go 1.19's marks per cycle), so a stall removes black allocation the model already lacks";
 const SPIRAL =
   "memory-limit death spiral: cycles back to back, so the count is set by the marks' length and the gaps between them. " +
   "The 512 MiB leak's heap now marks at the 4 KiB objects' cost (the model had relabelled it as 1 KiB objects, which " +
