@@ -185,6 +185,7 @@ export const SYSMON_MAX_DELAY_NS = 10e6;
  * spiral the next cycle starts a median 0.054/0.056/0.072/0.054 ms per MiB of heap1 after the previous one ends, with
  * nothing allocated in between (heap0 = the previous marked heap): gcStart sweeping every span first, on both Ps.
  * 0.055 ms/MiB on 2 CPUs → 0.055e6 · 2^0.4 / 2^20 ≈ 0.069 ns/byte on one. (The goroutine leak with GOMEMLIMIT=192MiB
- * shows the same: 0.062/0.054 ms/MiB, at ≈1.75 cores busy.)
+ * shows the same: 0.062/0.054 ms/MiB, at ≈1.75 cores busy.) Every span in those heaps is 8 KiB (4 KiB and 1 KiB
+ * objects), so Go 1.19's cost per span is this × 8 KiB (kernel/versions/sweepcost.ts: the sweep costs per span).
  */
 export const SWEEP_NS_PER_BYTE = 0.069;

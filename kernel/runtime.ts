@@ -450,7 +450,7 @@ class GoRuntime extends Integrator {
     this.lastHeapInUse = this.heap.inUse();
     this.sweepHeap(marked);
     // gcSweep: every span in use is to be swept before the next cycle (paced to the new trigger by commitPacer).
-    this.sweeper.start(this.lastHeapInUse);
+    this.sweeper.start(this.lastHeapInUse, this.workload.sweepSpans(this.lastHeapInUse), this.version.sweepNsPerSpan);
     // Stalled timer goroutines run once the world restarts: their allocation comes after the sweep (it survives it).
     this.workload.timersStalled = false;
     this.releaseTimers();

@@ -12,7 +12,10 @@
 //     goroutines that allocate (`for trigger.test() && sweepone() != ^uintptr(0)`), before the stop-the-world: every
 //     goroutine that allocates meanwhile hits the trigger too and sweeps alongside, so the mutator makes no progress
 //     and all Ps sweep. In a death spiral (the trigger already reached at mark termination) that is the whole sweep:
-//     the corpus' gaps between cycles with nothing allocated (SWEEP_NS_PER_BYTE).
+//     the corpus' gaps between cycles with nothing allocated.
+// What a sweep costs is per span (mgcsweep.go: sweepone takes one span at a time and mspan.sweep works through its
+// mark bits, specials and free index, then frees it or swaps its bitmaps), not per byte: the version's
+// sweepNsPerSpan (kernel/versions) times the spans in use (Workload.sweepSpans), set when a sweep phase starts.
 // For the GC CPU limiter all of it is mutator time (mgclimit.go counts only assists, the 25 % background share and
 // pauses as GC time). A mutator held up by gcStart's sweep falls behind its timer grid: with a catch-up backlog
 // (workload.ts) it then runs, and assists, on every P of the next mark, leaving no P to idle mark workers.
@@ -20,7 +23,6 @@
 // Units: bytes of span to sweep; time in ns passed in; CPU in one-CPU equivalents (mark.ts: N CPUs sweeping together
 // do N^MUTATOR_SCALING_EXPONENT the work of one, like the mutator, memory-bound).
 
-import { SWEEP_NS_PER_BYTE } from "./constants";
 import { mutatorCpuEquivalent } from "./mark";
 
 /** runtime/mheap.go: _PageSize (8 KiB), gcPaceSweeper's smallest heap distance. */
@@ -34,10 +36,19 @@ export class Sweeper {
    * sweepPagesPerByte = pages in use / (trigger − heapLive − 1 MiB), at least a page of distance): fixed for the phase.
    */
   perAllocByte = 0;
+  /**
+   * CPU to sweep one byte of this phase's spans, ns on one CPU: the version's cost per span times the spans in use,
+   * over their bytes. Set by start.
+   */
+  nsPerByte = 0;
 
-  /** A sweep phase starts (gcSweep at mark termination): every span in use, `heapInUseBytes`, is to be swept. */
-  start(heapInUseBytes: number): void {
+  /**
+   * A sweep phase starts (gcSweep at mark termination): every span in use, `heapInUseBytes` in `spans` spans, is to be
+   * swept at `nsPerSpan` each (one CPU).
+   */
+  start(heapInUseBytes: number, spans: number, nsPerSpan: number): void {
     this.debt = Math.max(0, heapInUseBytes);
+    this.nsPerByte = this.debt > 0 ? (nsPerSpan * spans) / this.debt : 0;
   }
 
   /**
@@ -50,7 +61,7 @@ export class Sweeper {
 
   /** CPU per allocated byte a mutator that sweeps proportionally pays, ns (one CPU). */
   nsPerAllocByte(): number {
-    return this.debt > 0 ? this.perAllocByte * SWEEP_NS_PER_BYTE : 0;
+    return this.debt > 0 ? this.perAllocByte * this.nsPerByte : 0;
   }
 
   /** Proportional sweep (deductSweepCredit): the mutator allocated `bytes`, sweeping its share first. */
@@ -74,7 +85,7 @@ export class Sweeper {
 
   /** Bytes swept per second by `cpus` CPUs sweeping together. */
   private rate(cpus: number): number {
-    return cpus > 0 ? (mutatorCpuEquivalent(cpus) / SWEEP_NS_PER_BYTE) * 1e9 : 0;
+    return cpus > 0 && this.nsPerByte > 0 ? (mutatorCpuEquivalent(cpus) / this.nsPerByte) * 1e9 : 0;
   }
 
   /** Sweeps for up to `dtNs` on `cpus` CPUs; returns the wall ns actually spent sweeping (less if the debt ran out). */

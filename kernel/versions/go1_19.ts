@@ -8,6 +8,7 @@ import type { PacerRules } from "../pacer";
 import { gomaxprocsCpuCount } from "./gomaxprocs";
 import { objectLayout, type LayoutSpec } from "./layout";
 import { MARK_COST_GO1_19 } from "./markcost";
+import { SWEEP_NS_PER_SPAN_GO1_19 } from "./sweepcost";
 import { scavengerGo119 } from "./scavenger";
 import type { GoVersion } from "./version";
 
@@ -95,6 +96,7 @@ export const GO1_19: GoVersion = {
   scavenger: scavengerGo119,
   gomaxprocs: gomaxprocsCpuCount,
   markCost: MARK_COST_GO1_19,
+  sweepNsPerSpan: SWEEP_NS_PER_SPAN_GO1_19,
   // runtime/mgc.go lines 1121–1126: `atomic.Load64(&gcController.maxStackScan)>>20, " MB stacks, "`;
   // mgcscavenge.go lines 663–680: printScavTrace's "KiB work, … KiB total, …% util".
   gctrace: { stacks: "allocated", scavtrace: "1.19" },

@@ -10,6 +10,7 @@ import { GO1_19_METRICS } from "./go1_19";
 import { gomaxprocsContainerAware } from "./gomaxprocs";
 import { objectLayout, type LayoutSpec } from "./layout";
 import { MARK_COST_GO1_26 } from "./markcost";
+import { SWEEP_NS_PER_SPAN_GO1_26 } from "./sweepcost";
 import { scavengerGo122 } from "./scavenger";
 import type { Baseline, GoVersion } from "./version";
 import { BASELINE_RSS_BYTES } from "../constants";
@@ -121,6 +122,8 @@ export const GO1_26: GoVersion = {
   scavenger: scavengerGo122,
   gomaxprocs: gomaxprocsContainerAware,
   markCost: MARK_COST_GO1_26,
+  // runtime/mgcsweep.go: sweepone, sweepLocked.sweep (kernel/versions/sweepcost.ts).
+  sweepNsPerSpan: SWEEP_NS_PER_SPAN_GO1_26,
   // runtime/mgc.go line 1611: `gcController.lastStackScan.Load()>>20, " MB stacks, "` (since 1.20); mgcscavenge.go
   // line 699: printScavTrace(releasedBg, releasedEager, forced) (since 1.21).
   gctrace: { stacks: "scanned", scavtrace: "1.21" },

@@ -103,6 +103,19 @@ export function layoutSpanOverhead(spec: LayoutSpec, size: number, pointers: boo
   return spanBytes / (layoutObjectsPerSpan(spec, c, pointers) * CLASS_TO_SIZE[c]);
 }
 
+/**
+ * Bytes of the span an object of `size` bytes lives in (mheap.go: initSpan's npages · pageSize): the class's
+ * class_to_allocnpages pages for small objects (tiny noscan ones in the 16 B class), whole pages of its own for a large
+ * one. What the sweeper visits one at a time (mgcsweep.go: sweepone → mspan.sweep).
+ */
+export function layoutSpanBytes(spec: LayoutSpec, size: number, pointers: boolean): number {
+  if (size <= 0) return PAGE_SIZE;
+  const tiny = !pointers && size < TINY_SIZE;
+  const c = tiny ? sizeClassOf(TINY_SIZE) : layoutSizeClass(spec, size, pointers);
+  if (c === 0) return Math.ceil(size / PAGE_SIZE) * PAGE_SIZE;
+  return CLASS_TO_ALLOCNPAGES[c] * PAGE_SIZE;
+}
+
 /** A version's object layout, as the runtime model asks for it. */
 export interface ObjectLayout {
   readonly spec: LayoutSpec;
@@ -112,6 +125,8 @@ export interface ObjectLayout {
   objectsPerSpan(size: number, pointers: boolean): number;
   /** See layoutSpanOverhead. */
   spanOverhead(size: number, pointers: boolean): number;
+  /** See layoutSpanBytes. */
+  spanBytes(size: number, pointers: boolean): number;
 }
 
 /** The ObjectLayout of a spec. */
@@ -128,5 +143,6 @@ export function objectLayout(spec: LayoutSpec): ObjectLayout {
       );
     },
     spanOverhead: (size, pointers) => layoutSpanOverhead(spec, size, pointers),
+    spanBytes: (size, pointers) => layoutSpanBytes(spec, size, pointers),
   };
 }

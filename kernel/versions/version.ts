@@ -86,6 +86,11 @@ export interface GoVersion {
   readonly stacks: StackRules;
   readonly scavenger: ScavengerRules;
   readonly gomaxprocs: GomaxprocsRule;
+  /**
+   * CPU to sweep one span, ns on one CPU (mgcsweep.go: sweepone → mspan.sweep, one span at a time): what gcStart's
+   * sweep, bgsweep and proportional sweep cost (kernel/sweep.ts), times the spans in use.
+   */
+  readonly sweepNsPerSpan: number;
   /** Mark CPU per byte of scan work (measured on this project's machine). */
   readonly markCost: MarkCost;
   readonly gctrace: GctraceRules;

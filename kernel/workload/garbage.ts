@@ -25,6 +25,8 @@ export class Garbage extends NoWorkload implements WorkloadKind<GarbageAction> {
   pointers = 0;
   /** Span bytes per rounded byte of the mix (its size classes). apply. */
   overhead = 1;
+  /** Mean bytes per span of the mix's spans (span bytes over spans: layout.spanBytes of each size). apply. */
+  spanBytes = 8192;
   /** If > 0, garbage comes in batches on a grid of this period (ns) from originNs, not continuously. apply. */
   everyNs = 0;
   originNs = 0;
@@ -49,17 +51,21 @@ export class Garbage extends NoWorkload implements WorkloadKind<GarbageAction> {
     let rounded = 0;
     let objects = 0;
     let overhead = 0;
+    let spans = 0;
     for (const s of a.sizes) {
       const bytes = a.bytesPerSec * s.share;
       const r = (this.layout.slotSize(s.size, !noscan) / s.size) * bytes;
       rounded += r;
       objects += bytes / s.size;
-      overhead += r * this.layout.spanOverhead(s.size, !noscan);
+      const spanned = r * this.layout.spanOverhead(s.size, !noscan);
+      overhead += spanned;
+      spans += spanned / this.layout.spanBytes(s.size, !noscan);
     }
     this.perSec = rounded;
     this.objectsPerSecond = objects;
     this.pointers = a.pointerFraction;
     this.overhead = rounded > 0 ? overhead / rounded : 1;
+    this.spanBytes = spans > 0 ? overhead / spans : 8192;
     this.everyNs = a.everyNs ?? 0;
     this.catchUpNs = a.catchUpNs ?? 0;
     this.backlog = Math.min(this.backlog, this.backlogCap());

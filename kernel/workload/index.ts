@@ -81,7 +81,10 @@ export class Workload {
    * @param layout the Go version's object layout (size class with malloc header, span-end reserves)
    * @param gStructBytes unsafe.Sizeof(g{}) in that version
    */
-  constructor(layout: ObjectLayout = GO1_19_OBJECT_LAYOUT, gStructBytes = 392) {
+  constructor(
+    private readonly layout: ObjectLayout = GO1_19_OBJECT_LAYOUT,
+    gStructBytes = 392,
+  ) {
     this.gSlotBytes = layout.slotSize(gStructBytes, true);
     this.liveHeap = new LiveHeap(this.leakHeap);
     this.garbage = new Garbage(this.liveHeap);
@@ -325,6 +328,35 @@ export class Workload {
       this.requests.reachable() +
       this.leakGoroutines.reachable()
     );
+  }
+
+  /**
+   * Spans of a heap of `heapInUse` span bytes at mark termination: what gcSweep queues, every in-use span
+   * (mgc.go: gcSweep; mgcsweep.go: sweepone visits them one at a time, mspan.sweep). Each reachable part counts in
+   * spans of its own class (layout.spanBytes: 8 KiB for Go 1.19's 4 KiB objects, 24 KiB for Go 1.22+'s 4,864 B slot
+   * of a 4 KiB pointerful object), the g structs in theirs, and the rest of the heap in use (the garbage, the
+   * program's baseline heap, the spans' waste) in spans of the garbage's mix.
+   */
+  sweepSpans(heapInUse: number): number {
+    const layout = this.layout;
+    const l = this.liveHeap,
+      k = this.leakHeap,
+      r = this.requests,
+      lg = this.leakGoroutines;
+    let inParts = 0;
+    let spans = 0;
+    const part = (bytes: number, size: number, pointers: boolean): void => {
+      if (bytes <= 0) return;
+      const spanned = bytes * layout.spanOverhead(size, pointers);
+      inParts += spanned;
+      spans += spanned / layout.spanBytes(size, pointers);
+    };
+    part(this.peakGoroutines * this.gSlotBytes, this.gSlotBytes, true);
+    part(l.reachable(), l.objectSize, l.pointers !== 0);
+    part(k.reachable(), k.objectSize, k.pointers !== 0);
+    part(r.reachable(), r.objectSize, r.pointers !== 0);
+    part(lg.reachable(), LEAK_OBJECT_BYTES, true);
+    return spans + Math.max(0, heapInUse - inParts) / this.garbage.spanBytes;
   }
 
   /** Reachable bytes the GC must scan (pointer-bearing). */
