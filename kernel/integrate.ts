@@ -9,14 +9,7 @@
 // Pure: no I/O, no clock; time is integer nanoseconds passed in.
 
 import type { EventPlan } from "./plan";
-import type {
-  CycleField,
-  GcCycleRecord,
-  KernelResult,
-  KernelSummary,
-  RuntimeEventRecord,
-  TimelineSample,
-} from "./records";
+import type { GcCycleRecord, KernelResult } from "./records";
 import type { PacerRules } from "./pacer";
 import { Workload } from "./workload";
 import { HeapMemory } from "./heap";
