@@ -143,7 +143,13 @@ export class HeapMemory {
     this.unused += unusedDelta;
     const r = this.retained();
     if (r > this.peakRetained) this.peakRetained = r;
-    let need = spanBytes + unusedDelta;
+    const need = spanBytes + unusedDelta;
+    if (need <= this.free) this.free -= need;
+    else this.takeMorePages(need);
+  }
+
+  /** takePages beyond the free pages (out of line: allocation mostly finds free pages). */
+  private takeMorePages(need: number): void {
     const fromFree = Math.min(need, this.free);
     this.free -= fromFree;
     need -= fromFree;

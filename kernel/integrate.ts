@@ -289,7 +289,11 @@ export abstract class Integrator {
     this.procTimeNs += this.procs * dtNs;
     this.now = t;
     if (this.workload.stacksMoving()) this.syncStacks(); // otherwise stacks change only where syncStacks is called
-    if (this.scavenge(dtNs)) this.memoryMoved = true;
+    // (without a memory limit the scavenger works only while the heap retains more than its goal: scavenge, out of the
+    // common path, is called only then)
+    if ((this.memoryLimitBytes !== null || this.heap.retained() > this.scavenger.goal) && this.scavenge(dtNs)) {
+      this.memoryMoved = true;
+    }
     // RSS and heap in use only change when something was allocated, stacks were resized or pages released.
     if ((allocated > 0 || this.memoryMoved) && this.container.check(this.now)) this.ended = true;
     this.memoryMoved = false;
@@ -328,6 +332,25 @@ export abstract class Integrator {
   }
 
   /**
+   * Outside a cycle: ns from now to where the sweep's end changes what runs (E_SWEEP), Infinity if nowhere before the
+   * run's end. bgsweep's end changes only the CPU the process burns (cpuUseCores), which matters under a CFS quota:
+   * otherwise the steps integrate it exactly (sweeper.advance returns the time actually spent) and no event is needed;
+   * proportional sweep pays off the debt of a mutator behind after allocToFinish bytes: its speed changes there.
+   */
+  protected sweepEndAfter(): number {
+    const bg = this.bgsweepPs();
+    if (bg > 0 && this.cfs.active(this.procs)) return this.sweeper.timeToFinish(bg); // (finite: bg > 0 sweeps)
+    if (!this.workload.behind() || this.sweeper.done()) return Infinity;
+    const progress = this.offProgress();
+    return this.workload.timeToAllocate(
+      this.now,
+      this.sweeper.allocToFinish(),
+      progress,
+      this.plan.scenario.durationNs,
+    );
+  }
+
+  /**
    * A step while the cgroup is throttled: no thread runs. The runtime still counts P-time (it measures wall time):
    * running workers and pauses keep accruing as GC time, a stalled mutator as mutator time.
    */
@@ -345,7 +368,11 @@ export abstract class Integrator {
 
   /** Feeds the limiter a step's P-time (pacing.ts: accountCpu); logs it turning on or off. */
   protected accountCpu(mutatorNs: number, gcNs: number): void {
-    if (!this.pacing.accountCpu(mutatorNs, gcNs, this.phase === MARK, this.cycles.length)) return;
+    if (this.pacing.accountCpu(mutatorNs, gcNs, this.phase === MARK, this.cycles.length)) this.limiterSwitched();
+  }
+
+  /** The limiter just turned on or off (accountCpu; out of line: it runs at every step). */
+  private limiterSwitched(): void {
     if (this.pacing.limiterOn()) {
       this.cycleLimiterOn = this.phase !== OFF;
       this.events.add(this.now, "limiter-on", this.pacing.limiterLastEnabledCycle());
@@ -374,7 +401,16 @@ export abstract class Integrator {
     const w = this.workload;
     const p = mutatorProgressOff(w.mutatorDemandCores(), this.procs, w.behind());
     if (!w.behind() || this.sweeper.done() || this.sweepWait) return p;
-    // Proportional sweep (mgcsweep.go: deductSweepCredit): every byte allocated first sweeps its share of the debt.
+    return this.sweepingProgress(p);
+  }
+
+  /**
+   * offProgress `p` of a mutator that is behind while the sweep is not done (out of line: offProgress runs at every
+   * step outside a cycle). Proportional sweep (mgcsweep.go: deductSweepCredit): every byte allocated first sweeps its
+   * share of the debt.
+   */
+  private sweepingProgress(p: number): number {
+    const w = this.workload;
     const rate = w.allocRate();
     const nsPerByte = rate > 0 ? (w.mutatorDemandCores() * 1e9) / rate : 0;
     return nsPerByte > 0 ? (p * nsPerByte) / (nsPerByte + this.sweeper.nsPerAllocByte()) : p;

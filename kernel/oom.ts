@@ -91,12 +91,15 @@ export class ContainerMemory {
    */
   check(nowNs: number): boolean {
     const rss = this.heap.rss();
-    if (this.limitBytes !== null && rss >= this.limitBytes) {
-      this.kill(nowNs, this.jumpRowValid ? this.jumpRow : null);
-      return true;
-    }
+    if (this.limitBytes !== null && rss >= this.limitBytes) return this.killAtCheck(nowNs);
     this.notePeaks(rss, this.heap.inUse(), nowNs);
     return false;
+  }
+
+  /** check's kill (out of line: check runs at every step that allocates). Returns true. */
+  private killAtCheck(nowNs: number): boolean {
+    this.kill(nowNs, this.jumpRowValid ? this.jumpRow : null);
+    return true;
   }
 
   /** Peaks over the instants RSS is measured on; past MAX_MODEL_BYTES the scenario has run away. */

@@ -389,18 +389,18 @@ class GoRuntime extends Integrator {
     this.phase = MARK;
     this.handHeap();
     this.pacing.startCycle(this.cycleStartNs, this.procs, this.cycleKind, this.startHeapLive);
-    this.reachableAtMarkStart = this.workload.reachable();
-    const stacks = this.workload.stackUsed();
-    const scannable = this.workload.reachableScannable();
+    const w = this.workload;
+    w.readMarkStart(this.version.markCost.relativeToGo119); // the version's mark cost per byte relative to Go 1.19's
+    this.reachableAtMarkStart = w.markReachable;
+    const stacks = w.markStacks;
+    const scannable = w.markScannable;
     this.cycleLimiterOn = this.pacing.limiterOn();
     // One P, held by a mark worker for the whole mark: timers wait for sysmon's preemption (FORCE_PREEMPT_NS).
     this.workload.timersStalled = this.stallsTimers();
     const jitter = this.plan.scenario.markJitter;
-    const g = this.plan.scenario.globalsBytes; // the version's mark cost per byte relative to Go 1.19's (markcost.ts)
+    const g = this.plan.scenario.globalsBytes; // (markcost.ts: the mark cost of the scannable heap)
     const speed =
-      (jitter > 0 ? Math.exp(jitter * this.rng.normal()) : 1) /
-      ((g + stacks + this.workload.reachableMarkCost(this.version.markCost.relativeToGo119)) /
-        (g + stacks + scannable));
+      (jitter > 0 ? Math.exp(jitter * this.rng.normal()) : 1) / ((g + stacks + w.markCost) / (g + stacks + scannable));
     this.mark.begin(this.now, this.plan.scenario.globalsBytes, stacks, scannable, this.procs, speed);
     if (this.mark.batchAssistBytes > 0) {
       this.mark.startBatchAssist(this.now, this.heapLive, this.heapScan, this.pacing, this.workload);
@@ -572,28 +572,23 @@ class GoRuntime extends Integrator {
     if (this.phase === OFF) {
       this.sweepEnd.cancel();
       if (this.sweepWait) {
-        // The mutator waits on gcStart's sweep: nothing is allocated until it is done.
-        this.trigger.cancel();
-        const dt = this.sweeper.timeToFinish(this.procs);
-        if (Number.isFinite(dt)) this.sweepEnd.arm(this.now + dt);
+        this.scheduleSweepWait();
         return;
       }
       this.scheduleTrigger();
-      // bgsweep's end changes only the CPU the process burns (cpuUseCores), which matters under a CFS quota: otherwise
-      // the steps integrate it exactly (sweeper.advance returns the time actually spent) and no event is needed.
-      const bg = this.bgsweepPs();
-      if (bg > 0 && this.cfs.active(this.procs)) this.sweepEnd.arm(this.now + this.sweeper.timeToFinish(bg));
-      else if (this.workload.behind() && !this.sweeper.done()) {
-        // Proportional sweep pays off the debt after this much allocation: the mutator's speed changes there.
-        const dt = this.workload.timeToAllocate(
-          this.now,
-          this.sweeper.allocToFinish(),
-          this.offProgress(),
-          this.plan.scenario.durationNs,
-        );
+      // (the sweep's end matters only under a CFS quota or to a mutator behind: integrate.ts, sweepEndAfter)
+      if (!this.sweeper.done() && (this.workload.behind() || this.cfs.active(this.procs))) {
+        const dt = this.sweepEndAfter();
         if (Number.isFinite(dt)) this.sweepEnd.arm(this.now + dt);
       }
     } else if (this.phase === MARK) this.scheduleMarkStep(paceRevised);
+  }
+
+  /** The mutator waits on gcStart's sweep: nothing is allocated until it is done (E_SWEEP at its end). */
+  private scheduleSweepWait(): void {
+    this.trigger.cancel();
+    const dt = this.sweeper.timeToFinish(this.procs);
+    if (Number.isFinite(dt)) this.sweepEnd.arm(this.now + dt);
   }
 
   /** Outside a cycle: the instant the heap reaches the pacer's trigger (E_TRIGGER). */
@@ -621,15 +616,7 @@ class GoRuntime extends Integrator {
     const mk = this.mark;
     const w = this.workload;
     this.markStep.cancel();
-    if (this.now < mk.batchAssistEndNs) {
-      this.markStep.arm(mk.batchAssistEndNs);
-      return;
-    }
-    if (mk.batchAssistEndNs >= 0) {
-      // The batches are done: the idle worker takes the only P, and timers wait again.
-      mk.batchAssistEndNs = -1;
-      w.timersStalled = this.stallsTimers();
-    }
+    if (mk.batchAssistEndNs >= 0 && this.batchAssistRuns()) return;
     if (!paceRevised) {
       this.handHeap();
       mk.handScanWork(this.pacing, mk.workDone);
@@ -641,6 +628,18 @@ class GoRuntime extends Integrator {
     const dtNs = mk.nextStepNs(this.now, this.heapLive, this.pacing, w, this.plan.scenario.durationNs);
     if (!Number.isFinite(dtNs)) return; // nothing can make progress until the next event changes the rates
     this.markStep.arm(this.now + Math.max(1, dtNs));
+  }
+
+  /** One P (startBatchAssist): true while the crossing tick's batches run; then the idle worker takes the P. */
+  private batchAssistRuns(): boolean {
+    const mk = this.mark;
+    if (this.now < mk.batchAssistEndNs) {
+      this.markStep.arm(mk.batchAssistEndNs);
+      return true;
+    }
+    mk.batchAssistEndNs = -1;
+    this.workload.timersStalled = this.stallsTimers();
+    return false;
   }
 
   private result(): KernelResult {

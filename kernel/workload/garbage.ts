@@ -81,10 +81,7 @@ export class Garbage extends NoWorkload implements WorkloadKind<GarbageAction> {
     const dt = (toNs - fromNs) / 1e9;
     // A mutator that owes work does not wait for the next batch instant: it allocates without pause until caught up.
     const batched = this.everyNs > 0 && !this.behind();
-    if (this.catchUpNs > 0) {
-      const work = this.perSec + this.live.churnPerSec;
-      this.backlog = Math.min(this.backlogCap(), Math.max(0, this.backlog + work * (1 - progress) * dt));
-    }
+    if (this.catchUpNs > 0) this.owe(progress, dt);
     if (batched) {
       const batches = this.batchesIn(fromNs, toNs) * this.batchBytes() * progress;
       if (this.timersStalled) this.pendingBatchBytes += batches;
@@ -92,6 +89,12 @@ export class Garbage extends NoWorkload implements WorkloadKind<GarbageAction> {
       return 0;
     }
     return this.perSec * progress * dt;
+  }
+
+  /** The backlog grows by the work not done over `dt` seconds at `progress` (advanceWork, with catchUp set). */
+  private owe(progress: number, dt: number): void {
+    const work = this.perSec + this.live.churnPerSec;
+    this.backlog = Math.min(this.backlogCap(), Math.max(0, this.backlog + work * (1 - progress) * dt));
   }
 
   advance(dtNs: number, progress: number): number {

@@ -56,6 +56,14 @@ export class Workload {
    * or more goroutines than ever before (their g structs). Recomputed with the rates.
    */
   private growing = true;
+  /** Whether goroutine counts move between events (stacksMoving). Recomputed with the rates. */
+  private cachedStacksMoving = false;
+
+  /** What the last readMarkStart read: reachable bytes, stack bytes in use, scannable bytes, their mark cost. */
+  markReachable = 0;
+  markStacks = 0;
+  markScannable = 0;
+  markCost = 0;
 
   /** Heap bytes of one g struct: its size-class slot (allocated with pointers). */
   readonly gSlotBytes: number;
@@ -128,7 +136,11 @@ export class Workload {
     let allocated = this.liveHeap.advanceWork(dtNs, progress) + this.leakHeap.advanceWork(dtNs);
     allocated += this.garbage.advanceWork(fromNs, toNs, progress);
     if (this.ratesDirty) this.refreshRates();
-    if (!this.growing) return allocated;
+    return this.growing ? this.advanceGrowth(dtNs, allocated) : allocated;
+  }
+
+  /** advance's growth part, added to the `allocated` of its work part (out of line: most steps have no growth). */
+  private advanceGrowth(dtNs: number, allocated: number): number {
     allocated += this.liveHeap.advanceGrowth(dtNs);
     allocated += this.requests.advanceGrowth(dtNs);
     this.pool.advanceGrowth(dtNs);
@@ -244,6 +256,8 @@ export class Workload {
 
   private refreshRates(): void {
     this.ratesDirty = false;
+    this.cachedStacksMoving =
+      this.requests.stacksMoving() || this.pool.stacksMoving() || this.leakGoroutines.stacksMoving();
     this.growing =
       this.liveHeap.growing() ||
       this.requests.growing() ||
@@ -358,6 +372,17 @@ export class Workload {
   }
 
   /**
+   * What a mark scans, read at its start in one call (markStart runs once per cycle): reachable(), stackUsed(),
+   * reachableScannable() and reachableMarkCost(relative) into markReachable, markStacks, markScannable and markCost.
+   */
+  readMarkStart(relative: (size: number, pointers: number) => number): void {
+    this.markReachable = this.reachable();
+    this.markStacks = this.stackUsed();
+    this.markScannable = this.reachableScannable();
+    this.markCost = this.reachableMarkCost(relative);
+  }
+
+  /**
    * Mark CPU of the reachable scannable heap relative to Go 1.19's, bytes-weighted over its parts by their object
    * sizes: `relative(size, pointers)` is the version's MarkCost.relativeToGo119. The program's baseline heap (mixed
    * runtime objects) counts at 1. Returns Σ bytes × relative, to be divided by reachableScannable() (same order of
@@ -374,15 +399,7 @@ export class Workload {
     const kr = markCostKey(r.objectSize, r.pointers);
     const rel = this.markCostRelative;
     if (this.markCostOf !== relative || key[0] !== kl || key[1] !== kk || key[2] !== kr) {
-      this.markCostOf = relative;
-      key[0] = kl;
-      key[1] = kk;
-      key[2] = kr;
-      rel[0] = relative(this.gSlotBytes, 1);
-      rel[1] = relative(l.objectSize, l.pointers);
-      rel[2] = relative(k.objectSize, k.pointers);
-      rel[3] = relative(r.objectSize, r.pointers);
-      rel[4] = relative(LEAK_OBJECT_BYTES, 1);
+      this.readMarkCosts(relative, kl, kk, kr);
     }
     return (
       BASELINE_HEAP_OBJECTS_BYTES +
@@ -392,6 +409,29 @@ export class Workload {
       r.reachableScannable() * rel[3] +
       this.leakGoroutines.reachableScannable() * rel[4]
     );
+  }
+
+  /** reachableMarkCost's cache miss (out of line: reachableMarkCost runs at every mark start). */
+  private readMarkCosts(
+    relative: (size: number, pointers: number) => number,
+    kl: number,
+    kk: number,
+    kr: number,
+  ): void {
+    const l = this.liveHeap,
+      k = this.leakHeap,
+      r = this.requests;
+    const key = this.markCostKey;
+    const rel = this.markCostRelative;
+    this.markCostOf = relative;
+    key[0] = kl;
+    key[1] = kk;
+    key[2] = kr;
+    rel[0] = relative(this.gSlotBytes, 1);
+    rel[1] = relative(l.objectSize, l.pointers);
+    rel[2] = relative(k.objectSize, k.pointers);
+    rel[3] = relative(r.objectSize, r.pointers);
+    rel[4] = relative(LEAK_OBJECT_BYTES, 1);
   }
 
   /**
@@ -421,7 +461,8 @@ export class Workload {
 
   /** True while goroutine counts move between events (ramps, leaks): stack sizes must be re-read at every step. */
   stacksMoving(): boolean {
-    return this.requests.stacksMoving() || this.pool.stacksMoving() || this.leakGoroutines.stacksMoving();
+    if (this.ratesDirty) this.refreshRates();
+    return this.cachedStacksMoving;
   }
 
   /** How fast stackAllocated() moves, bytes/ns in absolute value (an upper bound: ramps and leaks add up). */
