@@ -76,6 +76,18 @@ export class Workload {
   private markCostOf: ((size: number, pointers: number) => number) | null = null;
   private readonly markCostKey = new Float64Array(3);
   private readonly markCostRelative = new Float64Array(5);
+  /** Whether every markCostRelative is 1 (Go 1.19): the mark cost is then the scannable bytes themselves. */
+  private markCostOne = false;
+
+  /**
+   * sweepSpans' layout of each part (g structs, live heap, heap leak, requests, leaked goroutines): layout.spanOverhead
+   * and layout.spanBytes, as last read for the parts' object sizes in `spanKey` (markCostKey; NaN: not read yet), and
+   * the parts' reachable bytes of the last call.
+   */
+  private readonly spanKey = new Float64Array([NaN, NaN, NaN]);
+  private readonly spanOverhead = new Float64Array(5);
+  private readonly spanBytes = new Float64Array(5);
+  private readonly spanParts = new Float64Array(5);
 
   /**
    * @param layout the Go version's object layout (size class with malloc header, span-end reserves)
@@ -338,25 +350,60 @@ export class Workload {
    * program's baseline heap, the spans' waste) in spans of the garbage's mix.
    */
   sweepSpans(heapInUse: number): number {
-    const layout = this.layout;
     const l = this.liveHeap,
       k = this.leakHeap,
-      r = this.requests,
-      lg = this.leakGoroutines;
+      r = this.requests;
+    // (as reachableMarkCost: the parts' layouts are read again only when an object size changes)
+    const key = this.spanKey;
+    const kl = markCostKey(l.objectSize, l.pointers);
+    const kk = markCostKey(k.objectSize, k.pointers);
+    const kr = markCostKey(r.objectSize, r.pointers);
+    if (key[0] !== kl || key[1] !== kk || key[2] !== kr) this.readSpanLayouts(kl, kk, kr);
+    const overhead = this.spanOverhead,
+      spanBytes = this.spanBytes;
     let inParts = 0;
     let spans = 0;
-    const part = (bytes: number, size: number, pointers: boolean): void => {
-      if (bytes <= 0) return;
-      const spanned = bytes * layout.spanOverhead(size, pointers);
+    const parts = this.spanParts;
+    parts[0] = this.peakGoroutines * this.gSlotBytes;
+    parts[1] = l.reachable();
+    parts[2] = k.reachable();
+    parts[3] = r.reachable();
+    parts[4] = this.leakGoroutines.reachable();
+    for (let i = 0; i < 5; i++) {
+      const bytes = parts[i];
+      if (bytes <= 0) continue;
+      const spanned = bytes * overhead[i];
       inParts += spanned;
-      spans += spanned / layout.spanBytes(size, pointers);
-    };
-    part(this.peakGoroutines * this.gSlotBytes, this.gSlotBytes, true);
-    part(l.reachable(), l.objectSize, l.pointers !== 0);
-    part(k.reachable(), k.objectSize, k.pointers !== 0);
-    part(r.reachable(), r.objectSize, r.pointers !== 0);
-    part(lg.reachable(), LEAK_OBJECT_BYTES, true);
+      spans += spanned / spanBytes[i];
+    }
     return spans + Math.max(0, heapInUse - inParts) / this.garbage.spanBytes;
+  }
+
+  /** sweepSpans' cache miss: each part's layout.spanOverhead and layout.spanBytes (out of line, as readMarkCosts). */
+  private readSpanLayouts(kl: number, kk: number, kr: number): void {
+    const layout = this.layout;
+    const key = this.spanKey;
+    key[0] = kl;
+    key[1] = kk;
+    key[2] = kr;
+    const sizes = [
+      this.gSlotBytes,
+      this.liveHeap.objectSize,
+      this.leakHeap.objectSize,
+      this.requests.objectSize,
+      LEAK_OBJECT_BYTES,
+    ];
+    const pointers = [
+      true,
+      this.liveHeap.pointers !== 0,
+      this.leakHeap.pointers !== 0,
+      this.requests.pointers !== 0,
+      true,
+    ];
+    for (let i = 0; i < 5; i++) {
+      this.spanOverhead[i] = layout.spanOverhead(sizes[i], pointers[i]);
+      this.spanBytes[i] = layout.spanBytes(sizes[i], pointers[i]);
+    }
   }
 
   /** Reachable bytes the GC must scan (pointer-bearing). */
@@ -379,7 +426,8 @@ export class Workload {
     this.markReachable = this.reachable();
     this.markStacks = this.stackUsed();
     this.markScannable = this.reachableScannable();
-    this.markCost = this.reachableMarkCost(relative);
+    this.readMarkCostsIfChanged(relative);
+    this.markCost = this.markCostOne ? this.markScannable : this.markCostSum();
   }
 
   /**
@@ -389,6 +437,26 @@ export class Workload {
    * sums).
    */
   reachableMarkCost(relative: (size: number, pointers: number) => number): number {
+    this.readMarkCostsIfChanged(relative);
+    // Every part at 1 (Go 1.19): the same sum as reachableScannable's, term by term (x · 1 = x).
+    return this.markCostOne ? this.reachableScannable() : this.markCostSum();
+  }
+
+  /** reachableMarkCost's sum over the parts, once markCostRelative is current. */
+  private markCostSum(): number {
+    const rel = this.markCostRelative;
+    return (
+      BASELINE_HEAP_OBJECTS_BYTES +
+      this.peakGoroutines * this.gSlotBytes * rel[0] +
+      this.liveHeap.reachableScannable() * rel[1] +
+      this.leakHeap.reachableScannable() * rel[2] +
+      this.requests.reachableScannable() * rel[3] +
+      this.leakGoroutines.reachableScannable() * rel[4]
+    );
+  }
+
+  /** Reads markCostRelative again when `relative` or a part's object size changed since the last read. */
+  private readMarkCostsIfChanged(relative: (size: number, pointers: number) => number): void {
     const l = this.liveHeap,
       k = this.leakHeap,
       r = this.requests;
@@ -397,18 +465,9 @@ export class Workload {
     const kl = markCostKey(l.objectSize, l.pointers);
     const kk = markCostKey(k.objectSize, k.pointers);
     const kr = markCostKey(r.objectSize, r.pointers);
-    const rel = this.markCostRelative;
     if (this.markCostOf !== relative || key[0] !== kl || key[1] !== kk || key[2] !== kr) {
       this.readMarkCosts(relative, kl, kk, kr);
     }
-    return (
-      BASELINE_HEAP_OBJECTS_BYTES +
-      this.peakGoroutines * this.gSlotBytes * rel[0] +
-      l.reachableScannable() * rel[1] +
-      k.reachableScannable() * rel[2] +
-      r.reachableScannable() * rel[3] +
-      this.leakGoroutines.reachableScannable() * rel[4]
-    );
   }
 
   /** reachableMarkCost's cache miss (out of line: reachableMarkCost runs at every mark start). */
@@ -432,6 +491,7 @@ export class Workload {
     rel[2] = relative(k.objectSize, k.pointers);
     rel[3] = relative(r.objectSize, r.pointers);
     rel[4] = relative(LEAK_OBJECT_BYTES, 1);
+    this.markCostOne = rel.every((x) => x === 1);
   }
 
   /**

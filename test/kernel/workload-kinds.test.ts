@@ -42,6 +42,25 @@ test("leakHeap(0) stops the leak; the heap keeps the objects leaked so far, thei
   expect([k.objectSize, k.pointers]).toEqual([512, 0]);
 });
 
+test("sweepSpans counts each part in its class's spans, read again when the part's object size changes", () => {
+  // Workload caches each part's layout (spanOverhead, spanBytes) by object size: a new size must not reuse the old one.
+  const live = (objectSize: number) =>
+    ({ kind: "liveHeap", bytes: 64 * MiB, overNs: 0, churnBytesPerSec: 0, objectSize, pointerFraction: 1 }) as const;
+  const w = new Workload(GO1_26.layout);
+  w.apply(live(4096), 0);
+  const heapInUse = 100 * MiB;
+  const large = w.sweepSpans(heapInUse);
+  w.apply(live(64), 1);
+  const small = w.sweepSpans(heapInUse);
+  const fresh = new Workload(GO1_26.layout);
+  fresh.apply(live(64), 0);
+  expect(small).toBe(fresh.sweepSpans(heapInUse));
+  // 64 B objects sit in 8 KiB spans, Go 1.26's 4 KiB ones (4,104 B with the malloc header) in 24 KiB spans
+  expect(small).toBeGreaterThan(large * 2);
+  w.apply(live(4096), 2);
+  expect(w.sweepSpans(heapInUse)).toBe(large);
+});
+
 test("liveHeap: churn is work at the mutator's progress, a ramp is growth; a shrinking ramp allocates nothing", () => {
   const leak = new LeakHeap();
   const k = new LiveHeap(leak);
