@@ -58,9 +58,6 @@ export class Workload {
   private growing = true;
   /** Whether goroutine counts move between events (stacksMoving). Recomputed with the rates. */
   private cachedStacksMoving = false;
-  /** spanBytesBound's terms: span bytes per ns of allocation at full speed, and one garbage batch's span bytes. */
-  private cachedSpanBytesPerNs = 0;
-  private cachedBatchSpanBytes = 0;
 
   /** What the last readMarkStart read: reachable bytes, stack bytes in use, scannable bytes, their mark cost. */
   markReachable = 0;
@@ -290,11 +287,6 @@ export class Workload {
       k.requests.growthAllocRate() +
       k.leakGoroutines.growthAllocRate();
     this.cachedWorkAllocRate = k.garbage.workAllocRate() + k.liveHeap.workAllocRate() + k.leakHeap.workAllocRate();
-    // (earliestOomNs's `most` at progress 1 without stacks, oom.ts: its terms in another order, staysBelowLimit's margin
-    // covers the rounding)
-    const overhead = Math.max(k.garbage.overhead, k.liveHeap.overhead, 1);
-    this.cachedSpanBytesPerNs = (overhead * this.cachedAllocRate) / 1e9;
-    this.cachedBatchSpanBytes = k.garbage.everyNs > 0 ? overhead * k.garbage.batchBytes() : 0;
     this.cachedScanAllocRate =
       k.garbage.workScanRate() +
       k.liveHeap.workScanRate() +
@@ -317,8 +309,10 @@ export class Workload {
    * staysBelowLimit; stacks are not counted).
    */
   spanBytesBound(dtNs: number): number {
-    if (this.ratesDirty) this.refreshRates();
-    return this.cachedSpanBytesPerNs * dtNs + this.cachedBatchSpanBytes;
+    // (earliestOomNs's `most` at progress 1 without stacks, oom.ts)
+    const g = this.garbage;
+    const overhead = Math.max(g.overhead, this.liveHeap.overhead, 1);
+    return overhead * ((this.allocRate() * dtNs) / 1e9 + (g.everyNs > 0 ? g.batchBytes() : 0));
   }
 
   /** Nominal allocation rate (rounded bytes/s) at full mutator speed. */
