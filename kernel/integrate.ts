@@ -19,7 +19,7 @@ import { Pacing } from "./pacing";
 import { Sweeper } from "./sweep";
 import { Scavenger } from "./scavenge";
 import { CfsQuota } from "./cfs";
-import { ContainerMemory, earliestOomNs, rssPerSpanByte } from "./oom";
+import { ContainerMemory, earliestOomNs, rssPerSpanByte, staysBelowLimit } from "./oom";
 import { goVersion, initialGomaxprocs, type GoVersion } from "./versions";
 import { parseGoLine, type GoLine } from "./versions/gomaxprocs";
 import { HEAP_ARENA_BYTES } from "./heap";
@@ -215,17 +215,15 @@ export abstract class Integrator {
         this.ended = true;
         return;
       }
+      // (the common case, a limit far away: no split, without earliestOomNs's work; same answer, oom.ts)
+      const perSpanByte = rssPerSpanByte(this.heap.arenaMetadataRatio);
+      if (staysBelowLimit(distance, t - this.now, w, perSpanByte)) {
+        this.step(t);
+        break;
+      }
       // (a mutator that is not behind runs at most at full speed: its progress is computed only when it may be above 1)
       const progress = w.behind() ? Math.max(1, this.stepProgress()) : 1;
-      const crossing = earliestOomNs(
-        this.now,
-        t,
-        distance,
-        this.heap.free,
-        w,
-        progress,
-        rssPerSpanByte(this.heap.arenaMetadataRatio),
-      );
+      const crossing = earliestOomNs(this.now, t, distance, this.heap.free, w, progress, perSpanByte);
       if (crossing > t) {
         this.step(t);
         break;

@@ -133,6 +133,25 @@ export class ContainerMemory {
   }
 }
 
+/** staysBelowLimit's margin: its bound is taken this much larger, far above the rounding of either computation. */
+const BOUND_MARGIN = 1 + 1e-9;
+
+/**
+ * Whether RSS, `distance` bytes below the container's limit, certainly stays below it over the next `dtNs` — the
+ * common case, checked before earliestOomNs at every step under a limit (runtime: advanceUnderLimit). When the
+ * mutator is not behind (earliestOomNs's progress is 1) and stacks do not move, earliestOomNs's step can take at
+ * most `most` span bytes (Workload.spanBytesBound: the same terms), each adding at most `perSpanByte` of RSS
+ * (MSPAN_RATIO from free pages, the whole of perSpanByte from released or new ones), while reaching the limit takes
+ * at least distance / perSpanByte of them. So `perSpanByte · most < distance` implies earliestOomNs's
+ * `most < spanBytes`: it would return Infinity and the step would not be split; this answer is the same, without its
+ * work. Taken with a margin of 1e-9 over rounding, so true here is never false there; false only sends the step to
+ * earliestOomNs (the crossing is computed exactly as before whenever it can matter).
+ * @param perSpanByte RSS per byte of span from new pages (rssPerSpanByte)
+ */
+export function staysBelowLimit(distance: number, dtNs: number, w: Workload, perSpanByte: number): boolean {
+  return !w.behind() && !w.stacksMoving() && perSpanByte * w.spanBytesBound(dtNs) * BOUND_MARGIN < distance;
+}
+
 /**
  * The earliest instant in (nowNs, t] at which RSS, `distance` bytes below the container's limit, could reach it at the
  * workload's rates, or Infinity if it cannot by then. A bound, not a guess: RSS grows by at most RSS_PER_SPAN_BYTE per

@@ -303,6 +303,18 @@ export class Workload {
       1e9;
   }
 
+  /**
+   * Most span bytes the mutator at full speed takes for its allocation in the next `dtNs`: the allocation rate times
+   * the largest span overhead of its parts, plus one garbage batch more than the grid's average (oom.ts:
+   * staysBelowLimit; stacks are not counted).
+   */
+  spanBytesBound(dtNs: number): number {
+    // (earliestOomNs's `most` at progress 1 without stacks, oom.ts)
+    const g = this.garbage;
+    const overhead = Math.max(g.overhead, this.liveHeap.overhead, 1);
+    return overhead * ((this.allocRate() * dtNs) / 1e9 + (g.everyNs > 0 ? g.batchBytes() : 0));
+  }
+
   /** Nominal allocation rate (rounded bytes/s) at full mutator speed. */
   allocRate(): number {
     if (this.ratesDirty) this.refreshRates();

@@ -128,7 +128,7 @@ test("a kill by mark termination's sweep keeps the state before it: heap in use 
 });
 
 // The OOM killer's module itself (kernel/oom.ts), through its door.
-import { ContainerMemory, earliestOomNs, RSS_PER_SPAN_BYTE } from "../../kernel/oom";
+import { ContainerMemory, earliestOomNs, RSS_PER_SPAN_BYTE, staysBelowLimit } from "../../kernel/oom";
 import { HeapMemory } from "../../kernel/heap";
 import { SampleLog, SAMPLE } from "../../kernel/samplelog";
 import { EventLog } from "../../kernel/eventlog";
@@ -179,4 +179,56 @@ test("earliestOomNs is a bound: never after the instant allocation at the step's
   expect(at).toBeLessThanOrEqual(Math.ceil(exact));
   expect(at).toBeGreaterThan(0);
   expect(earliestOomNs(0, 1e6, distance, 0, w, 1)).toBe(Infinity); // not within 1 ms
+});
+
+test("staysBelowLimit skips only steps earliestOomNs would not split; a crossing within the step still goes to it", () => {
+  // garbage in batches every 5 ms (the batch term) and a heap leak, each part with its own span overhead
+  const w = new Workload();
+  w.apply(
+    { kind: "garbage", bytesPerSec: 400 * MiB2, sizes: [{ size: 1024, share: 1 }], pointerFraction: 0, everyNs: 5e6 },
+    0,
+  );
+  w.apply({ kind: "leakHeap", bytesPerSec: 10 * MiB2, objectSize: 3072, pointerFraction: 1 }, 0);
+  const dt = 50e6; // a 50 ms step: at most (400 + 10) MiB/s × 50 ms + one batch of 2 MiB, times the overhead
+  let skipped = 0;
+  let split = 0;
+  for (let distance = 1; distance < 200 * MiB2; distance = Math.ceil(distance * 1.01)) {
+    for (const free of [0, 1 * MiB2, 100 * MiB2]) {
+      const crossing = earliestOomNs(0, dt, distance, free, w, 1);
+      if (staysBelowLimit(distance, dt, w, RSS_PER_SPAN_BYTE)) {
+        skipped++;
+        expect(crossing).toBe(Infinity); // never skips a step that the exact split would cut
+      } else if (crossing <= dt) split++;
+    }
+  }
+  // both sides are exercised: far limits skip, near ones are split at the crossing
+  expect(skipped).toBeGreaterThan(100);
+  expect(split).toBeGreaterThan(100);
+  // right at the bound: one byte of growth more than the distance allows is not skipped
+  const most = w.spanBytesBound(dt) * RSS_PER_SPAN_BYTE;
+  expect(staysBelowLimit(most, dt, w, RSS_PER_SPAN_BYTE)).toBe(false);
+  expect(staysBelowLimit(most * 1.001, dt, w, RSS_PER_SPAN_BYTE)).toBe(true);
+  // half of it is reached within the step: not skipped, split at the crossing
+  expect(staysBelowLimit(most / 2, dt, w, RSS_PER_SPAN_BYTE)).toBe(false);
+  expect(earliestOomNs(0, dt, most / 2, 0, w, 1)).toBeLessThanOrEqual(dt);
+});
+
+test("a leak crossing the limit inside one long step (GOGC off, no other event) is killed at the crossing, RSS at the limit", () => {
+  const mk = (extraAt: string | null) => {
+    let s = scenario("long step", { duration: "60s", go: { GOGC: "off" }, container: { memory: "512MiB" } }).leakHeap(
+      "64MiB/s",
+    );
+    if (extraAt) s = s.at(extraAt, (p) => p.go({ GOMAXPROCS: 4 })); // an unrelated event after the kill
+    return run(s);
+  };
+  const a = mk(null);
+  const b = mk("30s");
+  const at = a.summary.oomKilledAtSeconds as number;
+  expect(at).toBeGreaterThan(1);
+  expect(at).toBeLessThan(10);
+  expect(b.summary.oomKilledAtSeconds).toBe(at);
+  const k = last(a.raw.samples);
+  expect(k).toMatchObject({ tNs: at * 1e9, rssBytes: 512 * 2 ** 20 });
+  for (const s of a.raw.samples.slice(0, -1)) expect(s.rssBytes).toBeLessThan(512 * 2 ** 20);
+  expect(a.raw.events.filter((e) => e.kind === "oom-kill")).toHaveLength(1);
 });
