@@ -55,8 +55,8 @@
 //   14–18, a constant the counts would choose; Go 1.19 with it 11/21;
 // - the mutator at a per-corpus share of its progress in every mark on 2 Ps (the corpus' in-mark share over the
 //   calibration machine's, like markSpeed: 0.66 for go1.26.8, 0.77 for go1.27.4), the rest owed to the mark's end:
-//   Go 1.26 8/21 (peak heap in use 6–15 % low: the real peaks come from the marks that do not wait), Go 1.27 16/21; 0.85: 11/21
-//   and 17/21. Against the go1.19.8 re-recording (0.78): 15/21 from 14.
+//   Go 1.26 8/21 (peak heap in use 6–15 % low: the real peaks come from the marks that do not wait), Go 1.27 16/21;
+//   0.85: 11/21 and 17/21. Against the go1.19.8 re-recording (0.78): 15/21 from 14.
 
 import { MUTATOR_SCALING_EXPONENT, SCAN_BYTES_PER_CPU_SECOND } from "./constants";
 
