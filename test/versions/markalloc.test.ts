@@ -11,7 +11,8 @@
 //   version: go1.19.8 0.84, go1.26.8 0.72, go1.27.4 0.83 (test/fixtures/real-go/go1.*, the load generator);
 // - on the VM the harness's own program holds back as the load generator does (900 MiB/s: 441–467 MiB/s during its
 //   marks, the load generator 428–430, against 754–794 in runs/; 500 MiB/s at GOGC=50: 371–406 and 303–417 against
-//   520–549), so it is the machine (or its session), not the program; the Go version adds to it: in
+//   520–549; and over every workload of the same-session recording, 12 s each: harness 0.85, load generator 0.90,
+//   steady_gogc50 0.60 for both), so it is the machine (or its session), not the program; the Go version adds to it: in
 //   one VM session (same-session-versions) go1.19.8 allocated at 0.98–0.99 in its marks at 500 MiB/s, GOGC=100, where
 //   go1.26.8 and go1.27.4 (marks twice as long) did 0.72–0.83;
 // - Go 1.26's marks are of two kinds (steady_gogc50, go1.26.8): about a third end ≥ 8 MiB below the goal, the mutator
@@ -109,6 +110,17 @@ describe("the probe: the harness's program and the load generator, go1.19.8, on 
       expect(loadgen / cal).toBeLessThan(most + 0.05); // 900: 0.57; gogc50: 0.58–0.80
     }
   });
+});
+
+test("the harness's program recorded on this VM (same-session, every workload, 12 s) holds back too", () => {
+  // test/fixtures/real-go/same-session/go1.19.8: the harness's binary and the load generator, go1.19.8, interleaved
+  const harness = corpusShare("same-session/go1.19.8/harness"); // 0.85 (steady_gogc50: 0.60, 0.60)
+  const loadgen = corpusShare("same-session/go1.19.8/loadgen"); // 0.90
+  expect(harness.n).toBe(16);
+  expect(loadgen.n).toBe(16);
+  expect(harness.median).toBeLessThan(0.92);
+  expect(loadgen.median).toBeLessThan(0.95);
+  expect(corpusShare("runs").median - harness.median).toBeGreaterThan(0.15); // 1.08 − 0.85
 });
 
 test("in one VM session go1.19.8's shorter marks held back less than go1.26.8's and go1.27.4's", () => {
