@@ -179,9 +179,9 @@ export function nearerRepError(m: Metric): number {
 }
 
 /**
- * The tolerances of every fidelity test (issue 14: "GC cycles and peak heap in use ±5 %, chaotic regimes ±15 %; peak RSS
- * ±10 %/±15 %"): the median over the seeds against the nearer rep. Chaotic: the memory-limit death spirals and the CPU
- * quota (test/fidelity.test.ts says why, per workload).
+ * The tolerances of every fidelity test (issue 14: "GC cycles and peak heap in use ±5 %, chaotic regimes ±15 %;
+ * peak RSS ±10 %/±15 %"): the median over the seeds against the nearer rep. Chaotic: the memory-limit death
+ * spirals and the CPU quota (test/fidelity.test.ts says why, per workload).
  */
 export type Regime = "deterministic" | "chaotic";
 export const TOLERANCE = {
@@ -259,7 +259,7 @@ function fmt(m: Metric, scale: number, digits: number): string {
   return `${f(m.sim)}${range} vs ${m.real.map(f).join("/")} (${(nearerRepError(m) * 100).toFixed(1)}%)`;
 }
 
-/** "0/9 vs 9.05/8.20 s ✗": the seeds whose limiter switched on vs each rep's first-on time (– never), ✗ off the rule. */
+/** "0/9 vs 9.05/8.20 s ✗": seeds whose limiter switched on vs each rep's first-on time (– never); ✗ off the rule. */
 function limiterCell(c: Comparison): string {
   const reps = c.reps.map((r) => (r.limiterFirstOnSeconds === null ? "–" : r.limiterFirstOnSeconds.toFixed(2)));
   const s = reps.some((r) => r !== "–") ? " s" : "";
