@@ -15,6 +15,7 @@ import {
   compareWorkload,
   comparisonTable,
   hasCorpus,
+  toleranceMisses,
 } from "./fidelity";
 import { REAL_GO_DIR } from "./realgo";
 import { GO_VERSION_NAMES, isGoVersionName, type GoVersionName } from "../../kernel/versions";
@@ -32,21 +33,34 @@ async function main(): Promise<void> {
   const c = args.indexOf("--corpus");
   const corpus = c >= 0 ? args.splice(c, 2)[1] : CORPUS[go];
   const names = args.length > 0 ? args : calibrationScenarios().filter((n) => hasCorpus(n, go));
-  const rows = names.map((name) => compareWorkload(name, FIDELITY_SEEDS, go, { dir: CALIBRATION_DIR, corpus }));
+  const calibration = names.map((name) => compareWorkload(name, FIDELITY_SEEDS, go, { dir: CALIBRATION_DIR, corpus }));
+  const written = []; // the workloads written for Go 1.26
   // Go 1.26: also the workloads recorded with it only (scenarios/calibration-go1.26), when recorded.
   if (go === "1.26" && args.length === 0 && c < 0 && fs.existsSync(path.join(REAL_GO_DIR, GO126_WORKLOADS_CORPUS))) {
     for (const name of calibrationScenarios(GO126_WORKLOADS_DIR)) {
       if (fs.existsSync(path.join(REAL_GO_DIR, GO126_WORKLOADS_CORPUS, name)))
-        rows.push(
+        written.push(
           compareWorkload(name, FIDELITY_SEEDS, go, { dir: GO126_WORKLOADS_DIR, corpus: GO126_WORKLOADS_CORPUS }),
         );
     }
   }
+  const rows = [...calibration, ...written];
   process.stdout.write(
     `Go ${go} against ${corpus}, mark speed ${machineMarkSpeed(corpus).toFixed(3)} (median of ${FIDELITY_SEEDS} seeds [range] vs rep1/rep2, error against the nearer rep)\n\n`,
   );
   const table = comparisonTable(rows);
   process.stdout.write(table);
+  // "within every tolerance" (toleranceMisses: the regime's three metrics, the OOM kill and its time, the limiter),
+  // the calibration workloads and the ones written for Go 1.26 counted apart
+  for (const [label, set] of [
+    ["calibration", calibration],
+    ["written for Go 1.26", written],
+  ] as const) {
+    if (set.length === 0) continue;
+    const off = set.map((r) => [r.workload, toleranceMisses(r)] as const).filter(([, m]) => m.length > 0);
+    process.stdout.write(`\nwithin every tolerance (${label}): ${set.length - off.length}/${set.length}\n`);
+    for (const [w, m] of off) process.stdout.write(`  ${w}: ${m.join(", ")}\n`);
+  }
   fs.mkdirSync(dir, { recursive: true });
   const links: string[] = [];
   for (const c of rows) {

@@ -178,19 +178,102 @@ export function nearerRepError(m: Metric): number {
   return best;
 }
 
+/**
+ * The tolerances of every fidelity test (issue 14: "GC cycles and peak heap in use ±5 %, chaotic regimes ±15 %;
+ * peak RSS ±10 %/±15 %"): the median over the seeds against the nearer rep. Chaotic: the memory-limit death
+ * spirals and the CPU quota (test/fidelity.test.ts says why, per workload).
+ */
+export type Regime = "deterministic" | "chaotic";
+export const TOLERANCE = {
+  deterministic: { gcCycles: 0.05, peakHeapInUse: 0.05, peakRss: 0.1 },
+  chaotic: { gcCycles: 0.15, peakHeapInUse: 0.15, peakRss: 0.15 },
+};
+export type ToleranceMetric = keyof (typeof TOLERANCE)["deterministic"];
+export const CHAOTIC_WORKLOADS: ReadonlySet<string> = new Set([
+  "goroutine_leak_200ps_16k_stack_cgroup256m_gomemlimit192m",
+  "leak_to_gomemlimit512m_gogc100",
+  "leak_to_gomemlimit512m_gogcoff",
+  "cpu_quota_0.5core_gomaxprocs2_live64m_900mibps",
+]);
+export function regimeOf(workload: string): Regime {
+  return CHAOTIC_WORKLOADS.has(workload) ? "chaotic" : "deterministic";
+}
+
+/**
+ * Which of the issue's tolerances a comparison misses (empty: within every one): the three metrics of its regime, the
+ * OOM kill and its time (oomAsInReps), the limiter (limiterAsInReps). What `npm run fidelity` counts as "within every
+ * tolerance"; the tests hold the same rules, with their measured misses.
+ */
+export function toleranceMisses(c: Comparison): string[] {
+  const tol = TOLERANCE[regimeOf(c.workload)];
+  const misses: string[] = (Object.keys(tol) as ToleranceMetric[]).filter((m) => !(nearerRepError(c[m]) <= tol[m]));
+  const oom = oomAsInReps(c);
+  if (!(oom.repsAgree && oom.killedAsReal && oom.timeWithin)) misses.push("oom");
+  if (!limiterAsInReps(c)) misses.push("limiter");
+  return misses;
+}
+
+/**
+ * Whether the GC CPU limiter switched on: "on" in every seed (or both reps), "off" in none, "split" in some and not
+ * others (the reps disagreeing). It is a state, not a fraction: the limiter either fills its bucket in a run or not
+ * (mgclimit.go: gcCPULimiterState.update, enabled once the bucket is full), and one run's first-on time moves with
+ * its draws far more than the 10 % an OOM time is held to, so the rule is the state only.
+ */
+export type LimiterState = "on" | "off" | "split";
+function state(on: number, of: number): LimiterState {
+  return on === 0 ? "off" : on === of ? "on" : "split";
+}
+/** The model's limiter over the seeds (limiterOnRuns of seeds). */
+export function simLimiter(c: Comparison): LimiterState {
+  return state(c.limiterOnRuns, c.seeds);
+}
+/** The real limiter over the reps (summary.limiter_first_seen_t present or not). */
+export function realLimiter(c: Comparison): LimiterState {
+  return state(c.reps.filter((r) => r.limiterFirstOnSeconds !== null).length, c.reps.length);
+}
+/**
+ * The limiter rule of every fidelity test: the limiter switches on in every seed if it did in both reps, in none if
+ * in neither, and in some seeds but not all where the reps disagree (issue: "the limiter as in both reps").
+ */
+export function limiterAsInReps(c: Comparison): boolean {
+  return simLimiter(c) === realLimiter(c);
+}
+
+/**
+ * The OOM rule of every fidelity test: both reps agree on the kill (a workload whose reps disagree has no rule to
+ * hold and is reported as such), the median over the seeds is killed iff they were, and its time is within 10 % of
+ * the nearer rep's.
+ */
+export const OOM_TIME_TOLERANCE = 0.1;
+export function oomAsInReps(c: Comparison): { repsAgree: boolean; killedAsReal: boolean; timeWithin: boolean } {
+  const realOom = c.reps.map((r) => r.oomKilled);
+  const repsAgree = new Set(realOom).size === 1;
+  const killedAsReal = repsAgree && (c.timeToOom.sim !== null) === realOom[0];
+  const timeWithin = !killedAsReal || !realOom[0] || nearerRepError(c.timeToOom) <= OOM_TIME_TOLERANCE;
+  return { repsAgree, killedAsReal, timeWithin };
+}
+
 function fmt(m: Metric, scale: number, digits: number): string {
   const f = (v: number | null) => (v === null ? "–" : (v / scale).toFixed(digits));
   const range = m.simRange && m.simRange[0] !== m.simRange[1] ? ` [${f(m.simRange[0])}–${f(m.simRange[1])}]` : "";
   return `${f(m.sim)}${range} vs ${m.real.map(f).join("/")} (${(nearerRepError(m) * 100).toFixed(1)}%)`;
 }
 
+/** "0/9 vs 9.05/8.20 s ✗": seeds whose limiter switched on vs each rep's first-on time (– never); ✗ off the rule. */
+function limiterCell(c: Comparison): string {
+  const reps = c.reps.map((r) => (r.limiterFirstOnSeconds === null ? "–" : r.limiterFirstOnSeconds.toFixed(2)));
+  const s = reps.some((r) => r !== "–") ? " s" : "";
+  return `${c.limiterOnRuns}/${c.seeds} vs ${reps.join("/")}${s}${limiterAsInReps(c) ? "" : " ✗"}`;
+}
+
 /**
  * A Markdown table of sim vs real: sim = median over the seeds [their range], real = rep1/rep2, % = error of the
- * median against the nearer rep.
+ * median against the nearer rep; limiter on = in how many seeds the GC CPU limiter switched on vs when it first did in
+ * each rep (✗: not as in both reps, limiterAsInReps).
  */
 export function comparisonTable(rows: Comparison[]): string {
   const head =
-    "| workload | GC cycles | peak heap MiB (gctrace) | peak heap in use MiB | peak RSS MiB | OOM at s |\n|---|---|---|---|---|---|\n";
+    "| workload | GC cycles | peak heap MiB (gctrace) | peak heap in use MiB | peak RSS MiB | OOM at s | limiter on |\n|---|---|---|---|---|---|---|\n";
   return (
     head +
     rows
@@ -200,7 +283,7 @@ export function comparisonTable(rows: Comparison[]): string {
             c.timeToOom.sim === null && c.timeToOom.real.every((r) => r === null)
               ? "no / no, no"
               : fmt(c.timeToOom, 1, 2)
-          } |`,
+          } | ${limiterCell(c)} |`,
       )
       .join("\n") +
     "\n"

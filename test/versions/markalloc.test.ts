@@ -22,9 +22,9 @@
 // - the GC CPU limiter switches on in both reps of Go 1.26's and Go 1.27's steady_gogc50 (first at 8.2–9.1 s and
 //   4.9–6.7 s: the assists, 11–16 ms per mark, fill its bucket, mgclimit.go; idle mark workers count as idle time),
 //   the model's in no seed (its marks have no assists): with the limiter on, assists are cut and the heap overshoots
-//   its goal, which is where those runs' peaks come from. test/fidelity-versions.test.ts does not hold the limiter
-//   (Go 1.19's test/fidelity.test.ts does): 1.27's CPU-quota run is the other mismatch (the model's limiter on in
-//   every seed, the real one in neither rep).
+//   its goal, which is where those runs' peaks come from. test/fidelity-versions.test.ts holds the limiter as
+//   Go 1.19's test/fidelity.test.ts does, with these as measured misses: 1.27's CPU-quota run is the other mismatch
+//   (the model's limiter on in every seed, the real one in neither rep).
 // Why the timer-driven goroutines wait in a mark (kernel/mark.ts): an idle worker holds its P until pollWork sees a
 // runnable goroutine (mgcmark.go gcDrain, gcDrainIdle; proc.go pollWork does not look at timers), and timers run only
 // in the scheduler (proc.go findRunnable: pp.timers.check, stealWork's timer steal), which a P holding a mark worker
