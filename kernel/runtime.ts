@@ -554,34 +554,41 @@ class GoRuntime extends Integrator {
    * `paceRevised`: the pacer's assist ratio was just revised from the current state (at mark start, by startCycle).
    */
   private reschedule(paceRevised = false): void {
-    this.rescheduleGc(paceRevised);
+    // (small, its branches in their own functions: V8 inlines it where it is called once per cycle)
+    if (this.cfs.throttled) this.stallGc();
+    else if (this.phase === OFF) this.rescheduleOff();
+    else if (this.phase === MARK) this.scheduleMarkStep(paceRevised);
+    if (this.cfs.quota !== null) this.rescheduleThrottle();
+  }
+
+  /** Nothing runs until the CFS period ends; keep the mark rates (P-time accounting) but schedule no progress. */
+  private stallGc(): void {
+    this.trigger.cancel();
+    this.markStep.cancel();
+  }
+
+  /** Outside a cycle: the trigger, or the sweep the mutator waits on, and where the sweep's end matters. */
+  private rescheduleOff(): void {
+    this.sweepEnd.cancel();
+    if (this.sweepWait) {
+      this.scheduleSweepWait();
+      return;
+    }
+    this.scheduleTrigger();
+    // (the sweep's end matters only under a CFS quota or to a mutator behind: integrate.ts, sweepEndAfter)
+    if (!this.sweeper.done() && (this.workload.behind() || this.cfs.active(this.procs))) {
+      const dt = this.sweepEndAfter();
+      if (Number.isFinite(dt)) this.sweepEnd.arm(this.now + dt);
+    }
+  }
+
+  /** Under a CFS quota below GOMAXPROCS, not throttled: the instant the period's quota runs out (E_CFS_THROTTLE). */
+  private rescheduleThrottle(): void {
     if (this.cfs.active(this.procs) && !this.cfs.throttled) {
       this.cfsThrottle.cancel();
       const t = this.cfs.timeToThrottle(this.now, this.cpuUseCores());
       if (t !== null) this.cfsThrottle.arm(t);
     }
-  }
-
-  private rescheduleGc(paceRevised: boolean): void {
-    if (this.cfs.throttled) {
-      // Nothing runs until the period ends; keep the mark rates (P-time accounting) but schedule no progress.
-      this.trigger.cancel();
-      this.markStep.cancel();
-      return;
-    }
-    if (this.phase === OFF) {
-      this.sweepEnd.cancel();
-      if (this.sweepWait) {
-        this.scheduleSweepWait();
-        return;
-      }
-      this.scheduleTrigger();
-      // (the sweep's end matters only under a CFS quota or to a mutator behind: integrate.ts, sweepEndAfter)
-      if (!this.sweeper.done() && (this.workload.behind() || this.cfs.active(this.procs))) {
-        const dt = this.sweepEndAfter();
-        if (Number.isFinite(dt)) this.sweepEnd.arm(this.now + dt);
-      }
-    } else if (this.phase === MARK) this.scheduleMarkStep(paceRevised);
   }
 
   /** The mutator waits on gcStart's sweep: nothing is allocated until it is done (E_SWEEP at its end). */
