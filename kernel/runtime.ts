@@ -457,8 +457,9 @@ class GoRuntime extends Integrator {
     // Go 1.19's adaptive starting stack size (proc.go: gcComputeStartingStackSize): average scanned stack + 928 B.
     this.stackStartingSize = startingStackSize(m.stacks, this.workload.goroutines());
     this.workload.startingStack = this.stackStartingSize;
-    this.beforeJump(Math.max(0, this.workload.stackAllocated() - this.heap.stacks));
-    this.syncStacks();
+    const stacks = this.workload.stackAllocated();
+    this.beforeJump(Math.max(0, stacks - this.heap.stacks));
+    this.setStacks(stacks);
     this.afterJump();
     this.handMemoryForGoal();
     this.scheduledTrigger = this.commitPacer();
@@ -499,31 +500,32 @@ class GoRuntime extends Integrator {
     // The row, written by field name (cyclelog.ts: CYCLE).
     const i = this.cycles.append();
     const c = this.cycles.row;
-    c[i + CYCLE.cycle] = this.cycles.length;
-    c[i + CYCLE.startNs] = this.cycleStartNs;
-    c[i + CYCLE.stw1Ns] = stw1;
-    c[i + CYCLE.markNs] = this.markTermNs - m.startNs;
-    c[i + CYCLE.stw2Ns] = stw2;
-    c[i + CYCLE.stw1CpuNs] = stwprocs * stw1;
-    c[i + CYCLE.assistCpuNs] = Math.round(m.assistCpuNs);
-    c[i + CYCLE.backgroundCpuNs] = Math.round(m.backgroundCpuNs);
-    c[i + CYCLE.idleCpuNs] = Math.round(m.idleCpuNs);
-    c[i + CYCLE.stw2CpuNs] = stwprocs * stw2;
-    c[i + CYCLE.heapStartBytes] = this.heap0;
-    c[i + CYCLE.heapEndBytes] = heap1;
-    c[i + CYCLE.heapMarkedBytes] = this.pacing.heapMarked;
-    c[i + CYCLE.heapGoalBytes] = this.pacing.lastHeapGoal;
+    const F = CYCLE; // (read once: the calls below could change what CYCLE names, for all V8 knows)
+    c[i + F.cycle] = this.cycles.length;
+    c[i + F.startNs] = this.cycleStartNs;
+    c[i + F.stw1Ns] = stw1;
+    c[i + F.markNs] = this.markTermNs - m.startNs;
+    c[i + F.stw2Ns] = stw2;
+    c[i + F.stw1CpuNs] = stwprocs * stw1;
+    c[i + F.assistCpuNs] = Math.round(m.assistCpuNs);
+    c[i + F.backgroundCpuNs] = Math.round(m.backgroundCpuNs);
+    c[i + F.idleCpuNs] = Math.round(m.idleCpuNs);
+    c[i + F.stw2CpuNs] = stwprocs * stw2;
+    c[i + F.heapStartBytes] = this.heap0;
+    c[i + F.heapEndBytes] = heap1;
+    c[i + F.heapMarkedBytes] = this.pacing.heapMarked;
+    c[i + F.heapGoalBytes] = this.pacing.lastHeapGoal;
     // none (null) for a forced or periodic cycle
-    c[i + CYCLE.heapTriggerBytes] = this.cycleTrigger < 0 ? NaN : this.cycleTrigger;
+    c[i + F.heapTriggerBytes] = this.cycleTrigger < 0 ? NaN : this.cycleTrigger;
     // gctrace's "MB stacks": maxStackScan (1.19) or this mark's lastStackScan (1.20+, mgc.go gcMarkTermination)
-    c[i + CYCLE.stackBytes] =
+    c[i + F.stackBytes] =
       this.version.gctrace.stacks === "allocated" ? this.pacing.stackBytes : this.pacing.stackScanned;
-    c[i + CYCLE.globalsBytes] = this.pacing.globalsBytes;
-    c[i + CYCLE.procs] = this.procs;
-    c[i + CYCLE.gcCpuFraction] = this.gcCpuFraction();
-    c[i + CYCLE.utilization] = this.utilization;
-    c[i + CYCLE.kind] = CYCLE_KIND_CODE[this.cycleKind];
-    c[i + CYCLE.limiterOn] = this.cycleLimiterOn || this.pacing.limiterOn() ? 1 : 0;
+    c[i + F.globalsBytes] = this.pacing.globalsBytes;
+    c[i + F.procs] = this.procs;
+    c[i + F.gcCpuFraction] = this.gcCpuFraction();
+    c[i + F.utilization] = this.utilization;
+    c[i + F.kind] = CYCLE_KIND_CODE[this.cycleKind];
+    c[i + F.limiterOn] = this.cycleLimiterOn || this.pacing.limiterOn() ? 1 : 0;
     if (heap1 > this.cycles.peakHeapEnd) this.cycles.peakHeapEnd = heap1;
   }
 

@@ -81,13 +81,11 @@ export class Workload {
 
   /**
    * sweepSpans' layout of each part (g structs, live heap, heap leak, requests, leaked goroutines): layout.spanOverhead
-   * and layout.spanBytes, as last read for the parts' object sizes (read again after apply: spanLayoutsStale), and the
-   * parts' reachable bytes of the last call.
+   * and layout.spanBytes, as last read for the parts' object sizes (read again after apply: spanLayoutsStale).
    */
   private spanLayoutsStale = true;
   private readonly spanOverhead = new Float64Array(5);
   private readonly spanBytes = new Float64Array(5);
-  private readonly spanParts = new Float64Array(5);
 
   /**
    * @param layout the Go version's object layout (size class with malloc header, span-end reserves)
@@ -372,20 +370,34 @@ export class Workload {
     if (this.spanLayoutsStale) this.readSpanLayouts();
     const overhead = this.spanOverhead,
       spanBytes = this.spanBytes;
+    // (unrolled, each part's terms in the order of the parts, skipping an empty one)
     let inParts = 0;
     let spans = 0;
-    const parts = this.spanParts;
-    parts[0] = this.peakGoroutines * this.gSlotBytes;
-    parts[1] = l.reachable();
-    parts[2] = k.reachable();
-    parts[3] = r.reachable();
-    parts[4] = this.leakGoroutines.reachable();
-    for (let i = 0; i < 5; i++) {
-      const bytes = parts[i];
-      if (bytes <= 0) continue;
-      const spanned = bytes * overhead[i];
+    let spanned = this.peakGoroutines * this.gSlotBytes;
+    if (spanned > 0) {
+      spanned *= overhead[0];
       inParts += spanned;
-      spans += spanned / spanBytes[i];
+      spans += spanned / spanBytes[0];
+    }
+    if ((spanned = l.reachable()) > 0) {
+      spanned *= overhead[1];
+      inParts += spanned;
+      spans += spanned / spanBytes[1];
+    }
+    if ((spanned = k.reachable()) > 0) {
+      spanned *= overhead[2];
+      inParts += spanned;
+      spans += spanned / spanBytes[2];
+    }
+    if ((spanned = r.reachable()) > 0) {
+      spanned *= overhead[3];
+      inParts += spanned;
+      spans += spanned / spanBytes[3];
+    }
+    if ((spanned = this.leakGoroutines.reachable()) > 0) {
+      spanned *= overhead[4];
+      inParts += spanned;
+      spans += spanned / spanBytes[4];
     }
     return spans + Math.max(0, heapInUse - inParts) / this.garbage.spanBytes;
   }
