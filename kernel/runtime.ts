@@ -129,7 +129,7 @@ class GoRuntime extends Integrator {
       this.handle(kind, q.arg);
       if (this.ended) break;
     }
-    return this.result();
+    return this.outputs(this.warnings.all(), this.maxPauseNs, this.budget.processed);
   }
 
   protected push(t: number, kind: number, arg = 0): void {
@@ -271,8 +271,6 @@ class GoRuntime extends Integrator {
     }
     return true;
   }
-
-  // ---- time ----
 
   // ---- scenario actions ----
 
@@ -531,7 +529,10 @@ class GoRuntime extends Integrator {
 
   /** Arms sysmon's forcegc timer (sysmon.ts: nextPeriodicGcNs), unless one is pending (it re-checks when it fires). */
   private schedulePeriodic(): void {
-    if (!this.pacing.gcEnabled() || this.periodicAtNs >= 0) return;
+    if (this.periodicAtNs < 0 && this.pacing.gcEnabled()) this.armPeriodic(); // (mostly pending: arming out of line)
+  }
+
+  private armPeriodic(): void {
     const t = nextPeriodicGcNs(this.now, this.lastGcEndNs);
     if (t > this.plan.scenario.durationNs) return;
     this.periodicAtNs = t;
@@ -557,25 +558,19 @@ class GoRuntime extends Integrator {
    */
   private reschedule(paceRevised = false): void {
     // (small, its branches in their own functions: V8 inlines it where it is called once per cycle)
-    if (this.cfs.throttled) this.stallGc();
-    else if (this.phase === OFF) this.rescheduleOff();
+    if (this.cfs.throttled) {
+      // Nothing runs until the CFS period ends; keep the mark rates (P-time accounting) but schedule no progress.
+      this.trigger.cancel();
+      this.markStep.cancel();
+    } else if (this.phase === OFF) this.rescheduleOff();
     else if (this.phase === MARK) this.scheduleMarkStep(paceRevised);
     if (this.cfs.quota !== null) this.rescheduleThrottle();
-  }
-
-  /** Nothing runs until the CFS period ends; keep the mark rates (P-time accounting) but schedule no progress. */
-  private stallGc(): void {
-    this.trigger.cancel();
-    this.markStep.cancel();
   }
 
   /** Outside a cycle: the trigger, or the sweep the mutator waits on, and where the sweep's end matters. */
   private rescheduleOff(): void {
     this.sweepEnd.cancel();
-    if (this.sweepWait) {
-      this.scheduleSweepWait();
-      return;
-    }
+    if (this.sweepWait) return this.scheduleSweepWait();
     this.scheduleTrigger();
     // (the sweep's end matters only under a CFS quota or to a mutator behind: integrate.ts, sweepEndAfter)
     if (!this.sweeper.done() && (this.workload.behind() || this.cfs.active(this.procs))) {
@@ -649,9 +644,5 @@ class GoRuntime extends Integrator {
     mk.batchAssistEndNs = -1;
     this.workload.timersStalled = this.stallsTimers();
     return false;
-  }
-
-  private result(): KernelResult {
-    return this.outputs(this.warnings.all(), this.maxPauseNs, this.budget.processed);
   }
 }
