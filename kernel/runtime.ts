@@ -2,10 +2,9 @@
 // stop-the-world pause → concurrent mark → gcMarkDone → the second pause, gcMarkTermination → sweep), over the time
 // integration of every other mechanism (integrate.ts: the workload, heap, mark phase, sweeper, scavenger, CPU quota,
 // the pacer's door and the OOM killer). Rates hold between events and state is integrated in closed form; the instant
-// the heap reaches the trigger is solved for, not stepped to. Events (timers.ts): plan actions, ramp ends, trigger,
-// phase ends, mark steps
-// (where the assist regime changes), sysmon's 2-minute forced GC (sysmon.ts), samples, CFS periods, the end.
-// kernel/README.md describes every module.
+// the heap reaches the trigger is solved for, not stepped to. Events (timers.ts): plan actions, ramp ends, trigger, phase
+// ends, mark steps (where the assist regime changes), sysmon's 2-minute forced GC (sysmon.ts), samples, CFS periods,
+// the end. kernel/README.md describes every module.
 //
 // Pure: no I/O, no clock; time is the scheduler's integer nanoseconds.
 
@@ -196,8 +195,7 @@ class GoRuntime extends Integrator {
         break;
       case E_PERIODIC:
         // sysmon's forcegc test (mgc.go: gcTrigger.test, gcTriggerTime): GOGC on, a GC has completed, 2 minutes since.
-        this.periodicAtNs = -1;
-        // a running cycle re-arms at its end
+        this.periodicAtNs = -1; // (a running cycle re-arms it at its end)
         if (!this.pacing.gcEnabled() || this.lastGcEndNs <= 0 || this.phase !== OFF) break;
         if (this.now >= this.lastGcEndNs + FORCE_GC_PERIOD_NS) {
           this.events.add(this.now, "periodic-gc");
@@ -558,13 +556,16 @@ class GoRuntime extends Integrator {
    */
   private reschedule(paceRevised = false): void {
     // (small, its branches in their own functions: V8 inlines it where it is called once per cycle)
-    if (this.cfs.throttled) {
-      // Nothing runs until the CFS period ends; keep the mark rates (P-time accounting) but schedule no progress.
-      this.trigger.cancel();
-      this.markStep.cancel();
-    } else if (this.phase === OFF) this.rescheduleOff();
+    if (this.cfs.throttled) this.stallGc();
+    else if (this.phase === OFF) this.rescheduleOff();
     else if (this.phase === MARK) this.scheduleMarkStep(paceRevised);
     if (this.cfs.quota !== null) this.rescheduleThrottle();
+  }
+
+  /** Nothing runs until the CFS period ends; keep the mark rates (P-time accounting) but schedule no progress. */
+  private stallGc(): void {
+    this.trigger.cancel();
+    this.markStep.cancel();
   }
 
   /** Outside a cycle: the trigger, or the sweep the mutator waits on, and where the sweep's end matters. */
