@@ -2,9 +2,9 @@
 // stop-the-world pause → concurrent mark → gcMarkDone → the second pause, gcMarkTermination → sweep), over the time
 // integration of every other mechanism (integrate.ts: the workload, heap, mark phase, sweeper, scavenger, CPU quota,
 // the pacer's door and the OOM killer). Rates hold between events and state is integrated in closed form; the instant
-// the heap reaches the trigger is solved for, not stepped to. Events (timers.ts): plan actions, ramp ends, trigger, phase
-// ends, mark steps (where the assist regime changes), sysmon's 2-minute forced GC (sysmon.ts), samples, CFS periods,
-// the end. kernel/README.md describes every module.
+// the heap reaches the trigger is solved for, not stepped to. Events (timers.ts): plan actions, ramp ends, trigger,
+// phase ends, mark steps (where the assist regime changes), sysmon's 2-minute forced GC (sysmon.ts), samples, CFS
+// periods, the end. kernel/README.md describes every module.
 //
 // Pure: no I/O, no clock; time is the scheduler's integer nanoseconds.
 
@@ -33,10 +33,7 @@ export interface KernelOptions {
   maxEvents?: number;
   /** Check the plan's projected events before simulating (default true; the fuzz suite turns it off to check it). */
   project?: boolean;
-  /**
-   * The pacer's rules of the Go version to model (kernel/versions: GoVersion.pacer); default Go 1.19's. Handed to the
-   * pacer's door (pacing.ts) unchanged.
-   */
+  /** The Go version's pacer rules (kernel/versions: GoVersion.pacer), for pacing.ts unchanged; default Go 1.19's. */
   pacerRules?: PacerRules;
   /** The simulated machine's mark speed relative to the calibration machine's (default 1): markphase machineSpeed. */
   markSpeed?: number;
@@ -92,10 +89,7 @@ class GoRuntime extends Integrator {
   /** A scenario action is being applied (scheduleStwEnd queues a pause's end instead of running it at once). */
   private applyingPlan = false;
 
-  /**
-   * `horizonNs`: the earliest instant an OOM kill could end the run (projection.ts), for the budget's early check;
-   * null without the projection (options.project false).
-   */
+  /** `horizonNs`: the earliest OOM kill (projection.ts), for the budget's early check; null without the projection. */
   constructor(plan: EventPlan, options: KernelOptions, horizonNs: number | null) {
     super(plan, options.pacerRules);
     this.mark.machineSpeed = machineSpeed(options.markSpeed);
@@ -128,7 +122,7 @@ class GoRuntime extends Integrator {
       this.handle(kind, q.arg);
       if (this.ended) break;
     }
-    return this.outputs(this.warnings.all(), this.maxPauseNs, this.budget.processed);
+    return this.result();
   }
 
   protected push(t: number, kind: number, arg = 0): void {
@@ -483,10 +477,7 @@ class GoRuntime extends Integrator {
     this.reschedule();
   }
 
-  /**
-   * Appends the cycle just terminated (at now, the end of its second pause) to the cycle log: the gctrace line's
-   * fields and the limiter's state.
-   */
+  /** Appends the cycle just terminated (now, its second pause's end) to the cycle log: gctrace's fields, limiter. */
   private logCycle(): void {
     const m = this.mark;
     const stw1 = m.startNs - this.cycleStartNs;
@@ -571,7 +562,10 @@ class GoRuntime extends Integrator {
   /** Outside a cycle: the trigger, or the sweep the mutator waits on, and where the sweep's end matters. */
   private rescheduleOff(): void {
     this.sweepEnd.cancel();
-    if (this.sweepWait) return this.scheduleSweepWait();
+    if (this.sweepWait) {
+      this.scheduleSweepWait();
+      return;
+    }
     this.scheduleTrigger();
     // (the sweep's end matters only under a CFS quota or to a mutator behind: integrate.ts, sweepEndAfter)
     if (!this.sweeper.done() && (this.workload.behind() || this.cfs.active(this.procs))) {
@@ -645,5 +639,9 @@ class GoRuntime extends Integrator {
     mk.batchAssistEndNs = -1;
     this.workload.timersStalled = this.stallsTimers();
     return false;
+  }
+
+  private result(): KernelResult {
+    return this.outputs(this.warnings.all(), this.maxPauseNs, this.budget.processed);
   }
 }
