@@ -420,8 +420,12 @@ export abstract class Integrator {
   }
 
   protected syncStacks(): void {
+    this.setStacks(this.workload.stackAllocated());
+  }
+
+  /** syncStacks with the workload's stackAllocated() already read (`bytes`). */
+  protected setStacks(bytes: number): void {
     this.memoryMoved = true;
-    const bytes = this.workload.stackAllocated();
     this.heap.setStacks(bytes);
     this.pacing.setStacks(bytes);
   }

@@ -3,9 +3,8 @@
 // integration of every other mechanism (integrate.ts: the workload, heap, mark phase, sweeper, scavenger, CPU quota,
 // the pacer's door and the OOM killer). Rates hold between events and state is integrated in closed form; the instant
 // the heap reaches the trigger is solved for, not stepped to. Events (timers.ts): plan actions, ramp ends, trigger,
-// phase ends, mark steps
-// (where the assist regime changes), sysmon's 2-minute forced GC (sysmon.ts), samples, CFS periods, the end.
-// kernel/README.md describes every module.
+// phase ends, mark steps (where the assist regime changes), sysmon's 2-minute forced GC (sysmon.ts), samples, CFS
+// periods, the end. kernel/README.md describes every module.
 //
 // Pure: no I/O, no clock; time is the scheduler's integer nanoseconds.
 
@@ -34,10 +33,7 @@ export interface KernelOptions {
   maxEvents?: number;
   /** Check the plan's projected events before simulating (default true; the fuzz suite turns it off to check it). */
   project?: boolean;
-  /**
-   * The pacer's rules of the Go version to model (kernel/versions: GoVersion.pacer); default Go 1.19's. Handed to the
-   * pacer's door (pacing.ts) unchanged.
-   */
+  /** The Go version's pacer rules (kernel/versions: GoVersion.pacer), for pacing.ts unchanged; default Go 1.19's. */
   pacerRules?: PacerRules;
   /** The simulated machine's mark speed relative to the calibration machine's (default 1): markphase machineSpeed. */
   markSpeed?: number;
@@ -93,10 +89,7 @@ class GoRuntime extends Integrator {
   /** A scenario action is being applied (scheduleStwEnd queues a pause's end instead of running it at once). */
   private applyingPlan = false;
 
-  /**
-   * `horizonNs`: the earliest instant an OOM kill could end the run (projection.ts), for the budget's early check;
-   * null without the projection (options.project false).
-   */
+  /** `horizonNs`: the earliest OOM kill (projection.ts), for the budget's early check; null without the projection. */
   constructor(plan: EventPlan, options: KernelOptions, horizonNs: number | null) {
     super(plan, options.pacerRules);
     this.mark.machineSpeed = machineSpeed(options.markSpeed);
@@ -196,8 +189,7 @@ class GoRuntime extends Integrator {
         break;
       case E_PERIODIC:
         // sysmon's forcegc test (mgc.go: gcTrigger.test, gcTriggerTime): GOGC on, a GC has completed, 2 minutes since.
-        this.periodicAtNs = -1;
-        // a running cycle re-arms at its end
+        this.periodicAtNs = -1; // (a running cycle re-arms it at its end)
         if (!this.pacing.gcEnabled() || this.lastGcEndNs <= 0 || this.phase !== OFF) break;
         if (this.now >= this.lastGcEndNs + FORCE_GC_PERIOD_NS) {
           this.events.add(this.now, "periodic-gc");
@@ -271,8 +263,6 @@ class GoRuntime extends Integrator {
     }
     return true;
   }
-
-  // ---- time ----
 
   // ---- scenario actions ----
 
@@ -457,8 +447,9 @@ class GoRuntime extends Integrator {
     // Go 1.19's adaptive starting stack size (proc.go: gcComputeStartingStackSize): average scanned stack + 928 B.
     this.stackStartingSize = startingStackSize(m.stacks, this.workload.goroutines());
     this.workload.startingStack = this.stackStartingSize;
-    this.beforeJump(Math.max(0, this.workload.stackAllocated() - this.heap.stacks));
-    this.syncStacks();
+    const stacks = this.workload.stackAllocated();
+    this.beforeJump(Math.max(0, stacks - this.heap.stacks));
+    this.setStacks(stacks);
     this.afterJump();
     this.handMemoryForGoal();
     this.scheduledTrigger = this.commitPacer();
@@ -486,10 +477,7 @@ class GoRuntime extends Integrator {
     this.reschedule();
   }
 
-  /**
-   * Appends the cycle just terminated (at now, the end of its second pause) to the cycle log: the gctrace line's
-   * fields and the limiter's state.
-   */
+  /** Appends the cycle just terminated (now, its second pause's end) to the cycle log: gctrace's fields, limiter. */
   private logCycle(): void {
     const m = this.mark;
     const stw1 = m.startNs - this.cycleStartNs;
@@ -499,37 +487,41 @@ class GoRuntime extends Integrator {
     // The row, written by field name (cyclelog.ts: CYCLE).
     const i = this.cycles.append();
     const c = this.cycles.row;
-    c[i + CYCLE.cycle] = this.cycles.length;
-    c[i + CYCLE.startNs] = this.cycleStartNs;
-    c[i + CYCLE.stw1Ns] = stw1;
-    c[i + CYCLE.markNs] = this.markTermNs - m.startNs;
-    c[i + CYCLE.stw2Ns] = stw2;
-    c[i + CYCLE.stw1CpuNs] = stwprocs * stw1;
-    c[i + CYCLE.assistCpuNs] = Math.round(m.assistCpuNs);
-    c[i + CYCLE.backgroundCpuNs] = Math.round(m.backgroundCpuNs);
-    c[i + CYCLE.idleCpuNs] = Math.round(m.idleCpuNs);
-    c[i + CYCLE.stw2CpuNs] = stwprocs * stw2;
-    c[i + CYCLE.heapStartBytes] = this.heap0;
-    c[i + CYCLE.heapEndBytes] = heap1;
-    c[i + CYCLE.heapMarkedBytes] = this.pacing.heapMarked;
-    c[i + CYCLE.heapGoalBytes] = this.pacing.lastHeapGoal;
+    const F = CYCLE; // (read once: the calls below could change what CYCLE names, for all V8 knows)
+    c[i + F.cycle] = this.cycles.length;
+    c[i + F.startNs] = this.cycleStartNs;
+    c[i + F.stw1Ns] = stw1;
+    c[i + F.markNs] = this.markTermNs - m.startNs;
+    c[i + F.stw2Ns] = stw2;
+    c[i + F.stw1CpuNs] = stwprocs * stw1;
+    c[i + F.assistCpuNs] = Math.round(m.assistCpuNs);
+    c[i + F.backgroundCpuNs] = Math.round(m.backgroundCpuNs);
+    c[i + F.idleCpuNs] = Math.round(m.idleCpuNs);
+    c[i + F.stw2CpuNs] = stwprocs * stw2;
+    c[i + F.heapStartBytes] = this.heap0;
+    c[i + F.heapEndBytes] = heap1;
+    c[i + F.heapMarkedBytes] = this.pacing.heapMarked;
+    c[i + F.heapGoalBytes] = this.pacing.lastHeapGoal;
     // none (null) for a forced or periodic cycle
-    c[i + CYCLE.heapTriggerBytes] = this.cycleTrigger < 0 ? NaN : this.cycleTrigger;
+    c[i + F.heapTriggerBytes] = this.cycleTrigger < 0 ? NaN : this.cycleTrigger;
     // gctrace's "MB stacks": maxStackScan (1.19) or this mark's lastStackScan (1.20+, mgc.go gcMarkTermination)
-    c[i + CYCLE.stackBytes] =
+    c[i + F.stackBytes] =
       this.version.gctrace.stacks === "allocated" ? this.pacing.stackBytes : this.pacing.stackScanned;
-    c[i + CYCLE.globalsBytes] = this.pacing.globalsBytes;
-    c[i + CYCLE.procs] = this.procs;
-    c[i + CYCLE.gcCpuFraction] = this.gcCpuFraction();
-    c[i + CYCLE.utilization] = this.utilization;
-    c[i + CYCLE.kind] = CYCLE_KIND_CODE[this.cycleKind];
-    c[i + CYCLE.limiterOn] = this.cycleLimiterOn || this.pacing.limiterOn() ? 1 : 0;
+    c[i + F.globalsBytes] = this.pacing.globalsBytes;
+    c[i + F.procs] = this.procs;
+    c[i + F.gcCpuFraction] = this.gcCpuFraction();
+    c[i + F.utilization] = this.utilization;
+    c[i + F.kind] = CYCLE_KIND_CODE[this.cycleKind];
+    c[i + F.limiterOn] = this.cycleLimiterOn || this.pacing.limiterOn() ? 1 : 0;
     if (heap1 > this.cycles.peakHeapEnd) this.cycles.peakHeapEnd = heap1;
   }
 
   /** Arms sysmon's forcegc timer (sysmon.ts: nextPeriodicGcNs), unless one is pending (it re-checks when it fires). */
   private schedulePeriodic(): void {
-    if (!this.pacing.gcEnabled() || this.periodicAtNs >= 0) return;
+    if (this.periodicAtNs < 0 && this.pacing.gcEnabled()) this.armPeriodic(); // (mostly pending: arming out of line)
+  }
+
+  private armPeriodic(): void {
     const t = nextPeriodicGcNs(this.now, this.lastGcEndNs);
     if (t > this.plan.scenario.durationNs) return;
     this.periodicAtNs = t;
@@ -554,34 +546,41 @@ class GoRuntime extends Integrator {
    * `paceRevised`: the pacer's assist ratio was just revised from the current state (at mark start, by startCycle).
    */
   private reschedule(paceRevised = false): void {
-    this.rescheduleGc(paceRevised);
+    // (small, its branches in their own functions: V8 inlines it where it is called once per cycle)
+    if (this.cfs.throttled) this.stallGc();
+    else if (this.phase === OFF) this.rescheduleOff();
+    else if (this.phase === MARK) this.scheduleMarkStep(paceRevised);
+    if (this.cfs.quota !== null) this.rescheduleThrottle();
+  }
+
+  /** Nothing runs until the CFS period ends; keep the mark rates (P-time accounting) but schedule no progress. */
+  private stallGc(): void {
+    this.trigger.cancel();
+    this.markStep.cancel();
+  }
+
+  /** Outside a cycle: the trigger, or the sweep the mutator waits on, and where the sweep's end matters. */
+  private rescheduleOff(): void {
+    this.sweepEnd.cancel();
+    if (this.sweepWait) {
+      this.scheduleSweepWait();
+      return;
+    }
+    this.scheduleTrigger();
+    // (the sweep's end matters only under a CFS quota or to a mutator behind: integrate.ts, sweepEndAfter)
+    if (!this.sweeper.done() && (this.workload.behind() || this.cfs.active(this.procs))) {
+      const dt = this.sweepEndAfter();
+      if (Number.isFinite(dt)) this.sweepEnd.arm(this.now + dt);
+    }
+  }
+
+  /** Under a CFS quota below GOMAXPROCS, not throttled: the instant the period's quota runs out (E_CFS_THROTTLE). */
+  private rescheduleThrottle(): void {
     if (this.cfs.active(this.procs) && !this.cfs.throttled) {
       this.cfsThrottle.cancel();
       const t = this.cfs.timeToThrottle(this.now, this.cpuUseCores());
       if (t !== null) this.cfsThrottle.arm(t);
     }
-  }
-
-  private rescheduleGc(paceRevised: boolean): void {
-    if (this.cfs.throttled) {
-      // Nothing runs until the period ends; keep the mark rates (P-time accounting) but schedule no progress.
-      this.trigger.cancel();
-      this.markStep.cancel();
-      return;
-    }
-    if (this.phase === OFF) {
-      this.sweepEnd.cancel();
-      if (this.sweepWait) {
-        this.scheduleSweepWait();
-        return;
-      }
-      this.scheduleTrigger();
-      // (the sweep's end matters only under a CFS quota or to a mutator behind: integrate.ts, sweepEndAfter)
-      if (!this.sweeper.done() && (this.workload.behind() || this.cfs.active(this.procs))) {
-        const dt = this.sweepEndAfter();
-        if (Number.isFinite(dt)) this.sweepEnd.arm(this.now + dt);
-      }
-    } else if (this.phase === MARK) this.scheduleMarkStep(paceRevised);
   }
 
   /** The mutator waits on gcStart's sweep: nothing is allocated until it is done (E_SWEEP at its end). */

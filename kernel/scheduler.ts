@@ -47,12 +47,14 @@ export class EventQueue {
     const key = priority * 2 ** 40 + this.seq++;
     // The front slot holds the earliest event when it was pushed last (the common case: a model reschedules its next
     // step): it is popped without touching the heap. Invariant: the slot's event precedes every event in the heap.
-    if (!this.slotFull) {
-      if (this.n === 0 || t < this.times[0] || (t === this.times[0] && key < this.order[0])) {
-        this.fillSlot(t, key, kind, arg, gen);
-        return;
-      }
-    } else if (t < this.slotT || (t === this.slotT && key < this.slotKey)) {
+    if (!this.slotFull && (this.n === 0 || t < this.times[0] || (t === this.times[0] && key < this.order[0]))) {
+      this.fillSlot(t, key, kind, arg, gen);
+    } else this.pushBehind(t, key, kind, arg, gen);
+  }
+
+  /** push with the slot full or the event not first (out of line: push stays small enough to be inlined). */
+  private pushBehind(t: number, key: number, kind: number, arg: number, gen: number): void {
+    if (this.slotFull && (t < this.slotT || (t === this.slotT && key < this.slotKey))) {
       this.heapPush(this.slotT, this.slotKey, this.slotKind, this.slotArg, this.slotGen);
       this.fillSlot(t, key, kind, arg, gen);
       return;
@@ -108,6 +110,11 @@ export class EventQueue {
       this.gen = this.slotGen;
       return true;
     }
+    return this.popHeap();
+  }
+
+  /** pop from the heap (out of line: pop stays small enough to be inlined in the event loop). */
+  private popHeap(): boolean {
     if (this.n === 0) return false;
     const { times, order, kinds, args, gens } = this;
     this.t = times[0];

@@ -70,24 +70,22 @@ export class Workload {
 
   /**
    * reachableMarkCost's relative(size, pointers) of each part (g structs, live heap, heap leak, requests, leaked
-   * goroutines), as last computed for `markCostOf` and the parts' object sizes in `markCostKey` (negative: with
-   * pointers).
+   * goroutines), as last computed for `markCostOf` and the parts' object sizes then (read again after apply).
    */
   private markCostOf: ((size: number, pointers: number) => number) | null = null;
-  private readonly markCostKey = new Float64Array(3);
   private readonly markCostRelative = new Float64Array(5);
+  /** An action applied since markCostRelative was read (the parts' object sizes change only in apply). */
+  private markCostsStale = true;
   /** Whether every markCostRelative is 1 (Go 1.19): the mark cost is then the scannable bytes themselves. */
   private markCostOne = false;
 
   /**
    * sweepSpans' layout of each part (g structs, live heap, heap leak, requests, leaked goroutines): layout.spanOverhead
-   * and layout.spanBytes, as last read for the parts' object sizes in `spanKey` (markCostKey; NaN: not read yet), and
-   * the parts' reachable bytes of the last call.
+   * and layout.spanBytes, as last read for the parts' object sizes (read again after apply: spanLayoutsStale).
    */
-  private readonly spanKey = new Float64Array([NaN, NaN, NaN]);
+  private spanLayoutsStale = true;
   private readonly spanOverhead = new Float64Array(5);
   private readonly spanBytes = new Float64Array(5);
-  private readonly spanParts = new Float64Array(5);
 
   /**
    * @param layout the Go version's object layout (size class with malloc header, span-end reserves)
@@ -117,6 +115,9 @@ export class Workload {
    */
   apply(a: PlanAction, nowNs: number): number {
     this.ratesDirty = true;
+    // (a part's object size and pointers change only here: the layouts and mark costs cached by size are read again)
+    this.spanLayoutsStale = true;
+    this.markCostsStale = true;
     const kind = this.kinds[a.kind as WorkloadAction["kind"]];
     return kind ? kind.apply(a as never, nowNs) : 0;
   }
@@ -365,39 +366,46 @@ export class Workload {
     const l = this.liveHeap,
       k = this.leakHeap,
       r = this.requests;
-    // (as reachableMarkCost: the parts' layouts are read again only when an object size changes)
-    const key = this.spanKey;
-    const kl = markCostKey(l.objectSize, l.pointers);
-    const kk = markCostKey(k.objectSize, k.pointers);
-    const kr = markCostKey(r.objectSize, r.pointers);
-    if (key[0] !== kl || key[1] !== kk || key[2] !== kr) this.readSpanLayouts(kl, kk, kr);
+    // (as reachableMarkCost: the parts' layouts are read again only when an action applied, object sizes may change)
+    if (this.spanLayoutsStale) this.readSpanLayouts();
     const overhead = this.spanOverhead,
       spanBytes = this.spanBytes;
+    // (unrolled, each part's terms in the order of the parts, skipping an empty one)
     let inParts = 0;
     let spans = 0;
-    const parts = this.spanParts;
-    parts[0] = this.peakGoroutines * this.gSlotBytes;
-    parts[1] = l.reachable();
-    parts[2] = k.reachable();
-    parts[3] = r.reachable();
-    parts[4] = this.leakGoroutines.reachable();
-    for (let i = 0; i < 5; i++) {
-      const bytes = parts[i];
-      if (bytes <= 0) continue;
-      const spanned = bytes * overhead[i];
+    let spanned = this.peakGoroutines * this.gSlotBytes;
+    if (spanned > 0) {
+      spanned *= overhead[0];
       inParts += spanned;
-      spans += spanned / spanBytes[i];
+      spans += spanned / spanBytes[0];
+    }
+    if ((spanned = l.reachable()) > 0) {
+      spanned *= overhead[1];
+      inParts += spanned;
+      spans += spanned / spanBytes[1];
+    }
+    if ((spanned = k.reachable()) > 0) {
+      spanned *= overhead[2];
+      inParts += spanned;
+      spans += spanned / spanBytes[2];
+    }
+    if ((spanned = r.reachable()) > 0) {
+      spanned *= overhead[3];
+      inParts += spanned;
+      spans += spanned / spanBytes[3];
+    }
+    if ((spanned = this.leakGoroutines.reachable()) > 0) {
+      spanned *= overhead[4];
+      inParts += spanned;
+      spans += spanned / spanBytes[4];
     }
     return spans + Math.max(0, heapInUse - inParts) / this.garbage.spanBytes;
   }
 
   /** sweepSpans' cache miss: each part's layout.spanOverhead and layout.spanBytes (out of line, as readMarkCosts). */
-  private readSpanLayouts(kl: number, kk: number, kr: number): void {
+  private readSpanLayouts(): void {
     const layout = this.layout;
-    const key = this.spanKey;
-    key[0] = kl;
-    key[1] = kk;
-    key[2] = kr;
+    this.spanLayoutsStale = false;
     const sizes = [
       this.gSlotBytes,
       this.liveHeap.objectSize,
@@ -469,35 +477,18 @@ export class Workload {
 
   /** Reads markCostRelative again when `relative` or a part's object size changed since the last read. */
   private readMarkCostsIfChanged(relative: (size: number, pointers: number) => number): void {
-    const l = this.liveHeap,
-      k = this.leakHeap,
-      r = this.requests;
     // (the parts' object sizes change only when an action applies: relative() is called again only then)
-    const key = this.markCostKey;
-    const kl = markCostKey(l.objectSize, l.pointers);
-    const kk = markCostKey(k.objectSize, k.pointers);
-    const kr = markCostKey(r.objectSize, r.pointers);
-    if (this.markCostOf !== relative || key[0] !== kl || key[1] !== kk || key[2] !== kr) {
-      this.readMarkCosts(relative, kl, kk, kr);
-    }
+    if (this.markCostsStale || this.markCostOf !== relative) this.readMarkCosts(relative);
   }
 
   /** reachableMarkCost's cache miss (out of line: reachableMarkCost runs at every mark start). */
-  private readMarkCosts(
-    relative: (size: number, pointers: number) => number,
-    kl: number,
-    kk: number,
-    kr: number,
-  ): void {
+  private readMarkCosts(relative: (size: number, pointers: number) => number): void {
     const l = this.liveHeap,
       k = this.leakHeap,
       r = this.requests;
-    const key = this.markCostKey;
     const rel = this.markCostRelative;
     this.markCostOf = relative;
-    key[0] = kl;
-    key[1] = kk;
-    key[2] = kr;
+    this.markCostsStale = false;
     rel[0] = relative(this.gSlotBytes, 1);
     rel[1] = relative(l.objectSize, l.pointers);
     rel[2] = relative(k.objectSize, k.pointers);
@@ -549,9 +540,4 @@ export class Workload {
   stackUsed(): number {
     return STACK_MIN + this.pool.stackUsed() + this.requests.stackUsed() + this.leakGoroutines.stackUsed();
   }
-}
-
-/** A part's key in Workload's mark-cost cache: its object size, negative with pointers (−½ more for a fraction). */
-function markCostKey(objectSize: number, pointers: number): number {
-  return pointers === 0 ? objectSize : pointers >= 1 ? -objectSize : -objectSize - 0.5;
 }
