@@ -370,7 +370,8 @@ export class Workload {
     if (this.spanLayoutsStale) this.readSpanLayouts();
     const overhead = this.spanOverhead,
       spanBytes = this.spanBytes;
-    // (unrolled, each part's terms in the order of the parts, skipping an empty one)
+    // (unrolled, each part's terms in the order of the parts, skipping an empty one: the loop over a scratch array
+    // costs the simulated hour 372.8 M instructions against 363.0 M, cachegrind; V8 then inlines less around it)
     let inParts = 0;
     let spans = 0;
     let spanned = this.peakGoroutines * this.gSlotBytes;
