@@ -1,14 +1,16 @@
-// The re-recorded corpora (test/fixtures/real-go/<go version>/, `npm run record`): every calibration workload, two
-// reps, readable by both loaders — the fidelity tests' (test/support/realgo.ts, which also reads the harness's corpus)
-// and the public one (loadRealReps) — and agreeing with each other and with what each run says about itself.
+// The re-recorded corpora (test/fixtures/real-go/<go version>/ and session-2026-12-07/<go version>/, `npm run
+// record`): every calibration workload, two reps, readable by both loaders — the fidelity tests' (test/support/realgo.ts,
+// which also reads the harness's corpus) and the public one (loadRealReps) — and agreeing with each other and with what
+// each run says about itself.
 
 import * as path from "node:path";
 import { loadRealReps } from "../lib/results/real";
 import { ImportedRun } from "../lib/results/importers";
 import { HARNESS_CORPUS, REAL_GO_DIR, listCorpora, listWorkloads, loadRealRuns } from "./support/realgo";
-import { calibrationScenarios } from "./support/fidelity";
+import { SESSION_CORPUS, calibrationScenarios } from "./support/fidelity";
 
-const corpora = listCorpora();
+// the corpora of each version, then the three of the session that recorded all of them (session-2026-12-07/go1.NN.M)
+const corpora = [...listCorpora(), ...Object.values(SESSION_CORPUS)];
 
 test("the Go 1.19.8, Go 1.26.8 and Go 1.27.4 re-recordings are present", () => {
   expect(corpora).toEqual(expect.arrayContaining(["go1.19.8", "go1.26.8", "go1.27.4"]));
@@ -21,7 +23,7 @@ describe.each(corpora)("%s", (corpus) => {
       const reps = loadRealRuns(w, corpus);
       expect(reps.map((r) => r.rep)).toEqual([1, 2]);
       for (const r of reps) {
-        expect(r.result.go_version).toBe(corpus);
+        expect(r.result.go_version).toBe(path.basename(corpus));
         expect(r.result.format).toBe("heapcast.real");
         expect(r.result.workload).toBe(w);
         expect((r.result.exit as { killed_by_runner_timeout: boolean }).killed_by_runner_timeout).toBe(false);

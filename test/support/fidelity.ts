@@ -44,6 +44,41 @@ export interface Comparison {
   timeToOom: Metric;
 }
 
+/** What the fidelity rules read of a comparison (toleranceMisses): the model's run or another recording's reps. */
+export type Judged = Pick<
+  Comparison,
+  "workload" | "seeds" | "limiterOnRuns" | "reps" | "gcCycles" | "peakHeapInUse" | "peakRss" | "timeToOom"
+>;
+
+/**
+ * One recording held to another with the fidelity rules, as the model is (toleranceMisses): recording `a`'s reps
+ * take the seeds' place, each metric at their mean (OOM time: the mean when every rep was killed, else the lower
+ * median, "no kill" ranking above every time, as seedMetric does), the limiter's state over them against `b`'s.
+ * Corpora are folders under test/fixtures/real-go (HARNESS_CORPUS, go1.26.8, session-2026-12-07/go1.26.8, …).
+ */
+export function recordingAgainstRecording(workload: string, a: string, b: string): Judged {
+  const A = loadRealRuns(workload, a);
+  const B = loadRealRuns(workload, b);
+  if (A.length === 0 || B.length === 0)
+    throw new Error(`recordingAgainstRecording: ${workload} has no reps in ${A.length === 0 ? a : b}`);
+  const center = (f: (r: RealRun) => number | null): Metric => {
+    const values = A.map(f);
+    const present = values.filter((v): v is number => v !== null);
+    const m = seedMetric(values, B.map(f));
+    return present.length === values.length ? { ...m, sim: present.reduce((x, y) => x + y, 0) / present.length } : m;
+  };
+  return {
+    workload,
+    seeds: A.length,
+    limiterOnRuns: A.filter((r) => r.limiterFirstOnSeconds !== null).length,
+    reps: B,
+    gcCycles: center((r) => r.gcCycles),
+    peakHeapInUse: center((r) => r.peakHeapInUseBytes),
+    peakRss: center((r) => r.peakRssBytes),
+    timeToOom: center((r) => r.timeToOomSeconds),
+  };
+}
+
 /** Whether Go `go`'s corpus has runs of `workload`. */
 export function hasCorpus(workload: string, go: GoVersionName): boolean {
   return fs.existsSync(path.join(REAL_GO_DIR, CORPUS[go], workload));
@@ -77,6 +112,14 @@ export const CORPUS: Record<GoVersionName, string> = { "1.19": HARNESS_CORPUS, "
 export const GO126_WORKLOADS_DIR = path.join(__dirname, "../../scenarios/calibration-go1.26");
 export const GO126_WORKLOADS_CORPUS = "new-workloads/go1.26.8";
 
+/** The 21 calibration workloads recorded with Go 1.19.8, 1.26.8 and 1.27.4 in one session (its README says how). */
+export const SESSION = "session-2026-12-07";
+export const SESSION_CORPUS: Record<GoVersionName, string> = {
+  "1.19": `${SESSION}/go1.19.8`,
+  "1.26": `${SESSION}/go1.26.8`,
+  "1.27": `${SESSION}/go1.27.4`,
+};
+
 /**
  * The speed at which the machine a corpus was recorded on marks, relative to the machine the model's mark throughput
  * was fitted on (the external harness's, test/fixtures/real-go/runs: constants.ts SCAN_BYTES_PER_CPU_SECOND), handed
@@ -94,6 +137,9 @@ export const GO126_WORKLOADS_CORPUS = "new-workloads/go1.26.8";
  *   each, [0.54–0.79]), so 0.62. A caveat: that corpus ran an older build of the load generator (before 04837d8,
  *   whose change is to the pointer-free allocation path), and its 64 B-object workload marks a different heap than
  *   the same-session one (gctrace H2 78 vs 89 MiB): 0.62 may hold more than the machine.
+ * - session-2026-12-07 (the 21 calibration workloads, Go 1.19.8, 1.26.8 and 1.27.4 interleaved per workload in one
+ *   quiet window, 2026-12-07 00:16–00:51): Go 1.19.8 at 1 / 1.233 of runs' (19 workloads, [0.92–1.49]), so 0.81 for
+ *   all three (one machine, the same minutes).
  * Only the mark is scaled: the mutator's CPU cost on those machines was not measured.
  */
 export const MACHINE_MARK_SPEED: Record<string, number> = {
@@ -102,6 +148,9 @@ export const MACHINE_MARK_SPEED: Record<string, number> = {
   "go1.26.8": 0.96,
   "go1.27.4": 0.81,
   [GO126_WORKLOADS_CORPUS]: 0.62,
+  [`${SESSION}/go1.19.8`]: 0.81,
+  [`${SESSION}/go1.26.8`]: 0.81,
+  [`${SESSION}/go1.27.4`]: 0.81,
 };
 export function machineMarkSpeed(corpus: string): number {
   const override = process.env.HEAPCAST_MARK_SPEED; // experiments only: `HEAPCAST_MARK_SPEED=1 npm run fidelity`
@@ -204,7 +253,7 @@ export function regimeOf(workload: string): Regime {
  * OOM kill and its time (oomAsInReps), the limiter (limiterAsInReps). What `npm run fidelity` counts as "within every
  * tolerance"; the tests hold the same rules, with their measured misses.
  */
-export function toleranceMisses(c: Comparison): string[] {
+export function toleranceMisses(c: Judged): string[] {
   const tol = TOLERANCE[regimeOf(c.workload)];
   const misses: string[] = (Object.keys(tol) as ToleranceMetric[]).filter((m) => !(nearerRepError(c[m]) <= tol[m]));
   const oom = oomAsInReps(c);
@@ -224,18 +273,18 @@ function state(on: number, of: number): LimiterState {
   return on === 0 ? "off" : on === of ? "on" : "split";
 }
 /** The model's limiter over the seeds (limiterOnRuns of seeds). */
-export function simLimiter(c: Comparison): LimiterState {
+export function simLimiter(c: Judged): LimiterState {
   return state(c.limiterOnRuns, c.seeds);
 }
 /** The real limiter over the reps (summary.limiter_first_seen_t present or not). */
-export function realLimiter(c: Comparison): LimiterState {
+export function realLimiter(c: Judged): LimiterState {
   return state(c.reps.filter((r) => r.limiterFirstOnSeconds !== null).length, c.reps.length);
 }
 /**
  * The limiter rule of every fidelity test: the limiter switches on in every seed if it did in both reps, in none if
  * in neither, and in some seeds but not all where the reps disagree (issue: "the limiter as in both reps").
  */
-export function limiterAsInReps(c: Comparison): boolean {
+export function limiterAsInReps(c: Judged): boolean {
   return simLimiter(c) === realLimiter(c);
 }
 
@@ -245,7 +294,7 @@ export function limiterAsInReps(c: Comparison): boolean {
  * the nearer rep's.
  */
 export const OOM_TIME_TOLERANCE = 0.1;
-export function oomAsInReps(c: Comparison): { repsAgree: boolean; killedAsReal: boolean; timeWithin: boolean } {
+export function oomAsInReps(c: Judged): { repsAgree: boolean; killedAsReal: boolean; timeWithin: boolean } {
   const realOom = c.reps.map((r) => r.oomKilled);
   const repsAgree = new Set(realOom).size === 1;
   const killedAsReal = repsAgree && (c.timeToOom.sim !== null) === realOom[0];

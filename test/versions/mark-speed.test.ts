@@ -7,7 +7,13 @@
 // fitted).
 
 import { perByteCost, rateRatio, scanRate } from "../support/markspeed";
-import { CALIBRATION_DIR, GO126_WORKLOADS_CORPUS, MACHINE_MARK_SPEED } from "../support/fidelity";
+import {
+  CALIBRATION_DIR,
+  GO126_WORKLOADS_CORPUS,
+  MACHINE_MARK_SPEED,
+  SESSION,
+  SESSION_CORPUS,
+} from "../support/fidelity";
 import { loadPlan } from "../../lib/cli/heapcast";
 import { MARK_COST_GO1_19_OVER_GO1_26, MARK_COST_GO1_19_OVER_GO1_27 } from "../../kernel/versions/markcost";
 import { GO1_19 } from "../../kernel/versions/go1_19";
@@ -37,6 +43,13 @@ describe("the machines' mark speed", () => {
     expect(Math.abs(sessionSpeed() - 1)).toBeLessThan(0.05);
   });
 
+  test("the 21-workload session (session-2026-12-07): Go 1.19.8 marks at 0.81 of the calibration machine's speed, the speed of all three of its recordings", () => {
+    const m = rateRatio("runs", SESSION_CORPUS["1.19"]);
+    expect(m.workloads.length).toBe(19);
+    expect(Math.abs(1 / m.median - 0.81)).toBeLessThan(0.01);
+    for (const corpus of Object.values(SESSION_CORPUS)) expect(MACHINE_MARK_SPEED[corpus]).toBe(0.81);
+  });
+
   test.each([
     ["go1.26.8", `${SSV}/go1.26.8`, 0.96],
     ["go1.27.4", `${SSV}/go1.27.4`, 0.81],
@@ -59,6 +72,10 @@ describe("each version's mark cost on the calibration machine", () => {
     expect(Math.abs(r.median * MACHINE_MARK_SPEED[corpus] - model)).toBeLessThan(0.015); // the speed is rounded to 0.01
     // the interleaved session alone (4 workloads) within 10 %
     expect(Math.abs(rateRatio(`${SSV}/go1.19.8`, `${SSV}/${corpus}`).median / model - 1)).toBeLessThan(0.1);
+    // and the 21-workload session (19 workloads marked ≥ 8 MB): within 7 % (Go 1.26: 2.36, Go 1.27: 2.22)
+    const session = rateRatio(SESSION_CORPUS["1.19"], `${SESSION}/${corpus}`);
+    expect(session.workloads.length).toBe(19);
+    expect(Math.abs(session.median / model - 1)).toBeLessThan(0.07);
   });
 
   test("the model applies it to the corpus' live objects (4 KiB with pointers)", () => {
