@@ -1,7 +1,7 @@
-// The re-recorded corpora (test/fixtures/real-go/<go version>/ and session-2026-12-07/<go version>/, `npm run
-// record`): every calibration workload, two reps, readable by both loaders — the fidelity tests' (test/support/realgo.ts,
-// which also reads the harness's corpus) and the public one (loadRealReps) — and agreeing with each other and with what
-// each run says about itself.
+// The re-recorded corpora (test/fixtures/real-go/<go version>/ and session-2026-12-07/<go version>/,
+// `npm run record`): every calibration workload, two reps, readable by both loaders — the fidelity tests'
+// (test/support/realgo.ts, which also reads the harness's corpus) and the public one (loadRealReps) — and agreeing
+// with each other and with what each run says about itself.
 
 import * as path from "node:path";
 import { loadRealReps } from "../lib/results/real";
