@@ -1,4 +1,4 @@
-// The re-recorded corpora (test/fixtures/real-go/<go version>/ and session-2026-12-07/<go version>/,
+// The re-recorded corpora (test/fixtures/real-go/<go version>/ and session-2026-12-07[b]/<go version>/,
 // `npm run record`): every calibration workload, two reps, readable by both loaders — the fidelity tests'
 // (test/support/realgo.ts, which also reads the harness's corpus) and the public one (loadRealReps) — and agreeing
 // with each other and with what each run says about itself.
@@ -7,10 +7,10 @@ import * as path from "node:path";
 import { loadRealReps } from "../lib/results/real";
 import { ImportedRun } from "../lib/results/importers";
 import { HARNESS_CORPUS, REAL_GO_DIR, listCorpora, listWorkloads, loadRealRuns } from "./support/realgo";
-import { SESSION_CORPUS, calibrationScenarios } from "./support/fidelity";
+import { SESSION_B_CORPUS, SESSION_CORPUS, calibrationScenarios } from "./support/fidelity";
 
-// the corpora of each version, then the three of the session that recorded all of them (session-2026-12-07/go1.NN.M)
-const corpora = [...listCorpora(), ...Object.values(SESSION_CORPUS)];
+// the corpora of each version, then the three of each session that recorded all of them (session-2026-12-07[b])
+const corpora = [...listCorpora(), ...Object.values(SESSION_CORPUS), ...Object.values(SESSION_B_CORPUS)];
 
 test("the Go 1.19.8, Go 1.26.8 and Go 1.27.4 re-recordings are present", () => {
   expect(corpora).toEqual(expect.arrayContaining(["go1.19.8", "go1.26.8", "go1.27.4"]));

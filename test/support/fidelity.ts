@@ -119,6 +119,16 @@ export const SESSION_CORPUS: Record<GoVersionName, string> = {
   "1.26": `${SESSION}/go1.26.8`,
   "1.27": `${SESSION}/go1.27.4`,
 };
+/**
+ * The same, recorded again an hour later (01:26–02:01) with the load generator that writes every page of every object
+ * (lib/running/real/loadgen/alloc.go: touch); the corpora before it wrote each object from its start only.
+ */
+export const SESSION_B = "session-2026-12-07b";
+export const SESSION_B_CORPUS: Record<GoVersionName, string> = {
+  "1.19": `${SESSION_B}/go1.19.8`,
+  "1.26": `${SESSION_B}/go1.26.8`,
+  "1.27": `${SESSION_B}/go1.27.4`,
+};
 
 /**
  * The speed at which the machine a corpus was recorded on marks, relative to the machine the model's mark throughput
@@ -139,7 +149,9 @@ export const SESSION_CORPUS: Record<GoVersionName, string> = {
  *   the same-session one (gctrace H2 78 vs 89 MiB): 0.62 may hold more than the machine.
  * - session-2026-12-07 (the 21 calibration workloads, Go 1.19.8, 1.26.8 and 1.27.4 interleaved per workload in one
  *   quiet window, 2026-12-07 00:16–00:51): Go 1.19.8 at 1 / 1.233 of runs' (19 workloads, [0.92–1.49]), so 0.81 for
- *   all three (one machine, the same minutes).
+ *   all three (one machine, the same minutes);
+ * - session-2026-12-07b (the same, an hour later, 01:26–02:01, with the load generator that writes every page):
+ *   Go 1.19.8 at 1 / 1.228 of runs' (19 workloads), so 0.81 again.
  * Only the mark is scaled: the mutator's CPU cost on those machines was not measured.
  */
 export const MACHINE_MARK_SPEED: Record<string, number> = {
@@ -151,6 +163,9 @@ export const MACHINE_MARK_SPEED: Record<string, number> = {
   [`${SESSION}/go1.19.8`]: 0.81,
   [`${SESSION}/go1.26.8`]: 0.81,
   [`${SESSION}/go1.27.4`]: 0.81,
+  [`${SESSION_B}/go1.19.8`]: 0.81,
+  [`${SESSION_B}/go1.26.8`]: 0.81,
+  [`${SESSION_B}/go1.27.4`]: 0.81,
 };
 export function machineMarkSpeed(corpus: string): number {
   const override = process.env.HEAPCAST_MARK_SPEED; // experiments only: `HEAPCAST_MARK_SPEED=1 npm run fidelity`

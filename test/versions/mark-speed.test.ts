@@ -12,6 +12,7 @@ import {
   GO126_WORKLOADS_CORPUS,
   MACHINE_MARK_SPEED,
   SESSION,
+  SESSION_B_CORPUS,
   SESSION_CORPUS,
 } from "../support/fidelity";
 import { loadPlan } from "../../lib/cli/heapcast";
@@ -48,6 +49,11 @@ describe("the machines' mark speed", () => {
     expect(m.workloads.length).toBe(19);
     expect(Math.abs(1 / m.median - 0.81)).toBeLessThan(0.01);
     for (const corpus of Object.values(SESSION_CORPUS)) expect(MACHINE_MARK_SPEED[corpus]).toBe(0.81);
+    // and an hour later (session-2026-12-07b): the same
+    const b = rateRatio("runs", SESSION_B_CORPUS["1.19"]);
+    expect(b.workloads.length).toBe(19);
+    expect(Math.abs(1 / b.median - 0.81)).toBeLessThan(0.01);
+    for (const corpus of Object.values(SESSION_B_CORPUS)) expect(MACHINE_MARK_SPEED[corpus]).toBe(0.81);
   });
 
   test.each([
