@@ -72,8 +72,7 @@ func alloc(size int, ptrFrac float64) unsafe.Pointer {
 	return p
 }
 
-// allocN allocates total bytes as objects of objectSize (the last one smaller), returning them.
-// allocNoscan: a pointer-free object ([]byte), every page it covers written once (touch).
+// allocNoscan: a pointer-free object ([]byte), every page it covers written (touch).
 func allocNoscan(size int) unsafe.Pointer {
 	s := make([]byte, size)
 	for i := 0; i < size; i += 4096 {
@@ -93,6 +92,7 @@ func allocNoscan(size int) unsafe.Pointer {
 // their pages unresident under go1.26.8 and go1.27.4 (a sixth of the spans), none under go1.19.8. The committed
 // corpora (test/fixtures/real-go/go1.26.8, go1.27.4, session-2026-12-07) were recorded before this write was added.
 
+// allocN allocates total bytes as objects of objectSize (the last one smaller), returning them.
 func allocN(total, objectSize int, ptrFrac float64) []unsafe.Pointer {
 	if total <= 0 {
 		return nil
