@@ -7,7 +7,6 @@ import { spawn, spawnSync, execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import * as zlib from "node:zlib";
 import { compile } from "../lib/authoring/compile";
 import { scenario } from "../lib/authoring/dsl";
 import { run } from "../lib/running/run";
@@ -18,6 +17,7 @@ import { buildLoadgen, resolveToolchain, ToolchainError, type BuiltLoadgen } fro
 import { loadReal, loadRealReps } from "../lib/results/real";
 import { compare } from "../lib/results/compare";
 import { memoryChart } from "../lib/views/charts";
+import { readSamples } from "./support/realgo";
 
 jest.setTimeout(600_000);
 
@@ -143,17 +143,12 @@ test("every page of every object is touched: a 64 MiB live heap of 4 KiB pointer
   const out = path.join(tmp, "touch", "rep1");
   const r = (await runRealRep(plan, lg, { out })) as Record<string, any>;
   expect(r.exit).toMatchObject({ exited: true, exit_code: 0 });
-  const samples = zlib
-    .gunzipSync(fs.readFileSync(path.join(out, "samples.jsonl.gz")))
-    .toString("utf8")
-    .trim()
-    .split("\n")
-    .map((l) => JSON.parse(l) as Record<string, number>);
+  const samples = readSamples(path.join(out, "samples.jsonl.gz"));
   const slots = (64 * MiB) / 4096; // objects
   const [, minor] = /^go1\.(\d+)/.exec(lg.toolchain.version)!.map(Number);
   expect(minor).toBeGreaterThanOrEqual(22); // the go on PATH: a version with malloc headers
   const slotBytes = 4864; // runtime/sizeclasses.go: the class a 4,096-byte object and its 8-byte header take
-  const grown = r.samples_summary.peak_rss_bytes - samples[0]["proc.rss_bytes"];
+  const grown = r.samples_summary.peak_rss_bytes - samples[0].rss;
   // RSS only counts pages written (no swap here): at least 97 % of the slots' bytes (span tails are never written)
   expect(grown).toBeGreaterThan(0.97 * slots * slotBytes);
   expect(ourGroups()).toEqual([]);
